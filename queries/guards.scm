@@ -1,0 +1,30 @@
+; winparity — where a platform-dependent condition can stand (docs/RULES.md §4).
+; Each pattern names its role with the capture on the whole node; the code reads the
+; condition, decides whether it depends on the platform, and finds the Windows branch.
+
+; 1. if statements (each `else if` is an if_statement of its own).
+(if_statement
+  condition: (_) @condition) @if
+
+; 2. switch runtime.GOOS { case "windows": … } — the operand is checked against the file's
+;    name for the "runtime" import, which may be an alias.
+(expression_switch_statement
+  value: (selector_expression
+    operand: (identifier) @runtime
+    field: (field_identifier) @field
+    (#eq? @field "GOOS"))) @goos_switch
+
+; 3. tagless switch { case runtime.GOOS == "windows": … }: each case is a condition.
+(expression_switch_statement
+  !value
+  (expression_case
+    value: (expression_list) @condition) @case)
+
+; 4. skip.If(t, runtime.GOOS == "windows", "reason") and skip.IfCondition(…).
+(call_expression
+  function: (selector_expression
+    operand: (identifier) @skip_pkg
+    field: (field_identifier) @skip_fn
+    (#eq? @skip_pkg "skip")
+    (#match? @skip_fn "^If(Condition)?$"))
+  arguments: (argument_list) @arguments) @skip_call

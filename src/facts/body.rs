@@ -1,0 +1,468 @@
+//! The shape of a block: does it do nothing, only fail, or real work? (docs/RULES.md §3)
+//!
+//! One classifier serves both function bodies and the Windows branch of a guard, so a stub and
+//! a refusal are recognized by the same rules. It works on tokens: statements are the depth-0
+//! runs between semicolons, and the few shapes that are not `real` — log calls, `return` of zero
+//! values or errors, `panic(…)` — are short token patterns.
+
+use super::decls::Cursor;
+use super::lexer::{Kind, Token, unquote};
+
+/// What a function body (or a branch) does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum BodyKind {
+    /// Real work.
+    Real,
+    /// No statements.
+    Empty,
+    /// Returns only zero values (perhaps after log calls).
+    Zero,
+    /// Only reports failure: returns an error with zero values.
+    Error,
+    /// Only panics.
+    Panic,
+}
+
+impl BodyKind {
+    /// The name used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BodyKind::Real => "real",
+            BodyKind::Empty => "empty",
+            BodyKind::Zero => "zero",
+            BodyKind::Error => "error",
+            BodyKind::Panic => "panic",
+        }
+    }
+}
+
+/// A body's kind and, for `error`/`panic`, its message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BodyFacts {
+    /// The kind.
+    pub kind: BodyKind,
+    /// The first string literal of the error expression or panic, unquoted.
+    pub message: Option<String>,
+}
+
+/// How a block ends, for guards: does its last statement refuse?
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Ending {
+    /// `return …` with an error expression, or `panic(…)`; with the message.
+    Refuses(Option<String>),
+    /// Anything else.
+    Other,
+}
+
+/// Identifiers that root a logging call.
+const LOG_ROOTS: &[&[u8]] = &[b"log", b"logrus", b"logger", b"klog", b"glog", b"slog"];
+
+/// Splits the tokens of a block's inside into statements (depth-0 semicolons), dropping empty ones.
+pub fn statements(src: &[u8], toks: &[Token]) -> Vec<std::ops::Range<usize>> {
+    let p = Cursor { src, toks };
+    let mut out = Vec::new();
+    let mut s = 0;
+    let mut j = 0;
+    while j < toks.len() {
+        match toks[j].kind {
+            Kind::Semi => {
+                if j > s {
+                    out.push(s..j);
+                }
+                j += 1;
+                s = j;
+            }
+            Kind::Open => j = p.skip_balanced(j),
+            _ => j += 1,
+        }
+    }
+    if s < toks.len() {
+        out.push(s..toks.len());
+    }
+    out
+}
+
+/// Classifies a block from the tokens between its braces.
+pub fn classify(src: &[u8], toks: &[Token]) -> BodyFacts {
+    let stmts = statements(src, toks);
+    let Some((last, init)) = stmts.split_last() else {
+        return BodyFacts { kind: BodyKind::Empty, message: None };
+    };
+    let real = BodyFacts { kind: BodyKind::Real, message: None };
+    if !init.iter().all(|r| is_log_call(src, &toks[r.clone()])) {
+        return real;
+    }
+    let last = &toks[last.clone()];
+    if is_log_call(src, last) {
+        return BodyFacts { kind: BodyKind::Zero, message: None };
+    }
+    if let Some(m) = panic_message(src, last) {
+        return BodyFacts { kind: BodyKind::Panic, message: m };
+    }
+    if last[0].text(src) == b"return" {
+        let p = Cursor { src, toks: last };
+        let results = split_top(&p, 1, last.len(), b",");
+        let mut message = None;
+        let mut errors = 0;
+        for (a, b) in results {
+            let e = &last[a..b];
+            if is_zero_value(src, e) {
+                continue;
+            }
+            if is_error_expr(src, e) {
+                errors += 1;
+                if message.is_none() {
+                    message = first_string(src, e);
+                }
+                continue;
+            }
+            return real;
+        }
+        let kind = if errors > 0 { BodyKind::Error } else { BodyKind::Zero };
+        return BodyFacts { kind, message };
+    }
+    real
+}
+
+/// How a block's last statement ends (for the Windows branch of a guard).
+pub fn ending(src: &[u8], toks: &[Token]) -> Ending {
+    let stmts = statements(src, toks);
+    let Some(last) = stmts.last() else { return Ending::Other };
+    let last = &toks[last.clone()];
+    if let Some(m) = panic_message(src, last) {
+        return Ending::Refuses(m);
+    }
+    if last[0].text(src) == b"return" {
+        let p = Cursor { src, toks: last };
+        for (a, b) in split_top(&p, 1, last.len(), b",") {
+            if is_error_expr(src, &last[a..b]) {
+                return Ending::Refuses(first_string(src, &last[a..b]));
+            }
+        }
+    }
+    Ending::Other
+}
+
+/// Does the block call `X.Skip(…)`, `X.Skipf(…)` or `X.SkipNow()` at its top level? Returns
+/// the message (first string literal of the call) when it does.
+pub fn skip_call(src: &[u8], toks: &[Token]) -> Option<Option<String>> {
+    for r in statements(src, toks) {
+        let s = &toks[r];
+        let Some(open) = call_open(src, s) else { continue };
+        if open >= 2 && s[open - 2].text(src) == b"." && matches!(s[open - 1].text(src), b"Skip" | b"Skipf" | b"SkipNow")
+        {
+            return Some(first_string(src, &s[open..]));
+        }
+    }
+    None
+}
+
+/// Splits `[from, to)` at depth-0 occurrences of the punctuation `sep`.
+pub(crate) fn split_top(p: &Cursor, from: usize, to: usize, sep: &[u8]) -> Vec<(usize, usize)> {
+    let mut parts = Vec::new();
+    let mut s = from;
+    let mut j = from;
+    while j < to {
+        match p.toks[j].kind {
+            Kind::Open => j = p.skip_balanced(j),
+            Kind::Punct if p.text(j) == sep => {
+                parts.push((s, j));
+                j += 1;
+                s = j;
+            }
+            _ => j += 1,
+        }
+    }
+    if s < to {
+        parts.push((s, to));
+    }
+    parts
+}
+
+/// If the statement is a single call expression `callee(…)`, the index of its `(`.
+fn call_open(src: &[u8], s: &[Token]) -> Option<usize> {
+    let last = s.last()?;
+    if last.text(src) != b")" {
+        return None;
+    }
+    let p = Cursor { src, toks: s };
+    // Walk the chain of selectors and calls from the start; it must end exactly at the end.
+    let mut j = 0;
+    let mut last_open = None;
+    while j < s.len() {
+        match (s[j].kind, s[j].text(src)) {
+            (Kind::Ident, _) | (Kind::Punct, b".") => j += 1,
+            (Kind::Open, b"(") => {
+                last_open = Some(j);
+                j = p.skip_balanced(j);
+            }
+            _ => return None,
+        }
+    }
+    last_open.filter(|_| j == s.len())
+}
+
+/// `log.X(…)`, `logrus.WithField(…).Warn(…)`, `log.G(ctx).Debug(…)`.
+fn is_log_call(src: &[u8], s: &[Token]) -> bool {
+    s.len() >= 3
+        && LOG_ROOTS.contains(&s[0].text(src))
+        && s[1].text(src) == b"."
+        && call_open(src, s).is_some()
+}
+
+/// `panic(…)` as a statement: returns its message.
+fn panic_message(src: &[u8], s: &[Token]) -> Option<Option<String>> {
+    if s.len() >= 3 && s[0].text(src) == b"panic" && s[1].text(src) == b"(" {
+        let p = Cursor { src, toks: s };
+        if p.skip_balanced(1) == s.len() {
+            return Some(first_string(src, &s[1..]));
+        }
+    }
+    None
+}
+
+fn strip_parens<'t>(src: &[u8], mut e: &'t [Token]) -> &'t [Token] {
+    while e.len() >= 2 && e[0].text(src) == b"(" {
+        let p = Cursor { src, toks: e };
+        if p.skip_balanced(0) != e.len() {
+            break;
+        }
+        e = &e[1..e.len() - 1];
+    }
+    e
+}
+
+/// `nil`, `false`, a zero number, `""`, an empty composite literal, in parentheses or not.
+pub fn is_zero_value(src: &[u8], e: &[Token]) -> bool {
+    let e = strip_parens(src, e);
+    match e {
+        [] => false,
+        [t] => match t.kind {
+            Kind::Ident => matches!(t.text(src), b"nil" | b"false"),
+            Kind::Number => is_zero_number(t.text(src)),
+            Kind::Str => t.text(src) == b"\"\"",
+            Kind::RawStr => t.text(src) == b"``",
+            _ => false,
+        },
+        _ => {
+            let n = e.len();
+            if !(e[n - 2].text(src) == b"{" && e[n - 1].text(src) == b"}") {
+                return false;
+            }
+            let typ = &e[..n - 2];
+            let first = typ[0].text(src);
+            let ok_start = typ[0].kind == Kind::Ident || first == b"[";
+            let p = Cursor { src, toks: typ };
+            // The type part must not itself contain a call or a composite literal body.
+            let mut j = 0;
+            while j < typ.len() {
+                match (typ[j].kind, typ[j].text(src)) {
+                    (Kind::Open, b"(") => return false,
+                    (Kind::Open, b"{") => {
+                        // struct{…}/interface{…} in the type are fine.
+                        if j == 0 || !matches!(typ[j - 1].text(src), b"struct" | b"interface") {
+                            return false;
+                        }
+                        j = p.skip_balanced(j);
+                    }
+                    (Kind::Open, _) => j = p.skip_balanced(j),
+                    _ => j += 1,
+                }
+            }
+            ok_start
+        }
+    }
+}
+
+fn is_zero_number(t: &[u8]) -> bool {
+    let t = t.strip_suffix(b"i").unwrap_or(t);
+    let (digits, hex) = if t.len() > 1 && t[0] == b'0' && matches!(t[1], b'x' | b'X' | b'o' | b'O' | b'b' | b'B') {
+        (&t[2..], matches!(t[1], b'x' | b'X'))
+    } else {
+        (t, false)
+    };
+    let exp = if hex { [b'p', b'P'] } else { [b'e', b'E'] };
+    let mantissa = digits.split(|b| exp.contains(b)).next().unwrap_or(digits);
+    mantissa.iter().any(|&b| b == b'0') && mantissa.iter().all(|&b| matches!(b, b'0' | b'_' | b'.'))
+}
+
+/// An error expression (docs/RULES.md §3): a call of an error constructor, an `Err…` value,
+/// `syscall.E…`, or a `…Error{…}` literal.
+pub fn is_error_expr(src: &[u8], e: &[Token]) -> bool {
+    let e = strip_parens(src, e);
+    if e.is_empty() {
+        return false;
+    }
+    // A call: the callee is the selector chain before the last top-level `(`.
+    if let Some(open) = call_open(src, e) {
+        let callee: Vec<&[u8]> = e[..open].iter().filter(|t| t.kind == Kind::Ident).map(|t| t.text(src)).collect();
+        let plain_chain = e[..open].iter().all(|t| t.kind == Kind::Ident || t.text(src) == b".");
+        if plain_chain && !callee.is_empty() {
+            return is_error_constructor(&callee);
+        }
+        return false;
+    }
+    // A value: an identifier or selector chain.
+    if e.iter().all(|t| t.kind == Kind::Ident || t.text(src) == b".") && e[0].kind == Kind::Ident {
+        let names: Vec<&[u8]> = e.iter().filter(|t| t.kind == Kind::Ident).map(|t| t.text(src)).collect();
+        let last = *names.last().unwrap_or(&&b""[..]);
+        if last != b"err" && (last.starts_with(b"Err") || last.starts_with(b"err")) {
+            return true;
+        }
+        if names.len() == 2
+            && matches!(names[0], b"syscall" | b"unix" | b"windows")
+            && last.len() > 1
+            && last[0] == b'E'
+            && last[1..].iter().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        {
+            return true;
+        }
+        return false;
+    }
+    // A composite literal of an …Error type, maybe with &.
+    let lit = if e[0].text(src) == b"&" { &e[1..] } else { e };
+    if let Some(brace) = lit.iter().position(|t| t.text(src) == b"{") {
+        let p = Cursor { src, toks: lit };
+        let typ = &lit[..brace];
+        if !typ.is_empty()
+            && p.skip_balanced(brace) == lit.len()
+            && typ.iter().all(|t| t.kind == Kind::Ident || t.text(src) == b".")
+        {
+            return typ.last().is_some_and(|t| t.text(src).ends_with(b"Error"));
+        }
+    }
+    false
+}
+
+/// Callee names (`[root, …, name]`) that construct an error.
+fn is_error_constructor(chain: &[&[u8]]) -> bool {
+    let name = chain[chain.len() - 1];
+    let root = chain[0];
+    if chain.len() >= 2 {
+        match root {
+            b"errors" => return !matches!(name, b"Is" | b"As"),
+            b"errdefs" | b"cerrdefs" => return !name.starts_with(b"Is"),
+            b"fmt" if name == b"Errorf" => return true,
+            b"status" if matches!(name, b"Error" | b"Errorf") => return true,
+            _ => {}
+        }
+    }
+    if matches!(name, b"NotImplemented" | b"NotSupported") {
+        return true;
+    }
+    let bare = name.strip_prefix(b"new").or_else(|| name.strip_prefix(b"New")).unwrap_or(name);
+    bare.starts_with(b"Err") || bare.starts_with(b"err")
+}
+
+/// The first string literal among the tokens, unquoted.
+pub fn first_string(src: &[u8], e: &[Token]) -> Option<String> {
+    e.iter().find(|t| matches!(t.kind, Kind::Str | Kind::RawStr)).map(|t| unquote(t.text(src)))
+}
+
+/// `R.GOOS == "os"` / `!=`, either order, where `R` is the runtime import's name.
+/// Returns (is `==`, os).
+pub fn goos_compare(src: &[u8], t: &[Token], runtime: Option<&str>) -> Option<(bool, String)> {
+    let runtime = runtime?.as_bytes();
+    let is_goos = |s: &[Token]| s.len() == 3 && s[0].text(src) == runtime && s[1].text(src) == b"." && s[2].text(src) == b"GOOS";
+    let is_str = |s: &[Token]| s.len() == 1 && matches!(s[0].kind, Kind::Str | Kind::RawStr);
+    let op = t.iter().position(|x| matches!(x.text(src), b"==" | b"!="))?;
+    let (l, r) = (strip_parens(src, &t[..op]), strip_parens(src, &t[op + 1..]));
+    let eq = t[op].text(src) == b"==";
+    if is_goos(l) && is_str(r) {
+        return Some((eq, unquote(r[0].text(src))));
+    }
+    if is_str(l) && is_goos(r) {
+        return Some((eq, unquote(l[0].text(src))));
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facts::lexer::tokenize;
+
+    fn kind(body: &str) -> String {
+        let src = format!("{{{body}}}");
+        let mut toks = Vec::new();
+        tokenize(src.as_bytes(), &mut toks);
+        // Drop the braces and the final semicolon.
+        let inner = &toks[1..toks.len() - 2];
+        let f = classify(src.as_bytes(), inner);
+        match f.message {
+            Some(m) => format!("{} {m:?}", f.kind.as_str()),
+            None => f.kind.as_str().to_string(),
+        }
+    }
+
+    /// (body, expected kind and message)
+    const CASES: &[(&str, &str)] = &[
+        ("", "empty"),
+        ("\n\t// nothing to do on Windows\n", "empty"),
+        (";", "empty"),
+        ("return nil", "zero"),
+        ("return", "zero"),
+        ("return nil, nil", "zero"),
+        ("return 0, nil", "zero"),
+        ("return 0.0, 0x0, 0o0, 0b0, 00, 0e3, 0i, 0_0", "zero"),
+        ("return \"\", false", "zero"),
+        ("return ``", "zero"),
+        ("return T{}, pkg.T{}, []T{}, map[string]int{}, [2]T{}, struct{}{}, G[int]{}", "zero"),
+        ("return (nil)", "zero"),
+        ("return 1", "real"),
+        ("return &T{}", "real"),
+        ("return T{a: 1}", "real"),
+        ("return x", "real"),
+        ("return err", "real"),
+        ("// a comment\n\tlogrus.Debugf(\"not supported\")\n\treturn nil", "zero"),
+        ("log.G(ctx).Warn(\"x\")\n\treturn 0, nil", "zero"),
+        ("logrus.Warn(\"only logs\")", "zero"),
+        ("fmt.Println(\"x\")\n\treturn nil", "real"),
+        ("return errors.New(\"Windows does not support diff of a running container\")", "error \"Windows does not support diff of a running container\""),
+        ("return nil, fmt.Errorf(\"%s is not supported\", x)", "error \"%s is not supported\""),
+        ("return errdefs.NotImplemented(errors.New(\"not implemented\"))", "error \"not implemented\""),
+        ("return ErrNotSupported", "error"),
+        ("return nil, errdefs.ErrNotImplemented", "error"),
+        ("return errNotSupported", "error"),
+        ("return syscall.ENOTSUP", "error"),
+        ("return windows.ERROR_NOT_SUPPORTED", "real"),
+        ("return &os.PathError{Op: \"open\", Err: e}", "error \"open\""),
+        ("return nil, newErrNotImplemented(\"x\")", "error \"x\""),
+        ("return NotImplemented()", "error"),
+        ("return errors.Is(err, x)", "real"),
+        ("return errdefs.IsNotFound(err)", "real"),
+        ("return wrapErr(err)", "real"),
+        ("return status.Errorf(codes.Unimplemented, `raw msg`)", "error \"raw msg\""),
+        ("panic(\"not implemented on windows\")", "panic \"not implemented on windows\""),
+        ("panic(fmt.Sprintf(\"x %d\", 1))", "panic \"x %d\""),
+        ("logrus.Error(\"x\")\n\tpanic(err)", "panic"),
+        ("x := 1\n\treturn nil", "real"),
+        ("if x {\n\t\treturn nil\n\t}\n\treturn nil", "real"),
+        ("return nil, errors.New(\"a\"), 1", "real"),
+    ];
+
+    #[test]
+    fn bodies_are_classified_by_the_rules() {
+        for (body, want) in CASES {
+            assert_eq!(kind(body), *want, "body {body:?}");
+        }
+    }
+
+    #[test]
+    fn goos_comparisons_in_either_order() {
+        let cases = [
+            ("runtime.GOOS == \"windows\"", Some((true, "windows"))),
+            ("\"windows\" != runtime.GOOS", Some((false, "windows"))),
+            ("(runtime.GOOS) == `linux`", Some((true, "linux"))),
+            ("rt.GOOS == \"windows\"", None),
+            ("runtime.GOARCH == \"amd64\"", None),
+        ];
+        for (e, want) in cases {
+            let mut toks = Vec::new();
+            tokenize(e.as_bytes(), &mut toks);
+            toks.pop();
+            let got = goos_compare(e.as_bytes(), &toks, Some("runtime"));
+            assert_eq!(got.as_ref().map(|(a, b)| (*a, b.as_str())), want, "{e}");
+        }
+    }
+}

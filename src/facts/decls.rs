@@ -1,0 +1,499 @@
+//! Top-level declarations read from the token stream.
+//!
+//! Go's grammar is regular enough at the top level that declarations can be read from tokens
+//! with bracket matching alone: `func`, `type`, `var` and `const` only start a declaration at
+//! depth 0, specs of a group end at depth-0 semicolons, and a function body is the `{` that
+//! follows the signature (result types that hold braces — `struct{…}`, `interface{…}` — are
+//! stepped over). This is what lets winparity list every API of a large tree without a full parse.
+
+use super::body::{self, BodyFacts};
+use super::lexer::{Kind, Token};
+
+/// What a declaration declares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum DeclKind {
+    /// A function without receiver.
+    Func,
+    /// A method.
+    Method,
+    /// A type.
+    Type,
+    /// A constant.
+    Const,
+    /// A variable.
+    Var,
+}
+
+impl DeclKind {
+    /// The name used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeclKind::Func => "func",
+            DeclKind::Method => "method",
+            DeclKind::Type => "type",
+            DeclKind::Const => "const",
+            DeclKind::Var => "var",
+        }
+    }
+}
+
+/// The value of a boolean const/var that may make it a platform flag.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FlagValue {
+    /// `true` or `false`.
+    Bool(bool),
+    /// `runtime.GOOS == "s"` (`eq` true) or `!=` (`eq` false).
+    Goos { eq: bool, os: String },
+}
+
+/// One top-level declaration (one name of it).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Decl {
+    /// Kind.
+    pub kind: DeclKind,
+    /// Declared name.
+    pub name: String,
+    /// Receiver type name for methods, else empty.
+    pub receiver: String,
+    /// Line of the name.
+    pub line: u32,
+    /// Byte range of the declaration (the spec, for grouped declarations).
+    pub start: u32,
+    /// End of the byte range.
+    pub end: u32,
+    /// Functions: the body's shape; `None` for a function declared without body.
+    pub body: Option<BodyFacts>,
+    /// Types: the struct's field names, when the type is a struct.
+    pub fields: Option<Vec<String>>,
+    /// Consts and vars: a boolean or GOOS-comparison value.
+    pub flag: Option<FlagValue>,
+}
+
+/// Reads the top-level declarations of a file from its tokens. `runtime` is the file's name
+/// for the `runtime` import, if any (for flags like `isWindows = runtime.GOOS == "windows"`).
+pub fn read_decls(src: &[u8], toks: &[Token], runtime: Option<&str>) -> Vec<Decl> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    let p = Cursor { src, toks };
+    while i < toks.len() {
+        let t = toks[i];
+        if t.kind != Kind::Ident {
+            i = p.skip_statement(i);
+            continue;
+        }
+        match t.text(src) {
+            b"func" => i = p.func_decl(i, &mut out),
+            b"type" | b"var" | b"const" => i = p.gen_decl(i, runtime, &mut out),
+            _ => i = p.skip_statement(i),
+        }
+    }
+    out
+}
+
+pub(crate) struct Cursor<'a> {
+    pub src: &'a [u8],
+    pub toks: &'a [Token],
+}
+
+impl<'a> Cursor<'a> {
+    pub fn text(&self, i: usize) -> &'a [u8] {
+        self.toks[i].text(self.src)
+    }
+
+    fn is(&self, i: usize, s: &[u8]) -> bool {
+        i < self.toks.len() && self.text(i) == s
+    }
+
+    fn is_kind(&self, i: usize, k: Kind) -> bool {
+        i < self.toks.len() && self.toks[i].kind == k
+    }
+
+    /// Index just past the bracket that closes the one opened at `i`.
+    pub fn skip_balanced(&self, i: usize) -> usize {
+        let mut depth = 0usize;
+        let mut j = i;
+        while j < self.toks.len() {
+            match self.toks[j].kind {
+                Kind::Open => depth += 1,
+                Kind::Close => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        return j + 1;
+                    }
+                }
+                _ => {}
+            }
+            j += 1;
+        }
+        j
+    }
+
+    /// Index past the next semicolon at depth 0 (or the end).
+    fn skip_statement(&self, mut i: usize) -> usize {
+        while i < self.toks.len() {
+            match self.toks[i].kind {
+                Kind::Semi => return i + 1,
+                Kind::Open => i = self.skip_balanced(i),
+                Kind::Close => return i + 1, // stray closer: step over it
+                _ => i += 1,
+            }
+        }
+        i
+    }
+
+    fn end_of(&self, i: usize) -> u32 {
+        if i == 0 { 0 } else { self.toks[i - 1].end }
+    }
+
+    fn func_decl(&self, start: usize, out: &mut Vec<Decl>) -> usize {
+        let mut i = start + 1;
+        let mut receiver = String::new();
+        let mut is_method = false;
+        if self.is_kind(i, Kind::Open) && self.is(i, b"(") {
+            let close = self.skip_balanced(i);
+            receiver = self.receiver_type(i + 1, close.saturating_sub(1));
+            is_method = true;
+            i = close;
+        }
+        if !self.is_kind(i, Kind::Ident) {
+            return self.skip_statement(i);
+        }
+        let name_tok = self.toks[i];
+        let name = String::from_utf8_lossy(self.text(i)).into_owned();
+        i += 1;
+        // Type parameters, then parameters.
+        if self.is(i, b"[") {
+            i = self.skip_balanced(i);
+        }
+        if self.is(i, b"(") {
+            i = self.skip_balanced(i);
+        }
+        // Results: up to the body's `{` or the end of the declaration.
+        let mut body = None;
+        while i < self.toks.len() {
+            let t = self.toks[i];
+            match t.kind {
+                Kind::Semi => {
+                    i += 1;
+                    break;
+                }
+                Kind::Ident if matches!(self.text(i), b"struct" | b"interface") && self.is(i + 1, b"{") => {
+                    i = self.skip_balanced(i + 1);
+                }
+                Kind::Open if self.text(i) == b"{" => {
+                    let close = self.skip_balanced(i);
+                    body = Some(body::classify(self.src, &self.toks[i + 1..close.saturating_sub(1).max(i + 1)]));
+                    i = close;
+                    // The semicolon after the closing brace.
+                    if self.is_kind(i, Kind::Semi) {
+                        i += 1;
+                    }
+                    break;
+                }
+                Kind::Open => i = self.skip_balanced(i),
+                Kind::Close => break,
+                _ => i += 1,
+            }
+        }
+        let kind = if is_method { DeclKind::Method } else { DeclKind::Func };
+        // A function without body is implemented elsewhere (assembly): real work.
+        let body = body.or(Some(BodyFacts { kind: body::BodyKind::Real, message: None }));
+        out.push(Decl {
+            kind,
+            name,
+            receiver,
+            line: name_tok.line,
+            start: self.toks[start].start,
+            end: self.end_of(i),
+            body,
+            fields: None,
+            flag: None,
+        });
+        i
+    }
+
+    /// The receiver's type name: `r *T[K]` → `T`, `(*T)` → `T`.
+    fn receiver_type(&self, from: usize, to: usize) -> String {
+        let mut depth = 0;
+        let mut last = None;
+        let mut j = from;
+        while j < to {
+            let t = self.toks[j];
+            match (t.kind, self.text(j)) {
+                (Kind::Open, b"[") => depth += 1,
+                (Kind::Close, b"]") => depth -= 1,
+                (Kind::Ident, _) if depth == 0 => last = Some(j),
+                _ => {}
+            }
+            j += 1;
+        }
+        last.map(|j| String::from_utf8_lossy(self.text(j)).into_owned()).unwrap_or_default()
+    }
+
+    fn gen_decl(&self, start: usize, runtime: Option<&str>, out: &mut Vec<Decl>) -> usize {
+        let kind = match self.text(start) {
+            b"type" => DeclKind::Type,
+            b"var" => DeclKind::Var,
+            _ => DeclKind::Const,
+        };
+        let i = start + 1;
+        if self.is(i, b"(") {
+            let close = self.skip_balanced(i);
+            let inner_end = close.saturating_sub(1).max(i + 1);
+            let mut s = i + 1;
+            while s < inner_end {
+                let e = self.spec_end(s, inner_end);
+                if e > s {
+                    self.spec(kind, s, e, runtime, out);
+                }
+                s = e + 1;
+            }
+            let mut j = close;
+            if self.is_kind(j, Kind::Semi) {
+                j += 1;
+            }
+            return j;
+        }
+        let end = self.spec_end(i, self.toks.len());
+        self.spec(kind, i, end, runtime, out);
+        (end + 1).min(self.toks.len())
+    }
+
+    /// Index of the depth-0 semicolon ending the spec that starts at `s` (or `limit`).
+    fn spec_end(&self, mut s: usize, limit: usize) -> usize {
+        while s < limit {
+            match self.toks[s].kind {
+                Kind::Semi => return s,
+                Kind::Open => s = self.skip_balanced(s),
+                _ => s += 1,
+            }
+        }
+        limit.min(self.toks.len())
+    }
+
+    fn spec(&self, kind: DeclKind, s: usize, e: usize, runtime: Option<&str>, out: &mut Vec<Decl>) {
+        let start = self.toks[s].start;
+        let end = self.toks[e.min(self.toks.len()) - 1].end;
+        if kind == DeclKind::Type {
+            if !self.is_kind(s, Kind::Ident) {
+                return;
+            }
+            let mut j = s + 1;
+            // Type parameters (`type G[T any] …`), told from an array type (`type A [4]int`).
+            if self.is(j, b"[") && self.looks_like_type_params(j) {
+                j = self.skip_balanced(j);
+            }
+            if self.is(j, b"=") {
+                j += 1;
+            }
+            let fields = if self.is(j, b"struct") && self.is(j + 1, b"{") {
+                Some(self.struct_fields(j + 1))
+            } else {
+                None
+            };
+            out.push(Decl {
+                kind,
+                name: String::from_utf8_lossy(self.text(s)).into_owned(),
+                receiver: String::new(),
+                line: self.toks[s].line,
+                start,
+                end,
+                body: None,
+                fields,
+                flag: None,
+            });
+            return;
+        }
+        // var/const: names, then an optional type, then `= values`.
+        let mut names = Vec::new();
+        let mut j = s;
+        while self.is_kind(j, Kind::Ident) && j < e {
+            names.push(j);
+            j += 1;
+            if self.is(j, b",") {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        let type_start = j;
+        while j < e && !self.is(j, b"=") {
+            j = if self.is_kind(j, Kind::Open) { self.skip_balanced(j) } else { j + 1 };
+        }
+        let typ = &self.toks[type_start..j.min(e)];
+        let bool_typed = typ.is_empty() || (typ.len() == 1 && typ[0].text(self.src) == b"bool");
+        let values = if j < e { split_commas(self, j + 1, e) } else { Vec::new() };
+        for (k, &n) in names.iter().enumerate() {
+            let flag = if bool_typed && values.len() == names.len() {
+                let (a, b) = values[k];
+                flag_value(self.src, &self.toks[a..b], runtime)
+            } else {
+                None
+            };
+            out.push(Decl {
+                kind,
+                name: String::from_utf8_lossy(self.text(n)).into_owned(),
+                receiver: String::new(),
+                line: self.toks[n].line,
+                start,
+                end,
+                body: None,
+                fields: None,
+                flag,
+            });
+        }
+    }
+
+    fn looks_like_type_params(&self, open: usize) -> bool {
+        let close = self.skip_balanced(open);
+        let inner = &self.toks[open + 1..close.saturating_sub(1).max(open + 1)];
+        inner.len() >= 2 && inner[0].kind == Kind::Ident && matches!(inner[1].kind, Kind::Ident | Kind::Open)
+            || inner.len() >= 2 && inner[0].kind == Kind::Ident && matches!(inner[1].text(self.src), b"," | b"*" | b"~")
+                && inner.len() >= 3
+    }
+
+    /// Field names of the struct whose `{` is at `open`; embedded fields by their type name.
+    fn struct_fields(&self, open: usize) -> Vec<String> {
+        let close = self.skip_balanced(open);
+        let end = close.saturating_sub(1);
+        let mut fields = Vec::new();
+        let mut s = open + 1;
+        while s < end {
+            let e = self.spec_end(s, end);
+            if e > s {
+                self.field_names(s, e, &mut fields);
+            }
+            s = e + 1;
+        }
+        fields
+    }
+
+    fn field_names(&self, s: usize, e: usize, out: &mut Vec<String>) {
+        let name = |j: usize| String::from_utf8_lossy(self.text(j)).into_owned();
+        // Embedded: `*T`, `pkg.T`, `T`, `T[X]`, each maybe followed by a tag.
+        let is_tag = |j: usize| j >= e || matches!(self.toks[j].kind, Kind::Str | Kind::RawStr);
+        let mut j = s;
+        if self.is(j, b"*") {
+            j += 1;
+        }
+        if self.is_kind(j, Kind::Ident) {
+            let mut k = j + 1;
+            let mut last = j;
+            while self.is(k, b".") && self.is_kind(k + 1, Kind::Ident) && k + 1 < e {
+                last = k + 1;
+                k += 2;
+            }
+            let qualified = last != j;
+            let generic_end = if self.is(k, b"[") { self.skip_balanced(k) } else { k };
+            let embedded = j > s || qualified || is_tag(k) || (generic_end > k + 2 && is_tag(generic_end));
+            if embedded {
+                out.push(name(last));
+                return;
+            }
+        }
+        // Named fields: `A, B T`.
+        let mut j = s;
+        while self.is_kind(j, Kind::Ident) && j < e {
+            out.push(name(j));
+            if self.is(j + 1, b",") {
+                j += 2;
+            } else {
+                break;
+            }
+        }
+    }
+}
+
+/// Splits tokens `[from, to)` at depth-0 commas into `(start, end)` ranges.
+fn split_commas(p: &Cursor, from: usize, to: usize) -> Vec<(usize, usize)> {
+    let mut parts = Vec::new();
+    let mut s = from;
+    let mut j = from;
+    while j < to {
+        match p.toks[j].kind {
+            Kind::Open => j = p.skip_balanced(j),
+            Kind::Punct if p.text(j) == b"," => {
+                parts.push((s, j));
+                j += 1;
+                s = j;
+            }
+            _ => j += 1,
+        }
+    }
+    if s < to {
+        parts.push((s, to));
+    }
+    parts
+}
+
+/// A flag value: `true`, `false`, or `R.GOOS ==/!= "os"` (either order), in parentheses or not.
+fn flag_value(src: &[u8], mut t: &[Token], runtime: Option<&str>) -> Option<FlagValue> {
+    while t.len() >= 2 && t[0].text(src) == b"(" && t[t.len() - 1].text(src) == b")" {
+        t = &t[1..t.len() - 1];
+    }
+    match t {
+        [x] if x.text(src) == b"true" => Some(FlagValue::Bool(true)),
+        [x] if x.text(src) == b"false" => Some(FlagValue::Bool(false)),
+        _ => body::goos_compare(src, t, runtime).map(|(eq, os)| FlagValue::Goos { eq, os }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facts::lexer::tokenize;
+
+    fn decls(src: &str) -> Vec<String> {
+        let mut toks = Vec::new();
+        tokenize(src.as_bytes(), &mut toks);
+        read_decls(src.as_bytes(), &toks, Some("runtime"))
+            .iter()
+            .map(|d| {
+                let mut s = format!("{} {}|{} @{}", d.kind.as_str(), d.receiver, d.name, d.line);
+                if let Some(b) = &d.body {
+                    s += &format!(" body={}", b.kind.as_str());
+                }
+                if let Some(f) = &d.fields {
+                    s += &format!(" fields={}", f.join(","));
+                }
+                if let Some(f) = &d.flag {
+                    s += &format!(" flag={f:?}");
+                }
+                s
+            })
+            .collect()
+    }
+
+    #[test]
+    fn functions_and_methods_with_receivers() {
+        let src = "package a\n\nimport \"runtime\"\n\nfunc F() {}\nfunc (c *Container) IpcMounts() []Mount { return nil }\nfunc (s *Set[T]) Add(v T) { s.m[v] = struct{}{} }\nfunc (p Pair[K, V]) Key() K {\n\treturn p.k\n}\nfunc G() interface{ M() } { return nil }\nfunc H() func() int { return nil }\nfunc asm(x int) int\nfunc (T) Value() struct{ a int } { return struct{ a int }{} }\n";
+        assert_eq!(decls(src), vec![
+            "func |F @5 body=empty",
+            "method Container|IpcMounts @6 body=zero",
+            "method Set|Add @7 body=real",
+            "method Pair|Key @8 body=real",
+            "func |G @11 body=zero",
+            "func |H @12 body=zero",
+            "func |asm @13 body=real",
+            "method T|Value @14 body=zero",
+        ]);
+    }
+
+    #[test]
+    fn grouped_specs_types_and_fields() {
+        let src = "package a\nconst (\n\tA = iota\n\tB\n\t_ = 3\n)\nvar x, y = 1, 2\nvar isWindows = runtime.GOOS == \"windows\"\nconst isLinux bool = true\ntype (\n\tS struct {\n\t\tName, Alias string `json:\"n\"`\n\t\t*Embedded\n\t\tpkg.Other\n\t\tArr [4]int\n\t\tG[int]\n\t\tF func() struct{ z int }\n\t}\n\tA2 = S\n)\ntype Gen[T any] struct{ v T }\ntype Arr [4]struct{ q int }\n";
+        assert_eq!(decls(src), vec![
+            "const |A @3",
+            "const |B @4",
+            "const |_ @5",
+            "var |x @7",
+            "var |y @7",
+            "var |isWindows @8 flag=Goos { eq: true, os: \"windows\" }",
+            "const |isLinux @9 flag=Bool(true)",
+            "type |S @11 fields=Name,Alias,Embedded,Other,Arr,G,F",
+            "type |A2 @19",
+            "type |Gen @21 fields=v",
+            "type |Arr @22",
+        ]);
+    }
+}

@@ -1,0 +1,444 @@
+//! Runtime guards: conditions that depend on the platform, found with tree-sitter queries.
+//!
+//! Only files that can hold one are parsed (they mention `GOOS` or a platform flag of their
+//! package). `queries/guards.scm` finds where a condition can stand; this module decides, with
+//! three-valued logic, whether it depends on the platform, which branch Windows takes, and what
+//! that branch does (docs/RULES.md §4).
+
+use std::collections::HashMap;
+
+use tree_sitter::{Node, Parser, Query, QueryCursor, StreamingIterator, Tree};
+
+use super::body::{self, Ending};
+use super::lexer::{Token, tokenize, unquote};
+
+/// What a guard does on the target.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Effect {
+    /// The target branch returns an error or panics.
+    Refuses,
+    /// The target branch only changes behaviour.
+    Adapts,
+    /// The target branch skips a test.
+    SkipsTest,
+}
+
+impl Effect {
+    /// The name used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Effect::Refuses => "refuses",
+            Effect::Adapts => "adapts",
+            Effect::SkipsTest => "skips-test",
+        }
+    }
+}
+
+/// A guard as found in one file, before it is tied to its API.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RawGuard {
+    /// Byte offset of the condition (to find the enclosing declaration).
+    pub offset: u32,
+    /// Line of the condition.
+    pub line: u32,
+    /// What it does on the target.
+    pub effect: Effect,
+    /// The condition's text, white space folded.
+    pub condition: String,
+    /// The message of the refusal or skip.
+    pub message: Option<String>,
+}
+
+/// What the guard finder knows about platforms while reading one file.
+pub struct Atoms<'a> {
+    /// The file's name for the `runtime` import.
+    pub runtime: Option<&'a str>,
+    /// Platform flags of the file's package: name → (value on target, value on reference).
+    pub flags: &'a HashMap<String, (bool, bool)>,
+    /// GOOS of the target.
+    pub target_goos: &'a str,
+    /// GOOS of the reference.
+    pub reference_goos: &'a str,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Tri {
+    True,
+    False,
+    Unknown,
+}
+
+impl Tri {
+    fn of(b: bool) -> Tri {
+        if b { Tri::True } else { Tri::False }
+    }
+    fn not(self) -> Tri {
+        match self {
+            Tri::True => Tri::False,
+            Tri::False => Tri::True,
+            Tri::Unknown => Tri::Unknown,
+        }
+    }
+    fn and(self, o: Tri) -> Tri {
+        match (self, o) {
+            (Tri::False, _) | (_, Tri::False) => Tri::False,
+            (Tri::True, Tri::True) => Tri::True,
+            _ => Tri::Unknown,
+        }
+    }
+    fn or(self, o: Tri) -> Tri {
+        match (self, o) {
+            (Tri::True, _) | (_, Tri::True) => Tri::True,
+            (Tri::False, Tri::False) => Tri::False,
+            _ => Tri::Unknown,
+        }
+    }
+}
+
+/// The built-in guard query.
+pub const GUARDS_SCM: &str = include_str!("../../queries/guards.scm");
+
+/// The compiled guard query with the indexes of its captures.
+pub struct GuardQuery {
+    query: Query,
+    cap_if: Option<u32>,
+    cap_condition: Option<u32>,
+    cap_goos_switch: Option<u32>,
+    cap_runtime: Option<u32>,
+    cap_case: Option<u32>,
+    cap_skip_call: Option<u32>,
+    cap_arguments: Option<u32>,
+}
+
+impl GuardQuery {
+    /// Compiles a guard query; the error names the position of the problem.
+    pub fn new(source: &str) -> Result<GuardQuery, String> {
+        let language: tree_sitter::Language = tree_sitter_go::LANGUAGE.into();
+        let query = Query::new(&language, source)
+            .map_err(|e| format!("line {}, column {}: {:?} error: {}", e.row + 1, e.column + 1, e.kind, e.message))?;
+        let cap = |n: &str| query.capture_index_for_name(n);
+        Ok(GuardQuery {
+            cap_if: cap("if"),
+            cap_condition: cap("condition"),
+            cap_goos_switch: cap("goos_switch"),
+            cap_runtime: cap("runtime"),
+            cap_case: cap("case"),
+            cap_skip_call: cap("skip_call"),
+            cap_arguments: cap("arguments"),
+            query,
+        })
+    }
+}
+
+/// A Go parser for this thread.
+pub fn new_parser() -> Parser {
+    let mut p = Parser::new();
+    p.set_language(&tree_sitter_go::LANGUAGE.into()).expect("tree-sitter-go matches the tree-sitter version");
+    p
+}
+
+/// Parses `src` and returns its guards, in source order.
+pub fn find_guards(parser: &mut Parser, q: &GuardQuery, src: &[u8], atoms: &Atoms) -> (Vec<RawGuard>, bool) {
+    let Some(tree) = parser.parse(src, None) else { return (Vec::new(), true) };
+    let guards = guards_in_tree(&tree, q, src, atoms);
+    (guards, tree.root_node().has_error())
+}
+
+fn guards_in_tree(tree: &Tree, q: &GuardQuery, src: &[u8], atoms: &Atoms) -> Vec<RawGuard> {
+    let mut out = Vec::new();
+    let mut cursor = QueryCursor::new();
+    let mut matches = cursor.matches(&q.query, tree.root_node(), src);
+    while let Some(m) = matches.next() {
+        let get = |idx: Option<u32>| idx.and_then(|i| m.captures().iter().find(|c| c.index == i).map(|c| c.node));
+        if let (Some(ifn), Some(cond)) = (get(q.cap_if), get(q.cap_condition)) {
+            let consequence = ifn.child_by_field_name("consequence");
+            let alternative = ifn.child_by_field_name("alternative").filter(|a| a.kind() == "block");
+            if let Some(g) = condition_guard(src, atoms, cond, ifn, consequence, alternative) {
+                out.push(g);
+            }
+        } else if let (Some(case), Some(cond)) = (get(q.cap_case), get(q.cap_condition)) {
+            if let Some(g) = condition_guard(src, atoms, cond, case, Some(case), None) {
+                out.push(g);
+            }
+        } else if let (Some(sw), Some(rt)) = (get(q.cap_goos_switch), get(q.cap_runtime)) {
+            if atoms.runtime.is_some_and(|r| r.as_bytes() == text(src, rt)) {
+                out.extend(switch_guard(src, atoms, sw));
+            }
+        } else if let (Some(call), Some(args)) = (get(q.cap_skip_call), get(q.cap_arguments)) {
+            out.extend(skip_guard(src, atoms, call, args));
+        }
+    }
+    out.sort_by(|a, b| (a.offset, &a.condition).cmp(&(b.offset, &b.condition)));
+    out.dedup();
+    out
+}
+
+fn text<'s>(src: &'s [u8], n: Node) -> &'s [u8] {
+    &src[n.start_byte()..n.end_byte()]
+}
+
+fn fold(s: &[u8]) -> String {
+    String::from_utf8_lossy(s).split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The value of an atom on (target, reference), if the node is one.
+fn atom(src: &[u8], atoms: &Atoms, n: Node) -> Option<(bool, bool)> {
+    match n.kind() {
+        "identifier" => {
+            let name = std::str::from_utf8(text(src, n)).ok()?;
+            atoms.flags.get(name).copied()
+        }
+        "binary_expression" => {
+            let op = n.child_by_field_name("operator")?;
+            let eq = match text(src, op) {
+                b"==" => true,
+                b"!=" => false,
+                _ => return None,
+            };
+            let (l, r) = (unparen(n.child_by_field_name("left")?), unparen(n.child_by_field_name("right")?));
+            let os = match (goos_selector(src, atoms, l), goos_selector(src, atoms, r)) {
+                (true, false) => string_value(src, r)?,
+                (false, true) => string_value(src, l)?,
+                _ => return None,
+            };
+            Some(((atoms.target_goos == os) == eq, (atoms.reference_goos == os) == eq))
+        }
+        _ => None,
+    }
+}
+
+fn unparen(mut n: Node) -> Node {
+    while n.kind() == "parenthesized_expression" {
+        match n.named_child(0) {
+            Some(c) => n = c,
+            None => break,
+        }
+    }
+    n
+}
+
+fn goos_selector(src: &[u8], atoms: &Atoms, n: Node) -> bool {
+    if n.kind() != "selector_expression" {
+        return false;
+    }
+    let (Some(op), Some(field)) = (n.child_by_field_name("operand"), n.child_by_field_name("field")) else {
+        return false;
+    };
+    op.kind() == "identifier" && atoms.runtime.is_some_and(|r| text(src, op) == r.as_bytes()) && text(src, field) == b"GOOS"
+}
+
+fn string_value(src: &[u8], n: Node) -> Option<String> {
+    matches!(n.kind(), "interpreted_string_literal" | "raw_string_literal").then(|| unquote(text(src, n)))
+}
+
+/// Three-valued value of a condition on one side (0 = target, 1 = reference).
+fn eval(src: &[u8], atoms: &Atoms, n: Node, side: usize) -> Tri {
+    if let Some((t, r)) = atom(src, atoms, n) {
+        return Tri::of(if side == 0 { t } else { r });
+    }
+    match n.kind() {
+        "parenthesized_expression" => n.named_child(0).map_or(Tri::Unknown, |c| eval(src, atoms, c, side)),
+        "true" => Tri::True,
+        "false" => Tri::False,
+        "unary_expression" => match (n.child_by_field_name("operator"), n.child_by_field_name("operand")) {
+            (Some(op), Some(x)) if text(src, op) == b"!" => eval(src, atoms, x, side).not(),
+            _ => Tri::Unknown,
+        },
+        "binary_expression" => {
+            let (Some(op), Some(l), Some(r)) =
+                (n.child_by_field_name("operator"), n.child_by_field_name("left"), n.child_by_field_name("right"))
+            else {
+                return Tri::Unknown;
+            };
+            match text(src, op) {
+                b"&&" => eval(src, atoms, l, side).and(eval(src, atoms, r, side)),
+                b"||" => eval(src, atoms, l, side).or(eval(src, atoms, r, side)),
+                _ => Tri::Unknown,
+            }
+        }
+        // A case's expression list: any of them.
+        "expression_list" => {
+            let mut c = n.walk();
+            let kids: Vec<Node> = n.named_children(&mut c).collect();
+            kids.into_iter().fold(Tri::False, |acc, k| acc.or(eval(src, atoms, k, side)))
+        }
+        _ => Tri::Unknown,
+    }
+}
+
+/// The first atom whose value differs between target and reference, with its value on the
+/// target after the negations above it.
+fn first_differing(src: &[u8], atoms: &Atoms, n: Node, negated: bool) -> Option<bool> {
+    if let Some((t, r)) = atom(src, atoms, n) {
+        return (t != r).then_some(t != negated);
+    }
+    match n.kind() {
+        "parenthesized_expression" => first_differing(src, atoms, n.named_child(0)?, negated),
+        "unary_expression" => {
+            let op = n.child_by_field_name("operator")?;
+            if text(src, op) != b"!" {
+                return None;
+            }
+            first_differing(src, atoms, n.child_by_field_name("operand")?, !negated)
+        }
+        "binary_expression" => {
+            let op = n.child_by_field_name("operator")?;
+            if !matches!(text(src, op), b"&&" | b"||") {
+                return None;
+            }
+            first_differing(src, atoms, n.child_by_field_name("left")?, negated)
+                .or_else(|| first_differing(src, atoms, n.child_by_field_name("right")?, negated))
+        }
+        "expression_list" => {
+            let mut c = n.walk();
+            let kids: Vec<Node> = n.named_children(&mut c).collect();
+            kids.into_iter().find_map(|k| first_differing(src, atoms, k, negated))
+        }
+        _ => None,
+    }
+}
+
+/// Which branch the target takes: Some(true) = the consequence, Some(false) = the alternative,
+/// None = the condition does not tell target from reference.
+fn target_takes_consequence(src: &[u8], atoms: &Atoms, cond: Node) -> Option<bool> {
+    let differing = first_differing(src, atoms, cond, false)?;
+    let (ct, cr) = (eval(src, atoms, cond, 0), eval(src, atoms, cond, 1));
+    match (ct, cr) {
+        (Tri::True, Tri::True) | (Tri::False, Tri::False) => None,
+        (Tri::True, _) | (Tri::Unknown, Tri::False) => Some(true),
+        (Tri::Unknown, Tri::Unknown) => Some(differing),
+        _ => Some(false),
+    }
+}
+
+/// Lexes the statements of a branch (the statement_list of a block or case).
+fn branch_tokens(src: &[u8], branch: Option<Node>) -> Option<(std::ops::Range<usize>, Vec<Token>)> {
+    let branch = branch?;
+    let mut c = branch.walk();
+    let list = branch.named_children(&mut c).find(|k| k.kind() == "statement_list")?;
+    let range = list.start_byte()..list.end_byte();
+    let mut toks = Vec::new();
+    tokenize(&src[range.clone()], &mut toks);
+    Some((range, toks))
+}
+
+/// How a branch ends: refusing (with its message) or not. `None` when there is no branch.
+fn branch_ending(src: &[u8], branch: Option<Node>) -> Option<(Ending, Option<Option<String>>)> {
+    let (range, toks) = branch_tokens(src, branch)?;
+    let s = &src[range];
+    Some((body::ending(s, &toks), body::skip_call(s, &toks)))
+}
+
+/// Does the statement right after `node` (in the same statement list) refuse?
+fn next_statement_refuses(src: &[u8], node: Node) -> bool {
+    let mut next = node.next_named_sibling();
+    while next.is_some_and(|n| n.kind() == "comment") {
+        next = next.and_then(|n| n.next_named_sibling());
+    }
+    let Some(next) = next else { return false };
+    let mut toks = Vec::new();
+    let s = &src[next.start_byte()..next.end_byte()];
+    tokenize(s, &mut toks);
+    matches!(body::ending(s, &toks), Ending::Refuses(_))
+}
+
+/// The effect of the target branch; `reference_refuses` tells whether the reference's path
+/// refuses too (then a refusal only changes the wording, and the guard adapts).
+fn effect_of(src: &[u8], branch: Option<Node>, reference_refuses: bool) -> (Effect, Option<String>) {
+    let Some((ending, skip)) = branch_ending(src, branch) else { return (Effect::Adapts, None) };
+    match ending {
+        Ending::Refuses(m) if !reference_refuses => return (Effect::Refuses, m),
+        _ => {}
+    }
+    if let Some(m) = skip {
+        return (Effect::SkipsTest, m);
+    }
+    (Effect::Adapts, None)
+}
+
+fn refuses(src: &[u8], branch: Option<Node>) -> bool {
+    matches!(branch_ending(src, branch), Some((Ending::Refuses(_), _)))
+}
+
+/// A guard on `cond`. `statement` is the `if` or `case` whose following statement is the
+/// reference's path when there is no alternative.
+fn condition_guard(
+    src: &[u8],
+    atoms: &Atoms,
+    cond: Node,
+    statement: Node,
+    consequence: Option<Node>,
+    alternative: Option<Node>,
+) -> Option<RawGuard> {
+    let takes = target_takes_consequence(src, atoms, cond)?;
+    let (branch, other) = if takes { (consequence, alternative) } else { (alternative, consequence) };
+    let reference_refuses = match other {
+        Some(o) => refuses(src, Some(o)),
+        None => takes && statement.kind() == "if_statement" && next_statement_refuses(src, statement),
+    };
+    let (effect, message) = effect_of(src, branch, reference_refuses);
+    Some(RawGuard {
+        offset: cond.start_byte() as u32,
+        line: cond.start_position().row as u32 + 1,
+        effect,
+        condition: fold(text(src, cond)),
+        message,
+    })
+}
+
+fn switch_guard(src: &[u8], atoms: &Atoms, sw: Node) -> Option<RawGuard> {
+    let value = sw.child_by_field_name("value")?;
+    let mut c = sw.walk();
+    let clauses: Vec<Node> = sw.named_children(&mut c).filter(|k| matches!(k.kind(), "expression_case" | "default_case")).collect();
+    let lists = |goos: &str| -> Option<Node> {
+        let by_case = clauses.iter().find(|cl| {
+            cl.kind() == "expression_case"
+                && cl.child_by_field_name("value").is_some_and(|v| {
+                    let mut c = v.walk();
+                    let hit = v.named_children(&mut c).any(|e| string_value(src, unparen(e)).as_deref() == Some(goos));
+                    hit
+                })
+        });
+        by_case.or_else(|| clauses.iter().find(|cl| cl.kind() == "default_case")).copied()
+    };
+    let target = lists(atoms.target_goos)?;
+    let reference = lists(atoms.reference_goos);
+    if reference.is_some_and(|r| r.id() == target.id()) {
+        return None;
+    }
+    let label = match target.child_by_field_name("value") {
+        Some(v) => format!("{} case {}", fold(text(src, value)), fold(text(src, v))),
+        None => format!("{} default", fold(text(src, value))),
+    };
+    let (effect, message) = effect_of(src, Some(target), reference.is_some() && refuses(src, reference));
+    Some(RawGuard {
+        offset: target.start_byte() as u32,
+        line: target.start_position().row as u32 + 1,
+        effect,
+        condition: label,
+        message,
+    })
+}
+
+fn skip_guard(src: &[u8], atoms: &Atoms, _call: Node, args: Node) -> Option<RawGuard> {
+    let mut c = args.walk();
+    let list: Vec<Node> = args.named_children(&mut c).collect();
+    let (k, cond, takes) =
+        list.iter().enumerate().skip(1).find_map(|(k, &a)| Some((k, a, target_takes_consequence(src, atoms, a)?)))?;
+    let (effect, message) = if takes {
+        let rest = list.get(k + 1).map_or(args.end_byte(), |n| n.start_byte())..args.end_byte();
+        let mut toks = Vec::new();
+        let s = &src[rest];
+        tokenize(s, &mut toks);
+        (Effect::SkipsTest, body::first_string(s, &toks))
+    } else {
+        (Effect::Adapts, None)
+    };
+    Some(RawGuard {
+        offset: cond.start_byte() as u32,
+        line: cond.start_position().row as u32 + 1,
+        effect,
+        condition: fold(text(src, cond)),
+        message,
+    })
+}

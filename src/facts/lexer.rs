@@ -1,0 +1,357 @@
+//! A Go tokenizer, with the spec's automatic semicolons.
+//!
+//! Most files only need their top-level declarations and the shape of their short bodies; a
+//! tokenizer gives both at a small fraction of the cost of a full parse. It follows the
+//! "Lexical elements" section of the Go spec: comments, identifiers (any byte ≥ 0x80 is taken as
+//! part of an identifier, as `go/build`'s reader does), number, rune and string literals, and the
+//! rule that a newline after an identifier, a literal, `break`/`continue`/`fallthrough`/`return`,
+//! `++`, `--`, `)`, `]` or `}` ends the statement. Malformed input never stops it: an unterminated
+//! literal ends at the end of its line (or file).
+
+/// What a token is. Keywords are identifiers; their text tells them apart.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// An identifier or keyword.
+    Ident,
+    /// An integer, floating-point or imaginary literal.
+    Number,
+    /// A rune literal.
+    Char,
+    /// An interpreted string literal.
+    Str,
+    /// A raw string literal.
+    RawStr,
+    /// `(`, `[` or `{`.
+    Open,
+    /// `)`, `]` or `}`.
+    Close,
+    /// A `;`, written or inserted at a newline.
+    Semi,
+    /// Any other operator or punctuation.
+    Punct,
+}
+
+/// One token: its kind, byte range and 1-based line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Token {
+    /// What it is.
+    pub kind: Kind,
+    /// Start byte offset.
+    pub start: u32,
+    /// End byte offset (exclusive).
+    pub end: u32,
+    /// Line of the first byte.
+    pub line: u32,
+}
+
+impl Token {
+    /// The token's text in `src`.
+    pub fn text<'a>(&self, src: &'a [u8]) -> &'a [u8] {
+        &src[self.start as usize..self.end as usize]
+    }
+}
+
+/// Appends the tokens of `src` to `out` (cleared first). Comments are dropped.
+pub fn tokenize(src: &[u8], out: &mut Vec<Token>) {
+    out.clear();
+    let n = src.len();
+    let mut i = 0usize;
+    let mut line = 1u32;
+    // Whether a newline here would insert a semicolon.
+    let mut semi_ok = false;
+    if src.starts_with(b"\xEF\xBB\xBF") {
+        i = 3;
+    }
+    macro_rules! push {
+        ($kind:expr, $start:expr, $end:expr, $line:expr) => {
+            out.push(Token { kind: $kind, start: $start as u32, end: $end as u32, line: $line })
+        };
+    }
+    while i < n {
+        let c = src[i];
+        match c {
+            b'\n' => {
+                if semi_ok {
+                    push!(Kind::Semi, i, i, line);
+                    semi_ok = false;
+                }
+                line += 1;
+                i += 1;
+            }
+            b' ' | b'\t' | b'\r' => i += 1,
+            b'/' if i + 1 < n && src[i + 1] == b'/' => {
+                // Line comment: up to (not including) the newline.
+                i = memchr::memchr(b'\n', &src[i..]).map_or(n, |k| i + k);
+            }
+            b'/' if i + 1 < n && src[i + 1] == b'*' => {
+                let body_start = i + 2;
+                let end = memchr::memmem::find(&src[body_start..], b"*/").map_or(n, |k| body_start + k + 2);
+                let newlines = memchr::memchr_iter(b'\n', &src[i..end]).count() as u32;
+                if newlines > 0 && semi_ok {
+                    // A comment spanning lines acts like a newline.
+                    push!(Kind::Semi, i, i, line);
+                    semi_ok = false;
+                }
+                line += newlines;
+                i = end;
+            }
+            b'a'..=b'z' | b'A'..=b'Z' | b'_' | 0x80..=0xFF => {
+                let start = i;
+                while i < n && is_ident_byte(src[i]) {
+                    i += 1;
+                }
+                push!(Kind::Ident, start, i, line);
+                semi_ok = match &src[start..i] {
+                    b"break" | b"continue" | b"fallthrough" | b"return" => true,
+                    w => !is_keyword(w),
+                };
+            }
+            b'0'..=b'9' => {
+                let start = i;
+                i = scan_number(src, i);
+                push!(Kind::Number, start, i, line);
+                semi_ok = true;
+            }
+            b'.' if i + 1 < n && src[i + 1].is_ascii_digit() => {
+                let start = i;
+                i = scan_number(src, i);
+                push!(Kind::Number, start, i, line);
+                semi_ok = true;
+            }
+            b'"' | b'\'' => {
+                let start = i;
+                i += 1;
+                while i < n && src[i] != c && src[i] != b'\n' {
+                    if src[i] == b'\\' && i + 1 < n && src[i + 1] != b'\n' {
+                        i += 1;
+                    }
+                    i += 1;
+                }
+                if i < n && src[i] == c {
+                    i += 1;
+                }
+                push!(if c == b'"' { Kind::Str } else { Kind::Char }, start, i, line);
+                semi_ok = true;
+            }
+            b'`' => {
+                let start = i;
+                let end = memchr::memchr(b'`', &src[i + 1..]).map_or(n, |k| i + 1 + k + 1);
+                push!(Kind::RawStr, start, end, line);
+                line += memchr::memchr_iter(b'\n', &src[start..end]).count() as u32;
+                i = end;
+                semi_ok = true;
+            }
+            b'(' | b'[' | b'{' => {
+                push!(Kind::Open, i, i + 1, line);
+                i += 1;
+                semi_ok = false;
+            }
+            b')' | b']' | b'}' => {
+                push!(Kind::Close, i, i + 1, line);
+                i += 1;
+                semi_ok = true;
+            }
+            b';' => {
+                push!(Kind::Semi, i, i + 1, line);
+                i += 1;
+                semi_ok = false;
+            }
+            _ => {
+                let start = i;
+                let len = punct_len(&src[i..]);
+                i += len;
+                let t = &src[start..i];
+                semi_ok = t == b"++" || t == b"--";
+                push!(Kind::Punct, start, i, line);
+            }
+        }
+    }
+    if semi_ok {
+        push!(Kind::Semi, n, n, line);
+    }
+}
+
+fn is_ident_byte(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80
+}
+
+/// Go's 25 keywords.
+pub fn is_keyword(w: &[u8]) -> bool {
+    matches!(
+        w,
+        b"break" | b"case" | b"chan" | b"const" | b"continue" | b"default" | b"defer" | b"else"
+            | b"fallthrough" | b"for" | b"func" | b"go" | b"goto" | b"if" | b"import"
+            | b"interface" | b"map" | b"package" | b"range" | b"return" | b"select" | b"struct"
+            | b"switch" | b"type" | b"var"
+    )
+}
+
+/// Scans a number literal starting at `i` (a digit, or `.` then a digit).
+fn scan_number(src: &[u8], mut i: usize) -> usize {
+    let n = src.len();
+    let hex = src[i] == b'0' && i + 1 < n && (src[i + 1] == b'x' || src[i + 1] == b'X');
+    let mut prev = 0u8;
+    while i < n {
+        let c = src[i];
+        let exp_sign = (c == b'+' || c == b'-')
+            && if hex { prev == b'p' || prev == b'P' } else { prev == b'e' || prev == b'E' };
+        if c.is_ascii_alphanumeric() || c == b'_' || exp_sign {
+            prev = c;
+            i += 1;
+        } else if c == b'.' && !(i + 1 < n && src[i + 1] == b'.') {
+            prev = c;
+            i += 1;
+        } else {
+            break;
+        }
+    }
+    i
+}
+
+/// Length of the operator at the start of `s` (longest match).
+fn punct_len(s: &[u8]) -> usize {
+    const OPS: &[&[u8]] = &[
+        b"<<=", b">>=", b"&^=", b"...", b"&&", b"||", b"<-", b"++", b"--", b"==", b"!=", b"<=",
+        b">=", b":=", b"+=", b"-=", b"*=", b"/=", b"%=", b"&=", b"|=", b"^=", b"<<", b">>", b"&^",
+    ];
+    for op in OPS {
+        if s.starts_with(op) {
+            return op.len();
+        }
+    }
+    1
+}
+
+/// The value of a Go string literal (interpreted or raw), as `strconv.Unquote` gives it.
+/// Invalid escapes are kept as written.
+pub fn unquote(lit: &[u8]) -> String {
+    if lit.len() >= 2 && lit[0] == b'`' {
+        let inner = &lit[1..lit.len() - if lit.ends_with(b"`") { 1 } else { 0 }];
+        let inner: Vec<u8> = inner.iter().copied().filter(|&b| b != b'\r').collect();
+        return String::from_utf8_lossy(&inner).into_owned();
+    }
+    let inner = lit.strip_prefix(b"\"").unwrap_or(lit);
+    let inner = inner.strip_suffix(b"\"").unwrap_or(inner);
+    let mut out: Vec<u8> = Vec::with_capacity(inner.len());
+    let mut i = 0;
+    while i < inner.len() {
+        let c = inner[i];
+        if c != b'\\' || i + 1 >= inner.len() {
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        let e = inner[i + 1];
+        let simple = match e {
+            b'a' => Some(0x07),
+            b'b' => Some(0x08),
+            b'f' => Some(0x0c),
+            b'n' => Some(b'\n'),
+            b'r' => Some(b'\r'),
+            b't' => Some(b'\t'),
+            b'v' => Some(0x0b),
+            b'\\' => Some(b'\\'),
+            b'"' => Some(b'"'),
+            b'\'' => Some(b'\''),
+            _ => None,
+        };
+        if let Some(b) = simple {
+            out.push(b);
+            i += 2;
+            continue;
+        }
+        let hex = |s: &[u8]| std::str::from_utf8(s).ok().and_then(|s| u32::from_str_radix(s, 16).ok());
+        let (digits, radix_len) = match e {
+            b'x' => (2, 16),
+            b'u' => (4, 16),
+            b'U' => (8, 16),
+            b'0'..=b'7' => (3, 8),
+            _ => (0, 0),
+        };
+        let start = if radix_len == 8 { i + 1 } else { i + 2 };
+        let end = start + digits;
+        if digits > 0 && end <= inner.len() {
+            let text = &inner[start..end];
+            let v = if radix_len == 8 {
+                std::str::from_utf8(text).ok().and_then(|s| u32::from_str_radix(s, 8).ok())
+            } else {
+                hex(text)
+            };
+            if let Some(v) = v {
+                if e == b'x' || radix_len == 8 {
+                    out.push(v as u8);
+                } else if let Some(ch) = char::from_u32(v) {
+                    let mut buf = [0u8; 4];
+                    out.extend_from_slice(ch.encode_utf8(&mut buf).as_bytes());
+                }
+                i = end;
+                continue;
+            }
+        }
+        out.push(c);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn show(src: &str) -> String {
+        let mut toks = Vec::new();
+        tokenize(src.as_bytes(), &mut toks);
+        toks.iter()
+            .map(|t| match t.kind {
+                Kind::Semi => ";".to_string(),
+                _ => String::from_utf8_lossy(t.text(src.as_bytes())).into_owned(),
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn semicolons_are_inserted_as_the_spec_says() {
+        assert_eq!(show("package a\nfunc f() {\n\treturn\n}\n"), "package a ; func f ( ) { return ; } ;");
+        assert_eq!(show("x++\ny--\n"), "x ++ ; y -- ;");
+        assert_eq!(show("a := b +\n c\n"), "a := b + c ;");
+        assert_eq!(show("f(a,\n b)\n"), "f ( a , b ) ;");
+        assert_eq!(show("x /* multi\nline */ y"), "x ; y ;");
+        assert_eq!(show("x /* one line */ y"), "x y ;");
+        assert_eq!(show("if x {\n}"), "if x { } ;");
+    }
+
+    #[test]
+    fn literals_and_comments_are_single_tokens() {
+        assert_eq!(show("s := \"a\\\"b // no\" // yes\n"), "s := \"a\\\"b // no\" ;");
+        assert_eq!(show("r := `a\nb` + 'x' + '\\''"), "r := `a\nb` + 'x' + '\\'' ;");
+        assert_eq!(show("f(0x1e+2, 1e+3, 0x1p-2, .5, 1_000, 3i)"), "f ( 0x1e + 2 , 1e+3 , 0x1p-2 , .5 , 1_000 , 3i ) ;");
+        assert_eq!(show("f(a[1:2]...)\n"), "f ( a [ 1 : 2 ] ... ) ;");
+        assert_eq!(show("x &^= y <<= 2"), "x &^= y <<= 2 ;");
+    }
+
+    #[test]
+    fn lines_are_counted_through_comments_and_raw_strings() {
+        let src = b"a\n/* x\ny */\nb `c\nd`\ne";
+        let mut toks = Vec::new();
+        tokenize(src, &mut toks);
+        let lines: Vec<(String, u32)> = toks
+            .iter()
+            .filter(|t| t.kind == Kind::Ident)
+            .map(|t| (String::from_utf8_lossy(t.text(src)).into_owned(), t.line))
+            .collect();
+        assert_eq!(lines, vec![("a".into(), 1), ("b".into(), 4), ("e".into(), 6)]);
+    }
+
+    #[test]
+    fn unterminated_literals_end_at_the_line() {
+        assert_eq!(show("s := \"abc\nx"), "s := \"abc ; x ;");
+    }
+
+    #[test]
+    fn unquote_follows_strconv() {
+        assert_eq!(unquote(br#""a\tb\"c\x41\101\u00e9""#), "a\tb\"cAAé");
+        assert_eq!(unquote(b"`raw\\n\r\nx`"), "raw\\n\nx");
+        assert_eq!(unquote(br#""Windows does not support %s""#), "Windows does not support %s");
+    }
+}

@@ -1,0 +1,15 @@
+//! winparity: which parts of a Go codebase do not really work on Windows, and how.
+//!
+//! The pipeline, one module per stage:
+//! [`source`] (where files come from) → [`gobuild`] (which platforms build each file, exactly
+//! as `go/build` decides) → [`facts`] (what each file declares, its bodies' shapes, its guards)
+//! → [`scan`] (the parallel per-directory pass) → [`join`] (every API across platforms, its
+//! status) → [`report`] (the JSON contract and the renderers). [`cli`] ties them together.
+
+pub mod cli;
+pub mod facts;
+pub mod gobuild;
+pub mod join;
+pub mod report;
+pub mod scan;
+pub mod source;

@@ -1,0 +1,303 @@
+//! The report: the JSON contract of DESIGN.md, and the renderers that read it.
+//!
+//! Field names here are the contract other tools read; add fields, never rename them.
+
+pub mod explain;
+pub mod table;
+
+use serde::{Deserialize, Serialize};
+
+/// The status of an API on the target (docs/RULES.md §5).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// One shared definition, no refusing guard.
+    Portable,
+    /// The target has its own real definition.
+    Native,
+    /// A definition built on the target refuses part of its work there.
+    Guarded,
+    /// The target's definition does nothing.
+    Stub,
+    /// The target's definition only reports failure.
+    Unsupported,
+    /// Built on the reference, not on the target.
+    Missing,
+    /// Built on the target, not on the reference.
+    WindowsOnly,
+}
+
+impl Status {
+    /// All statuses, best first.
+    pub const ALL: [Status; 7] = [
+        Status::Portable,
+        Status::Native,
+        Status::Guarded,
+        Status::Stub,
+        Status::Unsupported,
+        Status::Missing,
+        Status::WindowsOnly,
+    ];
+
+    /// The name used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Portable => "portable",
+            Status::Native => "native",
+            Status::Guarded => "guarded",
+            Status::Stub => "stub",
+            Status::Unsupported => "unsupported",
+            Status::Missing => "missing",
+            Status::WindowsOnly => "windows-only",
+        }
+    }
+
+    /// Counts toward parity as working.
+    pub fn works(self) -> bool {
+        matches!(self, Status::Portable | Status::Native)
+    }
+
+    /// Counts in the parity denominator.
+    pub fn in_parity(self) -> bool {
+        self != Status::WindowsOnly
+    }
+}
+
+/// Counts by status, in the contract's order.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ByStatus {
+    /// portable
+    pub portable: usize,
+    /// native
+    pub native: usize,
+    /// guarded
+    pub guarded: usize,
+    /// stub
+    pub stub: usize,
+    /// unsupported
+    pub unsupported: usize,
+    /// missing
+    pub missing: usize,
+    /// windows-only
+    #[serde(rename = "windows-only")]
+    pub windows_only: usize,
+}
+
+impl ByStatus {
+    /// Adds one API of status `s`.
+    pub fn add(&mut self, s: Status) {
+        *self.get_mut(s) += 1;
+    }
+    fn get_mut(&mut self, s: Status) -> &mut usize {
+        match s {
+            Status::Portable => &mut self.portable,
+            Status::Native => &mut self.native,
+            Status::Guarded => &mut self.guarded,
+            Status::Stub => &mut self.stub,
+            Status::Unsupported => &mut self.unsupported,
+            Status::Missing => &mut self.missing,
+            Status::WindowsOnly => &mut self.windows_only,
+        }
+    }
+    /// The count of status `s`.
+    pub fn get(&self, s: Status) -> usize {
+        let mut c = self.clone();
+        *c.get_mut(s)
+    }
+    /// All APIs counted.
+    pub fn total(&self) -> usize {
+        Status::ALL.iter().map(|&s| self.get(s)).sum()
+    }
+    /// Gaps: counted in parity but not working.
+    pub fn gaps(&self) -> usize {
+        Status::ALL.iter().filter(|s| s.in_parity() && !s.works()).map(|&s| self.get(s)).sum()
+    }
+    /// (portable + native) / everything but windows-only; None when nothing counts.
+    pub fn parity(&self) -> Option<f64> {
+        let works = self.portable + self.native;
+        let denom = works + self.gaps();
+        (denom > 0).then(|| works as f64 / denom as f64)
+    }
+}
+
+/// The tool that made the report.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Tool {
+    /// Always "winparity".
+    pub name: String,
+    /// The crate version.
+    pub version: String,
+}
+
+/// What was scanned.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Source {
+    /// The path given (directory or repository).
+    pub path: String,
+    /// The revision given, for `--rev`.
+    pub rev: Option<String>,
+    /// The commit it resolved to, for `--rev`.
+    pub commit: Option<String>,
+}
+
+/// The overall summary.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Summary {
+    /// Number of APIs.
+    pub apis: usize,
+    /// Overall parity.
+    pub parity: Option<f64>,
+    /// Counts by status.
+    pub by_status: ByStatus,
+    /// Number of `.go` files considered.
+    pub files: usize,
+    /// Files that could not be placed or read (they have an `error`).
+    pub files_with_errors: usize,
+    /// Guards found, by effect.
+    pub guards: GuardCounts,
+}
+
+/// Guards by effect.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct GuardCounts {
+    /// refuses
+    pub refuses: usize,
+    /// adapts
+    pub adapts: usize,
+    /// skips-test
+    #[serde(rename = "skips-test")]
+    pub skips_test: usize,
+}
+
+/// One package's parity.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct PackageSummary {
+    /// Directory relative to the root (`.` for the root).
+    pub package_dir: String,
+    /// Package name.
+    pub package: String,
+    /// Number of APIs.
+    pub apis: usize,
+    /// Parity of the package.
+    pub parity: Option<f64>,
+    /// Counts by status.
+    pub by_status: ByStatus,
+    /// Whether any of its (non-test) files builds on the target.
+    pub built_on_target: bool,
+}
+
+/// A `.go` file considered.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct FileEntry {
+    /// Path relative to the root.
+    pub path: String,
+    /// Package name, when the header could be read.
+    pub package: Option<String>,
+    /// A `_test.go` file.
+    pub test: bool,
+    /// Platforms it builds on, named as given.
+    pub platforms: Vec<String>,
+    /// Why it could not be placed or read.
+    pub error: Option<String>,
+}
+
+/// One definition of an API.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Definition {
+    /// File path.
+    pub file: String,
+    /// Line of the name.
+    pub line: u32,
+    /// Platforms it is built on.
+    pub platforms: Vec<String>,
+    /// Body kind for functions and methods, else null.
+    pub body: Option<String>,
+}
+
+/// One API and its status.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Api {
+    /// `package_dir|receiver|name`.
+    pub id: String,
+    /// Directory relative to the root.
+    pub package_dir: String,
+    /// Package name.
+    pub package: String,
+    /// Receiver type name, empty for non-methods.
+    pub receiver: String,
+    /// Name.
+    pub name: String,
+    /// func, method, type, const, var.
+    pub kind: String,
+    /// Starts with an upper-case letter.
+    pub exported: bool,
+    /// Status on the target.
+    pub status: Status,
+    /// Definitions, by file and line.
+    pub definitions: Vec<Definition>,
+    /// Refusal and unsupported messages.
+    pub messages: Vec<String>,
+    /// Struct fields the target's declaration lacks.
+    pub missing_fields: Vec<String>,
+}
+
+/// One guard.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Guard {
+    /// File path.
+    pub file: String,
+    /// Line of the condition.
+    pub line: u32,
+    /// Id of the enclosing declaration.
+    pub api: Option<String>,
+    /// refuses, adapts, skips-test.
+    pub effect: String,
+    /// The condition's text.
+    pub condition: String,
+    /// The message of the refusal or skip.
+    pub message: Option<String>,
+}
+
+/// The whole report (schema_version 1).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Report {
+    /// Always 1.
+    pub schema_version: u32,
+    /// The tool.
+    pub tool: Tool,
+    /// What was scanned.
+    pub source: Source,
+    /// Platforms evaluated, as given.
+    pub platforms: Vec<String>,
+    /// The Go release assumed (`1.26`).
+    pub go: String,
+    /// Build tags given.
+    pub tags: Vec<String>,
+    /// Whether cgo was on.
+    pub cgo: bool,
+    /// The platform compared.
+    pub target: String,
+    /// The platform compared against.
+    pub reference: String,
+    /// The summary.
+    pub summary: Summary,
+    /// Per-package parity, by directory and name.
+    pub packages: Vec<PackageSummary>,
+    /// Every file considered.
+    pub files: Vec<FileEntry>,
+    /// Every API, by id.
+    pub apis: Vec<Api>,
+    /// Every guard, by file and line.
+    pub guards: Vec<Guard>,
+    /// What was skipped or could not be walked, each naming its path.
+    pub notes: Vec<String>,
+}
+
+impl Report {
+    /// The report as pretty JSON with a trailing newline.
+    pub fn to_json(&self) -> String {
+        let mut s = serde_json::to_string_pretty(self).expect("a report always serializes");
+        s.push('\n');
+        s
+    }
+}

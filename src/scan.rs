@@ -1,0 +1,234 @@
+//! The scan: place every file on platforms, read the facts of the files that build, and
+//! hand them to the join.
+//!
+//! Work is parallel per directory (one directory is one or two packages, and a package's
+//! platform flags must be known before its guards are read); everything a directory produces is
+//! plain data, and the join that follows is sequential and deterministic.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::facts::decls::{DeclKind, FlagValue};
+use crate::facts::guards::{Atoms, GuardQuery};
+use crate::facts::{self, FileFacts};
+use crate::gobuild::header::{Header, Prefix, read_header};
+use crate::gobuild::{BuildContext, Platform, place};
+
+/// What a scan evaluates.
+#[derive(Clone, Debug)]
+pub struct ScanConfig {
+    /// One build context per evaluated platform, in the order given.
+    pub contexts: Vec<BuildContext>,
+    /// Index of the target platform in `contexts`.
+    pub target: usize,
+    /// Index of the reference platform in `contexts`.
+    pub reference: usize,
+    /// Whether cgo is on (files importing "C" define no APIs when off).
+    pub cgo: bool,
+}
+
+impl ScanConfig {
+    /// The platforms, in order.
+    pub fn platforms(&self) -> impl Iterator<Item = &Platform> {
+        self.contexts.iter().map(|c| &c.platform)
+    }
+    /// The mask of the target platform.
+    pub fn target_bit(&self) -> u64 {
+        1 << self.target
+    }
+    /// The mask of the reference platform.
+    pub fn reference_bit(&self) -> u64 {
+        1 << self.reference
+    }
+}
+
+/// A file to scan, from a directory or a git tree.
+pub trait FileSource: Sync {
+    /// Opens the file for reading; the error message names what went wrong (not the path).
+    fn open(&self, index: usize) -> Result<Box<dyn Read + '_>, String>;
+}
+
+/// Files of a directory on disk.
+pub struct DiskFiles(pub Vec<PathBuf>);
+
+impl FileSource for DiskFiles {
+    fn open(&self, index: usize) -> Result<Box<dyn Read + '_>, String> {
+        let path: &Path = &self.0[index];
+        match std::fs::metadata(path) {
+            Ok(m) if m.is_dir() => return Err("is a directory".to_string()),
+            Err(e) => return Err(e.to_string()),
+            _ => {}
+        }
+        std::fs::File::open(path).map(|f| Box::new(f) as Box<dyn Read>).map_err(|e| e.to_string())
+    }
+}
+
+/// What the scan learned about one file.
+#[derive(Clone, Debug)]
+pub struct ScannedFile {
+    /// Path relative to the root, `/`-separated.
+    pub rel: String,
+    /// The package name, when the header could be read.
+    pub package: Option<String>,
+    /// Name ends in `_test.go`.
+    pub test: bool,
+    /// Bit i set: built on platform i.
+    pub mask: u64,
+    /// Why Go could not place the file (read error, NUL byte, bad constraint).
+    pub error: Option<String>,
+    /// Imports "C".
+    pub imports_c: bool,
+    /// Facts, for files built on some evaluated platform.
+    pub facts: Option<FileFacts>,
+}
+
+impl ScannedFile {
+    /// The directory part of `rel` (`.` for the root).
+    pub fn dir(&self) -> &str {
+        self.rel.rsplit_once('/').map_or(".", |(d, _)| d)
+    }
+    /// The file name.
+    pub fn name(&self) -> &str {
+        self.rel.rsplit_once('/').map_or(&self.rel, |(_, n)| n)
+    }
+}
+
+/// Scans the files (`rels[i]` read through `source.open(i)`), sorted by path.
+pub fn scan_files(rels: &[String], source: &dyn FileSource, cfg: &ScanConfig, query: &GuardQuery) -> Vec<ScannedFile> {
+    // Group by directory, keeping the sorted order.
+    let mut dirs: Vec<(usize, usize)> = Vec::new();
+    let mut start = 0;
+    for i in 1..=rels.len() {
+        if i == rels.len() || dir_of(&rels[i]) != dir_of(&rels[start]) {
+            if start < i {
+                dirs.push((start, i));
+            }
+            start = i;
+        }
+    }
+    let per_dir: Vec<Vec<ScannedFile>> =
+        dirs.par_iter().map(|&(a, b)| scan_dir(rels, a..b, source, cfg, query)).collect();
+    per_dir.into_iter().flatten().collect()
+}
+
+fn dir_of(rel: &str) -> &str {
+    rel.rsplit_once('/').map_or(".", |(d, _)| d)
+}
+
+/// One file in flight: its header and, for built files, its bytes.
+struct InFlight {
+    file: ScannedFile,
+    header: Option<Header>,
+    bytes: Option<Vec<u8>>,
+}
+
+fn scan_dir(
+    rels: &[String],
+    range: std::ops::Range<usize>,
+    source: &dyn FileSource,
+    cfg: &ScanConfig,
+    query: &GuardQuery,
+) -> Vec<ScannedFile> {
+    let mut files: Vec<InFlight> = range.map(|i| place_file(&rels[i], i, source, cfg)).collect();
+    // Declarations of every built file.
+    for f in files.iter_mut() {
+        if let (Some(bytes), Some(h)) = (&f.bytes, &f.header) {
+            let rt = facts::runtime_name(h);
+            f.file.facts = Some(FileFacts { decls: facts::read_decls(bytes, rt.as_deref()), ..Default::default() });
+        }
+    }
+    let flags = package_flags(&files, cfg);
+    let no_flags = HashMap::new();
+    let (tg, rg) = (&cfg.contexts[cfg.target].platform.goos, &cfg.contexts[cfg.reference].platform.goos);
+    for f in files.iter_mut() {
+        let (Some(bytes), Some(h), Some(facts)) = (&f.bytes, &f.header, f.file.facts.as_mut()) else { continue };
+        let pkg_flags = f.file.package.as_ref().and_then(|p| flags.get(p)).unwrap_or(&no_flags);
+        if !facts::may_hold_guard(bytes, pkg_flags) {
+            continue;
+        }
+        let rt = facts::runtime_name(h);
+        let atoms = Atoms { runtime: rt.as_deref(), flags: pkg_flags, target_goos: tg, reference_goos: rg };
+        let (guards, syntax_error) = facts::read_guards(bytes, query, &atoms);
+        facts.guards = guards;
+        facts.parsed = true;
+        facts.syntax_error = syntax_error;
+    }
+    files.into_iter().map(|f| f.file).collect()
+}
+
+/// Reads the header, places the file, and reads the rest of a file that builds somewhere.
+fn place_file(rel: &str, index: usize, source: &dyn FileSource, cfg: &ScanConfig) -> InFlight {
+    let name = rel.rsplit_once('/').map_or(rel, |(_, n)| n);
+    let mut file = ScannedFile {
+        rel: rel.to_string(),
+        package: None,
+        test: name.ends_with("_test.go"),
+        mask: 0,
+        error: None,
+        imports_c: false,
+        facts: None,
+    };
+    let mut reader = match source.open(index) {
+        Ok(r) => r,
+        Err(e) => {
+            file.error = Some(format!("cannot read: {e}"));
+            return InFlight { file, header: None, bytes: None };
+        }
+    };
+    let (header, mut prefix): (Header, Prefix) = read_header(&mut reader);
+    file.package = header.package.clone();
+    file.imports_c = header.imports_c();
+    let placed = place(name, &header, &cfg.contexts);
+    file.mask = placed.mask;
+    file.error = placed.error;
+    if file.mask == 0 {
+        return InFlight { file, header: Some(header), bytes: None };
+    }
+    if let Err(e) = prefix.finish(&mut reader) {
+        file.error = Some(format!("cannot read: {e}"));
+        return InFlight { file, header: Some(header), bytes: None };
+    }
+    InFlight { file, header: Some(header), bytes: Some(prefix.bytes) }
+}
+
+/// Platform flags per package name of a directory: name → (value on target, on reference).
+fn package_flags(files: &[InFlight], cfg: &ScanConfig) -> HashMap<String, HashMap<String, (bool, bool)>> {
+    // (package, name) → (first definition on target, first on reference), by path order.
+    type Def<'a> = Option<Option<&'a FlagValue>>;
+    let mut defs: BTreeMap<(&str, &str), (Def, Def)> = BTreeMap::new();
+    for f in files {
+        let (Some(pkg), Some(facts)) = (&f.file.package, &f.file.facts) else { continue };
+        if f.file.test {
+            continue;
+        }
+        for d in &facts.decls {
+            if !matches!(d.kind, DeclKind::Const | DeclKind::Var) {
+                continue;
+            }
+            let e = defs.entry((pkg.as_str(), d.name.as_str())).or_insert((None, None));
+            if f.file.mask & cfg.target_bit() != 0 && e.0.is_none() {
+                e.0 = Some(d.flag.as_ref());
+            }
+            if f.file.mask & cfg.reference_bit() != 0 && e.1.is_none() {
+                e.1 = Some(d.flag.as_ref());
+            }
+        }
+    }
+    let value = |v: &FlagValue, ctx: &BuildContext| match v {
+        FlagValue::Bool(b) => *b,
+        FlagValue::Goos { eq, os } => (ctx.platform.goos == *os) == *eq,
+    };
+    let mut out: HashMap<String, HashMap<String, (bool, bool)>> = HashMap::new();
+    for ((pkg, name), (t, r)) in defs {
+        if let (Some(Some(t)), Some(Some(r))) = (t, r) {
+            let (tv, rv) = (value(t, &cfg.contexts[cfg.target]), value(r, &cfg.contexts[cfg.reference]));
+            if tv != rv {
+                out.entry(pkg.to_string()).or_default().insert(name.to_string(), (tv, rv));
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,78 @@
+//! Where the files come from: a directory on disk (and, later, a git revision).
+//!
+//! The walk skips what the go command skips — `testdata`, names starting with `.` or `_`,
+//! `vendor/` unless asked — and never follows a symlink to a directory (as `go list ./...`).
+//! A symlink to a file is read through, as `go/build` does. Problems met on the way (an
+//! unreadable directory) are collected as notes naming the path; the walk goes on.
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+/// One `.go` file to consider.
+#[derive(Clone, Debug)]
+pub struct SourceFile {
+    /// Path relative to the root, `/`-separated.
+    pub rel: String,
+    /// Where to read it.
+    pub path: PathBuf,
+}
+
+/// The `.go` files of a directory tree, sorted by relative path, and what could not be walked.
+#[derive(Debug, Default)]
+pub struct Listing {
+    /// Files to consider.
+    pub files: Vec<SourceFile>,
+    /// Problems met while walking (unreadable directories), each naming its path.
+    pub notes: Vec<String>,
+}
+
+/// Directory names the go command never descends into.
+pub fn skip_dir(name: &str, vendor: bool) -> bool {
+    name == "testdata" || name.starts_with('.') || name.starts_with('_') || (name == "vendor" && !vendor)
+}
+
+/// Whether a file name is a Go source file the go command considers (`_x.go`, `.x.go` are not).
+pub fn is_go_file(name: &str) -> bool {
+    name.ends_with(".go") && !name.starts_with('.') && !name.starts_with('_')
+}
+
+/// Lists the Go files under `root`.
+pub fn walk_dir(root: &Path, vendor: bool) -> Listing {
+    let mut listing = Listing::default();
+    let walker = WalkDir::new(root).follow_links(false).sort_by_file_name().into_iter();
+    let mut it = walker.filter_entry(|e| {
+        e.depth() == 0 || !e.file_type().is_dir() || !skip_dir(&e.file_name().to_string_lossy(), vendor)
+    });
+    while let Some(entry) = it.next() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().map(|p| p.display().to_string()).unwrap_or_default();
+                let why = e.io_error().map(|io| io.to_string()).unwrap_or_else(|| e.to_string());
+                listing.notes.push(format!("{path}: cannot walk: {why}"));
+                continue;
+            }
+        };
+        if entry.depth() == 0 {
+            continue;
+        }
+        let ft = entry.file_type();
+        if ft.is_dir() {
+            continue;
+        }
+        let name = entry.file_name().to_string_lossy();
+        if !is_go_file(&name) {
+            continue;
+        }
+        if ft.is_symlink() && entry.path().is_dir() {
+            // A symlink to a directory is not descended into (and is no file).
+            continue;
+        }
+        let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
+        let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+        listing.files.push(SourceFile { rel, path: entry.path().to_path_buf() });
+    }
+    listing.files.sort_by(|a, b| a.rel.cmp(&b.rel));
+    listing
+}

@@ -1,0 +1,3 @@
+module winparity/gobuild
+
+go 1.22

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Regenerates the go/build goldens with this machine's Go toolchain, or checks them.
+#
+#   tests/gobuild/regen.sh           rewrite every golden listed in GOLDENS below
+#   tests/gobuild/regen.sh --check   regenerate into a temporary directory and compare with the
+#                                    committed goldens; exit 1 (with a diff) when any differs
+#
+# Works from any directory (paths below are relative to the repository root).
+# Exit codes: 0 ok, 1 a golden differs (--check), 2 error (no `go` on PATH, generator failed, ...).
+set -euo pipefail
+
+# One entry per golden: "TREE GOLDEN [CONFIGS]" (CONFIGS defaults to tests/gobuild/configs.json).
+GOLDENS=(
+  "fixtures/constraints tests/golden/constraints.json"
+)
+DEFAULT_CONFIGS="tests/gobuild/configs.json"
+
+usage() {
+  sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
+}
+
+check=0
+for arg in "$@"; do
+  case "$arg" in
+    --check) check=1 ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "regen.sh: unknown argument: $arg" >&2; usage >&2; exit 2 ;;
+  esac
+done
+
+if ! command -v go >/dev/null 2>&1; then
+  echo "regen.sh: the Go toolchain ('go') is not on PATH; it is needed to generate the go/build goldens" >&2
+  exit 2
+fi
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+
+go_version="$(go env GOVERSION 2>/dev/null || true)"
+echo "regen.sh: using $(command -v go) (${go_version:-unknown version})" >&2
+
+# Build the generator once. GOTOOLCHAIN=local: never download another toolchain.
+if ! (cd "$here" && GOTOOLCHAIN=local GOFLAGS=-buildvcs=false go build -o "$tmp/gobuild" .); then
+  echo "regen.sh: could not build the generator in tests/gobuild" >&2
+  exit 2
+fi
+
+status=0
+for entry in "${GOLDENS[@]}"; do
+  read -r tree golden configs <<<"$entry"
+  configs="${configs:-$DEFAULT_CONFIGS}"
+  out="$tmp/out.json"
+  if ! "$tmp/gobuild" -root "$repo/$tree" -configs "$repo/$configs" >"$out"; then
+    echo "regen.sh: generator failed for $tree" >&2
+    exit 2
+  fi
+  if [ "$check" = 1 ]; then
+    if [ ! -f "$repo/$golden" ]; then
+      echo "regen.sh: MISSING $golden (tree $tree)" >&2
+      status=1
+    elif cmp -s "$out" "$repo/$golden"; then
+      echo "regen.sh: ok $golden" >&2
+    else
+      echo "regen.sh: DIFFERS $golden (tree $tree, configs $configs)" >&2
+      committed_version="$(sed -n 's/^  "go_version": "\(.*\)",$/\1/p' "$repo/$golden" | head -n 1)"
+      if [ -n "$go_version" ] && [ "$committed_version" != "$go_version" ]; then
+        echo "regen.sh: note: $golden was made with $committed_version, this machine has $go_version" >&2
+      fi
+      diff -u -L "$golden (committed)" -L "$golden (regenerated)" "$repo/$golden" "$out" || true
+      status=1
+    fi
+  else
+    mkdir -p "$(dirname "$repo/$golden")"
+    cp "$out" "$repo/$golden"
+    echo "regen.sh: wrote $golden" >&2
+  fi
+done
+
+if [ "$status" != 0 ]; then
+  echo "regen.sh: goldens are out of date; run tests/gobuild/regen.sh and review the diff" >&2
+fi
+exit "$status"

@@ -1,0 +1,3 @@
+module winparity/goref
+
+go 1.22
