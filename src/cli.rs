@@ -141,7 +141,10 @@ where
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.chain().any(|c| c.downcast_ref::<io::Error>().is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe))
+    e.chain().any(|c| {
+        c.downcast_ref::<io::Error>()
+            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+    })
 }
 
 fn execute(cli: Cli) -> Result<u8> {
@@ -151,12 +154,20 @@ fn execute(cli: Cli) -> Result<u8> {
                 init_threads(n)?;
             }
             let query = load_guard_query(a.queries.as_deref())?;
+            let t = std::time::Instant::now();
             let report = scan_dir(&a.path, &a.build, a.vendor, &query)?;
-            let out = match a.format {
-                Format::Json => report.to_json(),
-                Format::Table => table::render(&report, a.limit),
-            };
-            write_stdout(&out)?;
+            let t1 = std::time::Instant::now();
+            match a.format {
+                Format::Json => {
+                    let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
+                    report.write_json(&mut out)?;
+                    out.flush()?;
+                }
+                Format::Table => write_stdout(&table::render(&report, a.limit))?,
+            }
+            if std::env::var_os("WINPARITY_TIMING").is_some() {
+                eprintln!("timing: scan+join {:?}, output {:?}", t1 - t, t1.elapsed());
+            }
             Ok(0)
         }
         Command::Explain(a) => {
@@ -169,8 +180,12 @@ fn execute(cli: Cli) -> Result<u8> {
         }
         Command::Debug(DebugCommand::Header { file, build }) => {
             let ctxs = contexts(&build, file.parent().unwrap_or(Path::new(".")))?;
-            let bytes = std::fs::read(&file).with_context(|| format!("{}: cannot read", file.display()))?;
-            let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("{}: cannot read", file.display()))?;
+            let name = file
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
             write_stdout(&explain::dump_header(&name, &bytes, &ctxs.0))?;
             Ok(0)
         }
@@ -198,25 +213,36 @@ fn init_threads(n: usize) -> Result<()> {
 fn load_guard_query(dir: Option<&Path>) -> Result<GuardQuery> {
     let (source, origin) = match dir.map(|d| d.join("guards.scm")) {
         Some(p) if p.exists() => {
-            let s = std::fs::read_to_string(&p).with_context(|| format!("{}: cannot read", p.display()))?;
+            let s = std::fs::read_to_string(&p)
+                .with_context(|| format!("{}: cannot read", p.display()))?;
             (s, p.display().to_string())
         }
-        Some(_) | None => (GUARDS_SCM.to_string(), "queries/guards.scm (built in)".to_string()),
+        Some(_) | None => (
+            GUARDS_SCM.to_string(),
+            "queries/guards.scm (built in)".to_string(),
+        ),
     };
     GuardQuery::new(&source).map_err(|e| anyhow!("{origin}: the query does not compile: {e}"))
 }
 
 /// Build contexts for the flags, the Go minor assumed, and the cgo setting.
 fn contexts(b: &BuildArgs, root: &Path) -> Result<(Vec<BuildContext>, u32, bool)> {
-    let cgo = std::env::var("CGO_ENABLED").map(|v| v != "0").unwrap_or(true);
+    let cgo = std::env::var("CGO_ENABLED")
+        .map(|v| v != "0")
+        .unwrap_or(true);
     let go_minor = match &b.go {
-        Some(v) => go_minor_of(v).ok_or_else(|| anyhow!("--go {v}: expected a Go release like 1.26"))?,
+        Some(v) => {
+            go_minor_of(v).ok_or_else(|| anyhow!("--go {v}: expected a Go release like 1.26"))?
+        }
         None => syslist::NEWEST_GO_MINOR.max(go_mod_minor(root).unwrap_or(0)),
     };
     let mut ctxs = Vec::new();
     for p in &b.platforms {
         let platform = Platform::parse(p.trim()).map_err(|e| anyhow!("--platforms: {e}"))?;
-        if ctxs.iter().any(|c: &BuildContext| c.platform.name == platform.name) {
+        if ctxs
+            .iter()
+            .any(|c: &BuildContext| c.platform.name == platform.name)
+        {
             bail!("--platforms: {p} is given twice");
         }
         ctxs.push(BuildContext::new(platform, cgo, b.tags.clone(), go_minor));
@@ -236,7 +262,9 @@ fn go_mod_minor(root: &Path) -> Option<u32> {
     text.lines()
         .filter_map(|l| {
             let l = l.trim();
-            l.strip_prefix("go ").or_else(|| l.strip_prefix("toolchain ")).and_then(go_minor_of)
+            l.strip_prefix("go ")
+                .or_else(|| l.strip_prefix("toolchain "))
+                .and_then(go_minor_of)
         })
         .max()
 }
@@ -246,24 +274,47 @@ fn scan_config(b: &BuildArgs, root: &Path) -> Result<(ScanConfig, u32)> {
     let find = |name: &str, flag: &str| {
         ctxs.iter()
             .position(|c| c.platform.name == name)
-            .ok_or_else(|| anyhow!("--{flag} {name} is not one of --platforms {}", b.platforms.join(",")))
+            .ok_or_else(|| {
+                anyhow!(
+                    "--{flag} {name} is not one of --platforms {}",
+                    b.platforms.join(",")
+                )
+            })
     };
     let target = find(&b.target, "target")?;
     let reference = find(&b.reference, "reference")?;
     if target == reference {
-        bail!("--target and --reference are the same platform ({})", b.target);
+        bail!(
+            "--target and --reference are the same platform ({})",
+            b.target
+        );
     }
-    Ok((ScanConfig { contexts: ctxs, target, reference, cgo }, go_minor))
+    Ok((
+        ScanConfig {
+            contexts: ctxs,
+            target,
+            reference,
+            cgo,
+        },
+        go_minor,
+    ))
 }
 
 /// Scans a directory tree into a report.
 fn scan_dir(path: &Path, b: &BuildArgs, vendor: bool, query: &GuardQuery) -> Result<Report> {
     let meta = std::fs::metadata(path).map_err(|e| anyhow!("{}: {}", path.display(), e))?;
     if !meta.is_dir() {
-        bail!("{}: not a directory (winparity scans a tree of Go packages)", path.display());
+        bail!(
+            "{}: not a directory (winparity scans a tree of Go packages)",
+            path.display()
+        );
     }
     let (cfg, go_minor) = scan_config(b, path)?;
+    let tw = std::time::Instant::now();
     let listing = walk_dir(path, vendor);
+    if std::env::var_os("WINPARITY_TIMING").is_some() {
+        eprintln!("timing: walk {:?}", tw.elapsed());
+    }
     if listing.files.is_empty() {
         let mut msg = format!("{}: no .go files found", path.display());
         if !vendor {
@@ -274,20 +325,39 @@ fn scan_dir(path: &Path, b: &BuildArgs, vendor: bool, query: &GuardQuery) -> Res
         }
         bail!(msg);
     }
+    let timing = std::env::var_os("WINPARITY_TIMING").is_some();
+    let t0 = std::time::Instant::now();
     let rels: Vec<String> = listing.files.iter().map(|f| f.rel.clone()).collect();
     let disk = DiskFiles(listing.files.into_iter().map(|f| f.path).collect());
+    let t1 = std::time::Instant::now();
     let files = scan_files(&rels, &disk, &cfg, query);
+    if timing {
+        eprintln!(
+            "timing: listing copy {:?}, scan {:?}",
+            t1 - t0,
+            t1.elapsed()
+        );
+    }
+    let tj = std::time::Instant::now();
     for n in &listing.notes {
         eprintln!("winparity: {n}");
     }
-    Ok(join(
+    let report = join(
         &files,
         JoinInput {
             cfg: &cfg,
-            source: Source { path: path.display().to_string(), rev: None, commit: None },
+            source: Source {
+                path: path.display().to_string(),
+                rev: None,
+                commit: None,
+            },
             go: format!("1.{go_minor}"),
             tags: b.tags.clone(),
             notes: listing.notes,
         },
-    ))
+    );
+    if timing {
+        eprintln!("timing: join {:?}", tj.elapsed());
+    }
+    Ok(report)
 }

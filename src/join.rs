@@ -8,7 +8,8 @@ use crate::facts::body::BodyKind;
 use crate::facts::decls::{Decl, DeclKind};
 use crate::facts::guards::Effect;
 use crate::report::{
-    Api, ByStatus, Definition, FileEntry, Guard, GuardCounts, PackageSummary, Report, Source, Status, Summary, Tool,
+    Api, ByStatus, Definition, FileEntry, Guard, GuardCounts, PackageSummary, Report, Source,
+    Status, Summary, Tool,
 };
 use crate::scan::{ScanConfig, ScannedFile};
 
@@ -43,7 +44,11 @@ fn api_id(dir: &str, receiver: &str, name: &str) -> String {
 }
 
 fn platform_names(cfg: &ScanConfig, mask: u64) -> Vec<String> {
-    cfg.platforms().enumerate().filter(|(i, _)| mask & (1 << i) != 0).map(|(_, p)| p.name.clone()).collect()
+    cfg.platforms()
+        .enumerate()
+        .filter(|(i, _)| mask & (1 << i) != 0)
+        .map(|(_, p)| p.name.clone())
+        .collect()
 }
 
 /// Joins scanned files into the report.
@@ -55,7 +60,9 @@ pub fn join(files: &[ScannedFile], input: JoinInput) -> Report {
     // Definitions per API id, in file order.
     let mut apis: BTreeMap<String, (String, Vec<DefRef>)> = BTreeMap::new();
     for (fi, f) in files.iter().enumerate() {
-        let (Some(facts), Some(pkg)) = (&f.facts, &f.package) else { continue };
+        let (Some(facts), Some(pkg)) = (&f.facts, &f.package) else {
+            continue;
+        };
         if f.test || pkg == "documentation" || f.mask & compared == 0 || (!cfg.cgo && f.imports_c) {
             continue;
         }
@@ -63,7 +70,9 @@ pub fn join(files: &[ScannedFile], input: JoinInput) -> Report {
             if !is_api(d) {
                 continue;
             }
-            let e = apis.entry(api_id(f.dir(), &d.receiver, &d.name)).or_insert_with(|| (pkg.clone(), Vec::new()));
+            let e = apis
+                .entry(api_id(f.dir(), &d.receiver, &d.name))
+                .or_insert_with(|| (pkg.clone(), Vec::new()));
             e.1.push(DefRef { file: fi, decl: di });
         }
     }
@@ -76,7 +85,10 @@ pub fn join(files: &[ScannedFile], input: JoinInput) -> Report {
     for (fi, f) in files.iter().enumerate() {
         let Some(facts) = &f.facts else { continue };
         for g in &facts.guards {
-            let enclosing = facts.decls.iter().position(|d| d.start <= g.offset && g.offset < d.end);
+            let enclosing = facts
+                .decls
+                .iter()
+                .position(|d| d.start <= g.offset && g.offset < d.end);
             let api = enclosing.map(|di| {
                 let d = &facts.decls[di];
                 api_id(f.dir(), &d.receiver, &d.name)
@@ -85,7 +97,10 @@ pub fn join(files: &[ScannedFile], input: JoinInput) -> Report {
                 Effect::Refuses => {
                     guard_counts.refuses += 1;
                     if let Some(di) = enclosing {
-                        refusals.entry((fi, di)).or_default().push(g.message.clone());
+                        refusals
+                            .entry((fi, di))
+                            .or_default()
+                            .push(g.message.clone());
                     }
                 }
                 Effect::Adapts => guard_counts.adapts += 1,
@@ -108,12 +123,30 @@ pub fn join(files: &[ScannedFile], input: JoinInput) -> Report {
     let mut total = ByStatus::default();
     for (id, (pkg, mut defs)) in apis {
         defs.sort_by(|a, b| {
-            (&files[a.file].rel, files[a.file].facts.as_ref().map(|x| x.decls[a.decl].line))
-                .cmp(&(&files[b.file].rel, files[b.file].facts.as_ref().map(|x| x.decls[b.decl].line)))
+            (
+                &files[a.file].rel,
+                files[a.file].facts.as_ref().map(|x| x.decls[a.decl].line),
+            )
+                .cmp(&(
+                    &files[b.file].rel,
+                    files[b.file].facts.as_ref().map(|x| x.decls[b.decl].line),
+                ))
         });
-        let decl = |r: &DefRef| &files[r.file].facts.as_ref().expect("definitions come from files with facts").decls[r.decl];
-        let dt = defs.iter().find(|r| files[r.file].mask & tbit != 0).copied();
-        let dr = defs.iter().find(|r| files[r.file].mask & rbit != 0).copied();
+        let decl = |r: &DefRef| {
+            &files[r.file]
+                .facts
+                .as_ref()
+                .expect("definitions come from files with facts")
+                .decls[r.decl]
+        };
+        let dt = defs
+            .iter()
+            .find(|r| files[r.file].mask & tbit != 0)
+            .copied();
+        let dr = defs
+            .iter()
+            .find(|r| files[r.file].mask & rbit != 0)
+            .copied();
         let first = decl(&defs[0]);
         let mut messages: Vec<String> = Vec::new();
         let mut missing_fields = Vec::new();
@@ -135,7 +168,11 @@ pub fn join(files: &[ScannedFile], input: JoinInput) -> Report {
                     }
                 }
                 if same {
-                    if guarded { Status::Guarded } else { Status::Portable }
+                    if guarded {
+                        Status::Guarded
+                    } else {
+                        Status::Portable
+                    }
                 } else {
                     if let (Some(tf), Some(rf)) = (&dtd.fields, &decl(&r).fields) {
                         missing_fields = rf.iter().filter(|f| !tf.contains(f)).cloned().collect();
@@ -146,7 +183,12 @@ pub fn join(files: &[ScannedFile], input: JoinInput) -> Report {
                             Status::Stub
                         }
                         Some(BodyKind::Error | BodyKind::Panic) => {
-                            messages = dtd.body.as_ref().and_then(|b| b.message.clone()).into_iter().collect();
+                            messages = dtd
+                                .body
+                                .as_ref()
+                                .and_then(|b| b.message.clone())
+                                .into_iter()
+                                .collect();
                             Status::Unsupported
                         }
                         _ if guarded => Status::Guarded,
@@ -168,7 +210,10 @@ pub fn join(files: &[ScannedFile], input: JoinInput) -> Report {
             })
             .collect();
         let dir = files[defs[0].file].dir().to_string();
-        packages.entry((dir.clone(), pkg.clone())).or_default().add(status);
+        packages
+            .entry((dir.clone(), pkg.clone()))
+            .or_default()
+            .add(status);
         total.add(status);
         out_apis.push(Api {
             id,
@@ -186,12 +231,16 @@ pub fn join(files: &[ScannedFile], input: JoinInput) -> Report {
     }
 
     // Packages: built on target when any of their non-test files is.
+    let mut on_target: std::collections::BTreeSet<(&str, &str)> = std::collections::BTreeSet::new();
+    for f in files {
+        if let (false, Some(p), true) = (f.test, &f.package, f.mask & tbit != 0) {
+            on_target.insert((f.dir(), p.as_str()));
+        }
+    }
     let packages = packages
         .into_iter()
         .map(|((dir, name), by_status)| {
-            let built_on_target = files.iter().any(|f| {
-                !f.test && f.dir() == dir && f.package.as_deref() == Some(name.as_str()) && f.mask & tbit != 0
-            });
+            let built_on_target = on_target.contains(&(dir.as_str(), name.as_str()));
             PackageSummary {
                 apis: by_status.total(),
                 parity: by_status.parity(),
@@ -219,12 +268,18 @@ pub fn join(files: &[ScannedFile], input: JoinInput) -> Report {
             notes.push(format!("{}: {e}", f.rel));
         }
         if f.facts.as_ref().is_some_and(|x| x.syntax_error) {
-            notes.push(format!("{}: syntax errors (the file is not valid Go; read as far as possible)", f.rel));
+            notes.push(format!(
+                "{}: syntax errors (the file is not valid Go; read as far as possible)",
+                f.rel
+            ));
         }
     }
     Report {
         schema_version: 1,
-        tool: Tool { name: "winparity".into(), version: env!("CARGO_PKG_VERSION").into() },
+        tool: Tool {
+            name: "winparity".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+        },
         source: input.source,
         platforms: cfg.platforms().map(|p| p.name.clone()).collect(),
         go: input.go,

@@ -14,6 +14,7 @@ use rayon::prelude::*;
 use crate::facts::decls::{DeclKind, FlagValue};
 use crate::facts::guards::{Atoms, GuardQuery};
 use crate::facts::{self, FileFacts};
+use crate::gobuild::filename::name_constraint;
 use crate::gobuild::header::{Header, Prefix, read_header};
 use crate::gobuild::{BuildContext, Platform, place};
 
@@ -47,22 +48,23 @@ impl ScanConfig {
 
 /// A file to scan, from a directory or a git tree.
 pub trait FileSource: Sync {
-    /// Opens the file for reading; the error message names what went wrong (not the path).
-    fn open(&self, index: usize) -> Result<Box<dyn Read + '_>, String>;
+    /// Opens the file for reading, with its size when known; the error message says what went
+    /// wrong (the caller names the path).
+    fn open(&self, index: usize) -> Result<(Box<dyn Read + '_>, Option<u64>), String>;
 }
 
 /// Files of a directory on disk.
 pub struct DiskFiles(pub Vec<PathBuf>);
 
 impl FileSource for DiskFiles {
-    fn open(&self, index: usize) -> Result<Box<dyn Read + '_>, String> {
+    fn open(&self, index: usize) -> Result<(Box<dyn Read + '_>, Option<u64>), String> {
         let path: &Path = &self.0[index];
-        match std::fs::metadata(path) {
-            Ok(m) if m.is_dir() => return Err("is a directory".to_string()),
-            Err(e) => return Err(e.to_string()),
-            _ => {}
+        let f = std::fs::File::open(path).map_err(|e| e.to_string())?;
+        let meta = f.metadata().map_err(|e| e.to_string())?;
+        if meta.is_dir() {
+            return Err("is a directory".to_string());
         }
-        std::fs::File::open(path).map(|f| Box::new(f) as Box<dyn Read>).map_err(|e| e.to_string())
+        Ok((Box::new(f), Some(meta.len())))
     }
 }
 
@@ -97,21 +99,40 @@ impl ScannedFile {
 }
 
 /// Scans the files (`rels[i]` read through `source.open(i)`), sorted by path.
-pub fn scan_files(rels: &[String], source: &dyn FileSource, cfg: &ScanConfig, query: &GuardQuery) -> Vec<ScannedFile> {
-    // Group by directory, keeping the sorted order.
-    let mut dirs: Vec<(usize, usize)> = Vec::new();
-    let mut start = 0;
-    for i in 1..=rels.len() {
-        if i == rels.len() || dir_of(&rels[i]) != dir_of(&rels[start]) {
-            if start < i {
-                dirs.push((start, i));
-            }
-            start = i;
+pub fn scan_files(
+    rels: &[String],
+    source: &dyn FileSource,
+    cfg: &ScanConfig,
+    query: &GuardQuery,
+) -> Vec<ScannedFile> {
+    // Group by directory: files of one directory are not contiguous in path order
+    // ("d/a.go" < "d/sub/x.go" < "d/z.go"), so order indexes by (directory, name).
+    let mut order: Vec<usize> = (0..rels.len()).collect();
+    order.sort_by(|&a, &b| (dir_of(&rels[a]), &rels[a]).cmp(&(dir_of(&rels[b]), &rels[b])));
+    let mut dirs: Vec<&[usize]> = Vec::new();
+    let mut rest = &order[..];
+    while let Some(&first) = rest.first() {
+        let n = rest
+            .iter()
+            .take_while(|&&i| dir_of(&rels[i]) == dir_of(&rels[first]))
+            .count();
+        dirs.push(&rest[..n]);
+        rest = &rest[n..];
+    }
+    let per_dir: Vec<Vec<ScannedFile>> = dirs
+        .par_iter()
+        .map(|idx| scan_dir(rels, idx, source, cfg, query))
+        .collect();
+    // Back to the caller's order.
+    let mut out: Vec<Option<ScannedFile>> = vec![None; rels.len()];
+    for (idx, files) in dirs.iter().zip(per_dir) {
+        for (&i, f) in idx.iter().zip(files) {
+            out[i] = Some(f);
         }
     }
-    let per_dir: Vec<Vec<ScannedFile>> =
-        dirs.par_iter().map(|&(a, b)| scan_dir(rels, a..b, source, cfg, query)).collect();
-    per_dir.into_iter().flatten().collect()
+    out.into_iter()
+        .map(|f| f.expect("every file is scanned once"))
+        .collect()
 }
 
 fn dir_of(rel: &str) -> &str {
@@ -127,31 +148,54 @@ struct InFlight {
 
 fn scan_dir(
     rels: &[String],
-    range: std::ops::Range<usize>,
+    idx: &[usize],
     source: &dyn FileSource,
     cfg: &ScanConfig,
     query: &GuardQuery,
 ) -> Vec<ScannedFile> {
-    let mut files: Vec<InFlight> = range.map(|i| place_file(&rels[i], i, source, cfg)).collect();
+    let mut files: Vec<InFlight> = idx
+        .iter()
+        .map(|&i| place_file(&rels[i], i, source, cfg))
+        .collect();
     // Declarations of every built file.
     for f in files.iter_mut() {
         if let (Some(bytes), Some(h)) = (&f.bytes, &f.header) {
             let rt = facts::runtime_name(h);
-            f.file.facts = Some(FileFacts { decls: facts::read_decls(bytes, rt.as_deref()), ..Default::default() });
+            f.file.facts = Some(FileFacts {
+                decls: facts::read_decls(bytes, rt.as_deref()),
+                ..Default::default()
+            });
         }
     }
     let flags = package_flags(&files, cfg);
     let no_flags = HashMap::new();
-    let (tg, rg) = (&cfg.contexts[cfg.target].platform.goos, &cfg.contexts[cfg.reference].platform.goos);
+    let (tg, rg) = (
+        &cfg.contexts[cfg.target].platform.goos,
+        &cfg.contexts[cfg.reference].platform.goos,
+    );
     for f in files.iter_mut() {
-        let (Some(bytes), Some(h), Some(facts)) = (&f.bytes, &f.header, f.file.facts.as_mut()) else { continue };
-        let pkg_flags = f.file.package.as_ref().and_then(|p| flags.get(p)).unwrap_or(&no_flags);
-        if !facts::may_hold_guard(bytes, pkg_flags) {
+        let (Some(bytes), Some(h), Some(facts)) = (&f.bytes, &f.header, f.file.facts.as_mut())
+        else {
+            continue;
+        };
+        let pkg_flags = f
+            .file
+            .package
+            .as_ref()
+            .and_then(|p| flags.get(p))
+            .unwrap_or(&no_flags);
+        let rt = facts::runtime_name(h);
+        let spans = facts::guard_spans(bytes, &facts.decls, rt.as_deref(), pkg_flags);
+        if spans.is_empty() {
             continue;
         }
-        let rt = facts::runtime_name(h);
-        let atoms = Atoms { runtime: rt.as_deref(), flags: pkg_flags, target_goos: tg, reference_goos: rg };
-        let (guards, syntax_error) = facts::read_guards(bytes, query, &atoms);
+        let atoms = Atoms {
+            runtime: rt.as_deref(),
+            flags: pkg_flags,
+            target_goos: tg,
+            reference_goos: rg,
+        };
+        let (guards, syntax_error) = facts::read_guards(bytes, query, &atoms, &spans);
         facts.guards = guards;
         facts.parsed = true;
         facts.syntax_error = syntax_error;
@@ -171,11 +215,27 @@ fn place_file(rel: &str, index: usize, source: &dyn FileSource, cfg: &ScanConfig
         imports_c: false,
         facts: None,
     };
-    let mut reader = match source.open(index) {
+    // A file its name excludes everywhere is never opened, as Go never reads it.
+    let by_name = name_constraint(name);
+    if name.starts_with('_')
+        || name.starts_with('.')
+        || !cfg.contexts.iter().any(|c| by_name.matches(c))
+    {
+        return InFlight {
+            file,
+            header: None,
+            bytes: None,
+        };
+    }
+    let (mut reader, size) = match source.open(index) {
         Ok(r) => r,
         Err(e) => {
             file.error = Some(format!("cannot read: {e}"));
-            return InFlight { file, header: None, bytes: None };
+            return InFlight {
+                file,
+                header: None,
+                bytes: None,
+            };
         }
     };
     let (header, mut prefix): (Header, Prefix) = read_header(&mut reader);
@@ -185,22 +245,39 @@ fn place_file(rel: &str, index: usize, source: &dyn FileSource, cfg: &ScanConfig
     file.mask = placed.mask;
     file.error = placed.error;
     if file.mask == 0 {
-        return InFlight { file, header: Some(header), bytes: None };
+        return InFlight {
+            file,
+            header: Some(header),
+            bytes: None,
+        };
     }
-    if let Err(e) = prefix.finish(&mut reader) {
+    if let Err(e) = prefix.finish(&mut reader, size) {
         file.error = Some(format!("cannot read: {e}"));
-        return InFlight { file, header: Some(header), bytes: None };
+        return InFlight {
+            file,
+            header: Some(header),
+            bytes: None,
+        };
     }
-    InFlight { file, header: Some(header), bytes: Some(prefix.bytes) }
+    InFlight {
+        file,
+        header: Some(header),
+        bytes: Some(prefix.bytes),
+    }
 }
 
 /// Platform flags per package name of a directory: name → (value on target, on reference).
-fn package_flags(files: &[InFlight], cfg: &ScanConfig) -> HashMap<String, HashMap<String, (bool, bool)>> {
+fn package_flags(
+    files: &[InFlight],
+    cfg: &ScanConfig,
+) -> HashMap<String, HashMap<String, (bool, bool)>> {
     // (package, name) → (first definition on target, first on reference), by path order.
     type Def<'a> = Option<Option<&'a FlagValue>>;
     let mut defs: BTreeMap<(&str, &str), (Def, Def)> = BTreeMap::new();
     for f in files {
-        let (Some(pkg), Some(facts)) = (&f.file.package, &f.file.facts) else { continue };
+        let (Some(pkg), Some(facts)) = (&f.file.package, &f.file.facts) else {
+            continue;
+        };
         if f.file.test {
             continue;
         }
@@ -208,7 +285,9 @@ fn package_flags(files: &[InFlight], cfg: &ScanConfig) -> HashMap<String, HashMa
             if !matches!(d.kind, DeclKind::Const | DeclKind::Var) {
                 continue;
             }
-            let e = defs.entry((pkg.as_str(), d.name.as_str())).or_insert((None, None));
+            let e = defs
+                .entry((pkg.as_str(), d.name.as_str()))
+                .or_insert((None, None));
             if f.file.mask & cfg.target_bit() != 0 && e.0.is_none() {
                 e.0 = Some(d.flag.as_ref());
             }
@@ -224,9 +303,14 @@ fn package_flags(files: &[InFlight], cfg: &ScanConfig) -> HashMap<String, HashMa
     let mut out: HashMap<String, HashMap<String, (bool, bool)>> = HashMap::new();
     for ((pkg, name), (t, r)) in defs {
         if let (Some(Some(t)), Some(Some(r))) = (t, r) {
-            let (tv, rv) = (value(t, &cfg.contexts[cfg.target]), value(r, &cfg.contexts[cfg.reference]));
+            let (tv, rv) = (
+                value(t, &cfg.contexts[cfg.target]),
+                value(r, &cfg.contexts[cfg.reference]),
+            );
             if tv != rv {
-                out.entry(pkg.to_string()).or_default().insert(name.to_string(), (tv, rv));
+                out.entry(pkg.to_string())
+                    .or_default()
+                    .insert(name.to_string(), (tv, rv));
             }
         }
     }

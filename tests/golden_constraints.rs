@@ -17,17 +17,41 @@ fn contexts(golden: &Value) -> Vec<(String, BuildContext, Vec<String>)> {
         .iter()
         .map(|c| {
             let name = c["name"].as_str().unwrap().to_string();
-            let p = format!("{}/{}", c["goos"].as_str().unwrap(), c["goarch"].as_str().unwrap());
-            let tags = c["tags"].as_array().unwrap().iter().map(|t| t.as_str().unwrap().to_string()).collect();
-            let ctx = BuildContext::new(Platform::parse(&p).unwrap(), c["cgo"].as_bool().unwrap(), tags, c["go"].as_u64().unwrap() as u32);
-            let tool = c["tool_tags"].as_array().unwrap().iter().map(|t| t.as_str().unwrap().to_string()).collect();
+            let p = format!(
+                "{}/{}",
+                c["goos"].as_str().unwrap(),
+                c["goarch"].as_str().unwrap()
+            );
+            let tags = c["tags"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| t.as_str().unwrap().to_string())
+                .collect();
+            let ctx = BuildContext::new(
+                Platform::parse(&p).unwrap(),
+                c["cgo"].as_bool().unwrap(),
+                tags,
+                c["go"].as_u64().unwrap() as u32,
+            );
+            let tool = c["tool_tags"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| t.as_str().unwrap().to_string())
+                .collect();
             (name, ctx, tool)
         })
         .collect()
 }
 
 fn load(name: &str) -> Value {
-    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(name)).unwrap();
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/golden")
+            .join(name),
+    )
+    .unwrap();
     serde_json::from_str(&text).unwrap()
 }
 
@@ -61,7 +85,10 @@ fn every_fixture_file_is_placed_as_go_places_it() {
             let want_err = want["error"].as_str();
             checked += 1;
             let got_match = placed.mask & (1 << i) != 0;
-            let got_err = placed.error.as_deref().filter(|_| placed.read_on & (1 << i) != 0);
+            let got_err = placed
+                .error
+                .as_deref()
+                .filter(|_| placed.read_on & (1 << i) != 0);
             match (want_err, got_err) {
                 (Some(w), Some(g)) => {
                     // Go prefixes "read PATH: " or "NAME: "; the rest must be ours.
@@ -72,7 +99,9 @@ fn every_fixture_file_is_placed_as_go_places_it() {
                 }
                 (None, None) => {
                     if got_match != want_match {
-                        failures.push(format!("{rel} [{cname}]: built={got_match}, Go says {want_match}"));
+                        failures.push(format!(
+                            "{rel} [{cname}]: built={got_match}, Go says {want_match}"
+                        ));
                     }
                 }
                 (w, g) => failures.push(format!("{rel} [{cname}]: error {g:?}, Go says {w:?}")),
@@ -80,5 +109,10 @@ fn every_fixture_file_is_placed_as_go_places_it() {
         }
     }
     assert!(checked > 5000, "only {checked} answers checked");
-    assert!(failures.is_empty(), "{} disagreements with Go:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} disagreements with Go:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

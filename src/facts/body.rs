@@ -86,18 +86,30 @@ pub fn statements(src: &[u8], toks: &[Token]) -> Vec<std::ops::Range<usize>> {
 pub fn classify(src: &[u8], toks: &[Token]) -> BodyFacts {
     let stmts = statements(src, toks);
     let Some((last, init)) = stmts.split_last() else {
-        return BodyFacts { kind: BodyKind::Empty, message: None };
+        return BodyFacts {
+            kind: BodyKind::Empty,
+            message: None,
+        };
     };
-    let real = BodyFacts { kind: BodyKind::Real, message: None };
+    let real = BodyFacts {
+        kind: BodyKind::Real,
+        message: None,
+    };
     if !init.iter().all(|r| is_log_call(src, &toks[r.clone()])) {
         return real;
     }
     let last = &toks[last.clone()];
     if is_log_call(src, last) {
-        return BodyFacts { kind: BodyKind::Zero, message: None };
+        return BodyFacts {
+            kind: BodyKind::Zero,
+            message: None,
+        };
     }
     if let Some(m) = panic_message(src, last) {
-        return BodyFacts { kind: BodyKind::Panic, message: m };
+        return BodyFacts {
+            kind: BodyKind::Panic,
+            message: m,
+        };
     }
     if last[0].text(src) == b"return" {
         let p = Cursor { src, toks: last };
@@ -118,7 +130,11 @@ pub fn classify(src: &[u8], toks: &[Token]) -> BodyFacts {
             }
             return real;
         }
-        let kind = if errors > 0 { BodyKind::Error } else { BodyKind::Zero };
+        let kind = if errors > 0 {
+            BodyKind::Error
+        } else {
+            BodyKind::Zero
+        };
         return BodyFacts { kind, message };
     }
     real
@@ -127,7 +143,9 @@ pub fn classify(src: &[u8], toks: &[Token]) -> BodyFacts {
 /// How a block's last statement ends (for the Windows branch of a guard).
 pub fn ending(src: &[u8], toks: &[Token]) -> Ending {
     let stmts = statements(src, toks);
-    let Some(last) = stmts.last() else { return Ending::Other };
+    let Some(last) = stmts.last() else {
+        return Ending::Other;
+    };
     let last = &toks[last.clone()];
     if let Some(m) = panic_message(src, last) {
         return Ending::Refuses(m);
@@ -148,8 +166,12 @@ pub fn ending(src: &[u8], toks: &[Token]) -> Ending {
 pub fn skip_call(src: &[u8], toks: &[Token]) -> Option<Option<String>> {
     for r in statements(src, toks) {
         let s = &toks[r];
-        let Some(open) = call_open(src, s) else { continue };
-        if open >= 2 && s[open - 2].text(src) == b"." && matches!(s[open - 1].text(src), b"Skip" | b"Skipf" | b"SkipNow")
+        let Some(open) = call_open(src, s) else {
+            continue;
+        };
+        if open >= 2
+            && s[open - 2].text(src) == b"."
+            && matches!(s[open - 1].text(src), b"Skip" | b"Skipf" | b"SkipNow")
         {
             return Some(first_string(src, &s[open..]));
         }
@@ -253,10 +275,17 @@ pub fn is_zero_value(src: &[u8], e: &[Token]) -> bool {
             let first = typ[0].text(src);
             let ok_start = typ[0].kind == Kind::Ident || first == b"[";
             let p = Cursor { src, toks: typ };
-            // The type part must not itself contain a call or a composite literal body.
+            // The type part holds only names, dots and bracketed parts (`pkg.T`, `[]T`,
+            // `map[K]V`, `G[int]`, `struct{}`): no operator, call or literal body.
             let mut j = 0;
             while j < typ.len() {
                 match (typ[j].kind, typ[j].text(src)) {
+                    // `*` for element types: `map[string]*T{}`, `[]*T{}`.
+                    (Kind::Ident, _) | (Kind::Punct, b"." | b"*") => j += 1,
+                    (Kind::Punct, _)
+                    | (Kind::Number | Kind::Str | Kind::RawStr | Kind::Char | Kind::Semi, _) => {
+                        return false;
+                    }
                     (Kind::Open, b"(") => return false,
                     (Kind::Open, b"{") => {
                         // struct{…}/interface{…} in the type are fine.
@@ -266,7 +295,7 @@ pub fn is_zero_value(src: &[u8], e: &[Token]) -> bool {
                         j = p.skip_balanced(j);
                     }
                     (Kind::Open, _) => j = p.skip_balanced(j),
-                    _ => j += 1,
+                    (Kind::Close, _) => return false,
                 }
             }
             ok_start
@@ -276,11 +305,12 @@ pub fn is_zero_value(src: &[u8], e: &[Token]) -> bool {
 
 fn is_zero_number(t: &[u8]) -> bool {
     let t = t.strip_suffix(b"i").unwrap_or(t);
-    let (digits, hex) = if t.len() > 1 && t[0] == b'0' && matches!(t[1], b'x' | b'X' | b'o' | b'O' | b'b' | b'B') {
-        (&t[2..], matches!(t[1], b'x' | b'X'))
-    } else {
-        (t, false)
-    };
+    let (digits, hex) =
+        if t.len() > 1 && t[0] == b'0' && matches!(t[1], b'x' | b'X' | b'o' | b'O' | b'b' | b'B') {
+            (&t[2..], matches!(t[1], b'x' | b'X'))
+        } else {
+            (t, false)
+        };
     let exp = if hex { [b'p', b'P'] } else { [b'e', b'E'] };
     let mantissa = digits.split(|b| exp.contains(b)).next().unwrap_or(digits);
     mantissa.iter().any(|&b| b == b'0') && mantissa.iter().all(|&b| matches!(b, b'0' | b'_' | b'.'))
@@ -295,16 +325,29 @@ pub fn is_error_expr(src: &[u8], e: &[Token]) -> bool {
     }
     // A call: the callee is the selector chain before the last top-level `(`.
     if let Some(open) = call_open(src, e) {
-        let callee: Vec<&[u8]> = e[..open].iter().filter(|t| t.kind == Kind::Ident).map(|t| t.text(src)).collect();
-        let plain_chain = e[..open].iter().all(|t| t.kind == Kind::Ident || t.text(src) == b".");
+        let callee: Vec<&[u8]> = e[..open]
+            .iter()
+            .filter(|t| t.kind == Kind::Ident)
+            .map(|t| t.text(src))
+            .collect();
+        let plain_chain = e[..open]
+            .iter()
+            .all(|t| t.kind == Kind::Ident || t.text(src) == b".");
         if plain_chain && !callee.is_empty() {
             return is_error_constructor(&callee);
         }
         return false;
     }
     // A value: an identifier or selector chain.
-    if e.iter().all(|t| t.kind == Kind::Ident || t.text(src) == b".") && e[0].kind == Kind::Ident {
-        let names: Vec<&[u8]> = e.iter().filter(|t| t.kind == Kind::Ident).map(|t| t.text(src)).collect();
+    if e.iter()
+        .all(|t| t.kind == Kind::Ident || t.text(src) == b".")
+        && e[0].kind == Kind::Ident
+    {
+        let names: Vec<&[u8]> = e
+            .iter()
+            .filter(|t| t.kind == Kind::Ident)
+            .map(|t| t.text(src))
+            .collect();
         let last = *names.last().unwrap_or(&&b""[..]);
         if last != b"err" && (last.starts_with(b"Err") || last.starts_with(b"err")) {
             return true;
@@ -313,7 +356,9 @@ pub fn is_error_expr(src: &[u8], e: &[Token]) -> bool {
             && matches!(names[0], b"syscall" | b"unix" | b"windows")
             && last.len() > 1
             && last[0] == b'E'
-            && last[1..].iter().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+            && last[1..]
+                .iter()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
         {
             return true;
         }
@@ -326,7 +371,9 @@ pub fn is_error_expr(src: &[u8], e: &[Token]) -> bool {
         let typ = &lit[..brace];
         if !typ.is_empty()
             && p.skip_balanced(brace) == lit.len()
-            && typ.iter().all(|t| t.kind == Kind::Ident || t.text(src) == b".")
+            && typ
+                .iter()
+                .all(|t| t.kind == Kind::Ident || t.text(src) == b".")
         {
             return typ.last().is_some_and(|t| t.text(src).ends_with(b"Error"));
         }
@@ -338,7 +385,7 @@ pub fn is_error_expr(src: &[u8], e: &[Token]) -> bool {
 fn is_error_constructor(chain: &[&[u8]]) -> bool {
     let name = chain[chain.len() - 1];
     let root = chain[0];
-    if chain.len() >= 2 {
+    if chain.len() == 2 {
         match root {
             b"errors" => return !matches!(name, b"Is" | b"As"),
             b"errdefs" | b"cerrdefs" => return !name.starts_with(b"Is"),
@@ -350,22 +397,34 @@ fn is_error_constructor(chain: &[&[u8]]) -> bool {
     if matches!(name, b"NotImplemented" | b"NotSupported") {
         return true;
     }
-    let bare = name.strip_prefix(b"new").or_else(|| name.strip_prefix(b"New")).unwrap_or(name);
+    let bare = name
+        .strip_prefix(b"new")
+        .or_else(|| name.strip_prefix(b"New"))
+        .unwrap_or(name);
     bare.starts_with(b"Err") || bare.starts_with(b"err")
 }
 
 /// The first string literal among the tokens, unquoted.
 pub fn first_string(src: &[u8], e: &[Token]) -> Option<String> {
-    e.iter().find(|t| matches!(t.kind, Kind::Str | Kind::RawStr)).map(|t| unquote(t.text(src)))
+    e.iter()
+        .find(|t| matches!(t.kind, Kind::Str | Kind::RawStr))
+        .map(|t| unquote(t.text(src)))
 }
 
 /// `R.GOOS == "os"` / `!=`, either order, where `R` is the runtime import's name.
 /// Returns (is `==`, os).
 pub fn goos_compare(src: &[u8], t: &[Token], runtime: Option<&str>) -> Option<(bool, String)> {
     let runtime = runtime?.as_bytes();
-    let is_goos = |s: &[Token]| s.len() == 3 && s[0].text(src) == runtime && s[1].text(src) == b"." && s[2].text(src) == b"GOOS";
+    let is_goos = |s: &[Token]| {
+        s.len() == 3
+            && s[0].text(src) == runtime
+            && s[1].text(src) == b"."
+            && s[2].text(src) == b"GOOS"
+    };
     let is_str = |s: &[Token]| s.len() == 1 && matches!(s[0].kind, Kind::Str | Kind::RawStr);
-    let op = t.iter().position(|x| matches!(x.text(src), b"==" | b"!="))?;
+    let op = t
+        .iter()
+        .position(|x| matches!(x.text(src), b"==" | b"!="))?;
     let (l, r) = (strip_parens(src, &t[..op]), strip_parens(src, &t[op + 1..]));
     let eq = t[op].text(src) == b"==";
     if is_goos(l) && is_str(r) {
@@ -407,33 +466,64 @@ mod tests {
         ("return 0.0, 0x0, 0o0, 0b0, 00, 0e3, 0i, 0_0", "zero"),
         ("return \"\", false", "zero"),
         ("return ``", "zero"),
-        ("return T{}, pkg.T{}, []T{}, map[string]int{}, [2]T{}, struct{}{}, G[int]{}", "zero"),
+        (
+            "return T{}, pkg.T{}, []T{}, map[string]int{}, [2]T{}, struct{}{}, G[int]{}",
+            "zero",
+        ),
         ("return (nil)", "zero"),
         ("return 1", "real"),
         ("return &T{}", "real"),
         ("return T{a: 1}", "real"),
         ("return x", "real"),
         ("return err", "real"),
-        ("// a comment\n\tlogrus.Debugf(\"not supported\")\n\treturn nil", "zero"),
+        (
+            "// a comment\n\tlogrus.Debugf(\"not supported\")\n\treturn nil",
+            "zero",
+        ),
         ("log.G(ctx).Warn(\"x\")\n\treturn 0, nil", "zero"),
         ("logrus.Warn(\"only logs\")", "zero"),
         ("fmt.Println(\"x\")\n\treturn nil", "real"),
-        ("return errors.New(\"Windows does not support diff of a running container\")", "error \"Windows does not support diff of a running container\""),
-        ("return nil, fmt.Errorf(\"%s is not supported\", x)", "error \"%s is not supported\""),
-        ("return errdefs.NotImplemented(errors.New(\"not implemented\"))", "error \"not implemented\""),
+        (
+            "return errors.New(\"Windows does not support diff of a running container\")",
+            "error \"Windows does not support diff of a running container\"",
+        ),
+        (
+            "return nil, fmt.Errorf(\"%s is not supported\", x)",
+            "error \"%s is not supported\"",
+        ),
+        (
+            "return errdefs.NotImplemented(errors.New(\"not implemented\"))",
+            "error \"not implemented\"",
+        ),
         ("return ErrNotSupported", "error"),
         ("return nil, errdefs.ErrNotImplemented", "error"),
         ("return errNotSupported", "error"),
         ("return syscall.ENOTSUP", "error"),
         ("return windows.ERROR_NOT_SUPPORTED", "real"),
-        ("return &os.PathError{Op: \"open\", Err: e}", "error \"open\""),
+        (
+            "return &os.PathError{Op: \"open\", Err: e}",
+            "error \"open\"",
+        ),
         ("return nil, newErrNotImplemented(\"x\")", "error \"x\""),
         ("return NotImplemented()", "error"),
         ("return errors.Is(err, x)", "real"),
+        ("return tid == [16]byte{}", "real"),
+        ("return map[string]*T{}, []*pkg.T{}", "zero"),
+        ("return p == PriorityParam{}", "real"),
+        (
+            "return cerrdefs.ErrInvalidArgument.WithMessage(msg)",
+            "real",
+        ),
         ("return errdefs.IsNotFound(err)", "real"),
         ("return wrapErr(err)", "real"),
-        ("return status.Errorf(codes.Unimplemented, `raw msg`)", "error \"raw msg\""),
-        ("panic(\"not implemented on windows\")", "panic \"not implemented on windows\""),
+        (
+            "return status.Errorf(codes.Unimplemented, `raw msg`)",
+            "error \"raw msg\"",
+        ),
+        (
+            "panic(\"not implemented on windows\")",
+            "panic \"not implemented on windows\"",
+        ),
         ("panic(fmt.Sprintf(\"x %d\", 1))", "panic \"x %d\""),
         ("logrus.Error(\"x\")\n\tpanic(err)", "panic"),
         ("x := 1\n\treturn nil", "real"),

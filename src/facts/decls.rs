@@ -177,12 +177,17 @@ impl<'a> Cursor<'a> {
                     i += 1;
                     break;
                 }
-                Kind::Ident if matches!(self.text(i), b"struct" | b"interface") && self.is(i + 1, b"{") => {
+                Kind::Ident
+                    if matches!(self.text(i), b"struct" | b"interface") && self.is(i + 1, b"{") =>
+                {
                     i = self.skip_balanced(i + 1);
                 }
                 Kind::Open if self.text(i) == b"{" => {
                     let close = self.skip_balanced(i);
-                    body = Some(body::classify(self.src, &self.toks[i + 1..close.saturating_sub(1).max(i + 1)]));
+                    body = Some(body::classify(
+                        self.src,
+                        &self.toks[i + 1..close.saturating_sub(1).max(i + 1)],
+                    ));
                     i = close;
                     // The semicolon after the closing brace.
                     if self.is_kind(i, Kind::Semi) {
@@ -195,9 +200,16 @@ impl<'a> Cursor<'a> {
                 _ => i += 1,
             }
         }
-        let kind = if is_method { DeclKind::Method } else { DeclKind::Func };
+        let kind = if is_method {
+            DeclKind::Method
+        } else {
+            DeclKind::Func
+        };
         // A function without body is implemented elsewhere (assembly): real work.
-        let body = body.or(Some(BodyFacts { kind: body::BodyKind::Real, message: None }));
+        let body = body.or(Some(BodyFacts {
+            kind: body::BodyKind::Real,
+            message: None,
+        }));
         out.push(Decl {
             kind,
             name,
@@ -227,7 +239,8 @@ impl<'a> Cursor<'a> {
             }
             j += 1;
         }
-        last.map(|j| String::from_utf8_lossy(self.text(j)).into_owned()).unwrap_or_default()
+        last.map(|j| String::from_utf8_lossy(self.text(j)).into_owned())
+            .unwrap_or_default()
     }
 
     fn gen_decl(&self, start: usize, runtime: Option<&str>, out: &mut Vec<Decl>) -> usize {
@@ -318,11 +331,19 @@ impl<'a> Cursor<'a> {
         }
         let type_start = j;
         while j < e && !self.is(j, b"=") {
-            j = if self.is_kind(j, Kind::Open) { self.skip_balanced(j) } else { j + 1 };
+            j = if self.is_kind(j, Kind::Open) {
+                self.skip_balanced(j)
+            } else {
+                j + 1
+            };
         }
         let typ = &self.toks[type_start..j.min(e)];
         let bool_typed = typ.is_empty() || (typ.len() == 1 && typ[0].text(self.src) == b"bool");
-        let values = if j < e { split_commas(self, j + 1, e) } else { Vec::new() };
+        let values = if j < e {
+            split_commas(self, j + 1, e)
+        } else {
+            Vec::new()
+        };
         for (k, &n) in names.iter().enumerate() {
             let flag = if bool_typed && values.len() == names.len() {
                 let (a, b) = values[k];
@@ -347,8 +368,12 @@ impl<'a> Cursor<'a> {
     fn looks_like_type_params(&self, open: usize) -> bool {
         let close = self.skip_balanced(open);
         let inner = &self.toks[open + 1..close.saturating_sub(1).max(open + 1)];
-        inner.len() >= 2 && inner[0].kind == Kind::Ident && matches!(inner[1].kind, Kind::Ident | Kind::Open)
-            || inner.len() >= 2 && inner[0].kind == Kind::Ident && matches!(inner[1].text(self.src), b"," | b"*" | b"~")
+        inner.len() >= 2
+            && inner[0].kind == Kind::Ident
+            && matches!(inner[1].kind, Kind::Ident | Kind::Open)
+            || inner.len() >= 2
+                && inner[0].kind == Kind::Ident
+                && matches!(inner[1].text(self.src), b"," | b"*" | b"~")
                 && inner.len() >= 3
     }
 
@@ -384,8 +409,13 @@ impl<'a> Cursor<'a> {
                 k += 2;
             }
             let qualified = last != j;
-            let generic_end = if self.is(k, b"[") { self.skip_balanced(k) } else { k };
-            let embedded = j > s || qualified || is_tag(k) || (generic_end > k + 2 && is_tag(generic_end));
+            let generic_end = if self.is(k, b"[") {
+                self.skip_balanced(k)
+            } else {
+                k
+            };
+            let embedded =
+                j > s || qualified || is_tag(k) || (generic_end > k + 2 && is_tag(generic_end));
             if embedded {
                 out.push(name(last));
                 return;
@@ -467,33 +497,39 @@ mod tests {
     #[test]
     fn functions_and_methods_with_receivers() {
         let src = "package a\n\nimport \"runtime\"\n\nfunc F() {}\nfunc (c *Container) IpcMounts() []Mount { return nil }\nfunc (s *Set[T]) Add(v T) { s.m[v] = struct{}{} }\nfunc (p Pair[K, V]) Key() K {\n\treturn p.k\n}\nfunc G() interface{ M() } { return nil }\nfunc H() func() int { return nil }\nfunc asm(x int) int\nfunc (T) Value() struct{ a int } { return struct{ a int }{} }\n";
-        assert_eq!(decls(src), vec![
-            "func |F @5 body=empty",
-            "method Container|IpcMounts @6 body=zero",
-            "method Set|Add @7 body=real",
-            "method Pair|Key @8 body=real",
-            "func |G @11 body=zero",
-            "func |H @12 body=zero",
-            "func |asm @13 body=real",
-            "method T|Value @14 body=zero",
-        ]);
+        assert_eq!(
+            decls(src),
+            vec![
+                "func |F @5 body=empty",
+                "method Container|IpcMounts @6 body=zero",
+                "method Set|Add @7 body=real",
+                "method Pair|Key @8 body=real",
+                "func |G @11 body=zero",
+                "func |H @12 body=zero",
+                "func |asm @13 body=real",
+                "method T|Value @14 body=zero",
+            ]
+        );
     }
 
     #[test]
     fn grouped_specs_types_and_fields() {
         let src = "package a\nconst (\n\tA = iota\n\tB\n\t_ = 3\n)\nvar x, y = 1, 2\nvar isWindows = runtime.GOOS == \"windows\"\nconst isLinux bool = true\ntype (\n\tS struct {\n\t\tName, Alias string `json:\"n\"`\n\t\t*Embedded\n\t\tpkg.Other\n\t\tArr [4]int\n\t\tG[int]\n\t\tF func() struct{ z int }\n\t}\n\tA2 = S\n)\ntype Gen[T any] struct{ v T }\ntype Arr [4]struct{ q int }\n";
-        assert_eq!(decls(src), vec![
-            "const |A @3",
-            "const |B @4",
-            "const |_ @5",
-            "var |x @7",
-            "var |y @7",
-            "var |isWindows @8 flag=Goos { eq: true, os: \"windows\" }",
-            "const |isLinux @9 flag=Bool(true)",
-            "type |S @11 fields=Name,Alias,Embedded,Other,Arr,G,F",
-            "type |A2 @19",
-            "type |Gen @21 fields=v",
-            "type |Arr @22",
-        ]);
+        assert_eq!(
+            decls(src),
+            vec![
+                "const |A @3",
+                "const |B @4",
+                "const |_ @5",
+                "var |x @7",
+                "var |y @7",
+                "var |isWindows @8 flag=Goos { eq: true, os: \"windows\" }",
+                "const |isLinux @9 flag=Bool(true)",
+                "type |S @11 fields=Name,Alias,Embedded,Other,Arr,G,F",
+                "type |A2 @19",
+                "type |Gen @21 fields=v",
+                "type |Arr @22",
+            ]
+        );
     }
 }

@@ -114,8 +114,15 @@ impl GuardQuery {
     /// Compiles a guard query; the error names the position of the problem.
     pub fn new(source: &str) -> Result<GuardQuery, String> {
         let language: tree_sitter::Language = tree_sitter_go::LANGUAGE.into();
-        let query = Query::new(&language, source)
-            .map_err(|e| format!("line {}, column {}: {:?} error: {}", e.row + 1, e.column + 1, e.kind, e.message))?;
+        let query = Query::new(&language, source).map_err(|e| {
+            format!(
+                "line {}, column {}: {:?} error: {}",
+                e.row + 1,
+                e.column + 1,
+                e.kind,
+                e.message
+            )
+        })?;
         let cap = |n: &str| query.capture_index_for_name(n);
         Ok(GuardQuery {
             cap_if: cap("if"),
@@ -133,15 +140,64 @@ impl GuardQuery {
 /// A Go parser for this thread.
 pub fn new_parser() -> Parser {
     let mut p = Parser::new();
-    p.set_language(&tree_sitter_go::LANGUAGE.into()).expect("tree-sitter-go matches the tree-sitter version");
+    p.set_language(&tree_sitter_go::LANGUAGE.into())
+        .expect("tree-sitter-go matches the tree-sitter version");
     p
 }
 
-/// Parses `src` and returns its guards, in source order.
-pub fn find_guards(parser: &mut Parser, q: &GuardQuery, src: &[u8], atoms: &Atoms) -> (Vec<RawGuard>, bool) {
-    let Some(tree) = parser.parse(src, None) else { return (Vec::new(), true) };
+/// Parses `src` — only the byte ranges `spans` (whole top-level declarations, sorted, not
+/// overlapping), or all of it when `spans` is empty — and returns its guards, in source order,
+/// and whether tree-sitter met syntax errors. Tree-sitter parses at about 10 MB/s, so parsing
+/// only the declarations that mention a platform keeps large files cheap; positions stay those
+/// of the whole file.
+pub fn find_guards(
+    parser: &mut Parser,
+    q: &GuardQuery,
+    src: &[u8],
+    atoms: &Atoms,
+    spans: &[(u32, u32)],
+) -> (Vec<RawGuard>, bool) {
+    let ranges = ranges_of(src, spans);
+    if parser.set_included_ranges(&ranges).is_err() {
+        // Not sorted or overlapping: parse everything instead.
+        let _ = parser.set_included_ranges(&[]);
+    }
+    let tree = parser.parse(src, None);
+    let _ = parser.set_included_ranges(&[]);
+    let Some(tree) = tree else {
+        return (Vec::new(), true);
+    };
     let guards = guards_in_tree(&tree, q, src, atoms);
     (guards, tree.root_node().has_error())
+}
+
+/// Tree-sitter ranges (with row/column points) for byte spans.
+fn ranges_of(src: &[u8], spans: &[(u32, u32)]) -> Vec<tree_sitter::Range> {
+    let mut out = Vec::with_capacity(spans.len());
+    let (mut row, mut line_start, mut pos) = (0usize, 0usize, 0usize);
+    let mut point = |to: usize| {
+        for nl in memchr::memchr_iter(b'\n', &src[pos..to]) {
+            row += 1;
+            line_start = pos + nl + 1;
+        }
+        pos = to;
+        tree_sitter::Point {
+            row,
+            column: to - line_start,
+        }
+    };
+    for &(a, b) in spans {
+        let (a, b) = (a as usize, (b as usize).min(src.len()));
+        let start_point = point(a);
+        let end_point = point(b);
+        out.push(tree_sitter::Range {
+            start_byte: a,
+            end_byte: b,
+            start_point,
+            end_point,
+        });
+    }
+    out
 }
 
 fn guards_in_tree(tree: &Tree, q: &GuardQuery, src: &[u8], atoms: &Atoms) -> Vec<RawGuard> {
@@ -149,10 +205,14 @@ fn guards_in_tree(tree: &Tree, q: &GuardQuery, src: &[u8], atoms: &Atoms) -> Vec
     let mut cursor = QueryCursor::new();
     let mut matches = cursor.matches(&q.query, tree.root_node(), src);
     while let Some(m) = matches.next() {
-        let get = |idx: Option<u32>| idx.and_then(|i| m.captures().iter().find(|c| c.index == i).map(|c| c.node));
+        let get = |idx: Option<u32>| {
+            idx.and_then(|i| m.captures().iter().find(|c| c.index == i).map(|c| c.node))
+        };
         if let (Some(ifn), Some(cond)) = (get(q.cap_if), get(q.cap_condition)) {
             let consequence = ifn.child_by_field_name("consequence");
-            let alternative = ifn.child_by_field_name("alternative").filter(|a| a.kind() == "block");
+            let alternative = ifn
+                .child_by_field_name("alternative")
+                .filter(|a| a.kind() == "block");
             if let Some(g) = condition_guard(src, atoms, cond, ifn, consequence, alternative) {
                 out.push(g);
             }
@@ -178,7 +238,10 @@ fn text<'s>(src: &'s [u8], n: Node) -> &'s [u8] {
 }
 
 fn fold(s: &[u8]) -> String {
-    String::from_utf8_lossy(s).split_whitespace().collect::<Vec<_>>().join(" ")
+    String::from_utf8_lossy(s)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The value of an atom on (target, reference), if the node is one.
@@ -195,13 +258,19 @@ fn atom(src: &[u8], atoms: &Atoms, n: Node) -> Option<(bool, bool)> {
                 b"!=" => false,
                 _ => return None,
             };
-            let (l, r) = (unparen(n.child_by_field_name("left")?), unparen(n.child_by_field_name("right")?));
+            let (l, r) = (
+                unparen(n.child_by_field_name("left")?),
+                unparen(n.child_by_field_name("right")?),
+            );
             let os = match (goos_selector(src, atoms, l), goos_selector(src, atoms, r)) {
                 (true, false) => string_value(src, r)?,
                 (false, true) => string_value(src, l)?,
                 _ => return None,
             };
-            Some(((atoms.target_goos == os) == eq, (atoms.reference_goos == os) == eq))
+            Some((
+                (atoms.target_goos == os) == eq,
+                (atoms.reference_goos == os) == eq,
+            ))
         }
         _ => None,
     }
@@ -221,14 +290,23 @@ fn goos_selector(src: &[u8], atoms: &Atoms, n: Node) -> bool {
     if n.kind() != "selector_expression" {
         return false;
     }
-    let (Some(op), Some(field)) = (n.child_by_field_name("operand"), n.child_by_field_name("field")) else {
+    let (Some(op), Some(field)) = (
+        n.child_by_field_name("operand"),
+        n.child_by_field_name("field"),
+    ) else {
         return false;
     };
-    op.kind() == "identifier" && atoms.runtime.is_some_and(|r| text(src, op) == r.as_bytes()) && text(src, field) == b"GOOS"
+    op.kind() == "identifier"
+        && atoms.runtime.is_some_and(|r| text(src, op) == r.as_bytes())
+        && text(src, field) == b"GOOS"
 }
 
 fn string_value(src: &[u8], n: Node) -> Option<String> {
-    matches!(n.kind(), "interpreted_string_literal" | "raw_string_literal").then(|| unquote(text(src, n)))
+    matches!(
+        n.kind(),
+        "interpreted_string_literal" | "raw_string_literal"
+    )
+    .then(|| unquote(text(src, n)))
 }
 
 /// Three-valued value of a condition on one side (0 = target, 1 = reference).
@@ -237,17 +315,24 @@ fn eval(src: &[u8], atoms: &Atoms, n: Node, side: usize) -> Tri {
         return Tri::of(if side == 0 { t } else { r });
     }
     match n.kind() {
-        "parenthesized_expression" => n.named_child(0).map_or(Tri::Unknown, |c| eval(src, atoms, c, side)),
+        "parenthesized_expression" => n
+            .named_child(0)
+            .map_or(Tri::Unknown, |c| eval(src, atoms, c, side)),
         "true" => Tri::True,
         "false" => Tri::False,
-        "unary_expression" => match (n.child_by_field_name("operator"), n.child_by_field_name("operand")) {
+        "unary_expression" => match (
+            n.child_by_field_name("operator"),
+            n.child_by_field_name("operand"),
+        ) {
             (Some(op), Some(x)) if text(src, op) == b"!" => eval(src, atoms, x, side).not(),
             _ => Tri::Unknown,
         },
         "binary_expression" => {
-            let (Some(op), Some(l), Some(r)) =
-                (n.child_by_field_name("operator"), n.child_by_field_name("left"), n.child_by_field_name("right"))
-            else {
+            let (Some(op), Some(l), Some(r)) = (
+                n.child_by_field_name("operator"),
+                n.child_by_field_name("left"),
+                n.child_by_field_name("right"),
+            ) else {
                 return Tri::Unknown;
             };
             match text(src, op) {
@@ -260,7 +345,8 @@ fn eval(src: &[u8], atoms: &Atoms, n: Node, side: usize) -> Tri {
         "expression_list" => {
             let mut c = n.walk();
             let kids: Vec<Node> = n.named_children(&mut c).collect();
-            kids.into_iter().fold(Tri::False, |acc, k| acc.or(eval(src, atoms, k, side)))
+            kids.into_iter()
+                .fold(Tri::False, |acc, k| acc.or(eval(src, atoms, k, side)))
         }
         _ => Tri::Unknown,
     }
@@ -292,7 +378,8 @@ fn first_differing(src: &[u8], atoms: &Atoms, n: Node, negated: bool) -> Option<
         "expression_list" => {
             let mut c = n.walk();
             let kids: Vec<Node> = n.named_children(&mut c).collect();
-            kids.into_iter().find_map(|k| first_differing(src, atoms, k, negated))
+            kids.into_iter()
+                .find_map(|k| first_differing(src, atoms, k, negated))
         }
         _ => None,
     }
@@ -315,7 +402,9 @@ fn target_takes_consequence(src: &[u8], atoms: &Atoms, cond: Node) -> Option<boo
 fn branch_tokens(src: &[u8], branch: Option<Node>) -> Option<(std::ops::Range<usize>, Vec<Token>)> {
     let branch = branch?;
     let mut c = branch.walk();
-    let list = branch.named_children(&mut c).find(|k| k.kind() == "statement_list")?;
+    let list = branch
+        .named_children(&mut c)
+        .find(|k| k.kind() == "statement_list")?;
     let range = list.start_byte()..list.end_byte();
     let mut toks = Vec::new();
     tokenize(&src[range.clone()], &mut toks);
@@ -344,8 +433,14 @@ fn next_statement_refuses(src: &[u8], node: Node) -> bool {
 
 /// The effect of the target branch; `reference_refuses` tells whether the reference's path
 /// refuses too (then a refusal only changes the wording, and the guard adapts).
-fn effect_of(src: &[u8], branch: Option<Node>, reference_refuses: bool) -> (Effect, Option<String>) {
-    let Some((ending, skip)) = branch_ending(src, branch) else { return (Effect::Adapts, None) };
+fn effect_of(
+    src: &[u8],
+    branch: Option<Node>,
+    reference_refuses: bool,
+) -> (Effect, Option<String>) {
+    let Some((ending, skip)) = branch_ending(src, branch) else {
+        return (Effect::Adapts, None);
+    };
     match ending {
         Ending::Refuses(m) if !reference_refuses => return (Effect::Refuses, m),
         _ => {}
@@ -371,10 +466,16 @@ fn condition_guard(
     alternative: Option<Node>,
 ) -> Option<RawGuard> {
     let takes = target_takes_consequence(src, atoms, cond)?;
-    let (branch, other) = if takes { (consequence, alternative) } else { (alternative, consequence) };
+    let (branch, other) = if takes {
+        (consequence, alternative)
+    } else {
+        (alternative, consequence)
+    };
     let reference_refuses = match other {
         Some(o) => refuses(src, Some(o)),
-        None => takes && statement.kind() == "if_statement" && next_statement_refuses(src, statement),
+        None => {
+            takes && statement.kind() == "if_statement" && next_statement_refuses(src, statement)
+        }
     };
     let (effect, message) = effect_of(src, branch, reference_refuses);
     Some(RawGuard {
@@ -389,17 +490,24 @@ fn condition_guard(
 fn switch_guard(src: &[u8], atoms: &Atoms, sw: Node) -> Option<RawGuard> {
     let value = sw.child_by_field_name("value")?;
     let mut c = sw.walk();
-    let clauses: Vec<Node> = sw.named_children(&mut c).filter(|k| matches!(k.kind(), "expression_case" | "default_case")).collect();
+    let clauses: Vec<Node> = sw
+        .named_children(&mut c)
+        .filter(|k| matches!(k.kind(), "expression_case" | "default_case"))
+        .collect();
     let lists = |goos: &str| -> Option<Node> {
         let by_case = clauses.iter().find(|cl| {
             cl.kind() == "expression_case"
                 && cl.child_by_field_name("value").is_some_and(|v| {
                     let mut c = v.walk();
-                    let hit = v.named_children(&mut c).any(|e| string_value(src, unparen(e)).as_deref() == Some(goos));
+                    let hit = v
+                        .named_children(&mut c)
+                        .any(|e| string_value(src, unparen(e)).as_deref() == Some(goos));
                     hit
                 })
         });
-        by_case.or_else(|| clauses.iter().find(|cl| cl.kind() == "default_case")).copied()
+        by_case
+            .or_else(|| clauses.iter().find(|cl| cl.kind() == "default_case"))
+            .copied()
     };
     let target = lists(atoms.target_goos)?;
     let reference = lists(atoms.reference_goos);
@@ -410,7 +518,11 @@ fn switch_guard(src: &[u8], atoms: &Atoms, sw: Node) -> Option<RawGuard> {
         Some(v) => format!("{} case {}", fold(text(src, value)), fold(text(src, v))),
         None => format!("{} default", fold(text(src, value))),
     };
-    let (effect, message) = effect_of(src, Some(target), reference.is_some() && refuses(src, reference));
+    let (effect, message) = effect_of(
+        src,
+        Some(target),
+        reference.is_some() && refuses(src, reference),
+    );
     Some(RawGuard {
         offset: target.start_byte() as u32,
         line: target.start_position().row as u32 + 1,
@@ -423,8 +535,11 @@ fn switch_guard(src: &[u8], atoms: &Atoms, sw: Node) -> Option<RawGuard> {
 fn skip_guard(src: &[u8], atoms: &Atoms, _call: Node, args: Node) -> Option<RawGuard> {
     let mut c = args.walk();
     let list: Vec<Node> = args.named_children(&mut c).collect();
-    let (k, cond, takes) =
-        list.iter().enumerate().skip(1).find_map(|(k, &a)| Some((k, a, target_takes_consequence(src, atoms, a)?)))?;
+    let (k, cond, takes) = list
+        .iter()
+        .enumerate()
+        .skip(1)
+        .find_map(|(k, &a)| Some((k, a, target_takes_consequence(src, atoms, a)?)))?;
     let (effect, message) = if takes {
         let rest = list.get(k + 1).map_or(args.end_byte(), |n| n.start_byte())..args.end_byte();
         let mut toks = Vec::new();

@@ -64,7 +64,12 @@ pub fn tokenize(src: &[u8], out: &mut Vec<Token>) {
     }
     macro_rules! push {
         ($kind:expr, $start:expr, $end:expr, $line:expr) => {
-            out.push(Token { kind: $kind, start: $start as u32, end: $end as u32, line: $line })
+            out.push(Token {
+                kind: $kind,
+                start: $start as u32,
+                end: $end as u32,
+                line: $line,
+            })
         };
     }
     while i < n {
@@ -85,7 +90,8 @@ pub fn tokenize(src: &[u8], out: &mut Vec<Token>) {
             }
             b'/' if i + 1 < n && src[i + 1] == b'*' => {
                 let body_start = i + 2;
-                let end = memchr::memmem::find(&src[body_start..], b"*/").map_or(n, |k| body_start + k + 2);
+                let end = memchr::memmem::find(&src[body_start..], b"*/")
+                    .map_or(n, |k| body_start + k + 2);
                 let newlines = memchr::memchr_iter(b'\n', &src[i..end]).count() as u32;
                 if newlines > 0 && semi_ok {
                     // A comment spanning lines acts like a newline.
@@ -130,7 +136,12 @@ pub fn tokenize(src: &[u8], out: &mut Vec<Token>) {
                 if i < n && src[i] == c {
                     i += 1;
                 }
-                push!(if c == b'"' { Kind::Str } else { Kind::Char }, start, i, line);
+                push!(
+                    if c == b'"' { Kind::Str } else { Kind::Char },
+                    start,
+                    i,
+                    line
+                );
                 semi_ok = true;
             }
             b'`' => {
@@ -179,10 +190,31 @@ fn is_ident_byte(c: u8) -> bool {
 pub fn is_keyword(w: &[u8]) -> bool {
     matches!(
         w,
-        b"break" | b"case" | b"chan" | b"const" | b"continue" | b"default" | b"defer" | b"else"
-            | b"fallthrough" | b"for" | b"func" | b"go" | b"goto" | b"if" | b"import"
-            | b"interface" | b"map" | b"package" | b"range" | b"return" | b"select" | b"struct"
-            | b"switch" | b"type" | b"var"
+        b"break"
+            | b"case"
+            | b"chan"
+            | b"const"
+            | b"continue"
+            | b"default"
+            | b"defer"
+            | b"else"
+            | b"fallthrough"
+            | b"for"
+            | b"func"
+            | b"go"
+            | b"goto"
+            | b"if"
+            | b"import"
+            | b"interface"
+            | b"map"
+            | b"package"
+            | b"range"
+            | b"return"
+            | b"select"
+            | b"struct"
+            | b"switch"
+            | b"type"
+            | b"var"
     )
 }
 
@@ -194,7 +226,11 @@ fn scan_number(src: &[u8], mut i: usize) -> usize {
     while i < n {
         let c = src[i];
         let exp_sign = (c == b'+' || c == b'-')
-            && if hex { prev == b'p' || prev == b'P' } else { prev == b'e' || prev == b'E' };
+            && if hex {
+                prev == b'p' || prev == b'P'
+            } else {
+                prev == b'e' || prev == b'E'
+            };
         if c.is_ascii_alphanumeric() || c == b'_' || exp_sign {
             prev = c;
             i += 1;
@@ -260,7 +296,11 @@ pub fn unquote(lit: &[u8]) -> String {
             i += 2;
             continue;
         }
-        let hex = |s: &[u8]| std::str::from_utf8(s).ok().and_then(|s| u32::from_str_radix(s, 16).ok());
+        let hex = |s: &[u8]| {
+            std::str::from_utf8(s)
+                .ok()
+                .and_then(|s| u32::from_str_radix(s, 16).ok())
+        };
         let (digits, radix_len) = match e {
             b'x' => (2, 16),
             b'u' => (4, 16),
@@ -273,7 +313,9 @@ pub fn unquote(lit: &[u8]) -> String {
         if digits > 0 && end <= inner.len() {
             let text = &inner[start..end];
             let v = if radix_len == 8 {
-                std::str::from_utf8(text).ok().and_then(|s| u32::from_str_radix(s, 8).ok())
+                std::str::from_utf8(text)
+                    .ok()
+                    .and_then(|s| u32::from_str_radix(s, 8).ok())
             } else {
                 hex(text)
             };
@@ -312,7 +354,10 @@ mod tests {
 
     #[test]
     fn semicolons_are_inserted_as_the_spec_says() {
-        assert_eq!(show("package a\nfunc f() {\n\treturn\n}\n"), "package a ; func f ( ) { return ; } ;");
+        assert_eq!(
+            show("package a\nfunc f() {\n\treturn\n}\n"),
+            "package a ; func f ( ) { return ; } ;"
+        );
         assert_eq!(show("x++\ny--\n"), "x ++ ; y -- ;");
         assert_eq!(show("a := b +\n c\n"), "a := b + c ;");
         assert_eq!(show("f(a,\n b)\n"), "f ( a , b ) ;");
@@ -323,9 +368,18 @@ mod tests {
 
     #[test]
     fn literals_and_comments_are_single_tokens() {
-        assert_eq!(show("s := \"a\\\"b // no\" // yes\n"), "s := \"a\\\"b // no\" ;");
-        assert_eq!(show("r := `a\nb` + 'x' + '\\''"), "r := `a\nb` + 'x' + '\\'' ;");
-        assert_eq!(show("f(0x1e+2, 1e+3, 0x1p-2, .5, 1_000, 3i)"), "f ( 0x1e + 2 , 1e+3 , 0x1p-2 , .5 , 1_000 , 3i ) ;");
+        assert_eq!(
+            show("s := \"a\\\"b // no\" // yes\n"),
+            "s := \"a\\\"b // no\" ;"
+        );
+        assert_eq!(
+            show("r := `a\nb` + 'x' + '\\''"),
+            "r := `a\nb` + 'x' + '\\'' ;"
+        );
+        assert_eq!(
+            show("f(0x1e+2, 1e+3, 0x1p-2, .5, 1_000, 3i)"),
+            "f ( 0x1e + 2 , 1e+3 , 0x1p-2 , .5 , 1_000 , 3i ) ;"
+        );
         assert_eq!(show("f(a[1:2]...)\n"), "f ( a [ 1 : 2 ] ... ) ;");
         assert_eq!(show("x &^= y <<= 2"), "x &^= y <<= 2 ;");
     }
@@ -340,7 +394,10 @@ mod tests {
             .filter(|t| t.kind == Kind::Ident)
             .map(|t| (String::from_utf8_lossy(t.text(src)).into_owned(), t.line))
             .collect();
-        assert_eq!(lines, vec![("a".into(), 1), ("b".into(), 4), ("e".into(), 6)]);
+        assert_eq!(
+            lines,
+            vec![("a".into(), 1), ("b".into(), 4), ("e".into(), 6)]
+        );
     }
 
     #[test]
@@ -352,6 +409,9 @@ mod tests {
     fn unquote_follows_strconv() {
         assert_eq!(unquote(br#""a\tb\"c\x41\101\u00e9""#), "a\tb\"cAAé");
         assert_eq!(unquote(b"`raw\\n\r\nx`"), "raw\\n\nx");
-        assert_eq!(unquote(br#""Windows does not support %s""#), "Windows does not support %s");
+        assert_eq!(
+            unquote(br#""Windows does not support %s""#),
+            "Windows does not support %s"
+        );
     }
 }

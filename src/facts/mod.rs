@@ -32,11 +32,15 @@ pub struct FileFacts {
 
 /// The file's name for the `runtime` import (None when not imported or dot/blank-imported).
 pub fn runtime_name(header: &Header) -> Option<String> {
-    header.imports.iter().find(|i| i.path == "runtime").and_then(|i| match i.name.as_deref() {
-        None => Some("runtime".to_string()),
-        Some("." | "_") => None,
-        Some(alias) => Some(alias.to_string()),
-    })
+    header
+        .imports
+        .iter()
+        .find(|i| i.path == "runtime")
+        .and_then(|i| match i.name.as_deref() {
+            None => Some("runtime".to_string()),
+            Some("." | "_") => None,
+            Some(alias) => Some(alias.to_string()),
+        })
 }
 
 thread_local! {
@@ -53,17 +57,52 @@ pub fn read_decls(src: &[u8], runtime: Option<&str>) -> Vec<Decl> {
     })
 }
 
-/// Whether the file may hold a guard: it mentions GOOS or one of the flag names.
-pub fn may_hold_guard(src: &[u8], flags: &HashMap<String, (bool, bool)>) -> bool {
-    memchr::memmem::find(src, b"GOOS").is_some()
-        || flags.keys().any(|f| memchr::memmem::find(src, f.as_bytes()).is_some())
+/// Where a guard may stand: the byte spans of the top-level declarations that write `R.GOOS`
+/// (`R` the file's name for the runtime import) or name one of the package's flags. Empty when
+/// the file cannot hold a guard; `[(0, len)]` when a mention lies outside every declaration.
+pub fn guard_spans(
+    src: &[u8],
+    decls: &[Decl],
+    runtime: Option<&str>,
+    flags: &HashMap<String, (bool, bool)>,
+) -> Vec<(u32, u32)> {
+    let mut needles: Vec<String> = flags.keys().cloned().collect();
+    if let Some(r) = runtime {
+        needles.push(format!("{r}.GOOS"));
+    }
+    let mut spans: Vec<(u32, u32)> = Vec::new();
+    for n in &needles {
+        for at in memchr::memmem::find_iter(src, n.as_bytes()) {
+            let at = at as u32;
+            match decls.iter().find(|d| d.start <= at && at < d.end) {
+                Some(d) => spans.push((d.start, d.end)),
+                None => return vec![(0, src.len() as u32)],
+            }
+        }
+    }
+    spans.sort_unstable();
+    spans.dedup();
+    // Grouped specs share a span; nested spans cannot occur, but keep the list disjoint.
+    let mut out: Vec<(u32, u32)> = Vec::with_capacity(spans.len());
+    for (a, b) in spans {
+        match out.last_mut() {
+            Some(last) if a < last.1 => last.1 = last.1.max(b),
+            _ => out.push((a, b)),
+        }
+    }
+    out
 }
 
-/// Parses the file with tree-sitter and finds its guards.
-pub fn read_guards(src: &[u8], query: &GuardQuery, atoms: &Atoms) -> (Vec<RawGuard>, bool) {
+/// Parses the spans of the file with tree-sitter and finds its guards.
+pub fn read_guards(
+    src: &[u8],
+    query: &GuardQuery,
+    atoms: &Atoms,
+    spans: &[(u32, u32)],
+) -> (Vec<RawGuard>, bool) {
     PARSER.with(|p| {
         let mut p = p.borrow_mut();
         let parser = p.get_or_insert_with(guards::new_parser);
-        guards::find_guards(parser, query, src, atoms)
+        guards::find_guards(parser, query, src, atoms, spans)
     })
 }

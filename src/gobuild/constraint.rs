@@ -81,7 +81,11 @@ impl fmt::Display for Expr {
 }
 
 fn write_arg(f: &mut fmt::Formatter<'_>, x: &Expr, paren: bool) -> fmt::Result {
-    if paren { write!(f, "({x})") } else { write!(f, "{x}") }
+    if paren {
+        write!(f, "({x})")
+    } else {
+        write!(f, "{x}")
+    }
 }
 
 /// A syntax error in a `//go:build` expression, at a byte offset of the expression text.
@@ -137,7 +141,11 @@ pub fn is_plus_build(line: &[u8]) -> bool {
 /// One trailing newline is allowed; any other newline means "not a constraint line".
 fn single_line(line: &[u8]) -> Option<&[u8]> {
     let line = line.strip_suffix(b"\n").unwrap_or(line);
-    if memchr::memchr(b'\n', line).is_some() { None } else { Some(line) }
+    if memchr::memchr(b'\n', line).is_some() {
+        None
+    } else {
+        Some(line)
+    }
 }
 
 /// `prefix` must be followed by white space or the end of the line: `//go:buildx` is no
@@ -174,7 +182,13 @@ pub fn trim_space(s: &[u8]) -> &[u8] {
 
 /// Parses a `//go:build` expression (the text after the keyword).
 pub fn parse_expr(text: &[u8]) -> Result<Expr, SyntaxError> {
-    let mut p = ExprParser { s: text, i: 0, tok: Tok::End, pos: 0, size: 0 };
+    let mut p = ExprParser {
+        s: text,
+        i: 0,
+        tok: Tok::End,
+        pos: 0,
+        size: 0,
+    };
     let x = p.or()?;
     if p.tok != Tok::End {
         return Err(p.error(p.pos, format!("unexpected token {}", p.tok_text())));
@@ -333,7 +347,12 @@ fn is_tag_char(c: char) -> bool {
     use GeneralCategory::*;
     matches!(
         get_general_category(c),
-        UppercaseLetter | LowercaseLetter | TitlecaseLetter | ModifierLetter | OtherLetter | DecimalNumber
+        UppercaseLetter
+            | LowercaseLetter
+            | TitlecaseLetter
+            | ModifierLetter
+            | OtherLetter
+            | DecimalNumber
     )
 }
 

@@ -20,7 +20,9 @@ pub fn name_constraint(name: &str) -> NameConstraint {
     // The stem is the name up to its first dot: foo_linux.pb.go → foo_linux.
     let stem = name.split('.').next().unwrap_or(name);
     // Everything before the first "_" is ignored, so linux.go is unconstrained.
-    let Some(i) = stem.find('_') else { return NameConstraint::None };
+    let Some(i) = stem.find('_') else {
+        return NameConstraint::None;
+    };
     let mut parts: Vec<&str> = stem[i..].split('_').collect();
     if parts.last() == Some(&"test") {
         parts.pop();
@@ -98,7 +100,12 @@ mod tests {
 
     #[test]
     fn tags_can_satisfy_a_file_name() {
-        let ctx = BuildContext::new(Platform::parse("linux").unwrap(), true, vec!["windows".into()], 26);
+        let ctx = BuildContext::new(
+            Platform::parse("linux").unwrap(),
+            true,
+            vec!["windows".into()],
+            26,
+        );
         assert!(name_constraint("x_windows.go").matches(&ctx));
     }
 }

@@ -56,7 +56,9 @@ impl Header {
             Constraint::None => true,
             Constraint::GoBuild(x, _) => x.eval(&mut ok),
             // Every line is evaluated (no short cut), as in Go.
-            Constraint::PlusBuild(lines) => lines.iter().fold(true, |acc, (x, _)| x.eval(&mut ok) & acc),
+            Constraint::PlusBuild(lines) => {
+                lines.iter().fold(true, |acc, (x, _)| x.eval(&mut ok) & acc)
+            }
         }
     }
 
@@ -76,9 +78,14 @@ pub struct Prefix {
 }
 
 impl Prefix {
-    /// Reads the rest of the file into `bytes`.
-    pub fn finish<R: Read>(&mut self, r: &mut R) -> io::Result<()> {
+    /// Reads the rest of the file into `bytes`; `size` (the file's size, if known) lets the
+    /// buffer be allocated once.
+    pub fn finish<R: Read>(&mut self, r: &mut R, size: Option<u64>) -> io::Result<()> {
         if !self.complete {
+            if let Some(size) = size {
+                self.bytes
+                    .reserve_exact((size as usize).saturating_sub(self.bytes.len()) + 1);
+            }
             r.read_to_end(&mut self.bytes)?;
             self.complete = true;
         }
@@ -91,7 +98,13 @@ const FIRST_CHUNK: usize = 8 << 10;
 
 /// Reads a Go file's header from `r`, as `go/build` does, and returns it with the bytes read.
 pub fn read_header<R: Read>(r: &mut R) -> (Header, Prefix) {
-    let mut src = Source { r, buf: Vec::new(), pos: 0, eof: false, chunk: FIRST_CHUNK };
+    let mut src = Source {
+        r,
+        buf: Vec::with_capacity(FIRST_CHUNK),
+        pos: 0,
+        eof: false,
+        chunk: FIRST_CHUNK,
+    };
     // A leading BOM is dropped when at least three bytes can be peeked.
     let first_read = src.fill_to(3);
     if src.buf.starts_with(UTF8_BOM) {
@@ -107,7 +120,14 @@ pub fn read_header<R: Read>(r: &mut R) -> (Header, Prefix) {
         imports: Vec::new(),
     };
     ir.read_go_info();
-    let ImportReader { mut src, err, eof, package, imports, .. } = ir;
+    let ImportReader {
+        mut src,
+        err,
+        eof,
+        package,
+        imports,
+        ..
+    } = ir;
 
     let mut end = src.pos;
     if err.is_none() && !eof {
@@ -134,8 +154,19 @@ pub fn read_header<R: Read>(r: &mut R) -> (Header, Prefix) {
             Err(e) => error = Some(e),
         }
     }
-    let prefix = Prefix { bytes: src.buf, complete: src.eof };
-    (Header { package, imports, constraint, error }, prefix)
+    let prefix = Prefix {
+        bytes: src.buf,
+        complete: src.eof,
+    };
+    (
+        Header {
+            package,
+            imports,
+            constraint,
+            error,
+        },
+        prefix,
+    )
 }
 
 /// Pulls bytes from the reader on demand.
@@ -157,22 +188,15 @@ impl<R: Read> Source<'_, R> {
     }
 
     fn read_chunk(&mut self) -> io::Result<()> {
-        let old = self.buf.len();
-        self.buf.resize(old + self.chunk, 0);
-        let res = loop {
-            match self.r.read(&mut self.buf[old..]) {
-                Ok(n) => break Ok(n),
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => break Err(e),
-            }
-        };
-        let n = *res.as_ref().unwrap_or(&0);
-        self.buf.truncate(old + n);
-        if n == 0 && res.is_ok() {
+        // `take(n).read_to_end` fills spare capacity without zeroing it, and reads short only
+        // at the end of the file.
+        let want = self.chunk as u64;
+        let n = (&mut *self.r).take(want).read_to_end(&mut self.buf)?;
+        if (n as u64) < want {
             self.eof = true;
         }
         self.chunk = (self.chunk * 2).min(1 << 20);
-        res.map(|_| ())
+        Ok(())
     }
 
     fn next(&mut self) -> io::Result<Option<u8>> {
@@ -377,7 +401,10 @@ impl<R: Read> ImportReader<'_, R> {
         }
         let path = self.read_string();
         if self.err.is_none() {
-            self.imports.push(Import { name, path: String::from_utf8_lossy(&path).into_owned() });
+            self.imports.push(Import {
+                name,
+                path: String::from_utf8_lossy(&path).into_owned(),
+            });
         }
     }
 
@@ -482,11 +509,17 @@ pub fn parse_file_header(content: &[u8]) -> Result<Constraint, String> {
             lines.push((x, i + 1));
         }
     }
-    Ok(if lines.is_empty() { Constraint::None } else { Constraint::PlusBuild(lines) })
+    Ok(if lines.is_empty() {
+        Constraint::None
+    } else {
+        Constraint::PlusBuild(lines)
+    })
 }
 
 fn is_go_build_comment(line: &[u8]) -> bool {
-    let Some(rest) = line.strip_prefix(b"//go:build") else { return false };
+    let Some(rest) = line.strip_prefix(b"//go:build") else {
+        return false;
+    };
     rest.is_empty() || trim_space(rest).len() < rest.len()
 }
 
@@ -507,32 +540,162 @@ mod tests {
     /// (rule, source, platform, built? or error text)
     const CASES: &[(&str, &str, &str, &str)] = &[
         ("no constraint", "package a\n", "windows", "yes"),
-        ("+build then code with no blank line is ignored", "// +build linux\npackage a\n", "windows", "yes"),
-        ("+build before a blank line counts", "// +build linux\n\npackage a\n", "windows", "no"),
-        ("+build lines are ANDed", "// +build linux darwin\n// +build amd64\n\npackage a\n", "linux", "yes"),
-        ("+build lines are ANDed (2)", "// +build linux\n// +build arm64\n\npackage a\n", "linux", "no"),
-        ("//go:build decides over +build", "//go:build windows\n// +build linux\n\npackage a\n", "windows", "yes"),
-        ("/* c */ then //go:build counts", "/* c */\n//go:build windows\npackage a\n", "linux", "no"),
-        ("//go:build inside /* */ is ignored", "/*\n//go:build windows\n*/\npackage a\n", "linux", "yes"),
-        ("line starting with /* hides //go:build", "/* x */ //go:build windows\npackage a\n", "linux", "yes"),
-        ("unix tag on ios", "//go:build unix\npackage a\n", "ios/arm64", "yes"),
-        ("//go:build after package is ignored", "package a\n//go:build windows\n", "linux", "yes"),
-        ("//go:buildlinux is no constraint", "//go:buildlinux\npackage a\n", "windows", "yes"),
-        ("indented //go:build in doc comment", "// Package a does.\n//\n   //go:build windows\npackage a\n", "linux", "no"),
-        ("two //go:build lines", "//go:build linux\n//go:build linux\npackage a\n", "linux", "multiple //go:build comments"),
-        ("malformed //go:build", "//go:build linux &\npackage a\n", "linux", "line 1: parsing //go:build line: invalid syntax at &"),
-        ("CRLF line endings", "//go:build windows\r\n\r\npackage a\r\n", "linux", "no"),
-        ("CRLF +build", "// +build windows\r\n\r\npackage a\r\n", "linux", "no"),
-        ("BOM is stripped", "\u{feff}//go:build windows\npackage a\n", "linux", "no"),
-        ("NUL in header", "//go:build linux\x00\npackage a\n", "linux", "unexpected NUL in input"),
-        ("NUL in imports", "package a\nimport \"x\x00\"\n", "linux", "unexpected NUL in input"),
-        ("NUL in body is fine", "package a\nimport \"x\"\nvar x = \"\x00\"\n", "linux", "yes"),
-        ("syntax error before package: still classified", "//go:build windows\n\npackge a\nfunc f() {}\n", "linux", "no"),
-        ("syntax error hides a later NUL", "packge a\n\x00\n", "linux", "yes"),
-        ("+build after /* */ block does not count", "/* c */\n// +build windows\n\npackage a\n", "linux", "yes"),
-        ("//+build without space counts", "//+build windows\n\npackage a\n", "linux", "no"),
-        ("// +buildx is no constraint", "// +buildwindows\n\npackage a\n", "linux", "yes"),
-        ("bare // +build is ignore", "// +build\n\npackage a\n", "linux", "no"),
+        (
+            "+build then code with no blank line is ignored",
+            "// +build linux\npackage a\n",
+            "windows",
+            "yes",
+        ),
+        (
+            "+build before a blank line counts",
+            "// +build linux\n\npackage a\n",
+            "windows",
+            "no",
+        ),
+        (
+            "+build lines are ANDed",
+            "// +build linux darwin\n// +build amd64\n\npackage a\n",
+            "linux",
+            "yes",
+        ),
+        (
+            "+build lines are ANDed (2)",
+            "// +build linux\n// +build arm64\n\npackage a\n",
+            "linux",
+            "no",
+        ),
+        (
+            "//go:build decides over +build",
+            "//go:build windows\n// +build linux\n\npackage a\n",
+            "windows",
+            "yes",
+        ),
+        (
+            "/* c */ then //go:build counts",
+            "/* c */\n//go:build windows\npackage a\n",
+            "linux",
+            "no",
+        ),
+        (
+            "//go:build inside /* */ is ignored",
+            "/*\n//go:build windows\n*/\npackage a\n",
+            "linux",
+            "yes",
+        ),
+        (
+            "line starting with /* hides //go:build",
+            "/* x */ //go:build windows\npackage a\n",
+            "linux",
+            "yes",
+        ),
+        (
+            "unix tag on ios",
+            "//go:build unix\npackage a\n",
+            "ios/arm64",
+            "yes",
+        ),
+        (
+            "//go:build after package is ignored",
+            "package a\n//go:build windows\n",
+            "linux",
+            "yes",
+        ),
+        (
+            "//go:buildlinux is no constraint",
+            "//go:buildlinux\npackage a\n",
+            "windows",
+            "yes",
+        ),
+        (
+            "indented //go:build in doc comment",
+            "// Package a does.\n//\n   //go:build windows\npackage a\n",
+            "linux",
+            "no",
+        ),
+        (
+            "two //go:build lines",
+            "//go:build linux\n//go:build linux\npackage a\n",
+            "linux",
+            "multiple //go:build comments",
+        ),
+        (
+            "malformed //go:build",
+            "//go:build linux &\npackage a\n",
+            "linux",
+            "line 1: parsing //go:build line: invalid syntax at &",
+        ),
+        (
+            "CRLF line endings",
+            "//go:build windows\r\n\r\npackage a\r\n",
+            "linux",
+            "no",
+        ),
+        (
+            "CRLF +build",
+            "// +build windows\r\n\r\npackage a\r\n",
+            "linux",
+            "no",
+        ),
+        (
+            "BOM is stripped",
+            "\u{feff}//go:build windows\npackage a\n",
+            "linux",
+            "no",
+        ),
+        (
+            "NUL in header",
+            "//go:build linux\x00\npackage a\n",
+            "linux",
+            "unexpected NUL in input",
+        ),
+        (
+            "NUL in imports",
+            "package a\nimport \"x\x00\"\n",
+            "linux",
+            "unexpected NUL in input",
+        ),
+        (
+            "NUL in body is fine",
+            "package a\nimport \"x\"\nvar x = \"\x00\"\n",
+            "linux",
+            "yes",
+        ),
+        (
+            "syntax error before package: still classified",
+            "//go:build windows\n\npackge a\nfunc f() {}\n",
+            "linux",
+            "no",
+        ),
+        (
+            "syntax error hides a later NUL",
+            "packge a\n\x00\n",
+            "linux",
+            "yes",
+        ),
+        (
+            "+build after /* */ block does not count",
+            "/* c */\n// +build windows\n\npackage a\n",
+            "linux",
+            "yes",
+        ),
+        (
+            "//+build without space counts",
+            "//+build windows\n\npackage a\n",
+            "linux",
+            "no",
+        ),
+        (
+            "// +buildx is no constraint",
+            "// +buildwindows\n\npackage a\n",
+            "linux",
+            "yes",
+        ),
+        (
+            "bare // +build is ignore",
+            "// +build\n\npackage a\n",
+            "linux",
+            "no",
+        ),
         ("empty file", "", "linux", "yes"),
         ("only comments", "// hello\n", "linux", "yes"),
     ];
@@ -555,16 +718,29 @@ mod tests {
         let src = format!("package a\n\nimport (\n\t\"os\"\n\tc \"C\"\n)\n\nvar s = `{body}`\n");
         let (h, prefix) = read_header(&mut src.as_bytes());
         assert_eq!(h.package.as_deref(), Some("a"));
-        assert_eq!(h.imports, vec![
-            Import { name: None, path: "os".into() },
-            Import { name: Some("c".into()), path: "C".into() },
-        ]);
+        assert_eq!(
+            h.imports,
+            vec![
+                Import {
+                    name: None,
+                    path: "os".into()
+                },
+                Import {
+                    name: Some("c".into()),
+                    path: "C".into()
+                },
+            ]
+        );
         assert!(h.imports_c());
         assert!(!prefix.complete);
-        assert!(prefix.bytes.len() < 20_000, "read {} bytes", prefix.bytes.len());
+        assert!(
+            prefix.bytes.len() < 20_000,
+            "read {} bytes",
+            prefix.bytes.len()
+        );
         let mut rest = &src.as_bytes()[prefix.bytes.len()..];
         let mut prefix = prefix;
-        prefix.finish(&mut rest).unwrap();
+        prefix.finish(&mut rest, None).unwrap();
         assert_eq!(prefix.bytes, src.as_bytes());
     }
 }

@@ -35,7 +35,11 @@ impl Platform {
         if !syslist::is_known_arch(goarch) {
             return Err(format!("unknown GOARCH {goarch:?} in platform {s:?}"));
         }
-        Ok(Platform { goos: goos.to_string(), goarch: goarch.to_string(), name: s.to_string() })
+        Ok(Platform {
+            goos: goos.to_string(),
+            goarch: goarch.to_string(),
+            name: s.to_string(),
+        })
     }
 }
 
@@ -62,9 +66,20 @@ pub struct BuildContext {
 
 impl BuildContext {
     /// A context for `platform` as the go command would set it up.
-    pub fn new(platform: Platform, cgo: bool, build_tags: Vec<String>, go_minor: u32) -> BuildContext {
+    pub fn new(
+        platform: Platform,
+        cgo: bool,
+        build_tags: Vec<String>,
+        go_minor: u32,
+    ) -> BuildContext {
         let tool_tags = syslist::tool_tags(&platform.goos, &platform.goarch);
-        BuildContext { platform, cgo, build_tags, tool_tags, go_minor }
+        BuildContext {
+            platform,
+            cgo,
+            build_tags,
+            tool_tags,
+            go_minor,
+        }
     }
 
     /// Go's `Context.matchTag`: does this configuration satisfy the tag?
@@ -76,14 +91,21 @@ impl BuildContext {
         if name == goos || name == goarch || name == "gc" {
             return true;
         }
-        if syslist::IMPLIED_OS.iter().any(|&(os, implied)| goos == os && name == implied) {
+        if syslist::IMPLIED_OS
+            .iter()
+            .any(|&(os, implied)| goos == os && name == implied)
+        {
             return true;
         }
         if name == "unix" && syslist::is_unix(goos) {
             return true;
         }
         // boringcrypto is an old name for goexperiment.boringcrypto.
-        let name = if name == "boringcrypto" { "goexperiment.boringcrypto" } else { name };
+        let name = if name == "boringcrypto" {
+            "goexperiment.boringcrypto"
+        } else {
+            name
+        };
         self.build_tags.iter().any(|t| t == name)
             || self.tool_tags.iter().any(|t| t == name)
             || is_release_tag(name, self.go_minor)
@@ -106,25 +128,44 @@ pub struct Placement {
 pub fn place(name: &str, header: &header::Header, ctxs: &[BuildContext]) -> Placement {
     // Names starting with _ or . are ignored before anything is read.
     if name.starts_with('_') || name.starts_with('.') {
-        return Placement { mask: 0, read_on: 0, error: None };
+        return Placement {
+            mask: 0,
+            read_on: 0,
+            error: None,
+        };
     }
     let by_name = filename::name_constraint(name);
-    let name_mask = ctxs.iter().enumerate().filter(|(_, c)| by_name.matches(c)).fold(0u64, |m, (i, _)| m | 1 << i);
+    let name_mask = ctxs
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| by_name.matches(c))
+        .fold(0u64, |m, (i, _)| m | 1 << i);
     if let Some(e) = &header.error {
-        return Placement { mask: 0, read_on: name_mask, error: (name_mask != 0).then(|| e.clone()) };
+        return Placement {
+            mask: 0,
+            read_on: name_mask,
+            error: (name_mask != 0).then(|| e.clone()),
+        };
     }
     let mask = ctxs
         .iter()
         .enumerate()
         .filter(|(i, c)| name_mask & (1 << i) != 0 && header.should_build(c))
         .fold(0u64, |m, (i, _)| m | 1 << i);
-    Placement { mask, read_on: name_mask, error: None }
+    Placement {
+        mask,
+        read_on: name_mask,
+        error: None,
+    }
 }
 
 /// `go1.N` with 1 ≤ N ≤ minor (written exactly so: `go1.05` is not a release tag).
 fn is_release_tag(name: &str, minor: u32) -> bool {
-    let Some(n) = name.strip_prefix("go1.") else { return false };
-    if n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit()) || (n.len() > 1 && n.starts_with('0')) {
+    let Some(n) = name.strip_prefix("go1.") else {
+        return false;
+    };
+    if n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit()) || (n.len() > 1 && n.starts_with('0'))
+    {
         return false;
     }
     matches!(n.parse::<u32>(), Ok(v) if (1..=minor).contains(&v))
@@ -143,7 +184,12 @@ mod tests {
     use super::*;
 
     fn ctx(p: &str) -> BuildContext {
-        BuildContext::new(Platform::parse(p).unwrap(), true, vec!["integration".into()], 26)
+        BuildContext::new(
+            Platform::parse(p).unwrap(),
+            true,
+            vec!["integration".into()],
+            26,
+        )
     }
 
     #[test]
@@ -187,7 +233,10 @@ mod tests {
     #[test]
     fn platforms_parse_with_amd64_default() {
         let p = Platform::parse("windows").unwrap();
-        assert_eq!((p.goos.as_str(), p.goarch.as_str(), p.name.as_str()), ("windows", "amd64", "windows"));
+        assert_eq!(
+            (p.goos.as_str(), p.goarch.as_str(), p.name.as_str()),
+            ("windows", "amd64", "windows")
+        );
         let p = Platform::parse("linux/arm64").unwrap();
         assert_eq!((p.goos.as_str(), p.goarch.as_str()), ("linux", "arm64"));
         assert!(Platform::parse("linux/z80").is_err());

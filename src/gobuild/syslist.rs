@@ -7,26 +7,76 @@
 
 /// Operating systems Go knows as file-name suffixes and tags.
 pub const KNOWN_OS: &[&str] = &[
-    "aix", "android", "darwin", "dragonfly", "freebsd", "hurd", "illumos", "ios", "js", "linux",
-    "nacl", "netbsd", "openbsd", "plan9", "solaris", "wasip1", "windows", "zos",
+    "aix",
+    "android",
+    "darwin",
+    "dragonfly",
+    "freebsd",
+    "hurd",
+    "illumos",
+    "ios",
+    "js",
+    "linux",
+    "nacl",
+    "netbsd",
+    "openbsd",
+    "plan9",
+    "solaris",
+    "wasip1",
+    "windows",
+    "zos",
 ];
 
 /// Operating systems that satisfy the `unix` build tag.
 pub const UNIX_OS: &[&str] = &[
-    "aix", "android", "darwin", "dragonfly", "freebsd", "hurd", "illumos", "ios", "linux",
-    "netbsd", "openbsd", "solaris",
+    "aix",
+    "android",
+    "darwin",
+    "dragonfly",
+    "freebsd",
+    "hurd",
+    "illumos",
+    "ios",
+    "linux",
+    "netbsd",
+    "openbsd",
+    "solaris",
 ];
 
 /// Architectures Go knows as file-name suffixes and tags.
 pub const KNOWN_ARCH: &[&str] = &[
-    "386", "amd64", "amd64p32", "arm", "armbe", "arm64", "arm64be", "loong64", "mips", "mipsle",
-    "mips64", "mips64le", "mips64p32", "mips64p32le", "ppc", "ppc64", "ppc64le", "riscv",
-    "riscv64", "s390", "s390x", "sparc", "sparc64", "wasm",
+    "386",
+    "amd64",
+    "amd64p32",
+    "arm",
+    "armbe",
+    "arm64",
+    "arm64be",
+    "loong64",
+    "mips",
+    "mipsle",
+    "mips64",
+    "mips64le",
+    "mips64p32",
+    "mips64p32le",
+    "ppc",
+    "ppc64",
+    "ppc64le",
+    "riscv",
+    "riscv64",
+    "s390",
+    "s390x",
+    "sparc",
+    "sparc64",
+    "wasm",
 ];
 
 /// Implied operating systems: GOOS `.0` also satisfies the tag `.1` (never the reverse).
-pub const IMPLIED_OS: &[(&str, &str)] =
-    &[("android", "linux"), ("illumos", "solaris"), ("ios", "darwin")];
+pub const IMPLIED_OS: &[(&str, &str)] = &[
+    ("android", "linux"),
+    ("illumos", "solaris"),
+    ("ios", "darwin"),
+];
 
 /// The newest Go release winparity knows; its `go1.N` release tags hold by default.
 pub const NEWEST_GO_MINOR: u32 = 26;
@@ -51,7 +101,10 @@ pub fn is_unix(goos: &str) -> bool {
 pub fn tool_tags(goos: &str, goarch: &str) -> Vec<String> {
     let mut tags = Vec::new();
     // Experiments, in the order of goexperiment.Flags' fields.
-    let regabi = matches!(goarch, "amd64" | "arm64" | "loong64" | "ppc64le" | "ppc64" | "riscv64" | "s390x");
+    let regabi = matches!(
+        goarch,
+        "amd64" | "arm64" | "loong64" | "ppc64le" | "ppc64" | "riscv64" | "s390x"
+    );
     if regabi {
         tags.push("goexperiment.regabiwrappers".to_string());
         tags.push("goexperiment.regabiargs".to_string());
@@ -76,7 +129,9 @@ pub fn tool_tags(goos: &str, goarch: &str) -> Vec<String> {
     };
     for a in arch {
         let tag = match goarch {
-            "mips" | "mipsle" | "mips64" | "mips64le" | "ppc64" | "ppc64le" => format!("{goarch}.{a}"),
+            "mips" | "mipsle" | "mips64" | "mips64le" | "ppc64" | "ppc64le" => {
+                format!("{goarch}.{a}")
+            }
             _ => a.to_string(),
         };
         tags.push(tag);

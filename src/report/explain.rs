@@ -26,11 +26,16 @@ pub fn find<'r>(r: &'r Report, name: &str) -> Result<&'r Api, String> {
         })
         .collect();
     match hits.len() {
-        0 => Err(format!("no API named {name:?} (use an id like dir|Receiver|Name; `winparity scan --format json` lists them)")),
+        0 => Err(format!(
+            "no API named {name:?} (use an id like dir|Receiver|Name; `winparity scan --format json` lists them)"
+        )),
         1 => Ok(hits[0]),
         n => {
             let ids: Vec<&str> = hits.iter().take(10).map(|a| a.id.as_str()).collect();
-            Err(format!("{n} APIs are named {name:?}; give the id: {}", ids.join(", ")))
+            Err(format!(
+                "{n} APIs are named {name:?}; give the id: {}",
+                ids.join(", ")
+            ))
         }
     }
 }
@@ -40,7 +45,12 @@ fn source_lines(bytes: &[u8], from: u32, max: u32) -> String {
     let mut out = String::new();
     let text = String::from_utf8_lossy(bytes);
     let mut depth = 0i32;
-    for (i, line) in text.lines().enumerate().skip(from.saturating_sub(1) as usize).take(max as usize) {
+    for (i, line) in text
+        .lines()
+        .enumerate()
+        .skip(from.saturating_sub(1) as usize)
+        .take(max as usize)
+    {
         out += &format!("    {:>5} | {}\n", i + 1, line);
         depth += line.matches('{').count() as i32 - line.matches('}').count() as i32;
         if depth <= 0 && (line.contains('}') || !line.contains('{')) {
@@ -52,23 +62,51 @@ fn source_lines(bytes: &[u8], from: u32, max: u32) -> String {
 
 /// Renders one API: definitions per platform with their source, then its guards.
 pub fn render(r: &Report, a: &Api, read: &dyn Fn(&str) -> Option<Vec<u8>>) -> String {
-    let mut out = format!("{}  ({} {}, package {})\n", a.id, if a.exported { "exported" } else { "unexported" }, a.kind, a.package);
-    out += &format!("status on {} (against {}): {}\n", r.target, r.reference, a.status.as_str());
+    let mut out = format!(
+        "{}  ({} {}, package {})\n",
+        a.id,
+        if a.exported { "exported" } else { "unexported" },
+        a.kind,
+        a.package
+    );
+    out += &format!(
+        "status on {} (against {}): {}\n",
+        r.target,
+        r.reference,
+        a.status.as_str()
+    );
     for m in &a.messages {
         out += &format!("  message: {m}\n");
     }
     if !a.missing_fields.is_empty() {
-        out += &format!("  fields {} lacks: {}\n", r.target, a.missing_fields.join(", "));
+        out += &format!(
+            "  fields {} lacks: {}\n",
+            r.target,
+            a.missing_fields.join(", ")
+        );
     }
     out += "\ndefinitions\n";
     for d in &a.definitions {
-        let body = d.body.as_deref().map(|b| format!(", body {b}")).unwrap_or_default();
-        out += &format!("  {}:{}  [{}]{body}\n", d.file, d.line, d.platforms.join(", "));
+        let body = d
+            .body
+            .as_deref()
+            .map(|b| format!(", body {b}"))
+            .unwrap_or_default();
+        out += &format!(
+            "  {}:{}  [{}]{body}\n",
+            d.file,
+            d.line,
+            d.platforms.join(", ")
+        );
         if let Some(bytes) = read(&d.file) {
             out += &source_lines(&bytes, d.line, 12);
         }
     }
-    let guards: Vec<_> = r.guards.iter().filter(|g| g.api.as_deref() == Some(a.id.as_str())).collect();
+    let guards: Vec<_> = r
+        .guards
+        .iter()
+        .filter(|g| g.api.as_deref() == Some(a.id.as_str()))
+        .collect();
     if !guards.is_empty() {
         out += "\nguards\n";
         for g in guards {
@@ -90,11 +128,16 @@ pub fn dump_header(name: &str, bytes: &[u8], ctxs: &[BuildContext]) -> String {
     let (header, prefix) = read_header(&mut &bytes[..]);
     let mut toks = Vec::new();
     lexer::tokenize(&prefix.bytes, &mut toks);
-    let end = toks.first().map_or(prefix.bytes.len(), |t| t.start as usize);
+    let end = toks
+        .first()
+        .map_or(prefix.bytes.len(), |t| t.start as usize);
     let head = &prefix.bytes[..end];
-    let mut out = format!("{name}: header is {end} bytes (before the package clause)\n\ncomments (tree-sitter, queries/header.scm):\n");
+    let mut out = format!(
+        "{name}: header is {end} bytes (before the package clause)\n\ncomments (tree-sitter, queries/header.scm):\n"
+    );
     let mut parser = new_parser();
-    let query = Query::new(&tree_sitter_go::LANGUAGE.into(), HEADER_SCM).expect("the built-in header query compiles");
+    let query = Query::new(&tree_sitter_go::LANGUAGE.into(), HEADER_SCM)
+        .expect("the built-in header query compiles");
     if let Some(tree) = parser.parse(head, None) {
         let mut cursor = QueryCursor::new();
         let mut m = cursor.matches(&query, tree.root_node(), head);
@@ -121,7 +164,11 @@ pub fn dump_header(name: &str, bytes: &[u8], ctxs: &[BuildContext]) -> String {
     out += &format!("\nfile name: {by_name:?}\n\nbuilt on:\n");
     for c in ctxs {
         let built = header.error.is_none() && by_name.matches(c) && header.should_build(c);
-        out += &format!("  {:<16} {}\n", c.platform.name, if built { "yes" } else { "no" });
+        out += &format!(
+            "  {:<16} {}\n",
+            c.platform.name,
+            if built { "yes" } else { "no" }
+        );
     }
     out
 }

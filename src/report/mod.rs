@@ -110,7 +110,11 @@ impl ByStatus {
     }
     /// Gaps: counted in parity but not working.
     pub fn gaps(&self) -> usize {
-        Status::ALL.iter().filter(|s| s.in_parity() && !s.works()).map(|&s| self.get(s)).sum()
+        Status::ALL
+            .iter()
+            .filter(|s| s.in_parity() && !s.works())
+            .map(|&s| self.get(s))
+            .sum()
     }
     /// (portable + native) / everything but windows-only; None when nothing counts.
     pub fn parity(&self) -> Option<f64> {
@@ -299,5 +303,11 @@ impl Report {
         let mut s = serde_json::to_string_pretty(self).expect("a report always serializes");
         s.push('\n');
         s
+    }
+
+    /// Writes the report as pretty JSON with a trailing newline, without building it in memory.
+    pub fn write_json(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+        serde_json::to_writer_pretty(&mut *w, self).map_err(std::io::Error::from)?;
+        w.write_all(b"\n")
     }
 }

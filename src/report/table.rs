@@ -14,7 +14,9 @@ fn pct(p: Option<f64>) -> String {
 
 fn new_table(header: &[&str]) -> Table {
     let mut t = Table::new();
-    t.load_style(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic).set_width(WIDTH);
+    t.load_style(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(WIDTH);
     t.set_header(header.to_vec());
     t
 }
@@ -41,7 +43,11 @@ pub fn location(r: &Report, a: &Api) -> String {
 
 /// A short display name: `(*Daemon).ContainerChanges` style without the pointer.
 pub fn display_name(a: &Api) -> String {
-    let pkg = if a.package_dir == "." { a.package.clone() } else { a.package_dir.clone() };
+    let pkg = if a.package_dir == "." {
+        a.package.clone()
+    } else {
+        a.package_dir.clone()
+    };
     if a.receiver.is_empty() {
         format!("{pkg}.{}", a.name)
     } else {
@@ -53,19 +59,53 @@ pub fn display_name(a: &Api) -> String {
 pub fn render(r: &Report, limit: usize) -> String {
     let s = &r.summary;
     let mut out = String::new();
-    out += &format!("winparity {} — {} vs {} (go{}, platforms {})\n", r.source.path, r.target, r.reference, r.go, r.platforms.join(","));
-    out += &format!("Parity {} of {} APIs: {}", pct(s.parity), s.apis, counts_line(&s.by_status));
+    out += &format!(
+        "winparity {} — {} vs {} (go{}, platforms {})\n",
+        r.source.path,
+        r.target,
+        r.reference,
+        r.go,
+        r.platforms.join(",")
+    );
+    out += &format!(
+        "Parity {} of {} APIs: {}",
+        pct(s.parity),
+        s.apis,
+        counts_line(&s.by_status)
+    );
     out += &format!(" ({} {}-only)\n", s.by_status.windows_only, r.target);
     out += &format!(
         "{} files ({} with errors), {} guards: {} refuse, {} adapt, {} skip tests\n",
-        s.files, s.files_with_errors, s.guards.refuses + s.guards.adapts + s.guards.skips_test, s.guards.refuses, s.guards.adapts, s.guards.skips_test
+        s.files,
+        s.files_with_errors,
+        s.guards.refuses + s.guards.adapts + s.guards.skips_test,
+        s.guards.refuses,
+        s.guards.adapts,
+        s.guards.skips_test
     );
 
     // Packages with the most gaps (built on the target; the others get one line each below).
-    let mut pkgs: Vec<_> = r.packages.iter().filter(|p| p.built_on_target && p.by_status.gaps() > 0).collect();
-    pkgs.sort_by(|a, b| b.by_status.gaps().cmp(&a.by_status.gaps()).then(a.package_dir.cmp(&b.package_dir)));
+    let mut pkgs: Vec<_> = r
+        .packages
+        .iter()
+        .filter(|p| p.built_on_target && p.by_status.gaps() > 0)
+        .collect();
+    pkgs.sort_by(|a, b| {
+        b.by_status
+            .gaps()
+            .cmp(&a.by_status.gaps())
+            .then(a.package_dir.cmp(&b.package_dir))
+    });
     if !pkgs.is_empty() {
-        let mut t = new_table(&["package", "parity", "gaps", "guarded", "stub", "unsupported", "missing"]);
+        let mut t = new_table(&[
+            "package",
+            "parity",
+            "gaps",
+            "guarded",
+            "stub",
+            "unsupported",
+            "missing",
+        ]);
         for p in pkgs.iter().take(limit) {
             let b = &p.by_status;
             t.add_row(vec![
@@ -78,11 +118,23 @@ pub fn render(r: &Report, limit: usize) -> String {
                 b.missing.to_string(),
             ]);
         }
-        out += &format!("\nPackages with the most gaps ({} of {})\n{t}\n", pkgs.len().min(limit), pkgs.len());
+        out += &format!(
+            "\nPackages with the most gaps ({} of {})\n{t}\n",
+            pkgs.len().min(limit),
+            pkgs.len()
+        );
     }
-    let not_built: Vec<_> = r.packages.iter().filter(|p| !p.built_on_target && p.by_status.missing > 0).collect();
+    let not_built: Vec<_> = r
+        .packages
+        .iter()
+        .filter(|p| !p.built_on_target && p.by_status.missing > 0)
+        .collect();
     if !not_built.is_empty() {
-        out += &format!("\nPackages not built on {} at all ({})\n", r.target, not_built.len());
+        out += &format!(
+            "\nPackages not built on {} at all ({})\n",
+            r.target,
+            not_built.len()
+        );
         for p in not_built.iter().take(limit) {
             out += &format!("  {} ({} APIs)\n", p.package_dir, p.apis);
         }
@@ -93,14 +145,21 @@ pub fn render(r: &Report, limit: usize) -> String {
 
     for (status, title) in [
         (Status::Guarded, "Refused on the target (guarded)"),
-        (Status::Unsupported, "Unsupported (only fails on the target)"),
+        (
+            Status::Unsupported,
+            "Unsupported (only fails on the target)",
+        ),
         (Status::Stub, "Stubs (do nothing on the target)"),
     ] {
         let apis: Vec<&Api> = r.apis.iter().filter(|a| a.status == status).collect();
         if apis.is_empty() {
             continue;
         }
-        let detail = if status == Status::Stub { "body" } else { "message" };
+        let detail = if status == Status::Stub {
+            "body"
+        } else {
+            "message"
+        };
         let mut t = new_table(&["API", detail, "where"]);
         for a in apis.iter().take(limit) {
             let detail = if status == Status::Stub {
@@ -114,7 +173,11 @@ pub fn render(r: &Report, limit: usize) -> String {
             };
             t.add_row(vec![display_name(a), detail, location(r, a)]);
         }
-        let more = if apis.len() > limit { format!(", first {limit}; --limit shows more") } else { String::new() };
+        let more = if apis.len() > limit {
+            format!(", first {limit}; --limit shows more")
+        } else {
+            String::new()
+        };
         out += &format!("\n{title}: {}{more}\n{t}\n", apis.len());
     }
     if !r.notes.is_empty() {

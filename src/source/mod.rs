@@ -29,7 +29,10 @@ pub struct Listing {
 
 /// Directory names the go command never descends into.
 pub fn skip_dir(name: &str, vendor: bool) -> bool {
-    name == "testdata" || name.starts_with('.') || name.starts_with('_') || (name == "vendor" && !vendor)
+    name == "testdata"
+        || name.starts_with('.')
+        || name.starts_with('_')
+        || (name == "vendor" && !vendor)
 }
 
 /// Whether a file name is a Go source file the go command considers (`_x.go`, `.x.go` are not).
@@ -40,16 +43,27 @@ pub fn is_go_file(name: &str) -> bool {
 /// Lists the Go files under `root`.
 pub fn walk_dir(root: &Path, vendor: bool) -> Listing {
     let mut listing = Listing::default();
-    let walker = WalkDir::new(root).follow_links(false).sort_by_file_name().into_iter();
+    let walker = WalkDir::new(root)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter();
     let mut it = walker.filter_entry(|e| {
-        e.depth() == 0 || !e.file_type().is_dir() || !skip_dir(&e.file_name().to_string_lossy(), vendor)
+        e.depth() == 0
+            || !e.file_type().is_dir()
+            || !skip_dir(&e.file_name().to_string_lossy(), vendor)
     });
     while let Some(entry) = it.next() {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let path = e.path().map(|p| p.display().to_string()).unwrap_or_default();
-                let why = e.io_error().map(|io| io.to_string()).unwrap_or_else(|| e.to_string());
+                let path = e
+                    .path()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default();
+                let why = e
+                    .io_error()
+                    .map(|io| io.to_string())
+                    .unwrap_or_else(|| e.to_string());
                 listing.notes.push(format!("{path}: cannot walk: {why}"));
                 continue;
             }
@@ -70,8 +84,15 @@ pub fn walk_dir(root: &Path, vendor: bool) -> Listing {
             continue;
         }
         let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
-        let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-        listing.files.push(SourceFile { rel, path: entry.path().to_path_buf() });
+        let rel = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        listing.files.push(SourceFile {
+            rel,
+            path: entry.path().to_path_buf(),
+        });
     }
     listing.files.sort_by(|a, b| a.rel.cmp(&b.rel));
     listing

@@ -117,7 +117,7 @@ func analyze(cfg *config, rootArg string) (*report, error) {
 		if f.ast == nil {
 			continue
 		}
-		w := &guardWalker{cfg: cfg, f: f, tGOOS: tGOOS, rGOOS: rGOOS}
+		w := &guardWalker{cfg: cfg, f: f, tGOOS: tGOOS, rGOOS: rGOOS, next: followers(f.ast)}
 		if f.pkg != nil {
 			w.flags = flags[pkgKey{f.dir, *f.pkg}]
 		}

@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -110,8 +111,15 @@ func loadFiles(cfg *config, root string, files []*fileEntry, fset *token.FileSet
 
 func loadFile(cfg *config, root string, f *fileEntry, fset *token.FileSet) {
 	f.plats = []int{}
+	read := false // did MatchFile open the file on some platform (its name allowing it there)?
 	for i, p := range cfg.platforms {
-		ok, err := p.ctx.MatchFile(f.dir, f.name)
+		ctx := p.ctx
+		open := ctx.OpenFile
+		ctx.OpenFile = func(path string) (io.ReadCloser, error) {
+			read = true
+			return open(path)
+		}
+		ok, err := ctx.MatchFile(f.dir, f.name)
 		if err != nil {
 			if f.err == nil {
 				f.err = strp(err.Error())
@@ -124,6 +132,10 @@ func loadFile(cfg *config, root string, f *fileEntry, fset *token.FileSet) {
 	}
 	if f.err != nil {
 		f.plats = []int{}
+	}
+	if !read {
+		// §1: a file its name excludes everywhere is never read (package null).
+		return
 	}
 	src, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(f.path)))
 	if err != nil {

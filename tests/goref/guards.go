@@ -70,11 +70,15 @@ type guardWalker struct {
 	id     *string
 	defKey string
 	out    []*guardOut
+	// next maps an if statement to the statement that follows it in its
+	// block (§4 effect, exception (b)); nil when none follows.
+	next map[*ast.IfStmt]ast.Stmt
 }
 
-// goosSel: R.GOOS where R is one of the file's names for "runtime".
+// goosSel: R.GOOS (possibly in parentheses) where R is one of the file's
+// names for "runtime".
 func goosSel(e ast.Expr, rt map[string]bool) bool {
-	sel, ok := e.(*ast.SelectorExpr)
+	sel, ok := unparen(e).(*ast.SelectorExpr)
 	if !ok || sel.Sel.Name != "GOOS" {
 		return false
 	}
@@ -82,8 +86,9 @@ func goosSel(e ast.Expr, rt map[string]bool) bool {
 	return ok && rt[id.Name]
 }
 
+// stringLit: a string literal (interpreted or raw), possibly in parentheses.
 func stringLit(e ast.Expr) (string, bool) {
-	b, ok := e.(*ast.BasicLit)
+	b, ok := unparen(e).(*ast.BasicLit)
 	if !ok || b.Kind != token.STRING {
 		return "", false
 	}
@@ -94,7 +99,8 @@ func stringLit(e ast.Expr) (string, bool) {
 	return s, true
 }
 
-// goosAtom recognises `R.GOOS == "s"` / `!=`, either operand order.
+// goosAtom recognises `R.GOOS == "s"` / `!=`, either operand order, each
+// operand possibly in parentheses.
 func goosAtom(e ast.Expr, rt map[string]bool) (s string, eq bool, ok bool) {
 	be, isBin := e.(*ast.BinaryExpr)
 	if !isBin || (be.Op != token.EQL && be.Op != token.NEQ) {
@@ -146,11 +152,16 @@ func (w *guardWalker) eval(e ast.Expr, neg int, atoms *[]atomHit) (tri, tri) {
 	return tUnknown, tUnknown
 }
 
-// classify evaluates cond; ok when it is a guard; cons when the target
-// branch is the consequence.
-func (w *guardWalker) classify(cond ast.Expr) (ok, cons bool) {
+// classify evaluates a condition — the OR of conds (one expression, or a
+// tagless case's expression list); ok when it is a guard; cons when the
+// target branch is the consequence.
+func (w *guardWalker) classify(conds ...ast.Expr) (ok, cons bool) {
 	var atoms []atomHit
-	ct, cr := w.eval(cond, 0, &atoms)
+	ct, cr := tFalse, tFalse
+	for _, c := range conds {
+		t, r := w.eval(c, 0, &atoms)
+		ct, cr = triOr(ct, t), triOr(cr, r)
+	}
 	var first *atomHit
 	for i := range atoms {
 		if atoms[i].t != atoms[i].r {
@@ -172,21 +183,45 @@ func (w *guardWalker) classify(cond ast.Expr) (ok, cons bool) {
 	return true, cons
 }
 
-// branchEffect: effect and message of a target branch (nil: no branch).
-func branchEffect(branch []ast.Stmt) (string, *string) {
-	list := topStmts(branch)
-	if len(list) > 0 {
-		last := list[len(list)-1]
-		if ret, ok := last.(*ast.ReturnStmt); ok {
-			if e := firstErrorExpr(ret.Results); e != nil {
-				return "refuses", message(e)
-			}
-		}
-		if call := panicCall(last); call != nil {
-			return "refuses", panicMessage(call)
+// stmtRefuses: s is a `return` with an error expression among its results
+// (message: that of the first one), or an expression statement calling panic.
+func stmtRefuses(s ast.Stmt) (bool, *string) {
+	if ret, ok := s.(*ast.ReturnStmt); ok {
+		if e := firstErrorExpr(ret.Results); e != nil {
+			return true, message(e)
 		}
 	}
-	for _, s := range list {
+	if call := panicCall(s); call != nil {
+		return true, panicMessage(call)
+	}
+	return false, nil
+}
+
+// lastRefuses: the last top-level statement of a branch refuses.
+func lastRefuses(branch []ast.Stmt) (bool, *string) {
+	list := topStmts(branch)
+	if len(list) == 0 {
+		return false, nil
+	}
+	return stmtRefuses(list[len(list)-1])
+}
+
+// branchEffect: effect and message of a target branch (nil: no branch).
+// other is the other branch (nil when it does not exist), next the statement
+// following the if (only when the target branch is the consequence of an if
+// without a block else), for the exceptions to `refuses`.
+func branchEffect(branch, other []ast.Stmt, hasOther bool, next ast.Stmt) (string, *string) {
+	if ok, msg := lastRefuses(branch); ok {
+		refOther, _ := lastRefuses(other)
+		refNext := false
+		if next != nil {
+			refNext, _ = stmtRefuses(next)
+		}
+		if !(hasOther && refOther) && !refNext {
+			return "refuses", msg
+		}
+	}
+	for _, s := range topStmts(branch) {
 		es, ok := s.(*ast.ExprStmt)
 		if !ok {
 			continue
@@ -198,18 +233,18 @@ func branchEffect(branch []ast.Stmt) (string, *string) {
 		if sel, ok := unparen(call.Fun).(*ast.SelectorExpr); ok {
 			switch sel.Sel.Name {
 			case "Skip", "Skipf", "SkipNow":
-				return "skips-test", firstStringArg(call.Args)
+				return "skips-test", argsMessage(call.Args)
 			}
 		}
 	}
 	return "adapts", nil
 }
 
-// firstStringArg: the first argument that is a string literal.
-func firstStringArg(args []ast.Expr) *string {
+// argsMessage: the first string literal anywhere inside args, in source order.
+func argsMessage(args []ast.Expr) *string {
 	for _, a := range args {
-		if s, ok := stringLit(unparen(a)); ok {
-			return &s
+		if m := message(a); m != nil {
+			return m
 		}
 	}
 	return nil
@@ -222,18 +257,77 @@ func (w *guardWalker) add(line int, cond string, effect string, msg *string) {
 	})
 }
 
+// followers builds guardWalker.next: for every if statement that is an
+// element of a statement list (a block, a case or select clause; under
+// labels), the next non-empty statement of that list. The ifs of its
+// else-if chain get the same follower.
+func followers(file *ast.File) map[*ast.IfStmt]ast.Stmt {
+	m := map[*ast.IfStmt]ast.Stmt{}
+	do := func(list []ast.Stmt) {
+		for i, s := range list {
+			for {
+				l, ok := s.(*ast.LabeledStmt)
+				if !ok {
+					break
+				}
+				s = l.Stmt
+			}
+			ifs, ok := s.(*ast.IfStmt)
+			if !ok {
+				continue
+			}
+			var next ast.Stmt
+			for _, n := range list[i+1:] {
+				if _, empty := n.(*ast.EmptyStmt); !empty {
+					next = n
+					break
+				}
+			}
+			for cur := ifs; cur != nil; {
+				m[cur] = next
+				cur, _ = cur.Else.(*ast.IfStmt)
+			}
+		}
+	}
+	ast.Inspect(file, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.BlockStmt:
+			do(x.List)
+		case *ast.CaseClause:
+			do(x.Body)
+		case *ast.CommClause:
+			do(x.Body)
+		}
+		return true
+	})
+	return m
+}
+
 func (w *guardWalker) Visit(n ast.Node) ast.Visitor {
 	switch x := n.(type) {
 	case *ast.IfStmt:
 		if x.Cond != nil {
 			if ok, cons := w.classify(x.Cond); ok {
-				var branch []ast.Stmt
+				elseBlock, hasBlockElse := x.Else.(*ast.BlockStmt)
+				var eff string
+				var msg *string
 				if cons {
-					branch = x.Body.List
-				} else if b, isBlock := x.Else.(*ast.BlockStmt); isBlock {
-					branch = b.List
+					var next ast.Stmt
+					if !hasBlockElse {
+						next = w.next[x]
+					}
+					var other []ast.Stmt
+					if hasBlockElse {
+						other = elseBlock.List
+					}
+					eff, msg = branchEffect(x.Body.List, other, hasBlockElse, next)
+				} else {
+					var branch []ast.Stmt
+					if hasBlockElse {
+						branch = elseBlock.List
+					}
+					eff, msg = branchEffect(branch, x.Body.List, true, nil)
 				}
-				eff, msg := branchEffect(branch)
 				w.add(w.f.line(x.Cond.Pos()), w.f.text(x.Cond.Pos(), x.Cond.End()), eff, msg)
 			}
 		}
@@ -243,27 +337,34 @@ func (w *guardWalker) Visit(n ast.Node) ast.Visitor {
 		} else if x.Tag == nil && x.Body != nil {
 			for _, s := range x.Body.List {
 				cc, ok := s.(*ast.CaseClause)
-				if !ok {
+				if !ok || len(cc.List) == 0 {
 					continue
 				}
-				for _, e := range cc.List {
-					if ok, cons := w.classify(e); ok {
-						var branch []ast.Stmt
-						if cons {
-							branch = cc.Body
-						}
-						eff, msg := branchEffect(branch)
-						w.add(w.f.line(e.Pos()), w.f.text(e.Pos(), e.End()), eff, msg)
+				if ok, cons := w.classify(cc.List...); ok {
+					var branch []ast.Stmt
+					if cons {
+						branch = cc.Body
 					}
+					eff, msg := branchEffect(branch, nil, false, nil)
+					from, to := cc.List[0].Pos(), cc.List[len(cc.List)-1].End()
+					w.add(w.f.line(from), w.f.text(from, to), eff, msg)
 				}
 			}
 		}
 	case *ast.CallExpr:
-		if sel, ok := unparen(x.Fun).(*ast.SelectorExpr); ok && (sel.Sel.Name == "If" || sel.Sel.Name == "IfCondition") && len(x.Args) >= 2 {
-			if id, ok := sel.X.(*ast.Ident); ok && id.Name == "skip" {
-				cond := x.Args[1]
-				if ok, _ := w.classify(cond); ok {
-					w.add(w.f.line(cond.Pos()), w.f.text(cond.Pos(), cond.End()), "skips-test", firstStringArg(x.Args[2:]))
+		if sel, ok := unparen(x.Fun).(*ast.SelectorExpr); ok && (sel.Sel.Name == "If" || sel.Sel.Name == "IfCondition") {
+			if id, ok := sel.X.(*ast.Ident); ok && id.Name == "skip" && len(x.Args) >= 2 {
+				for i, cond := range x.Args[1:] {
+					ok, cons := w.classify(cond)
+					if !ok {
+						continue
+					}
+					eff, msg := "adapts", (*string)(nil)
+					if cons {
+						eff, msg = "skips-test", argsMessage(x.Args[i+2:])
+					}
+					w.add(w.f.line(cond.Pos()), w.f.text(cond.Pos(), cond.End()), eff, msg)
+					break
 				}
 			}
 		}
@@ -271,9 +372,9 @@ func (w *guardWalker) Visit(n ast.Node) ast.Visitor {
 	return w
 }
 
-// goosSwitch: each clause of `switch R.GOOS` whose choice differs between
-// target and reference is a guard; its target branch is the clause body when
-// the target chooses it, nothing otherwise.
+// goosSwitch: the clause of `switch R.GOOS` chosen on the target is a guard
+// when it exists and differs from the one chosen on the reference; its body is
+// the target branch and the reference's clause (if any) the other branch.
 func (w *guardWalker) goosSwitch(sw *ast.SwitchStmt) {
 	if sw.Body == nil {
 		return
@@ -302,25 +403,21 @@ func (w *guardWalker) goosSwitch(sw *ast.SwitchStmt) {
 		return def
 	}
 	ti, ri := choose(w.tGOOS), choose(w.rGOOS)
-	if ti == ri {
+	if ti < 0 || ti == ri {
 		return
 	}
+	cc := clauses[ti]
 	tag := w.f.text(sw.Tag.Pos(), sw.Tag.End())
-	for i, cc := range clauses {
-		if i != ti && i != ri {
-			continue
-		}
-		var cond string
-		if cc.List == nil {
-			cond = foldSpace(tag + " default")
-		} else {
-			cond = foldSpace(tag + " case " + w.f.text(cc.List[0].Pos(), cc.List[len(cc.List)-1].End()))
-		}
-		var branch []ast.Stmt
-		if i == ti {
-			branch = cc.Body
-		}
-		eff, msg := branchEffect(branch)
-		w.add(w.f.line(cc.Case), cond, eff, msg)
+	var cond string
+	if cc.List == nil {
+		cond = foldSpace(tag + " default")
+	} else {
+		cond = foldSpace(tag + " case " + w.f.text(cc.List[0].Pos(), cc.List[len(cc.List)-1].End()))
 	}
+	var other []ast.Stmt
+	if ri >= 0 {
+		other = clauses[ri].Body
+	}
+	eff, msg := branchEffect(cc.Body, other, ri >= 0, nil)
+	w.add(w.f.line(cc.Case), cond, eff, msg)
 }
