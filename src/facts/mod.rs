@@ -48,6 +48,17 @@ thread_local! {
     static PARSER: RefCell<Option<tree_sitter::Parser>> = const { RefCell::new(None) };
 }
 
+/// The identifier after the first `package` keyword, by tokens (syntax errors ignored).
+pub fn package_name(src: &[u8]) -> Option<String> {
+    TOKENS.with(|t| {
+        let mut toks = t.borrow_mut();
+        lexer::tokenize(src, &mut toks);
+        let i = toks.iter().position(|t| t.kind == lexer::Kind::Ident && t.text(src) == b"package")?;
+        let name = toks.get(i + 1).filter(|t| t.kind == lexer::Kind::Ident)?;
+        Some(String::from_utf8_lossy(name.text(src)).into_owned())
+    })
+}
+
 /// Reads the declarations of a file.
 pub fn read_decls(src: &[u8], runtime: Option<&str>) -> Vec<Decl> {
     TOKENS.with(|t| {

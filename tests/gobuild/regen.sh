@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Regenerates the go/build goldens with this machine's Go toolchain, or checks them.
+# Regenerates the goldens made by Go — tests/gobuild (go/build.MatchFile) and tests/goref (the
+# Go reference of docs/RULES.md) — with this machine's Go toolchain, or checks them.
 #
 #   tests/gobuild/regen.sh           rewrite every golden listed in GOLDENS below
 #   tests/gobuild/regen.sh --check   regenerate into a temporary directory and compare with the
@@ -14,6 +15,13 @@ GOLDENS=(
   "fixtures/constraints tests/golden/constraints.json"
 )
 DEFAULT_CONFIGS="tests/gobuild/configs.json"
+
+# One entry per goref golden: "TREE GOLDEN [GOREF FLAGS...]".
+GOREF=(
+  "fixtures/dockerlike tests/golden/dockerlike.json"
+  "fixtures/dockerlike tests/golden/dockerlike-darwin.json -platforms linux,windows,darwin/arm64"
+  "fixtures/constraints tests/golden/constraints-apis.json"
+)
 
 usage() {
   sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
@@ -47,14 +55,28 @@ if ! (cd "$here" && GOTOOLCHAIN=local GOFLAGS=-buildvcs=false go build -o "$tmp/
   exit 2
 fi
 
+if ! (cd "$here/../goref" && GOTOOLCHAIN=local GOFLAGS=-buildvcs=false go build -o "$tmp/goref" .); then
+  echo "regen.sh: could not build the reference in tests/goref" >&2
+  exit 2
+fi
+
 status=0
-for entry in "${GOLDENS[@]}"; do
-  read -r tree golden configs <<<"$entry"
-  configs="${configs:-$DEFAULT_CONFIGS}"
+for entry in "${GOLDENS[@]}" "${GOREF[@]/#/goref }"; do
   out="$tmp/out.json"
-  if ! "$tmp/gobuild" -root "$repo/$tree" -configs "$repo/$configs" >"$out"; then
-    echo "regen.sh: generator failed for $tree" >&2
-    exit 2
+  if [[ "$entry" == goref\ * ]]; then
+    read -r _ tree golden flags <<<"$entry"
+    # shellcheck disable=SC2086 # flags are words
+    if ! (cd "$repo/$tree" && "$tmp/goref" $flags . >"$out"); then
+      echo "regen.sh: goref failed for $tree $flags" >&2
+      exit 2
+    fi
+  else
+    read -r tree golden configs <<<"$entry"
+    configs="${configs:-$DEFAULT_CONFIGS}"
+    if ! "$tmp/gobuild" -root "$repo/$tree" -configs "$repo/$configs" >"$out"; then
+      echo "regen.sh: generator failed for $tree" >&2
+      exit 2
+    fi
   fi
   if [ "$check" = 1 ]; then
     if [ ! -f "$repo/$golden" ]; then

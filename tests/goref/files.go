@@ -3,6 +3,7 @@ package main
 import (
 	"go/ast"
 	"go/parser"
+	"go/scanner"
 	"go/token"
 	"io"
 	"io/fs"
@@ -131,7 +132,9 @@ func loadFile(cfg *config, root string, f *fileEntry, fset *token.FileSet) {
 		}
 	}
 	if f.err != nil {
+		// RULES.md §1: a file Go cannot read has no platforms and no package.
 		f.plats = []int{}
+		return
 	}
 	if !read {
 		// §1: a file its name excludes everywhere is never read (package null).
@@ -157,6 +160,10 @@ func loadFile(cfg *config, root string, f *fileEntry, fset *token.FileSet) {
 	f.tf = fset.File(af.Pos())
 	if af.Name != nil && af.Name.Name != "" {
 		f.pkg = strp(af.Name.Name)
+	} else if name := packageByScanner(src); name != "" {
+		// go/parser gives up on the package clause after some errors (invalid UTF-8 in a
+		// header comment); go/build's reader still reads the name, and so does winparity.
+		f.pkg = strp(name)
 	}
 	f.rt = map[string]bool{}
 	for _, imp := range af.Imports {
@@ -198,4 +205,26 @@ func (f *fileEntry) text(from, to token.Pos) string {
 // one space.
 func foldSpace(s string) string {
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// packageByScanner returns the identifier after the first `package` keyword, scanning with
+// errors ignored.
+func packageByScanner(src []byte) string {
+	fset := token.NewFileSet()
+	file := fset.AddFile("", -1, len(src))
+	var sc scanner.Scanner
+	sc.Init(file, src, nil, 0)
+	for {
+		_, tok, _ := sc.Scan()
+		switch tok {
+		case token.EOF:
+			return ""
+		case token.PACKAGE:
+			_, tok, lit := sc.Scan()
+			if tok == token.IDENT {
+				return lit
+			}
+			return ""
+		}
+	}
 }

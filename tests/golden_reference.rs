@@ -1,0 +1,92 @@
+//! winparity's report equals the Go reference's (`tests/goref`, go/build + go/ast, written from
+//! docs/RULES.md alone) on the fixture trees: every file, every API with every field, every
+//! guard. The goldens are the reference's output, regenerated and checked by `.ci/run`.
+
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::{Value, json};
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn winparity(tree: &str, args: &[&str]) -> Value {
+    let out = Command::new(env!("CARGO_BIN_EXE_winparity"))
+        .args(["scan", tree, "--format", "json"])
+        .args(args)
+        .current_dir(root())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn golden(name: &str) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(root().join("tests/golden").join(name)).unwrap()).unwrap()
+}
+
+/// The fields both implementations produce, with `error` reduced to its presence (the texts
+/// differ on purpose: Go names the file, winparity the line).
+fn comparable(r: &Value) -> Value {
+    let files: Vec<Value> = r["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            json!({"path": f["path"], "package": f["package"], "test": f["test"],
+                   "platforms": f["platforms"], "error": !f["error"].is_null()})
+        })
+        .collect();
+    let keys = ["id", "package_dir", "package", "receiver", "name", "kind", "exported", "status", "definitions", "messages", "missing_fields"];
+    let apis: Vec<Value> = r["apis"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| Value::Object(keys.iter().map(|k| (k.to_string(), a[*k].clone())).collect()))
+        .collect();
+    let mut guards = r["guards"].as_array().unwrap().clone();
+    guards.sort_by_key(|g| (g["file"].as_str().unwrap().to_string(), g["line"].as_u64(), g["condition"].as_str().unwrap().to_string()));
+    json!({"platforms": r["platforms"], "target": r["target"], "reference": r["reference"],
+           "by_status": r["summary"]["by_status"], "files": files, "apis": apis, "guards": guards})
+}
+
+fn assert_same(ours: &Value, reference: &Value) {
+    let (a, b) = (comparable(ours), comparable(reference));
+    if a != b {
+        // Name the first difference rather than dumping two large documents.
+        for key in ["platforms", "target", "reference", "by_status", "files", "apis", "guards"] {
+            if a[key] != b[key] {
+                if let (Some(x), Some(y)) = (a[key].as_array(), b[key].as_array()) {
+                    for (i, (p, q)) in x.iter().zip(y).enumerate() {
+                        assert_eq!(p, q, "{key}[{i}] differs from the Go reference");
+                    }
+                    assert_eq!(x.len(), y.len(), "{key}: count differs from the Go reference");
+                }
+                assert_eq!(a[key], b[key], "{key} differs from the Go reference");
+            }
+        }
+    }
+}
+
+#[test]
+fn dockerlike_fixture_matches_the_go_reference() {
+    let ours = winparity("fixtures/dockerlike", &[]);
+    assert_same(&ours, &golden("dockerlike.json"));
+    // The fixture shows every status.
+    for (status, n) in ours["summary"]["by_status"].as_object().unwrap() {
+        assert!(n.as_u64().unwrap() > 0, "no API is {status}");
+    }
+}
+
+#[test]
+fn dockerlike_fixture_with_three_platforms_matches_the_go_reference() {
+    let ours = winparity("fixtures/dockerlike", &["--platforms", "linux,windows,darwin/arm64"]);
+    assert_same(&ours, &golden("dockerlike-darwin.json"));
+}
+
+#[test]
+fn constraint_fixture_apis_match_the_go_reference() {
+    let ours = winparity("fixtures/constraints", &[]);
+    assert_same(&ours, &golden("constraints-apis.json"));
+}
