@@ -241,7 +241,10 @@ fn place_file(rel: &str, index: usize, source: &dyn FileSource, cfg: &ScanConfig
     let (header, mut prefix): (Header, Prefix) = read_header(&mut reader);
     // Go's header reader stops at the first unexpected byte (a BOM on line 2, say); the
     // package clause may still stand after it, as go/parser finds.
-    file.package = header.package.clone().or_else(|| facts::package_name(&prefix.bytes));
+    file.package = header
+        .package
+        .clone()
+        .or_else(|| facts::package_name(&prefix.bytes));
     file.imports_c = header.imports_c();
     let placed = place(name, &header, &cfg.contexts);
     file.mask = placed.mask;

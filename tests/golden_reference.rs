@@ -18,12 +18,18 @@ fn winparity(tree: &str, args: &[&str]) -> Value {
         .current_dir(root())
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(0), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
 fn golden(name: &str) -> Value {
-    serde_json::from_str(&std::fs::read_to_string(root().join("tests/golden").join(name)).unwrap()).unwrap()
+    serde_json::from_str(&std::fs::read_to_string(root().join("tests/golden").join(name)).unwrap())
+        .unwrap()
 }
 
 /// The fields both implementations produce, with `error` reduced to its presence (the texts
@@ -38,15 +44,39 @@ fn comparable(r: &Value) -> Value {
                    "platforms": f["platforms"], "error": !f["error"].is_null()})
         })
         .collect();
-    let keys = ["id", "package_dir", "package", "receiver", "name", "kind", "exported", "status", "definitions", "messages", "missing_fields"];
+    let keys = [
+        "id",
+        "package_dir",
+        "package",
+        "receiver",
+        "name",
+        "kind",
+        "exported",
+        "status",
+        "definitions",
+        "messages",
+        "missing_fields",
+    ];
     let apis: Vec<Value> = r["apis"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|a| Value::Object(keys.iter().map(|k| (k.to_string(), a[*k].clone())).collect()))
+        .map(|a| {
+            Value::Object(
+                keys.iter()
+                    .map(|k| (k.to_string(), a[*k].clone()))
+                    .collect(),
+            )
+        })
         .collect();
     let mut guards = r["guards"].as_array().unwrap().clone();
-    guards.sort_by_key(|g| (g["file"].as_str().unwrap().to_string(), g["line"].as_u64(), g["condition"].as_str().unwrap().to_string()));
+    guards.sort_by_key(|g| {
+        (
+            g["file"].as_str().unwrap().to_string(),
+            g["line"].as_u64(),
+            g["condition"].as_str().unwrap().to_string(),
+        )
+    });
     json!({"platforms": r["platforms"], "target": r["target"], "reference": r["reference"],
            "by_status": r["summary"]["by_status"], "files": files, "apis": apis, "guards": guards})
 }
@@ -55,13 +85,25 @@ fn assert_same(ours: &Value, reference: &Value) {
     let (a, b) = (comparable(ours), comparable(reference));
     if a != b {
         // Name the first difference rather than dumping two large documents.
-        for key in ["platforms", "target", "reference", "by_status", "files", "apis", "guards"] {
+        for key in [
+            "platforms",
+            "target",
+            "reference",
+            "by_status",
+            "files",
+            "apis",
+            "guards",
+        ] {
             if a[key] != b[key] {
                 if let (Some(x), Some(y)) = (a[key].as_array(), b[key].as_array()) {
                     for (i, (p, q)) in x.iter().zip(y).enumerate() {
                         assert_eq!(p, q, "{key}[{i}] differs from the Go reference");
                     }
-                    assert_eq!(x.len(), y.len(), "{key}: count differs from the Go reference");
+                    assert_eq!(
+                        x.len(),
+                        y.len(),
+                        "{key}: count differs from the Go reference"
+                    );
                 }
                 assert_eq!(a[key], b[key], "{key} differs from the Go reference");
             }
@@ -81,7 +123,10 @@ fn dockerlike_fixture_matches_the_go_reference() {
 
 #[test]
 fn dockerlike_fixture_with_three_platforms_matches_the_go_reference() {
-    let ours = winparity("fixtures/dockerlike", &["--platforms", "linux,windows,darwin/arm64"]);
+    let ours = winparity(
+        "fixtures/dockerlike",
+        &["--platforms", "linux,windows,darwin/arm64"],
+    );
     assert_same(&ours, &golden("dockerlike-darwin.json"));
 }
 

@@ -313,7 +313,7 @@ fn is_zero_number(t: &[u8]) -> bool {
         };
     let exp = if hex { [b'p', b'P'] } else { [b'e', b'E'] };
     let mantissa = digits.split(|b| exp.contains(b)).next().unwrap_or(digits);
-    mantissa.iter().any(|&b| b == b'0') && mantissa.iter().all(|&b| matches!(b, b'0' | b'_' | b'.'))
+    mantissa.contains(&b'0') && mantissa.iter().all(|&b| matches!(b, b'0' | b'_' | b'.'))
 }
 
 /// An error expression (docs/RULES.md §3): a call of an error constructor, an `Err…` value,

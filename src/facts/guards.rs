@@ -499,10 +499,8 @@ fn switch_guard(src: &[u8], atoms: &Atoms, sw: Node) -> Option<RawGuard> {
             cl.kind() == "expression_case"
                 && cl.child_by_field_name("value").is_some_and(|v| {
                     let mut c = v.walk();
-                    let hit = v
-                        .named_children(&mut c)
-                        .any(|e| string_value(src, unparen(e)).as_deref() == Some(goos));
-                    hit
+                    v.named_children(&mut c)
+                        .any(|e| string_value(src, unparen(e)).as_deref() == Some(goos))
                 })
         });
         by_case

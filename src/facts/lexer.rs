@@ -231,10 +231,8 @@ fn scan_number(src: &[u8], mut i: usize) -> usize {
             } else {
                 prev == b'e' || prev == b'E'
             };
-        if c.is_ascii_alphanumeric() || c == b'_' || exp_sign {
-            prev = c;
-            i += 1;
-        } else if c == b'.' && !(i + 1 < n && src[i + 1] == b'.') {
+        let dot = c == b'.' && !(i + 1 < n && src[i + 1] == b'.');
+        if c.is_ascii_alphanumeric() || c == b'_' || exp_sign || dot {
             prev = c;
             i += 1;
         } else {

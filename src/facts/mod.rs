@@ -53,7 +53,9 @@ pub fn package_name(src: &[u8]) -> Option<String> {
     TOKENS.with(|t| {
         let mut toks = t.borrow_mut();
         lexer::tokenize(src, &mut toks);
-        let i = toks.iter().position(|t| t.kind == lexer::Kind::Ident && t.text(src) == b"package")?;
+        let i = toks
+            .iter()
+            .position(|t| t.kind == lexer::Kind::Ident && t.text(src) == b"package")?;
         let name = toks.get(i + 1).filter(|t| t.kind == lexer::Kind::Ident)?;
         Some(String::from_utf8_lossy(name.text(src)).into_owned())
     })

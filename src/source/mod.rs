@@ -47,12 +47,12 @@ pub fn walk_dir(root: &Path, vendor: bool) -> Listing {
         .follow_links(false)
         .sort_by_file_name()
         .into_iter();
-    let mut it = walker.filter_entry(|e| {
+    let it = walker.filter_entry(|e| {
         e.depth() == 0
             || !e.file_type().is_dir()
             || !skip_dir(&e.file_name().to_string_lossy(), vendor)
     });
-    while let Some(entry) = it.next() {
+    for entry in it {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
