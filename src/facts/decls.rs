@@ -61,6 +61,9 @@ pub struct Decl {
     pub start: u32,
     /// End of the byte range.
     pub end: u32,
+    /// Byte range of the whole declaration (`var ( … )` for grouped specs), which is what a
+    /// parser must see.
+    pub outer: (u32, u32),
     /// Functions: the body's shape; `None` for a function declared without body.
     pub body: Option<BodyFacts>,
     /// Types: the struct's field names, when the type is a struct.
@@ -217,6 +220,7 @@ impl<'a> Cursor<'a> {
             line: name_tok.line,
             start: self.toks[start].start,
             end: self.end_of(i),
+            outer: (self.toks[start].start, self.end_of(i)),
             body,
             fields: None,
             flag: None,
@@ -250,6 +254,7 @@ impl<'a> Cursor<'a> {
             _ => DeclKind::Const,
         };
         let i = start + 1;
+        let first = out.len();
         if self.is(i, b"(") {
             let close = self.skip_balanced(i);
             let inner_end = close.saturating_sub(1).max(i + 1);
@@ -261,6 +266,10 @@ impl<'a> Cursor<'a> {
                 }
                 s = e + 1;
             }
+            let outer = (self.toks[start].start, self.end_of(close));
+            for d in &mut out[first..] {
+                d.outer = outer;
+            }
             let mut j = close;
             if self.is_kind(j, Kind::Semi) {
                 j += 1;
@@ -269,6 +278,10 @@ impl<'a> Cursor<'a> {
         }
         let end = self.spec_end(i, self.toks.len());
         self.spec(kind, i, end, runtime, out);
+        let outer = (self.toks[start].start, self.end_of(end));
+        for d in &mut out[first..] {
+            d.outer = outer;
+        }
         (end + 1).min(self.toks.len())
     }
 
@@ -311,6 +324,7 @@ impl<'a> Cursor<'a> {
                 line: self.toks[s].line,
                 start,
                 end,
+                outer: (start, end),
                 body: None,
                 fields,
                 flag: None,
@@ -358,6 +372,7 @@ impl<'a> Cursor<'a> {
                 line: self.toks[n].line,
                 start,
                 end,
+                outer: (start, end),
                 body: None,
                 fields: None,
                 flag,

@@ -88,7 +88,9 @@ pub fn guard_spans(
         for at in memchr::memmem::find_iter(src, n.as_bytes()) {
             let at = at as u32;
             match decls.iter().find(|d| d.start <= at && at < d.end) {
-                Some(d) => spans.push((d.start, d.end)),
+                // Up to the end of the line: tree-sitter needs the newline that ends a
+                // declaration to tell it from the next included one.
+                Some(d) => spans.push((d.outer.0, line_end(src, d.outer.1))),
                 None => return vec![(0, src.len() as u32)],
             }
         }
@@ -104,6 +106,11 @@ pub fn guard_spans(
         }
     }
     out
+}
+
+fn line_end(src: &[u8], at: u32) -> u32 {
+    let at = at as usize;
+    memchr::memchr(b'\n', &src[at.min(src.len())..]).map_or(src.len(), |k| at + k + 1) as u32
 }
 
 /// Parses the spans of the file with tree-sitter and finds its guards.

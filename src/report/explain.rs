@@ -40,22 +40,26 @@ pub fn find<'r>(r: &'r Report, name: &str) -> Result<&'r Api, String> {
     }
 }
 
-/// Lines `from..=to` of a file, numbered.
-fn source_lines(bytes: &[u8], from: u32, max: u32) -> String {
-    let mut out = String::new();
+/// The declaration starting at line `from`, numbered: up to its closing brace, at most `max`
+/// lines (then a line saying how many more there are).
+fn source_lines(bytes: &[u8], from: u32, max: usize) -> String {
     let text = String::from_utf8_lossy(bytes);
+    let mut lines = Vec::new();
     let mut depth = 0i32;
-    for (i, line) in text
-        .lines()
-        .enumerate()
-        .skip(from.saturating_sub(1) as usize)
-        .take(max as usize)
-    {
-        out += &format!("    {:>5} | {}\n", i + 1, line);
+    let mut opened = false;
+    for (i, line) in text.lines().enumerate().skip(from.saturating_sub(1) as usize) {
+        lines.push(format!("    {:>5} | {}\n", i + 1, line));
         depth += line.matches('{').count() as i32 - line.matches('}').count() as i32;
-        if depth <= 0 && (line.contains('}') || !line.contains('{')) {
+        opened |= line.contains('{');
+        if depth <= 0 && (opened || !line.trim_end().ends_with('(')) {
             break;
         }
+    }
+    let more = lines.len().saturating_sub(max);
+    lines.truncate(max);
+    let mut out = lines.concat();
+    if more > 0 {
+        out += &format!("          … {more} more lines\n");
     }
     out
 }
@@ -99,7 +103,7 @@ pub fn render(r: &Report, a: &Api, read: &dyn Fn(&str) -> Option<Vec<u8>>) -> St
             d.platforms.join(", ")
         );
         if let Some(bytes) = read(&d.file) {
-            out += &source_lines(&bytes, d.line, 12);
+            out += &source_lines(&bytes, d.line, 30);
         }
     }
     let guards: Vec<_> = r

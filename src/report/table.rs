@@ -2,7 +2,7 @@
 //! catalogue of gaps — refusals and unsupported APIs with their messages, and stubs — each with
 //! its `file:line`. Fits in 100 columns.
 
-use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
+use comfy_table::{ColumnConstraint, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 
 use super::{Api, ByStatus, Report, Status};
 
@@ -161,6 +161,10 @@ pub fn render(r: &Report, limit: usize) -> String {
             "message"
         };
         let mut t = new_table(&["API", detail, "where"]);
+        // `file:line` is what people copy: never wrap it.
+        if let Some(c) = t.column_mut(2) {
+            c.set_constraint(ColumnConstraint::ContentWidth);
+        }
         for a in apis.iter().take(limit) {
             let detail = if status == Status::Stub {
                 a.definitions
