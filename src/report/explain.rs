@@ -47,7 +47,11 @@ fn source_lines(bytes: &[u8], from: u32, max: usize) -> String {
     let mut lines = Vec::new();
     let mut depth = 0i32;
     let mut opened = false;
-    for (i, line) in text.lines().enumerate().skip(from.saturating_sub(1) as usize) {
+    for (i, line) in text
+        .lines()
+        .enumerate()
+        .skip(from.saturating_sub(1) as usize)
+    {
         lines.push(format!("    {:>5} | {}\n", i + 1, line));
         depth += line.matches('{').count() as i32 - line.matches('}').count() as i32;
         opened |= line.contains('{');

@@ -68,12 +68,13 @@ pub fn render(r: &Report, limit: usize) -> String {
         r.platforms.join(",")
     );
     out += &format!(
-        "Parity {} of {} APIs: {}",
+        "Parity {} of {} APIs ({} {}-only not counted)\n  {}\n",
         pct(s.parity),
         s.apis,
+        s.by_status.windows_only,
+        r.target,
         counts_line(&s.by_status)
     );
-    out += &format!(" ({} {}-only)\n", s.by_status.windows_only, r.target);
     out += &format!(
         "{} files ({} with errors), {} guards: {} refuse, {} adapt, {} skip tests\n",
         s.files,
@@ -175,7 +176,16 @@ pub fn render(r: &Report, limit: usize) -> String {
             } else {
                 a.messages.join("; ")
             };
-            t.add_row(vec![display_name(a), detail, location(r, a)]);
+            // For a refusal, point at the guard: that is the line to read.
+            let at = match status {
+                Status::Guarded => r
+                    .guards
+                    .iter()
+                    .find(|g| g.api.as_deref() == Some(a.id.as_str()) && g.effect == "refuses")
+                    .map_or_else(|| location(r, a), |g| format!("{}:{}", g.file, g.line)),
+                _ => location(r, a),
+            };
+            t.add_row(vec![display_name(a), detail, at]);
         }
         let more = if apis.len() > limit {
             format!(", first {limit}; --limit shows more")

@@ -1,0 +1,225 @@
+//! The command line end to end: whole outputs on the fixtures, exit codes, bad paths,
+//! determinism, and a closed pipe.
+
+use std::io::Read;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_winparity"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .unwrap()
+}
+
+fn expected(name: &str) -> String {
+    std::fs::read_to_string(root().join("tests/expected").join(name)).unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+/// The table for the Docker-like fixture. Its statuses and messages were checked against
+/// fixtures/dockerlike/EXPECTED.md (written by hand from docs/RULES.md) and the Go reference.
+#[test]
+fn scan_table_shows_parity_gaps_and_the_catalogue() {
+    let o = run(&["scan", "fixtures/dockerlike"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o), expected("dockerlike.table.txt"));
+    for line in stdout(&o).lines() {
+        assert!(
+            line.chars().count() <= 100,
+            "wider than 100 columns: {line}"
+        );
+    }
+}
+
+#[test]
+fn explain_shows_definitions_body_kinds_and_guards_with_source() {
+    let o = run(&["explain", "ContainerChanges", "fixtures/dockerlike"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o), expected("explain-ContainerChanges.txt"));
+}
+
+#[test]
+fn explain_of_an_ambiguous_or_unknown_name_is_an_error_naming_the_choices() {
+    let o = run(&["explain", "isWindows", "fixtures/dockerlike"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o),
+        "winparity: 2 APIs are named \"isWindows\"; give the id: daemon||isWindows, volume||isWindows\n"
+    );
+    let o = run(&["explain", "NoSuchThing", "fixtures/dockerlike"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).starts_with("winparity: no API named \"NoSuchThing\""),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn a_path_that_does_not_exist_is_an_error_naming_it() {
+    let o = run(&["scan", "no/such/dir"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o),
+        "winparity: no/such/dir: No such file or directory (os error 2)\n"
+    );
+    assert!(o.stdout.is_empty());
+}
+
+#[test]
+fn a_file_is_not_a_tree() {
+    let o = run(&["scan", "Cargo.toml"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o),
+        "winparity: Cargo.toml: not a directory (winparity scans a tree of Go packages)\n"
+    );
+}
+
+#[test]
+fn a_tree_without_go_files_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("vendor/x")).unwrap();
+    std::fs::write(dir.path().join("vendor/x/x.go"), "package x\n").unwrap();
+    std::fs::write(dir.path().join("README"), "no go here\n").unwrap();
+    let p = dir.path().to_str().unwrap();
+    let o = run(&["scan", p]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o),
+        format!(
+            "winparity: {p}: no .go files found (vendor/, testdata/ and names starting with . or _ are skipped)\n"
+        )
+    );
+    // With --vendor the vendored file is found.
+    assert_eq!(
+        run(&["scan", p, "--vendor", "--format", "json"])
+            .status
+            .code(),
+        Some(0)
+    );
+}
+
+#[test]
+fn bad_platform_flags_are_errors() {
+    let o = run(&["scan", "fixtures/dockerlike", "--platforms", "linux,beos"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o),
+        "winparity: --platforms: unknown GOOS \"beos\" in platform \"beos\"\n"
+    );
+    let o = run(&["scan", "fixtures/dockerlike", "--target", "darwin"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o),
+        "winparity: --target darwin is not one of --platforms linux,windows\n"
+    );
+}
+
+#[test]
+fn json_is_byte_identical_whatever_the_thread_count() {
+    let one = run(&[
+        "scan",
+        "fixtures/dockerlike",
+        "--format",
+        "json",
+        "--threads",
+        "1",
+    ]);
+    let eight = run(&[
+        "scan",
+        "fixtures/dockerlike",
+        "--format",
+        "json",
+        "--threads",
+        "8",
+    ]);
+    let again = run(&[
+        "scan",
+        "fixtures/dockerlike",
+        "--format",
+        "json",
+        "--threads",
+        "8",
+    ]);
+    assert_eq!(one.status.code(), Some(0));
+    assert!(one.stdout.len() > 10_000);
+    assert!(one.stdout == eight.stdout && eight.stdout == again.stdout);
+}
+
+#[test]
+fn a_closed_pipe_ends_the_output_quietly() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_winparity"))
+        .args(["scan", "fixtures/constraints", "--format", "json"])
+        .current_dir(root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 16];
+    child
+        .stdout
+        .as_mut()
+        .unwrap()
+        .read_exact(&mut first)
+        .unwrap();
+    drop(child.stdout.take());
+    let status = child.wait().unwrap();
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    assert_eq!(status.code(), Some(0));
+    assert_eq!(err, "");
+}
+
+#[test]
+fn files_go_cannot_read_are_reported_and_the_scan_goes_on() {
+    let o = run(&["scan", "fixtures/constraints", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0));
+    let r: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let file = |p: &str| {
+        r["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["path"] == p)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(
+        file("bytes/nul_in_header.go")["error"],
+        "unexpected NUL in input"
+    );
+    assert_eq!(
+        file("bytes/nul_in_header.go")["platforms"],
+        serde_json::json!([])
+    );
+    assert_eq!(
+        file("errors/two_gobuild.go")["error"],
+        "multiple //go:build comments"
+    );
+    assert_eq!(r["summary"]["files_with_errors"], 41);
+    // The rest of the tree is still placed.
+    assert_eq!(r["summary"]["files"], 292);
+    assert_eq!(
+        file("names/foo_windows.go")["platforms"],
+        serde_json::json!(["windows"])
+    );
+}
