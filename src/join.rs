@@ -4,6 +4,8 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
+
 use crate::facts::body::BodyKind;
 use crate::facts::decls::{Decl, DeclKind};
 use crate::facts::guards::Effect;
@@ -57,23 +59,31 @@ pub fn join(files: &[ScannedFile], input: JoinInput) -> Report {
     let (tbit, rbit) = (cfg.target_bit(), cfg.reference_bit());
     let compared = tbit | rbit;
 
-    // Definitions per API id, in file order.
-    let mut apis: BTreeMap<String, (String, Vec<DefRef>)> = BTreeMap::new();
-    for (fi, f) in files.iter().enumerate() {
-        let (Some(facts), Some(pkg)) = (&f.facts, &f.package) else {
-            continue;
-        };
-        if f.test || pkg == "documentation" || f.mask & compared == 0 || (!cfg.cgo && f.imports_c) {
-            continue;
-        }
-        for (di, d) in facts.decls.iter().enumerate() {
-            if !is_api(d) {
-                continue;
-            }
-            let e = apis
-                .entry(api_id(f.dir(), &d.receiver, &d.name))
-                .or_insert_with(|| (pkg.clone(), Vec::new()));
-            e.1.push(DefRef { file: fi, decl: di });
+    // Every definition as (id, file, decl), in parallel; then sorted by id, file (files are in
+    // path order) and line, so each API's definitions are one run.
+    let mut defs: Vec<(String, DefRef)> = files
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(fi, f)| {
+            let eligible = f.facts.is_some()
+                && f.package.as_deref().is_some_and(|p| p != "documentation")
+                && !f.test
+                && f.mask & compared != 0
+                && (cfg.cgo || !f.imports_c);
+            let decls = f.facts.as_ref().filter(|_| eligible).map_or(&[][..], |x| &x.decls[..]);
+            decls.iter().enumerate().filter(|(_, d)| is_api(d)).map(move |(di, d)| {
+                (api_id(f.dir(), &d.receiver, &d.name), DefRef { file: fi, decl: di })
+            })
+        })
+        .collect();
+    let line_of = |r: &DefRef| files[r.file].facts.as_ref().map_or(0, |x| x.decls[r.decl].line);
+    defs.par_sort_unstable_by(|(ia, a), (ib, b)| ia.cmp(ib).then(a.file.cmp(&b.file)).then(line_of(a).cmp(&line_of(b))));
+    let mut groups: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut start = 0;
+    for i in 1..=defs.len() {
+        if i == defs.len() || defs[i].0 != defs[start].0 {
+            groups.push(start..i);
+            start = i;
         }
     }
 
@@ -117,117 +127,17 @@ pub fn join(files: &[ScannedFile], input: JoinInput) -> Report {
         }
     }
 
-    // Statuses.
-    let mut out_apis = Vec::with_capacity(apis.len());
-    let mut packages: BTreeMap<(String, String), ByStatus> = BTreeMap::new();
+    // Statuses, in parallel; the order is that of the groups (by id).
+    let names = PlatformNames::new(cfg, files);
+    let out_apis: Vec<Api> = groups
+        .par_iter()
+        .filter_map(|g| build_api(files, &defs[g.clone()], &refusals, cfg, &names))
+        .collect();
+    let mut packages: BTreeMap<(&str, &str), ByStatus> = BTreeMap::new();
     let mut total = ByStatus::default();
-    for (id, (pkg, mut defs)) in apis {
-        defs.sort_by(|a, b| {
-            (
-                &files[a.file].rel,
-                files[a.file].facts.as_ref().map(|x| x.decls[a.decl].line),
-            )
-                .cmp(&(
-                    &files[b.file].rel,
-                    files[b.file].facts.as_ref().map(|x| x.decls[b.decl].line),
-                ))
-        });
-        let decl = |r: &DefRef| {
-            &files[r.file]
-                .facts
-                .as_ref()
-                .expect("definitions come from files with facts")
-                .decls[r.decl]
-        };
-        let dt = defs
-            .iter()
-            .find(|r| files[r.file].mask & tbit != 0)
-            .copied();
-        let dr = defs
-            .iter()
-            .find(|r| files[r.file].mask & rbit != 0)
-            .copied();
-        let first = decl(&defs[0]);
-        let mut messages: Vec<String> = Vec::new();
-        let mut missing_fields = Vec::new();
-        let refusing = |r: &DefRef| refusals.get(&(r.file, r.decl));
-        let status = match (dt, dr) {
-            (None, None) => continue,
-            (None, Some(_)) => Status::Missing,
-            (Some(_), None) => Status::WindowsOnly,
-            (Some(t), Some(r)) => {
-                let same = t.file == r.file && t.decl == r.decl;
-                let dtd = decl(&t);
-                let body = dtd.body.as_ref().map(|b| b.kind);
-                let guarded = refusing(&t).is_some();
-                if guarded {
-                    for m in refusing(&t).into_iter().flatten().flatten() {
-                        if !messages.contains(m) {
-                            messages.push(m.clone());
-                        }
-                    }
-                }
-                if same {
-                    if guarded {
-                        Status::Guarded
-                    } else {
-                        Status::Portable
-                    }
-                } else {
-                    if let (Some(tf), Some(rf)) = (&dtd.fields, &decl(&r).fields) {
-                        missing_fields = rf.iter().filter(|f| !tf.contains(f)).cloned().collect();
-                    }
-                    match body {
-                        Some(BodyKind::Empty | BodyKind::Zero) => {
-                            messages.clear();
-                            Status::Stub
-                        }
-                        Some(BodyKind::Error | BodyKind::Panic) => {
-                            messages = dtd
-                                .body
-                                .as_ref()
-                                .and_then(|b| b.message.clone())
-                                .into_iter()
-                                .collect();
-                            Status::Unsupported
-                        }
-                        _ if guarded => Status::Guarded,
-                        _ => Status::Native,
-                    }
-                }
-            }
-        };
-        let definitions = defs
-            .iter()
-            .map(|r| {
-                let d = decl(r);
-                Definition {
-                    file: files[r.file].rel.clone(),
-                    line: d.line,
-                    platforms: platform_names(cfg, files[r.file].mask),
-                    body: d.body.as_ref().map(|b| b.kind.as_str().to_string()),
-                }
-            })
-            .collect();
-        let dir = files[defs[0].file].dir().to_string();
-        packages
-            .entry((dir.clone(), pkg.clone()))
-            .or_default()
-            .add(status);
-        total.add(status);
-        out_apis.push(Api {
-            id,
-            package_dir: dir,
-            package: pkg,
-            receiver: first.receiver.clone(),
-            name: first.name.clone(),
-            kind: first.kind.as_str().to_string(),
-            exported: first.name.chars().next().is_some_and(char::is_uppercase),
-            status,
-            definitions,
-            messages,
-            missing_fields,
-        });
+    for a in &out_apis {
+        packages.entry((a.package_dir.as_str(), a.package.as_str())).or_default().add(a.status);
+        total.add(a.status);
     }
 
     // Packages: built on target when any of their non-test files is.
@@ -240,12 +150,12 @@ pub fn join(files: &[ScannedFile], input: JoinInput) -> Report {
     let packages = packages
         .into_iter()
         .map(|((dir, name), by_status)| {
-            let built_on_target = on_target.contains(&(dir.as_str(), name.as_str()));
+            let built_on_target = on_target.contains(&(dir, name));
             PackageSummary {
                 apis: by_status.total(),
                 parity: by_status.parity(),
-                package_dir: dir,
-                package: name,
+                package_dir: dir.to_string(),
+                package: name.to_string(),
                 by_status,
                 built_on_target,
             }
@@ -301,4 +211,99 @@ pub fn join(files: &[ScannedFile], input: JoinInput) -> Report {
         guards,
         notes,
     }
+}
+
+/// Platform name lists by mask, built once for the masks the files have.
+struct PlatformNames(std::collections::HashMap<u64, Vec<String>>);
+
+impl PlatformNames {
+    fn new(cfg: &ScanConfig, files: &[ScannedFile]) -> PlatformNames {
+        let mut m = std::collections::HashMap::new();
+        for f in files {
+            m.entry(f.mask).or_insert_with(|| platform_names(cfg, f.mask));
+        }
+        PlatformNames(m)
+    }
+    fn get(&self, mask: u64) -> Vec<String> {
+        self.0.get(&mask).cloned().unwrap_or_default()
+    }
+}
+
+/// One API from its definitions (sorted by file and line): status, messages, fields.
+fn build_api(
+    files: &[ScannedFile],
+    defs: &[(String, DefRef)],
+    refusals: &BTreeMap<(usize, usize), Vec<Option<String>>>,
+    cfg: &ScanConfig,
+    names: &PlatformNames,
+) -> Option<Api> {
+    let (tbit, rbit) = (cfg.target_bit(), cfg.reference_bit());
+    let decl = |r: &DefRef| &files[r.file].facts.as_ref().expect("definitions come from files with facts").decls[r.decl];
+    let dt = defs.iter().map(|d| d.1).find(|r| files[r.file].mask & tbit != 0);
+    let dr = defs.iter().map(|d| d.1).find(|r| files[r.file].mask & rbit != 0);
+    let first_ref = defs[0].1;
+    let first = decl(&first_ref);
+    let mut messages: Vec<String> = Vec::new();
+    let mut missing_fields = Vec::new();
+    let status = match (dt, dr) {
+        (None, None) => return None,
+        (None, Some(_)) => Status::Missing,
+        (Some(_), None) => Status::WindowsOnly,
+        (Some(t), Some(r)) => {
+            let same = t.file == r.file && t.decl == r.decl;
+            let dtd = decl(&t);
+            let refusing = refusals.get(&(t.file, t.decl));
+            for m in refusing.into_iter().flatten().flatten() {
+                if !messages.contains(m) {
+                    messages.push(m.clone());
+                }
+            }
+            let guarded = refusing.is_some();
+            if same {
+                if guarded { Status::Guarded } else { Status::Portable }
+            } else {
+                if let (Some(tf), Some(rf)) = (&dtd.fields, &decl(&r).fields) {
+                    missing_fields = rf.iter().filter(|f| !tf.contains(f)).cloned().collect();
+                }
+                match dtd.body.as_ref().map(|b| b.kind) {
+                    Some(BodyKind::Empty | BodyKind::Zero) => {
+                        messages.clear();
+                        Status::Stub
+                    }
+                    Some(BodyKind::Error | BodyKind::Panic) => {
+                        messages = dtd.body.as_ref().and_then(|b| b.message.clone()).into_iter().collect();
+                        Status::Unsupported
+                    }
+                    _ if guarded => Status::Guarded,
+                    _ => Status::Native,
+                }
+            }
+        }
+    };
+    let definitions = defs
+        .iter()
+        .map(|(_, r)| {
+            let d = decl(r);
+            Definition {
+                file: files[r.file].rel.clone(),
+                line: d.line,
+                platforms: names.get(files[r.file].mask),
+                body: d.body.as_ref().map(|b| b.kind.as_str().to_string()),
+            }
+        })
+        .collect();
+    let f = &files[first_ref.file];
+    Some(Api {
+        id: defs[0].0.clone(),
+        package_dir: f.dir().to_string(),
+        package: f.package.clone().unwrap_or_default(),
+        receiver: first.receiver.clone(),
+        name: first.name.clone(),
+        kind: first.kind.as_str().to_string(),
+        exported: first.name.chars().next().is_some_and(char::is_uppercase),
+        status,
+        definitions,
+        messages,
+        missing_fields,
+    })
 }

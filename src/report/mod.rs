@@ -307,7 +307,7 @@ impl Report {
 
     /// Writes the report as pretty JSON with a trailing newline, without building it in memory.
     pub fn write_json(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
-        serde_json::to_writer_pretty(&mut *w, self).map_err(std::io::Error::from)?;
+        serde_json::to_writer(&mut *w, self).map_err(std::io::Error::from)?;
         w.write_all(b"\n")
     }
 }
