@@ -1,19 +1,22 @@
-//! The command line: flags parsed once into [`Cli`], resolved into a [`ScanConfig`], run, and
-//! turned into an exit code (0 ok, 1 gate tripped, 2 error).
+//! The command line: flags parsed once into [`Cli`], resolved with `.winparity.toml` into
+//! [`Settings`], run, and turned into an exit code (0 ok, 1 gate tripped, 2 error).
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Instant;
 
 use anyhow::{Context, Result, anyhow, bail};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::config::{self, FailOn, Suppression};
+use crate::diff;
 use crate::facts::guards::{GUARDS_SCM, GuardQuery};
 use crate::gobuild::{BuildContext, Platform, go_minor_of, syslist};
 use crate::join::{JoinInput, join};
-use crate::report::{Report, Source, explain, table};
-use crate::scan::{DiskFiles, ScanConfig, scan_files};
-use crate::source::walk_dir;
+use crate::report::{Report, Source, diffview, explain, table};
+use crate::scan::{BlobCache, DiskFiles, FileSource, ScanConfig, scan_files};
+use crate::source::{git, walk_dir};
 
 /// winparity — which parts of a Go codebase do not really work on Windows, and how.
 #[derive(Parser, Debug)]
@@ -25,8 +28,12 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Scan a Go tree: every file's platforms, every API's Windows status.
+    /// Scan a Go tree (a directory, or a git revision with --rev): every file's platforms,
+    /// every API's Windows status.
     Scan(ScanArgs),
+    /// Compare two revisions (or two JSON reports): what got better or worse on Windows.
+    /// Exits 1 when the gate trips.
+    Diff(DiffArgs),
     /// Show one API: its definitions per platform, body kinds and guards, with source lines.
     Explain(ExplainArgs),
     /// Debugging aids for people writing rules and queries.
@@ -46,7 +53,7 @@ enum DebugCommand {
     },
 }
 
-/// Output formats.
+/// Output formats of `scan`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     /// A summary for people.
@@ -55,48 +62,91 @@ pub enum Format {
     Json,
 }
 
-/// Flags that decide how files are placed on platforms.
-#[derive(Args, Debug, Clone)]
+/// Output formats of `diff`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// A summary for the terminal.
+    Table,
+    /// The JSON diff (schema_version 1).
+    Json,
+    /// Markdown for a pull-request comment or $GITHUB_STEP_SUMMARY.
+    Markdown,
+}
+
+/// Flags that decide how files are placed on platforms (each overrides .winparity.toml).
+#[derive(Args, Debug, Clone, Default)]
 struct BuildArgs {
-    /// Platforms to evaluate: GOOS or GOOS/GOARCH (a bare GOOS means amd64).
-    #[arg(long, value_delimiter = ',', default_value = "linux,windows")]
-    platforms: Vec<String>,
-    /// The platform compared (one of --platforms).
-    #[arg(long, default_value = "windows")]
-    target: String,
-    /// The platform compared against (one of --platforms).
-    #[arg(long, default_value = "linux")]
-    reference: String,
+    /// Platforms to evaluate: GOOS or GOOS/GOARCH, a bare GOOS meaning amd64
+    /// [default: linux,windows].
+    #[arg(long, value_delimiter = ',')]
+    platforms: Option<Vec<String>>,
+    /// The platform compared, one of --platforms [default: windows].
+    #[arg(long)]
+    target: Option<String>,
+    /// The platform compared against, one of --platforms [default: linux].
+    #[arg(long)]
+    reference: Option<String>,
     /// Extra build tags, as for `go build -tags`.
     #[arg(long, value_delimiter = ',')]
-    tags: Vec<String>,
-    /// The Go release whose go1.N tags hold (default: the newest known, or go.mod's if newer).
+    tags: Option<Vec<String>>,
+    /// The Go release whose go1.N tags hold [default: the newest known, or go.mod's if newer].
     #[arg(long, value_name = "1.N")]
     go: Option<String>,
+    /// Also scan vendor/ directories.
+    #[arg(long)]
+    vendor: bool,
+    /// A directory whose guards.scm replaces the built-in query.
+    #[arg(long, value_name = "DIR")]
+    queries: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
 struct ScanArgs {
-    /// The tree to scan.
+    /// The tree to scan; with --rev, the git repository (work tree or bare).
     #[arg(default_value = ".")]
     path: PathBuf,
+    /// Scan this revision (branch, tag, commit, HEAD~3) from the object store, without a checkout.
+    #[arg(long)]
+    rev: Option<String>,
     #[command(flatten)]
     build: BuildArgs,
-    /// Also scan vendor/ directories.
-    #[arg(long)]
-    vendor: bool,
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     format: Format,
-    /// Worker threads (default: one per core).
+    /// Worker threads [default: one per core].
     #[arg(long)]
     threads: Option<usize>,
-    /// A directory whose .scm files replace the built-in queries of the same name.
-    #[arg(long, value_name = "DIR")]
-    queries: Option<PathBuf>,
     /// Rows per list in the table output.
     #[arg(long, default_value_t = 25)]
     limit: usize,
+}
+
+#[derive(Args, Debug)]
+struct DiffArgs {
+    /// The old side: a revision of --repo, or a JSON report file.
+    old: String,
+    /// The new side: a revision of --repo, or a JSON report file.
+    new: String,
+    /// The git repository the revisions belong to.
+    #[arg(long, default_value = ".")]
+    repo: PathBuf,
+    #[command(flatten)]
+    build: BuildArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    format: DiffFormat,
+    /// What trips the gate (exit 1): worse, new-gaps, or never [default: worse,new-gaps].
+    #[arg(long, value_delimiter = ',')]
+    fail_on: Option<Vec<String>>,
+    /// Base URL for file links in Markdown (e.g. https://github.com/o/r/blob/SHA).
+    #[arg(long, value_name = "URL")]
+    link_base: Option<String>,
+    /// Rows per list.
+    #[arg(long, default_value_t = 25)]
+    limit: usize,
+    /// Worker threads [default: one per core].
+    #[arg(long)]
+    threads: Option<usize>,
 }
 
 #[derive(Args, Debug)]
@@ -109,9 +159,6 @@ struct ExplainArgs {
     path: PathBuf,
     #[command(flatten)]
     build: BuildArgs,
-    /// Also scan vendor/ directories.
-    #[arg(long)]
-    vendor: bool,
 }
 
 /// Runs the command line and returns the exit code.
@@ -147,16 +194,23 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
     })
 }
 
+fn timing() -> bool {
+    std::env::var_os("WINPARITY_TIMING").is_some()
+}
+
 fn execute(cli: Cli) -> Result<u8> {
     match cli.command {
         Command::Scan(a) => {
-            if let Some(n) = a.threads {
-                init_threads(n)?;
-            }
-            let query = load_guard_query(a.queries.as_deref())?;
-            let t = std::time::Instant::now();
-            let report = scan_dir(&a.path, &a.build, a.vendor, &query)?;
-            let t1 = std::time::Instant::now();
+            init_threads(a.threads)?;
+            let t = Instant::now();
+            let report = match &a.rev {
+                Some(rev) => {
+                    let settings = Settings::resolve(&a.build, &a.path)?;
+                    scan_rev(&a.path, rev, &settings, &BlobCache::default())?
+                }
+                None => scan_dir(&a.path, &Settings::resolve(&a.build, &a.path)?)?,
+            };
+            let t1 = Instant::now();
             match a.format {
                 Format::Json => {
                     let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
@@ -165,29 +219,34 @@ fn execute(cli: Cli) -> Result<u8> {
                 }
                 Format::Table => write_stdout(&table::render(&report, a.limit))?,
             }
-            if std::env::var_os("WINPARITY_TIMING").is_some() {
+            if timing() {
                 eprintln!("timing: scan+join {:?}, output {:?}", t1 - t, t1.elapsed());
             }
+            // The process ends now; freeing the report piece by piece only costs time.
             std::mem::forget(report);
             Ok(0)
         }
+        Command::Diff(a) => run_diff(a),
         Command::Explain(a) => {
-            let query = load_guard_query(None)?;
-            let report = scan_dir(&a.path, &a.build, a.vendor, &query)?;
+            let report = scan_dir(&a.path, &Settings::resolve(&a.build, &a.path)?)?;
             let api = explain::find(&report, &a.name).map_err(|e| anyhow!(e))?;
             let text = explain::render(&report, api, &|rel| std::fs::read(a.path.join(rel)).ok());
             write_stdout(&text)?;
             Ok(0)
         }
         Command::Debug(DebugCommand::Header { file, build }) => {
-            let ctxs = contexts(&build, file.parent().unwrap_or(Path::new(".")))?;
+            let settings = Settings::resolve(&build, file.parent().unwrap_or(Path::new(".")))?;
             let bytes =
                 std::fs::read(&file).with_context(|| format!("{}: cannot read", file.display()))?;
             let name = file
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            write_stdout(&explain::dump_header(&name, &bytes, &ctxs.0))?;
+            write_stdout(&explain::dump_header(
+                &name,
+                &bytes,
+                &settings.scan.contexts,
+            ))?;
             Ok(0)
         }
     }
@@ -200,25 +259,161 @@ fn write_stdout(s: &str) -> Result<()> {
     Ok(())
 }
 
-fn init_threads(n: usize) -> Result<()> {
-    if n == 0 {
-        bail!("--threads must be at least 1");
+fn init_threads(n: Option<usize>) -> Result<()> {
+    let mut b = rayon::ThreadPoolBuilder::new().stack_size(16 << 20);
+    if let Some(n) = n {
+        if n == 0 {
+            bail!("--threads must be at least 1");
+        }
+        b = b.num_threads(n);
     }
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(n)
-        .stack_size(16 << 20)
-        .build_global()
-        .map_err(|e| anyhow!("cannot start {n} threads: {e}"))
+    b.build_global()
+        .map_err(|e| anyhow!("cannot start the worker threads: {e}"))
+}
+
+/// Everything a scan or a diff needs, resolved from flags, `.winparity.toml` and defaults.
+pub struct Settings {
+    /// The platforms and the pair compared.
+    pub scan: ScanConfig,
+    /// The Go minor assumed, unless go.mod says newer (resolved per tree).
+    go_flag: Option<u32>,
+    /// Tags given.
+    pub tags: Vec<String>,
+    /// Scan vendor/.
+    pub vendor: bool,
+    /// The guard query.
+    pub query: GuardQuery,
+    /// The diff gate.
+    pub fail_on: FailOn,
+    /// Accepted gaps.
+    pub suppressions: Vec<Suppression>,
+}
+
+impl Settings {
+    /// Resolves flags over the configuration file of `root` over the defaults.
+    fn resolve(b: &BuildArgs, root: &Path) -> Result<Settings> {
+        let file = if root.is_dir() {
+            config::load(root).map_err(|e| anyhow!(e))?
+        } else {
+            Default::default()
+        };
+        let platforms = b
+            .platforms
+            .clone()
+            .or(file.platforms.clone())
+            .unwrap_or_else(|| vec!["linux".into(), "windows".into()]);
+        let target = b
+            .target
+            .clone()
+            .or(file.target.clone())
+            .unwrap_or_else(|| "windows".into());
+        let reference = b
+            .reference
+            .clone()
+            .or(file.reference.clone())
+            .unwrap_or_else(|| "linux".into());
+        let tags = b.tags.clone().or(file.tags.clone()).unwrap_or_default();
+        let go_flag = match b.go.as_ref().or(file.go.as_ref()) {
+            Some(v) => Some(
+                go_minor_of(v)
+                    .ok_or_else(|| anyhow!("--go {v}: expected a Go release like 1.26"))?,
+            ),
+            None => None,
+        };
+        let cgo = std::env::var("CGO_ENABLED")
+            .map(|v| v != "0")
+            .unwrap_or(true);
+        let mut contexts: Vec<BuildContext> = Vec::new();
+        for p in &platforms {
+            let platform = Platform::parse(p.trim()).map_err(|e| anyhow!("--platforms: {e}"))?;
+            if contexts.iter().any(|c| c.platform.name == platform.name) {
+                bail!("--platforms: {p} is given twice");
+            }
+            contexts.push(BuildContext::new(
+                platform,
+                cgo,
+                tags.clone(),
+                syslist::NEWEST_GO_MINOR,
+            ));
+        }
+        if contexts.is_empty() {
+            bail!("--platforms: no platform given");
+        }
+        if contexts.len() > 64 {
+            bail!("--platforms: at most 64 platforms");
+        }
+        let find = |name: &str, flag: &str| {
+            contexts
+                .iter()
+                .position(|c| c.platform.name == name)
+                .ok_or_else(|| {
+                    anyhow!(
+                        "--{flag} {name} is not one of --platforms {}",
+                        platforms.join(",")
+                    )
+                })
+        };
+        let (t, r) = (find(&target, "target")?, find(&reference, "reference")?);
+        if t == r {
+            bail!("--target and --reference are the same platform ({target})");
+        }
+        let queries = b
+            .queries
+            .clone()
+            .or(file.queries.as_ref().map(|q| root.join(q)));
+        let fail_on = match file.gate.as_ref().and_then(|g| g.fail_on.clone()) {
+            Some(words) => FailOn::parse(&words)
+                .map_err(|e| anyhow!("{}: {e}", root.join(config::FILE_NAME).display()))?,
+            None => FailOn::DEFAULT,
+        };
+        Ok(Settings {
+            scan: ScanConfig {
+                contexts,
+                target: t,
+                reference: r,
+                cgo,
+            },
+            go_flag,
+            tags,
+            vendor: b.vendor || file.vendor.unwrap_or(false),
+            query: load_guard_query(queries.as_deref())?,
+            fail_on,
+            suppressions: config::suppressions(&file)
+                .map_err(|e| anyhow!("{}: {e}", root.join(config::FILE_NAME).display()))?,
+        })
+    }
+
+    /// The scan configuration for a tree whose go.mod says `go_mod` (its go/toolchain line).
+    fn for_tree(&self, go_mod: Option<&str>) -> (ScanConfig, u32) {
+        let minor = self.go_flag.unwrap_or_else(|| {
+            syslist::NEWEST_GO_MINOR.max(go_mod.and_then(go_mod_minor).unwrap_or(0))
+        });
+        let mut cfg = self.scan.clone();
+        for c in &mut cfg.contexts {
+            c.go_minor = minor;
+        }
+        (cfg, minor)
+    }
 }
 
 fn load_guard_query(dir: Option<&Path>) -> Result<GuardQuery> {
-    let (source, origin) = match dir.map(|d| d.join("guards.scm")) {
-        Some(p) if p.exists() => {
-            let s = std::fs::read_to_string(&p)
-                .with_context(|| format!("{}: cannot read", p.display()))?;
-            (s, p.display().to_string())
+    let (source, origin) = match dir {
+        Some(d) => {
+            let p = d.join("guards.scm");
+            if p.exists() {
+                let s = std::fs::read_to_string(&p)
+                    .with_context(|| format!("{}: cannot read", p.display()))?;
+                (s, p.display().to_string())
+            } else if !d.is_dir() {
+                bail!("--queries {}: not a directory", d.display());
+            } else {
+                (
+                    GUARDS_SCM.to_string(),
+                    "queries/guards.scm (built in)".to_string(),
+                )
+            }
         }
-        Some(_) | None => (
+        None => (
             GUARDS_SCM.to_string(),
             "queries/guards.scm (built in)".to_string(),
         ),
@@ -226,40 +421,8 @@ fn load_guard_query(dir: Option<&Path>) -> Result<GuardQuery> {
     GuardQuery::new(&source).map_err(|e| anyhow!("{origin}: the query does not compile: {e}"))
 }
 
-/// Build contexts for the flags, the Go minor assumed, and the cgo setting.
-fn contexts(b: &BuildArgs, root: &Path) -> Result<(Vec<BuildContext>, u32, bool)> {
-    let cgo = std::env::var("CGO_ENABLED")
-        .map(|v| v != "0")
-        .unwrap_or(true);
-    let go_minor = match &b.go {
-        Some(v) => {
-            go_minor_of(v).ok_or_else(|| anyhow!("--go {v}: expected a Go release like 1.26"))?
-        }
-        None => syslist::NEWEST_GO_MINOR.max(go_mod_minor(root).unwrap_or(0)),
-    };
-    let mut ctxs = Vec::new();
-    for p in &b.platforms {
-        let platform = Platform::parse(p.trim()).map_err(|e| anyhow!("--platforms: {e}"))?;
-        if ctxs
-            .iter()
-            .any(|c: &BuildContext| c.platform.name == platform.name)
-        {
-            bail!("--platforms: {p} is given twice");
-        }
-        ctxs.push(BuildContext::new(platform, cgo, b.tags.clone(), go_minor));
-    }
-    if ctxs.is_empty() {
-        bail!("--platforms: no platform given");
-    }
-    if ctxs.len() > 64 {
-        bail!("--platforms: at most 64 platforms");
-    }
-    Ok((ctxs, go_minor, cgo))
-}
-
-/// The minor version of the `go` or `toolchain` line of `root/go.mod`, whichever is newer.
-fn go_mod_minor(root: &Path) -> Option<u32> {
-    let text = std::fs::read_to_string(root.join("go.mod")).ok()?;
+/// The newer minor of the `go` and `toolchain` lines of a go.mod text.
+fn go_mod_minor(text: &str) -> Option<u32> {
     text.lines()
         .filter_map(|l| {
             let l = l.trim();
@@ -270,39 +433,8 @@ fn go_mod_minor(root: &Path) -> Option<u32> {
         .max()
 }
 
-fn scan_config(b: &BuildArgs, root: &Path) -> Result<(ScanConfig, u32)> {
-    let (ctxs, go_minor, cgo) = contexts(b, root)?;
-    let find = |name: &str, flag: &str| {
-        ctxs.iter()
-            .position(|c| c.platform.name == name)
-            .ok_or_else(|| {
-                anyhow!(
-                    "--{flag} {name} is not one of --platforms {}",
-                    b.platforms.join(",")
-                )
-            })
-    };
-    let target = find(&b.target, "target")?;
-    let reference = find(&b.reference, "reference")?;
-    if target == reference {
-        bail!(
-            "--target and --reference are the same platform ({})",
-            b.target
-        );
-    }
-    Ok((
-        ScanConfig {
-            contexts: ctxs,
-            target,
-            reference,
-            cgo,
-        },
-        go_minor,
-    ))
-}
-
 /// Scans a directory tree into a report.
-fn scan_dir(path: &Path, b: &BuildArgs, vendor: bool, query: &GuardQuery) -> Result<Report> {
+fn scan_dir(path: &Path, s: &Settings) -> Result<Report> {
     let meta = std::fs::metadata(path).map_err(|e| anyhow!("{}: {}", path.display(), e))?;
     if !meta.is_dir() {
         bail!(
@@ -310,58 +442,148 @@ fn scan_dir(path: &Path, b: &BuildArgs, vendor: bool, query: &GuardQuery) -> Res
             path.display()
         );
     }
-    let (cfg, go_minor) = scan_config(b, path)?;
-    let tw = std::time::Instant::now();
-    let listing = walk_dir(path, vendor);
-    if std::env::var_os("WINPARITY_TIMING").is_some() {
+    let go_mod = std::fs::read_to_string(path.join("go.mod")).ok();
+    let tw = Instant::now();
+    let listing = walk_dir(path, s.vendor);
+    if timing() {
         eprintln!("timing: walk {:?}", tw.elapsed());
     }
     if listing.files.is_empty() {
-        let mut msg = format!("{}: no .go files found", path.display());
-        if !vendor {
-            msg.push_str(" (vendor/, testdata/ and names starting with . or _ are skipped)");
-        }
-        for n in &listing.notes {
-            msg.push_str(&format!("\n  {n}"));
-        }
-        bail!(msg);
+        bail!(no_go_files(
+            &path.display().to_string(),
+            s.vendor,
+            &listing.notes
+        ));
     }
-    let timing = std::env::var_os("WINPARITY_TIMING").is_some();
-    let t0 = std::time::Instant::now();
     let rels: Vec<String> = listing.files.iter().map(|f| f.rel.clone()).collect();
     let disk = DiskFiles(listing.files.into_iter().map(|f| f.path).collect());
-    let t1 = std::time::Instant::now();
-    let files = scan_files(&rels, &disk, &cfg, query);
-    if timing {
-        eprintln!(
-            "timing: listing copy {:?}, scan {:?}",
-            t1 - t0,
-            t1.elapsed()
-        );
+    let source = Source {
+        path: path.display().to_string(),
+        rev: None,
+        commit: None,
+    };
+    Ok(scan_source(
+        &rels,
+        &disk,
+        s,
+        go_mod.as_deref(),
+        source,
+        listing.notes,
+        None,
+    ))
+}
+
+fn no_go_files(what: &str, vendor: bool, notes: &[String]) -> String {
+    let mut msg = format!("{what}: no .go files found");
+    if !vendor {
+        msg.push_str(" (vendor/, testdata/ and names starting with . or _ are skipped)");
     }
-    let tj = std::time::Instant::now();
-    for n in &listing.notes {
+    for n in notes {
+        msg.push_str(&format!("\n  {n}"));
+    }
+    msg
+}
+
+/// Scans revision `rev` of the repository at `repo_path` into a report.
+fn scan_rev(repo_path: &Path, rev: &str, s: &Settings, cache: &BlobCache) -> Result<Report> {
+    let repo = git::open(repo_path).map_err(|e| anyhow!(e))?;
+    let listing =
+        git::list_rev(&repo, rev, s.vendor).map_err(|e| anyhow!("{}: {e}", repo_path.display()))?;
+    let what = format!("{} at {rev}", repo_path.display());
+    if listing.files.is_empty() {
+        bail!(no_go_files(&what, s.vendor, &listing.notes));
+    }
+    let go_mod = git::read_path(&repo, listing.commit, "go.mod");
+    let (rels, blobs): (Vec<String>, Vec<_>) = listing.files.into_iter().unzip();
+    let files = git::GitFiles {
+        repo: repo_path.to_path_buf(),
+        blobs,
+    };
+    let source = Source {
+        path: repo_path.display().to_string(),
+        rev: Some(rev.to_string()),
+        commit: Some(listing.commit.to_string()),
+    };
+    Ok(scan_source(
+        &rels,
+        &files,
+        s,
+        go_mod.as_deref(),
+        source,
+        listing.notes,
+        Some(cache),
+    ))
+}
+
+/// The common path of directory and revision scans: scan, join, and report the notes.
+fn scan_source(
+    rels: &[String],
+    files: &dyn FileSource,
+    s: &Settings,
+    go_mod: Option<&str>,
+    source: Source,
+    notes: Vec<String>,
+    cache: Option<&BlobCache>,
+) -> Report {
+    let (cfg, minor) = s.for_tree(go_mod);
+    let t = Instant::now();
+    let scanned = scan_files(rels, files, &cfg, &s.query, cache);
+    let tj = Instant::now();
+    for n in &notes {
         eprintln!("winparity: {n}");
     }
     let report = join(
-        &files,
+        &scanned,
         JoinInput {
             cfg: &cfg,
-            source: Source {
-                path: path.display().to_string(),
-                rev: None,
-                commit: None,
-            },
-            go: format!("1.{go_minor}"),
-            tags: b.tags.clone(),
-            notes: listing.notes,
+            source,
+            go: format!("1.{minor}"),
+            tags: s.tags.clone(),
+            notes,
         },
     );
-    if timing {
-        eprintln!("timing: join {:?}", tj.elapsed());
+    if timing() {
+        eprintln!("timing: scan {:?}, join {:?}", tj - t, tj.elapsed());
     }
     // The per-file facts are large and the process ends soon: freeing them one by one only
-    // costs time (as ripgrep, the OS takes the memory back at exit).
-    std::mem::forget(files);
-    Ok(report)
+    // costs time (the OS takes the memory back at exit).
+    std::mem::forget(scanned);
+    report
+}
+
+/// One side of a diff: a JSON report file, or a revision of the repository.
+fn load_side(arg: &str, repo: &Path, s: &Settings, cache: &BlobCache) -> Result<Report> {
+    let p = Path::new(arg);
+    if p.is_file() {
+        let text = std::fs::read_to_string(p).with_context(|| format!("{arg}: cannot read"))?;
+        let report: Report = serde_json::from_str(&text)
+            .with_context(|| format!("{arg}: not a winparity JSON report"))?;
+        if report.schema_version != 1 {
+            bail!(
+                "{arg}: schema_version {} is not supported (1 is)",
+                report.schema_version
+            );
+        }
+        return Ok(report);
+    }
+    scan_rev(repo, arg, s, cache)
+}
+
+fn run_diff(a: DiffArgs) -> Result<u8> {
+    init_threads(a.threads)?;
+    let mut settings = Settings::resolve(&a.build, &a.repo)?;
+    if let Some(words) = &a.fail_on {
+        settings.fail_on = FailOn::parse(words).map_err(|e| anyhow!("--{e}"))?;
+    }
+    let cache = BlobCache::default();
+    let old = load_side(&a.old, &a.repo, &settings, &cache)?;
+    let new = load_side(&a.new, &a.repo, &settings, &cache)?;
+    let d = diff::diff(&old, &new, settings.fail_on, &settings.suppressions);
+    let out = match a.format {
+        DiffFormat::Json => d.to_json(),
+        DiffFormat::Markdown => diffview::markdown(&d, a.link_base.as_deref(), a.limit),
+        DiffFormat::Table => diffview::table(&d, a.limit),
+    };
+    write_stdout(&out)?;
+    Ok(if d.gate.tripped { 1 } else { 0 })
 }

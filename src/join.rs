@@ -70,14 +70,34 @@ pub fn join(files: &[ScannedFile], input: JoinInput) -> Report {
                 && !f.test
                 && f.mask & compared != 0
                 && (cfg.cgo || !f.imports_c);
-            let decls = f.facts.as_ref().filter(|_| eligible).map_or(&[][..], |x| &x.decls[..]);
-            decls.iter().enumerate().filter(|(_, d)| is_api(d)).map(move |(di, d)| {
-                (api_id(f.dir(), &d.receiver, &d.name), DefRef { file: fi, decl: di })
-            })
+            let decls = f
+                .facts
+                .as_ref()
+                .filter(|_| eligible)
+                .map_or(&[][..], |x| &x.decls[..]);
+            decls
+                .iter()
+                .enumerate()
+                .filter(|(_, d)| is_api(d))
+                .map(move |(di, d)| {
+                    (
+                        api_id(f.dir(), &d.receiver, &d.name),
+                        DefRef { file: fi, decl: di },
+                    )
+                })
         })
         .collect();
-    let line_of = |r: &DefRef| files[r.file].facts.as_ref().map_or(0, |x| x.decls[r.decl].line);
-    defs.par_sort_unstable_by(|(ia, a), (ib, b)| ia.cmp(ib).then(a.file.cmp(&b.file)).then(line_of(a).cmp(&line_of(b))));
+    let line_of = |r: &DefRef| {
+        files[r.file]
+            .facts
+            .as_ref()
+            .map_or(0, |x| x.decls[r.decl].line)
+    };
+    defs.par_sort_unstable_by(|(ia, a), (ib, b)| {
+        ia.cmp(ib)
+            .then(a.file.cmp(&b.file))
+            .then(line_of(a).cmp(&line_of(b)))
+    });
     let mut groups: Vec<std::ops::Range<usize>> = Vec::new();
     let mut start = 0;
     for i in 1..=defs.len() {
@@ -136,7 +156,10 @@ pub fn join(files: &[ScannedFile], input: JoinInput) -> Report {
     let mut packages: BTreeMap<(&str, &str), ByStatus> = BTreeMap::new();
     let mut total = ByStatus::default();
     for a in &out_apis {
-        packages.entry((a.package_dir.as_str(), a.package.as_str())).or_default().add(a.status);
+        packages
+            .entry((a.package_dir.as_str(), a.package.as_str()))
+            .or_default()
+            .add(a.status);
         total.add(a.status);
     }
 
@@ -220,7 +243,8 @@ impl PlatformNames {
     fn new(cfg: &ScanConfig, files: &[ScannedFile]) -> PlatformNames {
         let mut m = std::collections::HashMap::new();
         for f in files {
-            m.entry(f.mask).or_insert_with(|| platform_names(cfg, f.mask));
+            m.entry(f.mask)
+                .or_insert_with(|| platform_names(cfg, f.mask));
         }
         PlatformNames(m)
     }
@@ -238,9 +262,21 @@ fn build_api(
     names: &PlatformNames,
 ) -> Option<Api> {
     let (tbit, rbit) = (cfg.target_bit(), cfg.reference_bit());
-    let decl = |r: &DefRef| &files[r.file].facts.as_ref().expect("definitions come from files with facts").decls[r.decl];
-    let dt = defs.iter().map(|d| d.1).find(|r| files[r.file].mask & tbit != 0);
-    let dr = defs.iter().map(|d| d.1).find(|r| files[r.file].mask & rbit != 0);
+    let decl = |r: &DefRef| {
+        &files[r.file]
+            .facts
+            .as_ref()
+            .expect("definitions come from files with facts")
+            .decls[r.decl]
+    };
+    let dt = defs
+        .iter()
+        .map(|d| d.1)
+        .find(|r| files[r.file].mask & tbit != 0);
+    let dr = defs
+        .iter()
+        .map(|d| d.1)
+        .find(|r| files[r.file].mask & rbit != 0);
     let first_ref = defs[0].1;
     let first = decl(&first_ref);
     let mut messages: Vec<String> = Vec::new();
@@ -260,7 +296,11 @@ fn build_api(
             }
             let guarded = refusing.is_some();
             if same {
-                if guarded { Status::Guarded } else { Status::Portable }
+                if guarded {
+                    Status::Guarded
+                } else {
+                    Status::Portable
+                }
             } else {
                 if let (Some(tf), Some(rf)) = (&dtd.fields, &decl(&r).fields) {
                     missing_fields = rf.iter().filter(|f| !tf.contains(f)).cloned().collect();
@@ -271,7 +311,12 @@ fn build_api(
                         Status::Stub
                     }
                     Some(BodyKind::Error | BodyKind::Panic) => {
-                        messages = dtd.body.as_ref().and_then(|b| b.message.clone()).into_iter().collect();
+                        messages = dtd
+                            .body
+                            .as_ref()
+                            .and_then(|b| b.message.clone())
+                            .into_iter()
+                            .collect();
                         Status::Unsupported
                     }
                     _ if guarded => Status::Guarded,

@@ -7,6 +7,8 @@
 //! status) → [`report`] (the JSON contract and the renderers). [`cli`] ties them together.
 
 pub mod cli;
+pub mod config;
+pub mod diff;
 pub mod facts;
 pub mod gobuild;
 pub mod join;

@@ -8,11 +8,12 @@
 use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
-use crate::facts::decls::{DeclKind, FlagValue};
-use crate::facts::guards::{Atoms, GuardQuery};
+use crate::facts::decls::{Decl, DeclKind, FlagValue};
+use crate::facts::guards::{Atoms, GuardQuery, RawGuard};
 use crate::facts::{self, FileFacts};
 use crate::gobuild::filename::name_constraint;
 use crate::gobuild::header::{Header, Prefix, read_header};
@@ -51,6 +52,12 @@ pub trait FileSource: Sync {
     /// Opens the file for reading, with its size when known; the error message says what went
     /// wrong (the caller names the path).
     fn open(&self, index: usize) -> Result<(Box<dyn Read + '_>, Option<u64>), String>;
+
+    /// The git blob id of the file, when it comes from a repository: files with the same blob
+    /// have the same facts, so a cache can share them between revisions.
+    fn blob_id(&self, _index: usize) -> Option<git2::Oid> {
+        None
+    }
 }
 
 /// Files of a directory on disk.
@@ -104,6 +111,7 @@ pub fn scan_files(
     source: &dyn FileSource,
     cfg: &ScanConfig,
     query: &GuardQuery,
+    cache: Option<&BlobCache>,
 ) -> Vec<ScannedFile> {
     // Group by directory: files of one directory are not contiguous in path order
     // ("d/a.go" < "d/sub/x.go" < "d/z.go"), so order indexes by (directory, name).
@@ -121,7 +129,7 @@ pub fn scan_files(
     }
     let per_dir: Vec<Vec<ScannedFile>> = dirs
         .par_iter()
-        .map(|idx| scan_dir(rels, idx, source, cfg, query))
+        .map(|idx| scan_dir(rels, idx, source, cfg, query, cache))
         .collect();
     // Back to the caller's order.
     let mut out: Vec<Option<ScannedFile>> = vec![None; rels.len()];
@@ -139,10 +147,46 @@ fn dir_of(rel: &str) -> &str {
     rel.rsplit_once('/').map_or(".", |(d, _)| d)
 }
 
-/// One file in flight: its header and, for built files, its bytes.
+/// What a file's content says, whatever its name and the scan's platforms: files with the same
+/// content (the same git blob) share it, across revisions too.
+#[derive(Debug)]
+pub struct ContentFacts {
+    header: Header,
+    /// The package name (from the header, or the tokens when the header reader stopped early).
+    package: Option<String>,
+    /// Declarations, once the whole file has been read.
+    decls: Mutex<Option<Arc<Vec<Decl>>>>,
+    /// Guards by (runtime import name, platform flags and target/reference GOOS).
+    guards: Mutex<HashMap<String, (Vec<RawGuard>, bool)>>,
+}
+
+/// Content facts keyed by git blob id, shared by the scans of several revisions.
+#[derive(Debug, Default)]
+pub struct BlobCache {
+    map: Mutex<HashMap<git2::Oid, Arc<ContentFacts>>>,
+}
+
+impl BlobCache {
+    fn get(&self, oid: git2::Oid) -> Option<Arc<ContentFacts>> {
+        self.map.lock().expect("cache lock").get(&oid).cloned()
+    }
+    fn put(&self, oid: git2::Oid, facts: Arc<ContentFacts>) {
+        self.map.lock().expect("cache lock").insert(oid, facts);
+    }
+    /// Number of distinct blobs whose facts are cached.
+    pub fn len(&self) -> usize {
+        self.map.lock().expect("cache lock").len()
+    }
+    /// Whether nothing is cached.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// One file in flight: its content facts and, when read in this scan, its bytes.
 struct InFlight {
     file: ScannedFile,
-    header: Option<Header>,
+    content: Option<Arc<ContentFacts>>,
     bytes: Option<Vec<u8>>,
 }
 
@@ -152,30 +196,20 @@ fn scan_dir(
     source: &dyn FileSource,
     cfg: &ScanConfig,
     query: &GuardQuery,
+    cache: Option<&BlobCache>,
 ) -> Vec<ScannedFile> {
     let mut files: Vec<InFlight> = idx
         .iter()
-        .map(|&i| place_file(&rels[i], i, source, cfg))
+        .map(|&i| place_file(&rels[i], i, source, cfg, cache))
         .collect();
-    // Declarations of every built file.
-    for f in files.iter_mut() {
-        if let (Some(bytes), Some(h)) = (&f.bytes, &f.header) {
-            let rt = facts::runtime_name(h);
-            f.file.facts = Some(FileFacts {
-                decls: facts::read_decls(bytes, rt.as_deref()),
-                ..Default::default()
-            });
-        }
-    }
     let flags = package_flags(&files, cfg);
     let no_flags = HashMap::new();
     let (tg, rg) = (
         &cfg.contexts[cfg.target].platform.goos,
         &cfg.contexts[cfg.reference].platform.goos,
     );
-    for f in files.iter_mut() {
-        let (Some(bytes), Some(h), Some(facts)) = (&f.bytes, &f.header, f.file.facts.as_mut())
-        else {
+    for (f, &index) in files.iter_mut().zip(idx) {
+        let (Some(content), Some(facts)) = (&f.content, f.file.facts.as_mut()) else {
             continue;
         };
         let pkg_flags = f
@@ -184,27 +218,70 @@ fn scan_dir(
             .as_ref()
             .and_then(|p| flags.get(p))
             .unwrap_or(&no_flags);
-        let rt = facts::runtime_name(h);
-        let spans = facts::guard_spans(bytes, &facts.decls, rt.as_deref(), pkg_flags);
-        if spans.is_empty() {
+        let rt = facts::runtime_name(&content.header);
+        let mut key = format!("{}|{tg}|{rg}", rt.as_deref().unwrap_or(""));
+        let mut sorted: Vec<_> = pkg_flags.iter().collect();
+        sorted.sort();
+        for (name, (t, r)) in sorted {
+            key += &format!("|{name}={t},{r}");
+        }
+        if let Some((guards, syntax_error)) = content.guards.lock().expect("guards lock").get(&key)
+        {
+            facts.parsed = !guards.is_empty() || *syntax_error;
+            facts.guards = guards.clone();
+            facts.syntax_error = *syntax_error;
             continue;
         }
-        let atoms = Atoms {
-            runtime: rt.as_deref(),
-            flags: pkg_flags,
-            target_goos: tg,
-            reference_goos: rg,
+        if f.bytes.is_none() {
+            match read_all(source, index) {
+                Ok(b) => f.bytes = Some(b),
+                Err(e) => {
+                    f.file.error = Some(format!("cannot read: {e}"));
+                    continue;
+                }
+            }
+        }
+        let bytes = f.bytes.as_deref().expect("read above");
+        let spans = facts::guard_spans(bytes, &facts.decls, rt.as_deref(), pkg_flags);
+        let (guards, syntax_error) = if spans.is_empty() {
+            (Vec::new(), false)
+        } else {
+            let atoms = Atoms {
+                runtime: rt.as_deref(),
+                flags: pkg_flags,
+                target_goos: tg,
+                reference_goos: rg,
+            };
+            facts::read_guards(bytes, query, &atoms, &spans)
         };
-        let (guards, syntax_error) = facts::read_guards(bytes, query, &atoms, &spans);
-        facts.guards = guards;
-        facts.parsed = true;
+        facts.parsed = !spans.is_empty();
+        facts.guards = guards.clone();
         facts.syntax_error = syntax_error;
+        content
+            .guards
+            .lock()
+            .expect("guards lock")
+            .insert(key, (guards, syntax_error));
     }
     files.into_iter().map(|f| f.file).collect()
 }
 
-/// Reads the header, places the file, and reads the rest of a file that builds somewhere.
-fn place_file(rel: &str, index: usize, source: &dyn FileSource, cfg: &ScanConfig) -> InFlight {
+fn read_all(source: &dyn FileSource, index: usize) -> Result<Vec<u8>, String> {
+    let (mut r, size) = source.open(index)?;
+    let mut buf = Vec::with_capacity(size.unwrap_or(0) as usize + 1);
+    r.read_to_end(&mut buf).map_err(|e| e.to_string())?;
+    Ok(buf)
+}
+
+/// Reads (or finds in the cache) what the file's content says, places the file, and reads the
+/// declarations of a file that builds somewhere.
+fn place_file(
+    rel: &str,
+    index: usize,
+    source: &dyn FileSource,
+    cfg: &ScanConfig,
+    cache: Option<&BlobCache>,
+) -> InFlight {
     let name = rel.rsplit_once('/').map_or(rel, |(_, n)| n);
     let mut file = ScannedFile {
         rel: rel.to_string(),
@@ -215,64 +292,100 @@ fn place_file(rel: &str, index: usize, source: &dyn FileSource, cfg: &ScanConfig
         imports_c: false,
         facts: None,
     };
+    let mut flight = InFlight {
+        file: file.clone(),
+        content: None,
+        bytes: None,
+    };
     // A file its name excludes everywhere is never opened, as Go never reads it.
     let by_name = name_constraint(name);
     if name.starts_with('_')
         || name.starts_with('.')
         || !cfg.contexts.iter().any(|c| by_name.matches(c))
     {
-        return InFlight {
-            file,
-            header: None,
-            bytes: None,
-        };
+        return flight;
     }
-    let (mut reader, size) = match source.open(index) {
-        Ok(r) => r,
-        Err(e) => {
-            file.error = Some(format!("cannot read: {e}"));
-            return InFlight {
-                file,
-                header: None,
-                bytes: None,
+    let blob = source.blob_id(index);
+    let cached = blob.and_then(|oid| cache.and_then(|c| c.get(oid)));
+    let mut reader_state = None;
+    let content = match cached {
+        Some(c) => c,
+        None => {
+            let (mut reader, size) = match source.open(index) {
+                Ok(r) => r,
+                Err(e) => {
+                    flight.file.error = Some(format!("cannot read: {e}"));
+                    return flight;
+                }
             };
+            let (header, prefix): (Header, Prefix) = read_header(&mut reader);
+            // Go's header reader stops at the first unexpected byte (a BOM on line 2, say); the
+            // package clause may still stand after it, as go/parser finds.
+            let package = match header.error {
+                // What a file Go cannot read says is not to be trusted, its package included.
+                Some(_) => None,
+                None => header
+                    .package
+                    .clone()
+                    .or_else(|| facts::package_name(&prefix.bytes)),
+            };
+            let content = Arc::new(ContentFacts {
+                header,
+                package,
+                decls: Mutex::new(None),
+                guards: Mutex::default(),
+            });
+            if let (Some(oid), Some(c)) = (blob, cache) {
+                c.put(oid, content.clone());
+            }
+            reader_state = Some((reader, size, prefix));
+            content
         }
     };
-    let (header, mut prefix): (Header, Prefix) = read_header(&mut reader);
-    // Go's header reader stops at the first unexpected byte (a BOM on line 2, say); the
-    // package clause may still stand after it, as go/parser finds.
-    file.package = header
-        .package
-        .clone()
-        .or_else(|| facts::package_name(&prefix.bytes));
-    file.imports_c = header.imports_c();
-    let placed = place(name, &header, &cfg.contexts);
+    let placed = place(name, &content.header, &cfg.contexts);
+    file.package = content.package.clone();
+    file.imports_c = content.header.imports_c();
     file.mask = placed.mask;
     file.error = placed.error;
-    if header.error.is_some() {
-        // What a file Go cannot read says is not to be trusted, its package included.
-        file.package = None;
-    }
+    flight.content = Some(content.clone());
     if file.mask == 0 {
-        return InFlight {
-            file,
-            header: Some(header),
-            bytes: None,
-        };
+        flight.file = file;
+        return flight;
     }
-    if let Err(e) = prefix.finish(&mut reader, size) {
-        file.error = Some(format!("cannot read: {e}"));
-        return InFlight {
-            file,
-            header: Some(header),
-            bytes: None,
-        };
-    }
-    InFlight {
-        file,
-        header: Some(header),
-        bytes: Some(prefix.bytes),
-    }
+    // Declarations: from the cache, or from the whole file.
+    let known = content.decls.lock().expect("decls lock").clone();
+    let decls = match known {
+        Some(d) => d,
+        None => {
+            let bytes = match reader_state {
+                Some((mut reader, size, mut prefix)) => prefix
+                    .finish(&mut reader, size)
+                    .map(|_| prefix.bytes)
+                    .map_err(|e| e.to_string()),
+                None => read_all(source, index),
+            };
+            let bytes = match bytes {
+                Ok(b) => b,
+                Err(e) => {
+                    file.error = Some(format!("cannot read: {e}"));
+                    file.mask = 0;
+                    flight.file = file;
+                    return flight;
+                }
+            };
+            let rt = facts::runtime_name(&content.header);
+            let d = Arc::new(facts::read_decls(&bytes, rt.as_deref()));
+            *content.decls.lock().expect("decls lock") = Some(d.clone());
+            flight.bytes = Some(bytes);
+            d
+        }
+    };
+    file.facts = Some(FileFacts {
+        decls,
+        ..Default::default()
+    });
+    flight.file = file;
+    flight
 }
 
 /// Platform flags per package name of a directory: name → (value on target, on reference).
@@ -290,7 +403,7 @@ fn package_flags(
         if f.file.test {
             continue;
         }
-        for d in &facts.decls {
+        for d in facts.decls.iter() {
             if !matches!(d.kind, DeclKind::Const | DeclKind::Var) {
                 continue;
             }

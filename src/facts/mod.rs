@@ -20,8 +20,8 @@ use crate::gobuild::header::Header;
 /// The facts of one file.
 #[derive(Clone, Debug, Default)]
 pub struct FileFacts {
-    /// Top-level declarations, in source order.
-    pub decls: Vec<Decl>,
+    /// Top-level declarations, in source order (shared by files with the same content).
+    pub decls: std::sync::Arc<Vec<Decl>>,
     /// Guards, in source order.
     pub guards: Vec<RawGuard>,
     /// Whether tree-sitter parsed the file (it could hold a guard).

@@ -2,6 +2,7 @@
 //!
 //! Field names here are the contract other tools read; add fields, never rename them.
 
+pub mod diffview;
 pub mod explain;
 pub mod table;
 

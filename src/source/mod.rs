@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
+pub mod git;
+
 /// One `.go` file to consider.
 #[derive(Clone, Debug)]
 pub struct SourceFile {

@@ -1,0 +1,223 @@
+//! Settings: command-line flags over `.winparity.toml` over built-in defaults.
+//!
+//! The file sits at the root of the scanned tree (or of `--repo`). Unknown keys and syntax
+//! errors are errors that name the file, the line and the column, as the `toml` crate reports
+//! them.
+
+use std::path::Path;
+
+use globset::{Glob, GlobMatcher};
+use serde::Deserialize;
+
+/// The configuration file's name.
+pub const FILE_NAME: &str = ".winparity.toml";
+
+/// `.winparity.toml` as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    /// Default `--platforms`.
+    pub platforms: Option<Vec<String>>,
+    /// Default `--target`.
+    pub target: Option<String>,
+    /// Default `--reference`.
+    pub reference: Option<String>,
+    /// Default `--tags`.
+    pub tags: Option<Vec<String>>,
+    /// Default `--go`.
+    pub go: Option<String>,
+    /// Default `--vendor`.
+    pub vendor: Option<bool>,
+    /// Default `--queries`.
+    pub queries: Option<String>,
+    /// The diff gate.
+    pub gate: Option<GateConfig>,
+    /// Accepted gaps.
+    #[serde(default)]
+    pub suppress: Vec<SuppressConfig>,
+}
+
+/// `[gate]`
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GateConfig {
+    /// What trips the gate: `worse`, `new-gaps`, or `never`.
+    pub fail_on: Option<Vec<String>>,
+}
+
+/// `[[suppress]]`: an accepted gap.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SuppressConfig {
+    /// A glob over API ids (`daemon|Daemon|*`).
+    pub api: Option<String>,
+    /// A glob over package directories (`daemon/graphdriver/*`).
+    pub package: Option<String>,
+    /// Why it is accepted (required: a suppression without a reason is not a decision).
+    pub reason: String,
+}
+
+/// What trips the diff gate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct FailOn {
+    /// An API whose status got worse.
+    pub worse: bool,
+    /// A new API that is a gap (guarded, stub, unsupported, missing).
+    pub new_gaps: bool,
+}
+
+impl FailOn {
+    /// The default: both.
+    pub const DEFAULT: FailOn = FailOn {
+        worse: true,
+        new_gaps: true,
+    };
+
+    /// Parses `worse`, `new-gaps`, `never` (a list; `never` alone).
+    pub fn parse(words: &[String]) -> Result<FailOn, String> {
+        let mut f = FailOn::default();
+        for w in words {
+            match w.as_str() {
+                "worse" => f.worse = true,
+                "new-gaps" => f.new_gaps = true,
+                "never" if words.len() == 1 => {}
+                "never" => {
+                    return Err("fail-on: `never` cannot be combined with other conditions".into());
+                }
+                other => {
+                    return Err(format!(
+                        "fail-on: unknown condition {other:?} (expected worse, new-gaps or never)"
+                    ));
+                }
+            }
+        }
+        Ok(f)
+    }
+
+    /// The words, for reports.
+    pub fn words(&self) -> Vec<&'static str> {
+        let mut w = Vec::new();
+        if self.worse {
+            w.push("worse");
+        }
+        if self.new_gaps {
+            w.push("new-gaps");
+        }
+        if w.is_empty() {
+            w.push("never");
+        }
+        w
+    }
+}
+
+/// A compiled suppression.
+#[derive(Debug, Clone)]
+pub struct Suppression {
+    api: Option<GlobMatcher>,
+    package: Option<GlobMatcher>,
+    /// The pattern as written, for reports.
+    pub pattern: String,
+    /// Why.
+    pub reason: String,
+}
+
+impl Suppression {
+    /// Whether it covers the API `id` of package directory `package_dir`.
+    pub fn covers(&self, id: &str, package_dir: &str) -> bool {
+        self.api.as_ref().is_some_and(|g| g.is_match(id))
+            || self
+                .package
+                .as_ref()
+                .is_some_and(|g| g.is_match(package_dir))
+    }
+}
+
+/// Reads `.winparity.toml` in `root`, if there is one.
+pub fn load(root: &Path) -> Result<FileConfig, String> {
+    let path = root.join(FILE_NAME);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(FileConfig::default()),
+        Err(e) => return Err(format!("{}: {e}", path.display())),
+    };
+    parse(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Parses the text of a configuration file.
+pub fn parse(text: &str) -> Result<FileConfig, String> {
+    toml::from_str(text).map_err(|e| e.to_string().trim_end().to_string())
+}
+
+/// Compiles the suppressions.
+pub fn suppressions(cfg: &FileConfig) -> Result<Vec<Suppression>, String> {
+    let glob = |p: &str| {
+        Glob::new(p)
+            .map(|g| g.compile_matcher())
+            .map_err(|e| format!("suppress: bad pattern {p:?}: {e}"))
+    };
+    cfg.suppress
+        .iter()
+        .map(|s| {
+            if s.api.is_none() && s.package.is_none() {
+                return Err(format!(
+                    "suppress: an entry needs `api` or `package` (reason {:?})",
+                    s.reason
+                ));
+            }
+            Ok(Suppression {
+                api: s.api.as_deref().map(glob).transpose()?,
+                package: s.package.as_deref().map(glob).transpose()?,
+                pattern: s
+                    .api
+                    .clone()
+                    .or_else(|| s.package.clone())
+                    .unwrap_or_default(),
+                reason: s.reason.clone(),
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_file_parses() {
+        let c = parse(
+            "platforms = [\"linux\", \"windows\", \"darwin/arm64\"]\ntags = [\"integration\"]\nvendor = true\n\n[gate]\nfail_on = [\"worse\"]\n\n[[suppress]]\napi = \"daemon|Daemon|*\"\nreason = \"tracked in #123\"\n",
+        )
+        .unwrap();
+        assert_eq!(c.platforms.unwrap(), ["linux", "windows", "darwin/arm64"]);
+        assert_eq!(c.vendor, Some(true));
+        let s = suppressions(
+            &parse("[[suppress]]\napi = \"daemon|Daemon|*\"\nreason = \"r\"\n").unwrap(),
+        )
+        .unwrap();
+        assert!(s[0].covers("daemon|Daemon|ContainerChanges", "daemon"));
+        assert!(!s[0].covers("daemon||isWindows", "daemon"));
+    }
+
+    #[test]
+    fn unknown_keys_and_syntax_errors_name_the_line() {
+        let e = parse("platforms = [\"linux\"]\nplatfroms = [\"windows\"]\n").unwrap_err();
+        assert!(e.contains("line 2"), "{e}");
+        assert!(e.contains("unknown field `platfroms`"), "{e}");
+        let e = parse("vendor = true\ngate = [\n").unwrap_err();
+        assert!(e.contains("line 2") || e.contains("line 3"), "{e}");
+    }
+
+    #[test]
+    fn fail_on_words() {
+        assert_eq!(
+            FailOn::parse(&["worse".into()]).unwrap(),
+            FailOn {
+                worse: true,
+                new_gaps: false
+            }
+        );
+        assert_eq!(FailOn::parse(&["never".into()]).unwrap(), FailOn::default());
+        assert!(FailOn::parse(&["sometimes".into()]).is_err());
+        assert_eq!(FailOn::DEFAULT.words(), ["worse", "new-gaps"]);
+    }
+}

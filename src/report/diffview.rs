@@ -1,0 +1,267 @@
+//! Renderers of a diff: a table for the terminal, Markdown for a pull-request comment or
+//! `$GITHUB_STEP_SUMMARY` (short, the worse changes first, `file:line` links with a base URL).
+
+use crate::diff::{Changed, Diff, Listed, is_gap, rank};
+
+fn pct(p: Option<f64>) -> String {
+    p.map_or("–".to_string(), |p| format!("{:.1}%", p * 100.0))
+}
+
+fn delta(a: Option<f64>, b: Option<f64>) -> String {
+    match (a, b) {
+        (Some(a), Some(b)) => format!("{:+.1} pt", (b - a) * 100.0),
+        _ => String::new(),
+    }
+}
+
+fn source_name(s: &crate::report::Source) -> String {
+    match (&s.rev, &s.commit) {
+        (Some(r), Some(c)) => format!("{r} ({})", &c[..c.len().min(12)]),
+        _ => s.path.clone(),
+    }
+}
+
+/// The `file:line`, as a Markdown link when a base URL is given.
+fn link(loc: &Option<String>, base: Option<&str>) -> String {
+    let Some(loc) = loc else { return String::new() };
+    match (base, loc.rsplit_once(':')) {
+        (Some(base), Some((file, line))) => {
+            format!("[{loc}]({}/{file}#L{line})", base.trim_end_matches('/'))
+        }
+        _ => format!("`{loc}`"),
+    }
+}
+
+/// An id in a Markdown table cell: `|` must be escaped even inside a code span.
+fn cell_id(id: &str) -> String {
+    format!("`{}`", id.replace('|', "\\|"))
+}
+
+fn worse_first(d: &Diff) -> (Vec<&Changed>, Vec<&Changed>, Vec<&Changed>) {
+    let worse = d
+        .changed
+        .iter()
+        .filter(|c| rank(c.to) < rank(c.from))
+        .collect();
+    let better = d
+        .changed
+        .iter()
+        .filter(|c| rank(c.to) > rank(c.from))
+        .collect();
+    let other = d
+        .changed
+        .iter()
+        .filter(|c| rank(c.to) == rank(c.from))
+        .collect();
+    (worse, better, other)
+}
+
+/// Markdown for a pull request.
+pub fn markdown(d: &Diff, link_base: Option<&str>, limit: usize) -> String {
+    let s = &d.summary;
+    let mut out = format!(
+        "### winparity: Windows parity {} → {} ({})\n\n",
+        pct(s.old_parity),
+        pct(s.new_parity),
+        delta(s.old_parity, s.new_parity)
+    );
+    out += &format!(
+        "Comparing `{}` with `{}`: ",
+        source_name(&d.old),
+        source_name(&d.new)
+    );
+    out += &format!(
+        "**{} worse**, {} better, {} new gaps, {} added, {} removed{}.\n\n",
+        s.worse,
+        s.better,
+        s.new_gaps,
+        d.added.len(),
+        d.removed.len(),
+        if s.suppressed > 0 {
+            format!(", {} suppressed", s.suppressed)
+        } else {
+            String::new()
+        }
+    );
+    out += if d.gate.tripped {
+        "❌ **The gate tripped** (fails on: "
+    } else {
+        "✅ The gate passed (fails on: "
+    };
+    out += &format!("{}).\n\n", d.gate.fail_on.join(", "));
+
+    let (worse, better, other) = worse_first(d);
+    let table = |title: &str, rows: &[&Changed], out: &mut String| {
+        if rows.is_empty() {
+            return;
+        }
+        *out += &format!(
+            "#### {title} ({})\n\n| API | was | now | where |\n| --- | --- | --- | --- |\n",
+            rows.len()
+        );
+        for c in rows.iter().take(limit) {
+            let sup = c
+                .suppressed
+                .as_ref()
+                .map(|r| format!(" _(accepted: {r})_"))
+                .unwrap_or_default();
+            *out += &format!(
+                "| {}{sup} | {} | {} | {} |\n",
+                cell_id(&c.id),
+                c.from.as_str(),
+                c.to.as_str(),
+                link(&c.location, link_base)
+            );
+        }
+        if rows.len() > limit {
+            *out += &format!("\n… and {} more.\n", rows.len() - limit);
+        }
+        *out += "\n";
+    };
+    table("Worse on Windows", &worse, &mut out);
+    let gaps: Vec<&Listed> = d.added.iter().filter(|a| is_gap(a.status)).collect();
+    if !gaps.is_empty() {
+        out += &format!(
+            "#### New APIs that do not work on Windows ({})\n\n| API | status | where |\n| --- | --- | --- |\n",
+            gaps.len()
+        );
+        for a in gaps.iter().take(limit) {
+            let sup = a
+                .suppressed
+                .as_ref()
+                .map(|r| format!(" _(accepted: {r})_"))
+                .unwrap_or_default();
+            out += &format!(
+                "| {}{sup} | {} | {} |\n",
+                cell_id(&a.id),
+                a.status.as_str(),
+                link(&a.location, link_base)
+            );
+        }
+        if gaps.len() > limit {
+            out += &format!("\n… and {} more.\n", gaps.len() - limit);
+        }
+        out += "\n";
+    }
+    table("Better on Windows", &better, &mut out);
+    table("Changed, neither better nor worse", &other, &mut out);
+    if !d.messages.new.is_empty() || !d.messages.resolved.is_empty() {
+        out += "#### Messages\n\n";
+        for m in d.messages.new.iter().take(limit) {
+            out += &format!("- new: {m}\n");
+        }
+        for m in d.messages.resolved.iter().take(limit) {
+            out += &format!("- resolved: {m}\n");
+        }
+        out += "\n";
+    }
+    let pk: Vec<_> = d
+        .packages
+        .iter()
+        .filter(|p| p.old_parity != p.new_parity)
+        .collect();
+    if !pk.is_empty() {
+        out += &format!(
+            "<details><summary>Parity by package ({} changed)</summary>\n\n| package | before | after | APIs |\n| --- | --- | --- | --- |\n",
+            pk.len()
+        );
+        for p in pk.iter().take(limit) {
+            out += &format!(
+                "| `{}` | {} | {} | {} → {} |\n",
+                p.package_dir,
+                pct(p.old_parity),
+                pct(p.new_parity),
+                p.old_apis,
+                p.new_apis
+            );
+        }
+        out += "\n</details>\n";
+    }
+    out
+}
+
+/// A plain-text summary for the terminal.
+pub fn table(d: &Diff, limit: usize) -> String {
+    let s = &d.summary;
+    let mut out = format!(
+        "winparity diff {} → {}\n",
+        source_name(&d.old),
+        source_name(&d.new)
+    );
+    out += &format!(
+        "Parity {} → {} ({})\n",
+        pct(s.old_parity),
+        pct(s.new_parity),
+        delta(s.old_parity, s.new_parity)
+    );
+    out += &format!(
+        "{} worse, {} better, {} new gaps, {} added, {} removed, {} suppressed\n",
+        s.worse,
+        s.better,
+        s.new_gaps,
+        d.added.len(),
+        d.removed.len(),
+        s.suppressed
+    );
+    let (worse, better, other) = worse_first(d);
+    for (title, rows) in [("worse", worse), ("better", better), ("changed", other)] {
+        if rows.is_empty() {
+            continue;
+        }
+        out += &format!("\n{title} ({}):\n", rows.len());
+        for c in rows.iter().take(limit) {
+            let sup = c
+                .suppressed
+                .as_ref()
+                .map(|r| format!("  [accepted: {r}]"))
+                .unwrap_or_default();
+            out += &format!(
+                "  {:<12} → {:<12} {}  {}{sup}\n",
+                c.from.as_str(),
+                c.to.as_str(),
+                c.id,
+                c.location.clone().unwrap_or_default()
+            );
+        }
+        if rows.len() > limit {
+            out += &format!("  … and {} more (--limit)\n", rows.len() - limit);
+        }
+    }
+    for (title, rows) in [("added", &d.added), ("removed", &d.removed)] {
+        if rows.is_empty() {
+            continue;
+        }
+        out += &format!("\n{title} ({}):\n", rows.len());
+        for a in rows.iter().take(limit) {
+            out += &format!(
+                "  {:<12} {}  {}\n",
+                a.status.as_str(),
+                a.id,
+                a.location.clone().unwrap_or_default()
+            );
+        }
+        if rows.len() > limit {
+            out += &format!("  … and {} more (--limit)\n", rows.len() - limit);
+        }
+    }
+    for (title, rows) in [
+        ("new messages", &d.messages.new),
+        ("resolved messages", &d.messages.resolved),
+    ] {
+        if !rows.is_empty() {
+            out += &format!("\n{title} ({}):\n", rows.len());
+            for m in rows.iter().take(limit) {
+                out += &format!("  {m}\n");
+            }
+        }
+    }
+    out += &format!(
+        "\ngate ({}): {}\n",
+        d.gate.fail_on.join(", "),
+        if d.gate.tripped { "TRIPPED" } else { "passed" }
+    );
+    for r in d.gate.reasons.iter().take(limit) {
+        out += &format!("  {r}\n");
+    }
+    out
+}
