@@ -107,6 +107,29 @@ pub fn join(files: &[ScannedFile], input: JoinInput) -> Report {
         }
     }
 
+    // Messages held by package variables (`var errNotSupported = errors.New("…")`), for
+    // refusals and stubs that return the variable: (dir, package, name) → message, the
+    // definition built on the target first.
+    let mut var_messages: std::collections::HashMap<(&str, &str, &str), (bool, &str)> = std::collections::HashMap::new();
+    for f in files {
+        let (Some(facts), Some(pkg), false) = (&f.facts, &f.package, f.test) else { continue };
+        let on_target = f.mask & tbit != 0;
+        for d in facts.decls.iter() {
+            if let Some(m) = &d.error_message {
+                let e = var_messages.entry((f.dir(), pkg.as_str(), d.name.as_str())).or_insert((on_target, m));
+                if on_target && !e.0 {
+                    *e = (true, m);
+                }
+            }
+        }
+    }
+    let resolve = |f: &ScannedFile, message: &Option<String>, var: &Option<String>| -> Option<String> {
+        message.clone().or_else(|| {
+            let (pkg, var) = (f.package.as_deref()?, var.as_deref()?);
+            var_messages.get(&(f.dir(), pkg, var)).map(|(_, m)| m.to_string())
+        })
+    };
+
     // Guards, tied to their enclosing declaration.
     let mut guards = Vec::new();
     // (file, decl) → refusing guard messages, for statuses.
@@ -130,7 +153,7 @@ pub fn join(files: &[ScannedFile], input: JoinInput) -> Report {
                         refusals
                             .entry((fi, di))
                             .or_default()
-                            .push(g.message.clone());
+                            .push(resolve(f, &g.message, &g.message_var));
                     }
                 }
                 Effect::Adapts => guard_counts.adapts += 1,
@@ -142,7 +165,7 @@ pub fn join(files: &[ScannedFile], input: JoinInput) -> Report {
                 api,
                 effect: g.effect.as_str().to_string(),
                 condition: g.condition.clone(),
-                message: g.message.clone(),
+                message: resolve(f, &g.message, &g.message_var),
             });
         }
     }
@@ -151,7 +174,7 @@ pub fn join(files: &[ScannedFile], input: JoinInput) -> Report {
     let names = PlatformNames::new(cfg, files);
     let out_apis: Vec<Api> = groups
         .par_iter()
-        .filter_map(|g| build_api(files, &defs[g.clone()], &refusals, cfg, &names))
+        .filter_map(|g| build_api(files, &defs[g.clone()], &refusals, cfg, &names, &resolve))
         .collect();
     let mut packages: BTreeMap<(&str, &str), ByStatus> = BTreeMap::new();
     let mut total = ByStatus::default();
@@ -260,6 +283,7 @@ fn build_api(
     refusals: &BTreeMap<(usize, usize), Vec<Option<String>>>,
     cfg: &ScanConfig,
     names: &PlatformNames,
+    resolve: &(dyn Fn(&ScannedFile, &Option<String>, &Option<String>) -> Option<String> + Sync),
 ) -> Option<Api> {
     let (tbit, rbit) = (cfg.target_bit(), cfg.reference_bit());
     let decl = |r: &DefRef| {
@@ -311,12 +335,8 @@ fn build_api(
                         Status::Stub
                     }
                     Some(BodyKind::Error | BodyKind::Panic) => {
-                        messages = dtd
-                            .body
-                            .as_ref()
-                            .and_then(|b| b.message.clone())
-                            .into_iter()
-                            .collect();
+                        let b = dtd.body.as_ref().expect("matched above");
+                        messages = resolve(&files[t.file], &b.message, &b.message_var).into_iter().collect();
                         Status::Unsupported
                     }
                     _ if guarded => Status::Guarded,

@@ -43,13 +43,17 @@ pub struct BodyFacts {
     pub kind: BodyKind,
     /// The first string literal of the error expression or panic, unquoted.
     pub message: Option<String>,
+    /// When the error expression is a bare identifier (`errNotSupported`), its name: the join
+    /// takes the message from the package variable's initializer.
+    pub message_var: Option<String>,
 }
 
 /// How a block ends, for guards: does its last statement refuse?
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Ending {
-    /// `return …` with an error expression, or `panic(…)`; with the message.
-    Refuses(Option<String>),
+    /// `return …` with an error expression, or `panic(…)`; with the message, or the name of the
+    /// variable that holds the error.
+    Refuses(Option<String>, Option<String>),
     /// Anything else.
     Other,
 }
@@ -89,11 +93,13 @@ pub fn classify(src: &[u8], toks: &[Token]) -> BodyFacts {
         return BodyFacts {
             kind: BodyKind::Empty,
             message: None,
+            message_var: None,
         };
     };
     let real = BodyFacts {
         kind: BodyKind::Real,
         message: None,
+        message_var: None,
     };
     if !init.iter().all(|r| is_log_call(src, &toks[r.clone()])) {
         return real;
@@ -103,18 +109,21 @@ pub fn classify(src: &[u8], toks: &[Token]) -> BodyFacts {
         return BodyFacts {
             kind: BodyKind::Zero,
             message: None,
+            message_var: None,
         };
     }
     if let Some(m) = panic_message(src, last) {
         return BodyFacts {
             kind: BodyKind::Panic,
             message: m,
+            message_var: None,
         };
     }
     if last[0].text(src) == b"return" {
         let p = Cursor { src, toks: last };
         let results = split_top(&p, 1, last.len(), b",");
         let mut message = None;
+        let mut message_var = None;
         let mut errors = 0;
         for (a, b) in results {
             let e = &last[a..b];
@@ -122,10 +131,10 @@ pub fn classify(src: &[u8], toks: &[Token]) -> BodyFacts {
                 continue;
             }
             if is_error_expr(src, e) {
-                errors += 1;
-                if message.is_none() {
-                    message = first_string(src, e);
+                if errors == 0 {
+                    (message, message_var) = error_message(src, e);
                 }
+                errors += 1;
                 continue;
             }
             return real;
@@ -135,7 +144,7 @@ pub fn classify(src: &[u8], toks: &[Token]) -> BodyFacts {
         } else {
             BodyKind::Zero
         };
-        return BodyFacts { kind, message };
+        return BodyFacts { kind, message, message_var };
     }
     real
 }
@@ -148,13 +157,14 @@ pub fn ending(src: &[u8], toks: &[Token]) -> Ending {
     };
     let last = &toks[last.clone()];
     if let Some(m) = panic_message(src, last) {
-        return Ending::Refuses(m);
+        return Ending::Refuses(m, None);
     }
     if last[0].text(src) == b"return" {
         let p = Cursor { src, toks: last };
         for (a, b) in split_top(&p, 1, last.len(), b",") {
             if is_error_expr(src, &last[a..b]) {
-                return Ending::Refuses(first_string(src, &last[a..b]));
+                let (m, var) = error_message(src, &last[a..b]);
+                return Ending::Refuses(m, var);
             }
         }
     }
@@ -402,6 +412,18 @@ fn is_error_constructor(chain: &[&[u8]]) -> bool {
         .or_else(|| name.strip_prefix(b"New"))
         .unwrap_or(name);
     bare.starts_with(b"Err") || bare.starts_with(b"err")
+}
+
+/// The message of an error expression: its first string literal, or, for a bare identifier,
+/// the identifier's name (to be looked up among the package's variables).
+pub fn error_message(src: &[u8], e: &[Token]) -> (Option<String>, Option<String>) {
+    if let Some(m) = first_string(src, e) {
+        return (Some(m), None);
+    }
+    match strip_parens(src, e) {
+        [t] if t.kind == Kind::Ident => (None, Some(String::from_utf8_lossy(t.text(src)).into_owned())),
+        _ => (None, None),
+    }
 }
 
 /// The first string literal among the tokens, unquoted.

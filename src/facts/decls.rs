@@ -70,6 +70,9 @@ pub struct Decl {
     pub fields: Option<Vec<String>>,
     /// Consts and vars: a boolean or GOOS-comparison value.
     pub flag: Option<FlagValue>,
+    /// Vars: the message of an initializer that is an error expression
+    /// (`var errNotSupported = errors.New("…")`).
+    pub error_message: Option<String>,
 }
 
 /// Reads the top-level declarations of a file from its tokens. `runtime` is the file's name
@@ -212,6 +215,7 @@ impl<'a> Cursor<'a> {
         let body = body.or(Some(BodyFacts {
             kind: body::BodyKind::Real,
             message: None,
+            message_var: None,
         }));
         out.push(Decl {
             kind,
@@ -224,6 +228,7 @@ impl<'a> Cursor<'a> {
             body,
             fields: None,
             flag: None,
+            error_message: None,
         });
         i
     }
@@ -328,6 +333,7 @@ impl<'a> Cursor<'a> {
                 body: None,
                 fields,
                 flag: None,
+                error_message: None,
             });
             return;
         }
@@ -359,12 +365,11 @@ impl<'a> Cursor<'a> {
             Vec::new()
         };
         for (k, &n) in names.iter().enumerate() {
-            let flag = if bool_typed && values.len() == names.len() {
-                let (a, b) = values[k];
-                flag_value(self.src, &self.toks[a..b], runtime)
-            } else {
-                None
-            };
+            let value = (values.len() == names.len()).then(|| &self.toks[values[k].0..values[k].1]);
+            let flag = value.filter(|_| bool_typed).and_then(|v| flag_value(self.src, v, runtime));
+            let error_message = value
+                .filter(|v| kind == DeclKind::Var && body::is_error_expr(self.src, v))
+                .and_then(|v| body::first_string(self.src, v));
             out.push(Decl {
                 kind,
                 name: String::from_utf8_lossy(self.text(n)).into_owned(),
@@ -376,6 +381,7 @@ impl<'a> Cursor<'a> {
                 body: None,
                 fields: None,
                 flag,
+                error_message,
             });
         }
     }

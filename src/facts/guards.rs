@@ -47,6 +47,9 @@ pub struct RawGuard {
     pub condition: String,
     /// The message of the refusal or skip.
     pub message: Option<String>,
+    /// When the refusal returns a bare identifier (`errNotSupported`), its name: the join takes
+    /// the message from the package variable's initializer.
+    pub message_var: Option<String>,
 }
 
 /// What the guard finder knows about platforms while reading one file.
@@ -428,7 +431,7 @@ fn next_statement_refuses(src: &[u8], node: Node) -> bool {
     let mut toks = Vec::new();
     let s = &src[next.start_byte()..next.end_byte()];
     tokenize(s, &mut toks);
-    matches!(body::ending(s, &toks), Ending::Refuses(_))
+    matches!(body::ending(s, &toks), Ending::Refuses(..))
 }
 
 /// The effect of the target branch; `reference_refuses` tells whether the reference's path
@@ -437,22 +440,22 @@ fn effect_of(
     src: &[u8],
     branch: Option<Node>,
     reference_refuses: bool,
-) -> (Effect, Option<String>) {
+) -> (Effect, Option<String>, Option<String>) {
     let Some((ending, skip)) = branch_ending(src, branch) else {
-        return (Effect::Adapts, None);
+        return (Effect::Adapts, None, None);
     };
     match ending {
-        Ending::Refuses(m) if !reference_refuses => return (Effect::Refuses, m),
+        Ending::Refuses(m, var) if !reference_refuses => return (Effect::Refuses, m, var),
         _ => {}
     }
     if let Some(m) = skip {
-        return (Effect::SkipsTest, m);
+        return (Effect::SkipsTest, m, None);
     }
-    (Effect::Adapts, None)
+    (Effect::Adapts, None, None)
 }
 
 fn refuses(src: &[u8], branch: Option<Node>) -> bool {
-    matches!(branch_ending(src, branch), Some((Ending::Refuses(_), _)))
+    matches!(branch_ending(src, branch), Some((Ending::Refuses(..), _)))
 }
 
 /// A guard on `cond`. `statement` is the `if` or `case` whose following statement is the
@@ -477,13 +480,14 @@ fn condition_guard(
             takes && statement.kind() == "if_statement" && next_statement_refuses(src, statement)
         }
     };
-    let (effect, message) = effect_of(src, branch, reference_refuses);
+    let (effect, message, message_var) = effect_of(src, branch, reference_refuses);
     Some(RawGuard {
         offset: cond.start_byte() as u32,
         line: cond.start_position().row as u32 + 1,
         effect,
         condition: fold(text(src, cond)),
         message,
+        message_var,
     })
 }
 
@@ -516,7 +520,7 @@ fn switch_guard(src: &[u8], atoms: &Atoms, sw: Node) -> Option<RawGuard> {
         Some(v) => format!("{} case {}", fold(text(src, value)), fold(text(src, v))),
         None => format!("{} default", fold(text(src, value))),
     };
-    let (effect, message) = effect_of(
+    let (effect, message, message_var) = effect_of(
         src,
         Some(target),
         reference.is_some() && refuses(src, reference),
@@ -527,6 +531,7 @@ fn switch_guard(src: &[u8], atoms: &Atoms, sw: Node) -> Option<RawGuard> {
         effect,
         condition: label,
         message,
+        message_var,
     })
 }
 
@@ -538,14 +543,14 @@ fn skip_guard(src: &[u8], atoms: &Atoms, _call: Node, args: Node) -> Option<RawG
         .enumerate()
         .skip(1)
         .find_map(|(k, &a)| Some((k, a, target_takes_consequence(src, atoms, a)?)))?;
-    let (effect, message) = if takes {
+    let (effect, message, message_var) = if takes {
         let rest = list.get(k + 1).map_or(args.end_byte(), |n| n.start_byte())..args.end_byte();
         let mut toks = Vec::new();
         let s = &src[rest];
         tokenize(s, &mut toks);
-        (Effect::SkipsTest, body::first_string(s, &toks))
+        (Effect::SkipsTest, body::first_string(s, &toks), None)
     } else {
-        (Effect::Adapts, None)
+        (Effect::Adapts, None, None)
     };
     Some(RawGuard {
         offset: cond.start_byte() as u32,
@@ -553,5 +558,6 @@ fn skip_guard(src: &[u8], atoms: &Atoms, _call: Node, args: Node) -> Option<RawG
         effect,
         condition: fold(text(src, cond)),
         message,
+        message_var,
     })
 }
