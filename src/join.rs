@@ -110,25 +110,33 @@ pub fn join(files: &[ScannedFile], input: JoinInput) -> Report {
     // Messages held by package variables (`var errNotSupported = errors.New("…")`), for
     // refusals and stubs that return the variable: (dir, package, name) → message, the
     // definition built on the target first.
-    let mut var_messages: std::collections::HashMap<(&str, &str, &str), (bool, &str)> = std::collections::HashMap::new();
+    let mut var_messages: std::collections::HashMap<(&str, &str, &str), (bool, &str)> =
+        std::collections::HashMap::new();
     for f in files {
-        let (Some(facts), Some(pkg), false) = (&f.facts, &f.package, f.test) else { continue };
+        let (Some(facts), Some(pkg), false) = (&f.facts, &f.package, f.test) else {
+            continue;
+        };
         let on_target = f.mask & tbit != 0;
         for d in facts.decls.iter() {
             if let Some(m) = &d.error_message {
-                let e = var_messages.entry((f.dir(), pkg.as_str(), d.name.as_str())).or_insert((on_target, m));
+                let e = var_messages
+                    .entry((f.dir(), pkg.as_str(), d.name.as_str()))
+                    .or_insert((on_target, m));
                 if on_target && !e.0 {
                     *e = (true, m);
                 }
             }
         }
     }
-    let resolve = |f: &ScannedFile, message: &Option<String>, var: &Option<String>| -> Option<String> {
-        message.clone().or_else(|| {
-            let (pkg, var) = (f.package.as_deref()?, var.as_deref()?);
-            var_messages.get(&(f.dir(), pkg, var)).map(|(_, m)| m.to_string())
-        })
-    };
+    let resolve =
+        |f: &ScannedFile, message: &Option<String>, var: &Option<String>| -> Option<String> {
+            message.clone().or_else(|| {
+                let (pkg, var) = (f.package.as_deref()?, var.as_deref()?);
+                var_messages
+                    .get(&(f.dir(), pkg, var))
+                    .map(|(_, m)| m.to_string())
+            })
+        };
 
     // Guards, tied to their enclosing declaration.
     let mut guards = Vec::new();
@@ -150,10 +158,11 @@ pub fn join(files: &[ScannedFile], input: JoinInput) -> Report {
                 Effect::Refuses => {
                     guard_counts.refuses += 1;
                     if let Some(di) = enclosing {
-                        refusals
-                            .entry((fi, di))
-                            .or_default()
-                            .push(resolve(f, &g.message, &g.message_var));
+                        refusals.entry((fi, di)).or_default().push(resolve(
+                            f,
+                            &g.message,
+                            &g.message_var,
+                        ));
                     }
                 }
                 Effect::Adapts => guard_counts.adapts += 1,
@@ -336,7 +345,9 @@ fn build_api(
                     }
                     Some(BodyKind::Error | BodyKind::Panic) => {
                         let b = dtd.body.as_ref().expect("matched above");
-                        messages = resolve(&files[t.file], &b.message, &b.message_var).into_iter().collect();
+                        messages = resolve(&files[t.file], &b.message, &b.message_var)
+                            .into_iter()
+                            .collect();
                         Status::Unsupported
                     }
                     _ if guarded => Status::Guarded,

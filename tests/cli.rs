@@ -223,3 +223,23 @@ fn files_go_cannot_read_are_reported_and_the_scan_goes_on() {
         serde_json::json!(["windows"])
     );
 }
+
+/// `debug header`: the comments tree-sitter's header query finds, beside what Go's line
+/// rules take from them — a `//go:build` inside `/* */` is a comment but no constraint; an
+/// indented one in a package doc comment is both.
+#[test]
+fn debug_header_shows_the_query_and_the_rules_side_by_side() {
+    for name in ["inside_block", "doc_comment_indented"] {
+        let o = run(&[
+            "debug",
+            "header",
+            &format!("fixtures/constraints/placement/{name}.go"),
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        assert_eq!(
+            stdout(&o),
+            expected(&format!("header-{name}.txt")),
+            "{name}"
+        );
+    }
+}

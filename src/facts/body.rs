@@ -144,7 +144,11 @@ pub fn classify(src: &[u8], toks: &[Token]) -> BodyFacts {
         } else {
             BodyKind::Zero
         };
-        return BodyFacts { kind, message, message_var };
+        return BodyFacts {
+            kind,
+            message,
+            message_var,
+        };
     }
     real
 }
@@ -421,7 +425,10 @@ pub fn error_message(src: &[u8], e: &[Token]) -> (Option<String>, Option<String>
         return (Some(m), None);
     }
     match strip_parens(src, e) {
-        [t] if t.kind == Kind::Ident => (None, Some(String::from_utf8_lossy(t.text(src)).into_owned())),
+        [t] if t.kind == Kind::Ident => (
+            None,
+            Some(String::from_utf8_lossy(t.text(src)).into_owned()),
+        ),
         _ => (None, None),
     }
 }

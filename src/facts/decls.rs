@@ -366,7 +366,9 @@ impl<'a> Cursor<'a> {
         };
         for (k, &n) in names.iter().enumerate() {
             let value = (values.len() == names.len()).then(|| &self.toks[values[k].0..values[k].1]);
-            let flag = value.filter(|_| bool_typed).and_then(|v| flag_value(self.src, v, runtime));
+            let flag = value
+                .filter(|_| bool_typed)
+                .and_then(|v| flag_value(self.src, v, runtime));
             let error_message = value
                 .filter(|v| kind == DeclKind::Var && body::is_error_expr(self.src, v))
                 .and_then(|v| body::first_string(self.src, v));

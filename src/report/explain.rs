@@ -152,8 +152,12 @@ pub fn dump_header(name: &str, bytes: &[u8], ctxs: &[BuildContext]) -> String {
         while let Some(m) = m.next() {
             for c in m.captures() {
                 let text = String::from_utf8_lossy(&head[c.node.start_byte()..c.node.end_byte()]);
-                let first = text.lines().next().unwrap_or("");
-                out += &format!("  line {:>3}: {first}\n", c.node.start_position().row + 1);
+                for (i, line) in text.lines().enumerate() {
+                    out += &format!(
+                        "  line {:>3}: {line}\n",
+                        c.node.start_position().row + 1 + i
+                    );
+                }
             }
         }
     }

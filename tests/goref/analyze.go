@@ -61,11 +61,12 @@ func analyze(cfg *config, rootArg string) (*report, error) {
 
 	// APIs (§2).
 	apis := map[apiKey]*api{}
+	ix := newVarIndex(cfg, files)
 	for _, f := range files {
 		if !definesAPIs(cfg, f) {
 			continue
 		}
-		collectDefs(f, apis)
+		collectDefs(f, apis, ix)
 	}
 	for _, a := range apis {
 		sort.SliceStable(a.defs, func(i, j int) bool {
@@ -117,7 +118,7 @@ func analyze(cfg *config, rootArg string) (*report, error) {
 		if f.ast == nil {
 			continue
 		}
-		w := &guardWalker{cfg: cfg, f: f, tGOOS: tGOOS, rGOOS: rGOOS, next: followers(f.ast)}
+		w := &guardWalker{cfg: cfg, f: f, ix: ix, tGOOS: tGOOS, rGOOS: rGOOS, next: followers(f.ast)}
 		if f.pkg != nil {
 			w.flags = flags[pkgKey{f.dir, *f.pkg}]
 		}
@@ -288,7 +289,7 @@ func defKeyOf(f *fileEntry, id string, line int) string {
 	return f.path + "|" + id + "|" + strconv.Itoa(line)
 }
 
-func collectDefs(f *fileEntry, apis map[apiKey]*api) {
+func collectDefs(f *fileEntry, apis map[apiKey]*api, ix *varIndex) {
 	add := func(k apiKey, d *def) {
 		d.pkg = *f.pkg
 		d.defKey = defKeyOf(f, k.id(), d.line)
@@ -315,7 +316,7 @@ func collectDefs(f *fileEntry, apis map[apiKey]*api) {
 			} else if x.Name.Name == "init" {
 				continue
 			}
-			bk, msg := bodyKind(x.Body)
+			bk, msg := bodyKind(x.Body, f, ix)
 			add(apiKey{f.dir, recv, x.Name.Name}, &def{f: f, line: f.line(x.Name.Pos()), kind: kind, body: strp(bk), bodyMsg: msg})
 		case *ast.GenDecl:
 			for _, spec := range x.Specs {

@@ -4,7 +4,6 @@ import (
 	"go/ast"
 	"go/constant"
 	"go/token"
-	"strconv"
 	"strings"
 	"unicode"
 )
@@ -193,25 +192,7 @@ func isErrorExpr(e ast.Expr) bool {
 // message: the first string literal inside n, in source order, as its Go
 // value; nil when there is none (or when that literal cannot be unquoted).
 func message(n ast.Node) *string {
-	var lit *ast.BasicLit
-	ast.Inspect(n, func(n ast.Node) bool {
-		if lit != nil {
-			return false
-		}
-		if b, ok := n.(*ast.BasicLit); ok && b.Kind == token.STRING {
-			lit = b
-			return false
-		}
-		return true
-	})
-	if lit == nil {
-		return nil
-	}
-	s, err := strconv.Unquote(lit.Value)
-	if err != nil {
-		return nil
-	}
-	return &s
+	return unquoteLit(firstStringLit(n))
 }
 
 // panicCall returns the call when s is an expression statement calling panic.
@@ -250,9 +231,9 @@ func firstErrorExpr(results []ast.Expr) ast.Expr {
 	return nil
 }
 
-// bodyKind classifies a function body; msg is the body's message for
-// `error` and `panic`.
-func bodyKind(body *ast.BlockStmt) (kind string, msg *string) {
+// bodyKind classifies a function body of file f; msg is the body's message
+// for `error` and `panic`.
+func bodyKind(body *ast.BlockStmt, f *fileEntry, ix *varIndex) (kind string, msg *string) {
 	if body == nil {
 		return "real", nil // declared without body (assembly, linkname)
 	}
@@ -294,7 +275,7 @@ func bodyKind(body *ast.BlockStmt) (kind string, msg *string) {
 			}
 		}
 		if sawErr {
-			return "error", message(firstErrorExpr(ret.Results))
+			return "error", ix.errMessage(firstErrorExpr(ret.Results), f)
 		}
 		return "real", nil
 	}

@@ -64,6 +64,7 @@ type atomHit struct {
 type guardWalker struct {
 	cfg    *config
 	f      *fileEntry
+	ix     *varIndex
 	flags  map[string]flagVal
 	tGOOS  string
 	rGOOS  string
@@ -185,10 +186,10 @@ func (w *guardWalker) classify(conds ...ast.Expr) (ok, cons bool) {
 
 // stmtRefuses: s is a `return` with an error expression among its results
 // (message: that of the first one), or an expression statement calling panic.
-func stmtRefuses(s ast.Stmt) (bool, *string) {
+func (w *guardWalker) stmtRefuses(s ast.Stmt) (bool, *string) {
 	if ret, ok := s.(*ast.ReturnStmt); ok {
 		if e := firstErrorExpr(ret.Results); e != nil {
-			return true, message(e)
+			return true, w.ix.errMessage(e, w.f)
 		}
 	}
 	if call := panicCall(s); call != nil {
@@ -198,24 +199,24 @@ func stmtRefuses(s ast.Stmt) (bool, *string) {
 }
 
 // lastRefuses: the last top-level statement of a branch refuses.
-func lastRefuses(branch []ast.Stmt) (bool, *string) {
+func (w *guardWalker) lastRefuses(branch []ast.Stmt) (bool, *string) {
 	list := topStmts(branch)
 	if len(list) == 0 {
 		return false, nil
 	}
-	return stmtRefuses(list[len(list)-1])
+	return w.stmtRefuses(list[len(list)-1])
 }
 
 // branchEffect: effect and message of a target branch (nil: no branch).
 // other is the other branch (nil when it does not exist), next the statement
 // following the if (only when the target branch is the consequence of an if
 // without a block else), for the exceptions to `refuses`.
-func branchEffect(branch, other []ast.Stmt, hasOther bool, next ast.Stmt) (string, *string) {
-	if ok, msg := lastRefuses(branch); ok {
-		refOther, _ := lastRefuses(other)
+func (w *guardWalker) branchEffect(branch, other []ast.Stmt, hasOther bool, next ast.Stmt) (string, *string) {
+	if ok, msg := w.lastRefuses(branch); ok {
+		refOther, _ := w.lastRefuses(other)
 		refNext := false
 		if next != nil {
-			refNext, _ = stmtRefuses(next)
+			refNext, _ = w.stmtRefuses(next)
 		}
 		if !(hasOther && refOther) && !refNext {
 			return "refuses", msg
@@ -320,13 +321,13 @@ func (w *guardWalker) Visit(n ast.Node) ast.Visitor {
 					if hasBlockElse {
 						other = elseBlock.List
 					}
-					eff, msg = branchEffect(x.Body.List, other, hasBlockElse, next)
+					eff, msg = w.branchEffect(x.Body.List, other, hasBlockElse, next)
 				} else {
 					var branch []ast.Stmt
 					if hasBlockElse {
 						branch = elseBlock.List
 					}
-					eff, msg = branchEffect(branch, x.Body.List, true, nil)
+					eff, msg = w.branchEffect(branch, x.Body.List, true, nil)
 				}
 				w.add(w.f.line(x.Cond.Pos()), w.f.text(x.Cond.Pos(), x.Cond.End()), eff, msg)
 			}
@@ -345,7 +346,7 @@ func (w *guardWalker) Visit(n ast.Node) ast.Visitor {
 					if cons {
 						branch = cc.Body
 					}
-					eff, msg := branchEffect(branch, nil, false, nil)
+					eff, msg := w.branchEffect(branch, nil, false, nil)
 					from, to := cc.List[0].Pos(), cc.List[len(cc.List)-1].End()
 					w.add(w.f.line(from), w.f.text(from, to), eff, msg)
 				}
@@ -418,6 +419,6 @@ func (w *guardWalker) goosSwitch(sw *ast.SwitchStmt) {
 	if ri >= 0 {
 		other = clauses[ri].Body
 	}
-	eff, msg := branchEffect(cc.Body, other, ri >= 0, nil)
+	eff, msg := w.branchEffect(cc.Body, other, ri >= 0, nil)
 	w.add(w.f.line(cc.Case), cond, eff, msg)
 }
