@@ -108,33 +108,41 @@ pub fn join(files: &[ScannedFile], input: JoinInput) -> Report {
     }
 
     // Messages held by package variables (`var errNotSupported = errors.New("…")`), for
-    // refusals and stubs that return the variable: (dir, package, name) → message, the
-    // definition built on the target first.
-    let mut var_messages: std::collections::HashMap<(&str, &str, &str), (bool, &str)> =
+    // refusals and stubs that return the variable. The identifier names one declaration: the
+    // one built on the target, else the first by path and line, among the API files of its
+    // package; it gives a message when it is such a variable.
+    type Key<'a> = (&'a str, &'a str, &'a str);
+    let mut declared: std::collections::HashMap<Key, (bool, Option<&str>)> =
         std::collections::HashMap::new();
     for f in files {
-        let (Some(facts), Some(pkg), false) = (&f.facts, &f.package, f.test) else {
+        let (Some(facts), Some(pkg)) = (&f.facts, &f.package) else {
             continue;
         };
+        if f.test || f.mask & compared == 0 {
+            continue;
+        }
         let on_target = f.mask & tbit != 0;
         for d in facts.decls.iter() {
-            if let Some(m) = &d.error_message {
-                let e = var_messages
-                    .entry((f.dir(), pkg.as_str(), d.name.as_str()))
-                    .or_insert((on_target, m));
-                if on_target && !e.0 {
-                    *e = (true, m);
-                }
+            let m = d.error_message.as_deref();
+            let e = declared
+                .entry((f.dir(), pkg.as_str(), d.name.as_str()))
+                .or_insert((on_target, m));
+            if on_target && !e.0 {
+                *e = (true, m);
             }
         }
     }
+    let var_messages: std::collections::HashMap<Key, &str> = declared
+        .into_iter()
+        .filter_map(|(k, (_, m))| Some((k, m?)))
+        .collect();
     let resolve =
         |f: &ScannedFile, message: &Option<String>, var: &Option<String>| -> Option<String> {
             message.clone().or_else(|| {
                 let (pkg, var) = (f.package.as_deref()?, var.as_deref()?);
                 var_messages
                     .get(&(f.dir(), pkg, var))
-                    .map(|(_, m)| m.to_string())
+                    .map(|m| m.to_string())
             })
         };
 

@@ -370,7 +370,9 @@ impl<'a> Cursor<'a> {
                 .filter(|_| bool_typed)
                 .and_then(|v| flag_value(self.src, v, runtime));
             let error_message = value
-                .filter(|v| kind == DeclKind::Var && body::is_error_expr(self.src, v))
+                .filter(|v| {
+                    kind == DeclKind::Var && typ.is_empty() && body::is_error_expr(self.src, v)
+                })
                 .and_then(|v| body::first_string(self.src, v));
             out.push(Decl {
                 kind,
