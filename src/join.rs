@@ -293,6 +293,10 @@ impl PlatformNames {
     }
 }
 
+/// Resolves a message: the literal one, else the message of the package variable named.
+type Resolve<'a> =
+    dyn Fn(&ScannedFile, &Option<String>, &Option<String>) -> Option<String> + Sync + 'a;
+
 /// One API from its definitions (sorted by file and line): status, messages, fields.
 fn build_api(
     files: &[ScannedFile],
@@ -300,7 +304,7 @@ fn build_api(
     refusals: &BTreeMap<(usize, usize), Vec<Option<String>>>,
     cfg: &ScanConfig,
     names: &PlatformNames,
-    resolve: &(dyn Fn(&ScannedFile, &Option<String>, &Option<String>) -> Option<String> + Sync),
+    resolve: &Resolve,
 ) -> Option<Api> {
     let (tbit, rbit) = (cfg.target_bit(), cfg.reference_bit());
     let decl = |r: &DefRef| {
