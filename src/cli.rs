@@ -14,7 +14,7 @@ use crate::diff;
 use crate::facts::guards::{GUARDS_SCM, GuardQuery};
 use crate::gobuild::{BuildContext, Platform, go_minor_of, syslist};
 use crate::join::{JoinInput, join};
-use crate::report::{Report, Source, diffview, explain, table};
+use crate::report::{Report, Source, diffview, explain, html, markdown, sarif, table};
 use crate::scan::{BlobCache, DiskFiles, FileSource, ScanConfig, scan_files};
 use crate::source::{git, walk_dir};
 
@@ -60,6 +60,28 @@ pub enum Format {
     Table,
     /// The JSON report (schema_version 1).
     Json,
+    /// A Markdown report a documentation site can publish.
+    Markdown,
+    /// A self-contained HTML report (chart, filterable table, source side by side).
+    Html,
+    /// SARIF 2.1.0 for GitHub code scanning.
+    Sarif,
+    /// GitHub Actions annotations (::warning file=…,line=…::…).
+    Github,
+}
+
+impl Format {
+    /// The format a file name's extension asks for.
+    fn from_path(p: &Path) -> Option<Format> {
+        match p.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+            "json" => Some(Format::Json),
+            "md" | "markdown" => Some(Format::Markdown),
+            "html" | "htm" => Some(Format::Html),
+            "sarif" => Some(Format::Sarif),
+            "txt" => Some(Format::Table),
+            _ => None,
+        }
+    }
 }
 
 /// Output formats of `diff`.
@@ -110,15 +132,25 @@ struct ScanArgs {
     rev: Option<String>,
     #[command(flatten)]
     build: BuildArgs,
-    /// Output format.
-    #[arg(long, value_enum, default_value = "table")]
-    format: Format,
+    /// Output format on stdout [default: table; none when -o is given].
+    #[arg(long, value_enum)]
+    format: Option<Format>,
+    /// Write a report to FILE, its format taken from the extension (.json, .md, .html,
+    /// .sarif, .txt); may be given several times.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    outputs: Vec<PathBuf>,
+    /// Base URL for file links in Markdown and HTML (e.g. https://github.com/o/r/blob/SHA).
+    #[arg(long, value_name = "URL")]
+    link_base: Option<String>,
     /// Worker threads [default: one per core].
     #[arg(long)]
     threads: Option<usize>,
     /// Rows per list in the table output.
     #[arg(long, default_value_t = 25)]
     limit: usize,
+    /// No progress bar.
+    #[arg(short, long)]
+    quiet: bool,
 }
 
 #[derive(Args, Debug)]
@@ -147,6 +179,9 @@ struct DiffArgs {
     /// Worker threads [default: one per core].
     #[arg(long)]
     threads: Option<usize>,
+    /// No progress bar.
+    #[arg(short, long)]
+    quiet: bool,
 }
 
 #[derive(Args, Debug)]
@@ -194,38 +229,19 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
     })
 }
 
+/// Colors on stdout: only on a terminal, and never with NO_COLOR set (no-color.org).
+fn use_color() -> bool {
+    use std::io::IsTerminal;
+    io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
 fn timing() -> bool {
     std::env::var_os("WINPARITY_TIMING").is_some()
 }
 
 fn execute(cli: Cli) -> Result<u8> {
     match cli.command {
-        Command::Scan(a) => {
-            init_threads(a.threads)?;
-            let t = Instant::now();
-            let report = match &a.rev {
-                Some(rev) => {
-                    let settings = Settings::resolve(&a.build, &a.path)?;
-                    scan_rev(&a.path, rev, &settings, &BlobCache::default())?
-                }
-                None => scan_dir(&a.path, &Settings::resolve(&a.build, &a.path)?)?,
-            };
-            let t1 = Instant::now();
-            match a.format {
-                Format::Json => {
-                    let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
-                    report.write_json(&mut out)?;
-                    out.flush()?;
-                }
-                Format::Table => write_stdout(&table::render(&report, a.limit))?,
-            }
-            if timing() {
-                eprintln!("timing: scan+join {:?}, output {:?}", t1 - t, t1.elapsed());
-            }
-            // The process ends now; freeing the report piece by piece only costs time.
-            std::mem::forget(report);
-            Ok(0)
-        }
+        Command::Scan(a) => run_scan(a),
         Command::Diff(a) => run_diff(a),
         Command::Explain(a) => {
             let report = scan_dir(&a.path, &Settings::resolve(&a.build, &a.path)?)?;
@@ -287,6 +303,8 @@ pub struct Settings {
     pub fail_on: FailOn,
     /// Accepted gaps.
     pub suppressions: Vec<Suppression>,
+    /// No progress bar.
+    pub quiet: bool,
 }
 
 impl Settings {
@@ -380,6 +398,7 @@ impl Settings {
             fail_on,
             suppressions: config::suppressions(&file)
                 .map_err(|e| anyhow!("{}: {e}", root.join(config::FILE_NAME).display()))?,
+            quiet: false,
         })
     }
 
@@ -515,6 +534,53 @@ fn scan_rev(repo_path: &Path, rev: &str, s: &Settings, cache: &BlobCache) -> Res
     ))
 }
 
+/// A progress bar on stderr for scans that take more than a moment, only on a terminal: it
+/// starts hidden and appears after half a second.
+struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    start: Instant,
+    shown: std::sync::atomic::AtomicBool,
+}
+
+impl Progress {
+    fn new(files: usize, quiet: bool) -> Progress {
+        use std::io::IsTerminal;
+        let bar = (!quiet && io::stderr().is_terminal()).then(|| {
+            let bar = indicatif::ProgressBar::with_draw_target(
+                Some(files as u64),
+                indicatif::ProgressDrawTarget::hidden(),
+            );
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "scanning {pos}/{len} files {wide_bar} {elapsed}",
+                )
+                .expect("the template is valid"),
+            );
+            bar
+        });
+        Progress {
+            bar,
+            start: Instant::now(),
+            shown: std::sync::atomic::AtomicBool::new(false),
+        }
+    }
+
+    fn tick(&self, n: u64) {
+        use std::sync::atomic::Ordering;
+        let Some(bar) = &self.bar else { return };
+        bar.inc(n);
+        if self.start.elapsed().as_millis() > 500 && !self.shown.swap(true, Ordering::Relaxed) {
+            bar.set_draw_target(indicatif::ProgressDrawTarget::stderr_with_hz(4));
+        }
+    }
+
+    fn finish(self) {
+        if let Some(bar) = self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
 /// The common path of directory and revision scans: scan, join, and report the notes.
 fn scan_source(
     rels: &[String],
@@ -527,7 +593,9 @@ fn scan_source(
 ) -> Report {
     let (cfg, minor) = s.for_tree(go_mod);
     let t = Instant::now();
-    let scanned = scan_files(rels, files, &cfg, &s.query, cache);
+    let progress = Progress::new(rels.len(), s.quiet);
+    let scanned = scan_files(rels, files, &cfg, &s.query, cache, &|n| progress.tick(n));
+    progress.finish();
     let tj = Instant::now();
     for n in &notes {
         eprintln!("winparity: {n}");
@@ -572,6 +640,7 @@ fn load_side(arg: &str, repo: &Path, s: &Settings, cache: &BlobCache) -> Result<
 fn run_diff(a: DiffArgs) -> Result<u8> {
     init_threads(a.threads)?;
     let mut settings = Settings::resolve(&a.build, &a.repo)?;
+    settings.quiet = a.quiet;
     if let Some(words) = &a.fail_on {
         settings.fail_on = FailOn::parse(words).map_err(|e| anyhow!("--{e}"))?;
     }
@@ -586,4 +655,101 @@ fn run_diff(a: DiffArgs) -> Result<u8> {
     };
     write_stdout(&out)?;
     Ok(if d.gate.tripped { 1 } else { 0 })
+}
+
+/// A file's bytes by its path in the report: from the directory, or from the revision's tree.
+type SourceReader = Box<dyn Fn(&str) -> Option<Vec<u8>>>;
+
+fn source_reader(path: &Path, rev: Option<&str>) -> SourceReader {
+    let root = path.to_path_buf();
+    match rev {
+        None => Box::new(move |rel| std::fs::read(root.join(rel)).ok()),
+        Some(rev) => {
+            let repo = git::open(&root).ok();
+            let commit = repo.as_ref().and_then(|r| git::resolve(r, rev).ok());
+            Box::new(move |rel| git::read_bytes(repo.as_ref()?, commit?, rel))
+        }
+    }
+}
+
+fn run_scan(a: ScanArgs) -> Result<u8> {
+    init_threads(a.threads)?;
+    let mut targets: Vec<(Format, Option<PathBuf>)> = Vec::new();
+    for p in &a.outputs {
+        let f = Format::from_path(p).ok_or_else(|| {
+            anyhow!("-o {}: cannot tell the format from the name (use .json, .md, .html, .sarif or .txt)", p.display())
+        })?;
+        targets.push((f, Some(p.clone())));
+    }
+    if a.format.is_some() || a.outputs.is_empty() {
+        targets.push((a.format.unwrap_or(Format::Table), None));
+    }
+    let t = Instant::now();
+    let mut settings = Settings::resolve(&a.build, &a.path)?;
+    settings.quiet = a.quiet;
+    let report = match &a.rev {
+        Some(rev) => scan_rev(&a.path, rev, &settings, &BlobCache::default())?,
+        None => scan_dir(&a.path, &settings)?,
+    };
+    let t1 = Instant::now();
+    let read = source_reader(&a.path, a.rev.as_deref());
+    let mut failures = Vec::new();
+    for (format, file) in &targets {
+        let text = match format {
+            Format::Json => None,
+            Format::Table => Some(table::render(
+                &report,
+                a.limit,
+                file.is_none() && use_color(),
+            )),
+            Format::Markdown => Some(markdown::render(&report, a.link_base.as_deref())),
+            Format::Html => Some(
+                html::render(&report, a.link_base.as_deref(), &read)
+                    .map_err(|e| anyhow!("HTML template: {e}"))?,
+            ),
+            Format::Sarif => Some(sarif::render(&report)),
+            Format::Github => Some(sarif::github(&report)),
+        };
+        let written = match file {
+            None => {
+                let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
+                match &text {
+                    Some(t) => out.write_all(t.as_bytes()),
+                    None => report.write_json(&mut out),
+                }
+                .and_then(|_| out.flush())
+                .map_err(anyhow::Error::from)
+            }
+            Some(path) => write_file(path, text.as_deref(), &report),
+        };
+        if let Err(e) = written {
+            if file.is_none() && is_broken_pipe(&e) {
+                return Ok(0);
+            }
+            // One output that cannot be written does not lose the others.
+            failures.push(format!("{e:#}"));
+        }
+    }
+    if timing() {
+        eprintln!("timing: scan+join {:?}, output {:?}", t1 - t, t1.elapsed());
+    }
+    // The process ends now; freeing the report piece by piece only costs time.
+    std::mem::forget(report);
+    if failures.is_empty() {
+        Ok(0)
+    } else {
+        bail!(failures.join("\n"))
+    }
+}
+
+fn write_file(path: &Path, text: Option<&str>, report: &Report) -> Result<()> {
+    let f = std::fs::File::create(path)
+        .with_context(|| format!("-o {}: cannot write", path.display()))?;
+    let mut w = io::BufWriter::new(f);
+    match text {
+        Some(t) => w.write_all(t.as_bytes()),
+        None => report.write_json(&mut w),
+    }
+    .and_then(|_| w.flush())
+    .with_context(|| format!("-o {}: cannot write", path.display()))
 }

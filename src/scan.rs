@@ -112,6 +112,7 @@ pub fn scan_files(
     cfg: &ScanConfig,
     query: &GuardQuery,
     cache: Option<&BlobCache>,
+    progress: &(dyn Fn(u64) + Sync),
 ) -> Vec<ScannedFile> {
     // Group by directory: files of one directory are not contiguous in path order
     // ("d/a.go" < "d/sub/x.go" < "d/z.go"), so order indexes by (directory, name).
@@ -129,7 +130,11 @@ pub fn scan_files(
     }
     let per_dir: Vec<Vec<ScannedFile>> = dirs
         .par_iter()
-        .map(|idx| scan_dir(rels, idx, source, cfg, query, cache))
+        .map(|idx| {
+            let files = scan_dir(rels, idx, source, cfg, query, cache);
+            progress(idx.len() as u64);
+            files
+        })
         .collect();
     // Back to the caller's order.
     let mut out: Vec<Option<ScannedFile>> = vec![None; rels.len()];

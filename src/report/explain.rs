@@ -42,7 +42,7 @@ pub fn find<'r>(r: &'r Report, name: &str) -> Result<&'r Api, String> {
 
 /// The declaration starting at line `from`, numbered: up to its closing brace, at most `max`
 /// lines (then a line saying how many more there are).
-fn source_lines(bytes: &[u8], from: u32, max: usize) -> String {
+pub fn source_lines(bytes: &[u8], from: u32, max: usize, numbered: bool) -> String {
     let text = String::from_utf8_lossy(bytes);
     let mut lines = Vec::new();
     let mut depth = 0i32;
@@ -52,7 +52,11 @@ fn source_lines(bytes: &[u8], from: u32, max: usize) -> String {
         .enumerate()
         .skip(from.saturating_sub(1) as usize)
     {
-        lines.push(format!("    {:>5} | {}\n", i + 1, line));
+        lines.push(if numbered {
+            format!("    {:>5} | {}\n", i + 1, line)
+        } else {
+            format!("{:>5}  {}\n", i + 1, line)
+        });
         depth += line.matches('{').count() as i32 - line.matches('}').count() as i32;
         opened |= line.contains('{');
         if depth <= 0 && (opened || !line.trim_end().ends_with('(')) {
@@ -63,7 +67,10 @@ fn source_lines(bytes: &[u8], from: u32, max: usize) -> String {
     lines.truncate(max);
     let mut out = lines.concat();
     if more > 0 {
-        out += &format!("          … {more} more lines\n");
+        out += &format!(
+            "{}… {more} more lines\n",
+            if numbered { "          " } else { "       " }
+        );
     }
     out
 }
@@ -107,7 +114,7 @@ pub fn render(r: &Report, a: &Api, read: &dyn Fn(&str) -> Option<Vec<u8>>) -> St
             d.platforms.join(", ")
         );
         if let Some(bytes) = read(&d.file) {
-            out += &source_lines(&bytes, d.line, 30);
+            out += &source_lines(&bytes, d.line, 30, true);
         }
     }
     let guards: Vec<_> = r

@@ -4,6 +4,9 @@
 
 pub mod diffview;
 pub mod explain;
+pub mod html;
+pub mod markdown;
+pub mod sarif;
 pub mod table;
 
 use serde::{Deserialize, Serialize};

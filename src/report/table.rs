@@ -2,7 +2,9 @@
 //! catalogue of gaps — refusals and unsupported APIs with their messages, and stubs — each with
 //! its `file:line`. Fits in 100 columns.
 
-use comfy_table::{ColumnConstraint, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
+use comfy_table::{
+    Cell, Color, ColumnConstraint, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED,
+};
 
 use super::{Api, ByStatus, Report, Status};
 
@@ -12,13 +14,38 @@ fn pct(p: Option<f64>) -> String {
     p.map_or("–".to_string(), |p| format!("{:.1}%", p * 100.0))
 }
 
-fn new_table(header: &[&str]) -> Table {
+fn new_table(header: &[&str], color: bool) -> Table {
     let mut t = Table::new();
     t.load_style(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
         .set_width(WIDTH);
+    if color {
+        t.enforce_styling();
+    } else {
+        t.force_no_tty();
+    }
     t.set_header(header.to_vec());
     t
+}
+
+/// A parity figure, red below 50 %, yellow below 90 %, green above, when colors are on.
+fn parity_cell(p: Option<f64>) -> Cell {
+    let c = Cell::new(pct(p));
+    match p {
+        Some(p) if p < 0.5 => c.fg(Color::Red),
+        Some(p) if p < 0.9 => c.fg(Color::Yellow),
+        Some(_) => c.fg(Color::Green),
+        None => c,
+    }
+}
+
+/// Bold text on a terminal.
+fn bold(s: &str, color: bool) -> String {
+    if color {
+        format!("\x1b[1m{s}\x1b[0m")
+    } else {
+        s.to_string()
+    }
 }
 
 /// One line of counts: `9239 portable, 188 native, …`.
@@ -56,7 +83,8 @@ pub fn display_name(a: &Api) -> String {
 }
 
 /// Renders the report as the summary table.
-pub fn render(r: &Report, limit: usize) -> String {
+/// Renders the report as the summary table; `color` for a terminal (never with NO_COLOR).
+pub fn render(r: &Report, limit: usize, color: bool) -> String {
     let s = &r.summary;
     let mut out = String::new();
     out += &format!(
@@ -68,8 +96,8 @@ pub fn render(r: &Report, limit: usize) -> String {
         r.platforms.join(",")
     );
     out += &format!(
-        "Parity {} of {} APIs ({} {}-only not counted)\n  {}\n",
-        pct(s.parity),
+        "{} of {} APIs ({} {}-only not counted)\n  {}\n",
+        bold(&format!("Parity {}", pct(s.parity)), color),
         s.apis,
         s.by_status.windows_only,
         r.target,
@@ -98,25 +126,28 @@ pub fn render(r: &Report, limit: usize) -> String {
             .then(a.package_dir.cmp(&b.package_dir))
     });
     if !pkgs.is_empty() {
-        let mut t = new_table(&[
-            "package",
-            "parity",
-            "gaps",
-            "guarded",
-            "stub",
-            "unsupported",
-            "missing",
-        ]);
+        let mut t = new_table(
+            &[
+                "package",
+                "parity",
+                "gaps",
+                "guarded",
+                "stub",
+                "unsupported",
+                "missing",
+            ],
+            color,
+        );
         for p in pkgs.iter().take(limit) {
             let b = &p.by_status;
             t.add_row(vec![
-                p.package_dir.clone(),
-                pct(p.parity),
-                b.gaps().to_string(),
-                b.guarded.to_string(),
-                b.stub.to_string(),
-                b.unsupported.to_string(),
-                b.missing.to_string(),
+                Cell::new(&p.package_dir),
+                parity_cell(p.parity),
+                Cell::new(b.gaps()),
+                Cell::new(b.guarded),
+                Cell::new(b.stub),
+                Cell::new(b.unsupported),
+                Cell::new(b.missing),
             ]);
         }
         out += &format!(
@@ -161,7 +192,7 @@ pub fn render(r: &Report, limit: usize) -> String {
         } else {
             "message"
         };
-        let mut t = new_table(&["API", detail, "where"]);
+        let mut t = new_table(&["API", detail, "where"], color);
         // `file:line` is what people copy: never wrap it.
         if let Some(c) = t.column_mut(2) {
             c.set_constraint(ColumnConstraint::ContentWidth);

@@ -205,8 +205,12 @@ impl FileSource for GitFiles {
 
 /// The text of the file at `path` in the commit's tree, if it is a readable UTF-8 blob.
 pub fn read_path(repo: &Repository, commit: Oid, path: &str) -> Option<String> {
+    String::from_utf8(read_bytes(repo, commit, path)?).ok()
+}
+
+/// The bytes of the blob at `path` in the commit's tree (following no symlink).
+pub fn read_bytes(repo: &Repository, commit: Oid, path: &str) -> Option<Vec<u8>> {
     let tree = repo.find_commit(commit).ok()?.tree().ok()?;
     let entry = tree.get_path(Path::new(path)).ok()?;
-    let blob = repo.find_blob(entry.id()).ok()?;
-    String::from_utf8(blob.content().to_vec()).ok()
+    Some(repo.find_blob(entry.id()).ok()?.content().to_vec())
 }

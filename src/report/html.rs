@@ -1,0 +1,272 @@
+//! The HTML report: one self-contained file (no network, no CDN) with the Markdown report's
+//! content and what people would rather see than read — a parity chart per package (SVG made
+//! here), a filterable, sortable, searchable table of APIs, and each finding expandable to its
+//! source: the Windows definition beside the Linux one, as the founding articles read
+//! `_windows.go` beside `_unix.go`.
+//!
+//! The page is a minijinja template (`templates/report.html`); the data travels as one JSON
+//! object in a `<script type="application/json">` element, read by a small embedded script.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use super::explain::source_lines;
+use super::markdown::{finding_location, source_line, title};
+use super::table::display_name;
+use super::{Report, Status};
+
+/// The page template.
+pub const TEMPLATE: &str = include_str!("../../templates/report.html");
+
+/// Most APIs whose source is embedded (the findings first).
+const MAX_SNIPPETS: usize = 3000;
+/// Lines of source per definition.
+const SNIPPET_LINES: usize = 25;
+/// Packages in the chart.
+const CHART_PACKAGES: usize = 30;
+
+#[derive(Serialize)]
+struct Snippet {
+    file: String,
+    line: u32,
+    platforms: Vec<String>,
+    body: Option<String>,
+    text: String,
+}
+
+/// A guard as the page shows it: where, effect, condition, message.
+type GuardView = (String, String, String, Option<String>);
+
+#[derive(Serialize)]
+struct Row<'a> {
+    id: &'a str,
+    name: String,
+    package: &'a str,
+    kind: &'a str,
+    status: &'static str,
+    at: String,
+    messages: &'a [String],
+    missing_fields: &'a [String],
+    /// Definitions with their source, when embedded.
+    defs: Vec<Snippet>,
+    guards: Vec<GuardView>,
+}
+
+#[derive(Serialize)]
+struct PageData<'a> {
+    target: &'a str,
+    reference: &'a str,
+    link_base: Option<&'a str>,
+    apis: Vec<Row<'a>>,
+}
+
+fn pct(p: Option<f64>) -> String {
+    p.map_or("–".to_string(), |p| format!("{:.1}%", p * 100.0))
+}
+
+/// Escapes text for HTML (the template engine escapes everything it prints; this is for the
+/// SVG built here).
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// The chart: one bar per package with gaps (most gaps first), its length the parity.
+pub fn chart(r: &Report) -> String {
+    let mut pkgs: Vec<_> = r
+        .packages
+        .iter()
+        .filter(|p| p.by_status.gaps() > 0)
+        .collect();
+    pkgs.sort_by(|a, b| {
+        b.by_status
+            .gaps()
+            .cmp(&a.by_status.gaps())
+            .then(a.package_dir.cmp(&b.package_dir))
+    });
+    pkgs.truncate(CHART_PACKAGES);
+    let (label_w, bar_w, row_h) = (300.0, 420.0, 22.0);
+    let height = row_h * pkgs.len() as f64 + 30.0;
+    let mut svg = format!(
+        "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {height}\" width=\"{w}\" height=\"{height}\" role=\"img\" aria-label=\"Parity per package\">",
+        w = label_w + bar_w + 160.0
+    );
+    for (i, p) in pkgs.iter().enumerate() {
+        let y = i as f64 * row_h + 4.0;
+        let parity = p.parity.unwrap_or(0.0);
+        let len = (parity * bar_w).max(1.0);
+        let b = &p.by_status;
+        svg += &format!(
+            "<g class=\"bar-row\"><title>{pkg}: parity {pct}, {gaps} gaps ({g} guarded, {s} stub, {u} unsupported, {m} missing)</title>\
+             <text x=\"{lx}\" y=\"{ty}\" text-anchor=\"end\">{pkg}</text>\
+             <rect class=\"track\" x=\"{x}\" y=\"{y}\" width=\"{bar_w}\" height=\"{h}\"/>\
+             <rect class=\"bar\" x=\"{x}\" y=\"{y}\" width=\"{len:.1}\" height=\"{h}\"/>\
+             <text x=\"{vx}\" y=\"{ty}\">{pct} · {gaps} gap{plural}</text></g>",
+            pkg = esc(&p.package_dir),
+            pct = pct(p.parity),
+            gaps = b.gaps(),
+            plural = if b.gaps() == 1 { "" } else { "s" },
+            g = b.guarded,
+            s = b.stub,
+            u = b.unsupported,
+            m = b.missing,
+            lx = label_w - 8.0,
+            ty = y + 14.0,
+            x = label_w,
+            h = row_h - 6.0,
+            vx = label_w + bar_w + 8.0,
+        );
+    }
+    let axis_y = row_h * pkgs.len() as f64 + 18.0;
+    for t in [0, 25, 50, 75, 100] {
+        let x = label_w + bar_w * t as f64 / 100.0;
+        svg += &format!(
+            "<text class=\"axis\" x=\"{x}\" y=\"{axis_y}\" text-anchor=\"middle\">{t}%</text>"
+        );
+    }
+    svg += "</svg>";
+    svg
+}
+
+/// Renders the HTML page. `read` gives a file's bytes by its path in the report, for the
+/// source snippets.
+pub fn render(
+    r: &Report,
+    link_base: Option<&str>,
+    read: &dyn Fn(&str) -> Option<Vec<u8>>,
+) -> Result<String, String> {
+    let mut cache: HashMap<String, Option<Vec<u8>>> = HashMap::new();
+    let mut snippet = |file: &str, line: u32| -> String {
+        let bytes = cache.entry(file.to_string()).or_insert_with(|| read(file));
+        bytes
+            .as_deref()
+            .map(|b| source_lines(b, line, SNIPPET_LINES, false))
+            .unwrap_or_default()
+    };
+    // Findings first, so the embedded source goes to them.
+    let order = [
+        Status::Guarded,
+        Status::Unsupported,
+        Status::Stub,
+        Status::Native,
+        Status::Missing,
+    ];
+    let mut with_source: Vec<&str> = Vec::new();
+    for s in order {
+        with_source.extend(
+            r.apis
+                .iter()
+                .filter(|a| a.status == s)
+                .map(|a| a.id.as_str()),
+        );
+    }
+    with_source.truncate(MAX_SNIPPETS);
+    let with_source: std::collections::HashSet<&str> = with_source.into_iter().collect();
+    let mut guards_of: HashMap<&str, Vec<GuardView>> = HashMap::new();
+    for g in &r.guards {
+        if let Some(api) = &g.api {
+            guards_of.entry(api.as_str()).or_default().push((
+                format!("{}:{}", g.file, g.line),
+                g.effect.clone(),
+                g.condition.clone(),
+                g.message.clone(),
+            ));
+        }
+    }
+    let apis = r
+        .apis
+        .iter()
+        .map(|a| Row {
+            id: &a.id,
+            name: display_name(a),
+            package: &a.package_dir,
+            kind: &a.kind,
+            status: a.status.as_str(),
+            at: finding_location(r, a),
+            messages: &a.messages,
+            missing_fields: &a.missing_fields,
+            defs: if with_source.contains(a.id.as_str()) {
+                a.definitions
+                    .iter()
+                    .map(|d| Snippet {
+                        file: d.file.clone(),
+                        line: d.line,
+                        platforms: d.platforms.clone(),
+                        body: d.body.clone(),
+                        text: snippet(&d.file, d.line),
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            },
+            guards: guards_of.remove(a.id.as_str()).unwrap_or_default(),
+        })
+        .collect();
+    let data = PageData {
+        target: &r.target,
+        reference: &r.reference,
+        link_base,
+        apis,
+    };
+    // `</` may not appear inside a script element.
+    let data_json = serde_json::to_string(&data)
+        .map_err(|e| e.to_string())?
+        .replace("</", "<\\/");
+
+    let mut pkgs: Vec<_> = r
+        .packages
+        .iter()
+        .filter(|p| p.built_on_target && p.by_status.gaps() > 0)
+        .collect();
+    pkgs.sort_by(|a, b| {
+        b.by_status
+            .gaps()
+            .cmp(&a.by_status.gaps())
+            .then(a.package_dir.cmp(&b.package_dir))
+    });
+    let packages: Vec<_> = pkgs
+        .iter()
+        .map(|p| {
+            minijinja::context! {
+                dir => &p.package_dir, parity => pct(p.parity), apis => p.apis, gaps => p.by_status.gaps(),
+                guarded => p.by_status.guarded, stub => p.by_status.stub,
+                unsupported => p.by_status.unsupported, missing => p.by_status.missing,
+            }
+        })
+        .collect();
+    let absent: Vec<_> = r
+        .packages
+        .iter()
+        .filter(|p| !p.built_on_target && p.by_status.missing > 0)
+        .map(|p| minijinja::context! { dir => &p.package_dir, apis => p.apis })
+        .collect();
+    let counts: Vec<_> = Status::ALL
+        .iter()
+        .map(|&s| minijinja::context! { status => s.as_str(), count => r.summary.by_status.get(s) })
+        .collect();
+    let mut env = minijinja::Environment::new();
+    env.add_template("report.html", TEMPLATE)
+        .map_err(|e| e.to_string())?;
+    let tmpl = env.get_template("report.html").map_err(|e| e.to_string())?;
+    tmpl.render(minijinja::context! {
+        title => title(r),
+        source_line => source_line(r).replace('`', ""),
+        parity => pct(r.summary.parity),
+        apis => r.summary.apis,
+        files => r.summary.files,
+        target => &r.target,
+        reference => &r.reference,
+        counts => counts,
+        guards => r.summary.guards.refuses + r.summary.guards.adapts + r.summary.guards.skips_test,
+        refuses => r.summary.guards.refuses,
+        chart => minijinja::Value::from_safe_string(chart(r)),
+        packages => packages,
+        absent => absent,
+        notes => &r.notes,
+        data_json => minijinja::Value::from_safe_string(data_json),
+    })
+    .map_err(|e| e.to_string())
+}

@@ -1,0 +1,237 @@
+//! The Markdown report: a page a documentation site can publish as it is.
+//!
+//! Overall parity with the counts, the packages, the catalogue of Windows gaps in the project's
+//! own words (refusal and unsupported messages with their APIs and `file:line`), the stubs, and
+//! the packages not built on Windows at all, one line each.
+
+use std::collections::BTreeMap;
+
+use super::table::{counts_line, display_name, location};
+use super::{Api, Report, Status};
+
+fn pct(p: Option<f64>) -> String {
+    p.map_or("–".to_string(), |p| format!("{:.1}%", p * 100.0))
+}
+
+/// Escapes text for a Markdown table cell.
+fn cell(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace('\n', " ")
+        .replace('<', "&lt;")
+}
+
+/// A `file:line` as a link under `base`, or as code.
+pub fn link(loc: &str, base: Option<&str>) -> String {
+    match (base, loc.rsplit_once(':')) {
+        (Some(base), Some((file, line))) => {
+            format!("[{loc}]({}/{file}#L{line})", base.trim_end_matches('/'))
+        }
+        _ => format!("`{loc}`"),
+    }
+}
+
+/// Where a finding is: the refusing guard for a guarded API, else the target's definition.
+pub fn finding_location(r: &Report, a: &Api) -> String {
+    let guard = r
+        .guards
+        .iter()
+        .find(|g| g.api.as_deref() == Some(a.id.as_str()) && g.effect == "refuses");
+    match guard {
+        Some(g) if a.status == Status::Guarded => format!("{}:{}", g.file, g.line),
+        _ => location(r, a),
+    }
+}
+
+/// A one-line description of what was scanned.
+pub fn source_line(r: &Report) -> String {
+    let what = match (&r.source.rev, &r.source.commit) {
+        (Some(rev), Some(c)) => format!(
+            "`{rev}` (commit `{}`) of `{}`",
+            &c[..c.len().min(12)],
+            r.source.path
+        ),
+        _ => format!("`{}`", r.source.path),
+    };
+    format!(
+        "Scanned {what} with winparity {}: {} compared with {}, platforms {}, go{}{}.",
+        r.tool.version,
+        r.target,
+        r.reference,
+        r.platforms.join(", "),
+        r.go,
+        if r.tags.is_empty() {
+            String::new()
+        } else {
+            format!(", tags {}", r.tags.join(","))
+        }
+    )
+}
+
+/// Renders the report as Markdown.
+pub fn render(r: &Report, link_base: Option<&str>) -> String {
+    let s = &r.summary;
+    let b = &s.by_status;
+    let mut out = format!(
+        "# Windows parity of `{}`\n\n{}\n\n",
+        title(r),
+        source_line(r)
+    );
+    out += &format!(
+        "**Parity: {}** of {} APIs — {} ({} {}-only APIs are not counted). {} files, {} guards ({} refuse, {} adapt, {} skip tests).\n\n",
+        pct(s.parity),
+        s.apis,
+        counts_line(b),
+        b.windows_only,
+        r.target,
+        s.files,
+        s.guards.refuses + s.guards.adapts + s.guards.skips_test,
+        s.guards.refuses,
+        s.guards.adapts,
+        s.guards.skips_test
+    );
+    out += "Statuses: *portable* — one definition built on both; *native* — Windows has its own real \
+            definition; *guarded* — it refuses part of its work on Windows; *stub* — the Windows \
+            definition does nothing; *unsupported* — it only fails; *missing* — no Windows definition.\n\n";
+
+    // Packages with gaps, built on the target.
+    let mut pkgs: Vec<_> = r
+        .packages
+        .iter()
+        .filter(|p| p.built_on_target && p.by_status.gaps() > 0)
+        .collect();
+    pkgs.sort_by(|x, y| {
+        y.by_status
+            .gaps()
+            .cmp(&x.by_status.gaps())
+            .then(x.package_dir.cmp(&y.package_dir))
+    });
+    if !pkgs.is_empty() {
+        out += &format!("## Packages with gaps ({})\n\n", pkgs.len());
+        out += "| package | parity | APIs | guarded | stub | unsupported | missing |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n";
+        for p in &pkgs {
+            let b = &p.by_status;
+            out += &format!(
+                "| `{}` | {} | {} | {} | {} | {} | {} |\n",
+                cell(&p.package_dir),
+                pct(p.parity),
+                p.apis,
+                b.guarded,
+                b.stub,
+                b.unsupported,
+                b.missing
+            );
+        }
+        out += "\n";
+    }
+
+    // The catalogue: each message once, with the APIs that say it.
+    let mut by_message: BTreeMap<&str, Vec<&Api>> = BTreeMap::new();
+    let mut silent: Vec<&Api> = Vec::new();
+    for a in r
+        .apis
+        .iter()
+        .filter(|a| matches!(a.status, Status::Guarded | Status::Unsupported))
+    {
+        if a.messages.is_empty() {
+            silent.push(a);
+        }
+        for m in &a.messages {
+            by_message.entry(m.as_str()).or_default().push(a);
+        }
+    }
+    if !by_message.is_empty() {
+        out += &format!(
+            "## Windows gaps in the project's own words ({} messages)\n\n",
+            by_message.len()
+        );
+        out += "| message | API | status | where |\n| --- | --- | --- | --- |\n";
+        for (m, apis) in &by_message {
+            for (i, a) in apis.iter().enumerate() {
+                let msg = if i == 0 { cell(m) } else { "〃".to_string() };
+                out += &format!(
+                    "| {msg} | `{}` | {} | {} |\n",
+                    cell(&display_name(a)),
+                    a.status.as_str(),
+                    link(&finding_location(r, a), link_base)
+                );
+            }
+        }
+        out += "\n";
+    }
+    if !silent.is_empty() {
+        out += &format!(
+            "## Refused or unsupported without a message ({})\n\n| API | status | where |\n| --- | --- | --- |\n",
+            silent.len()
+        );
+        for a in &silent {
+            out += &format!(
+                "| `{}` | {} | {} |\n",
+                cell(&display_name(a)),
+                a.status.as_str(),
+                link(&finding_location(r, a), link_base)
+            );
+        }
+        out += "\n";
+    }
+    let stubs: Vec<&Api> = r.apis.iter().filter(|a| a.status == Status::Stub).collect();
+    if !stubs.is_empty() {
+        out += &format!(
+            "## Stubs: do nothing on {} ({})\n\n| API | body | where |\n| --- | --- | --- |\n",
+            r.target,
+            stubs.len()
+        );
+        for a in &stubs {
+            let body = a
+                .definitions
+                .iter()
+                .find(|d| d.platforms.contains(&r.target))
+                .and_then(|d| d.body.clone())
+                .unwrap_or_default();
+            out += &format!(
+                "| `{}` | {body} | {} |\n",
+                cell(&display_name(a)),
+                link(&location(r, a), link_base)
+            );
+        }
+        out += "\n";
+    }
+    let absent: Vec<_> = r
+        .packages
+        .iter()
+        .filter(|p| !p.built_on_target && p.by_status.missing > 0)
+        .collect();
+    if !absent.is_empty() {
+        out += &format!(
+            "## Packages not built on {} at all ({})\n\n",
+            r.target,
+            absent.len()
+        );
+        for p in &absent {
+            out += &format!("- `{}` ({} APIs)\n", p.package_dir, p.apis);
+        }
+        out += "\n";
+    }
+    if !r.notes.is_empty() {
+        out += &format!("## Notes ({})\n\n", r.notes.len());
+        for n in &r.notes {
+            out += &format!("- {}\n", cell(n));
+        }
+        out += "\n";
+    }
+    out
+}
+
+/// The report's title: the last path component of the source, with the revision.
+pub fn title(r: &Report) -> String {
+    let path = r.source.path.trim_end_matches('/');
+    let name = path
+        .rsplit('/')
+        .next()
+        .filter(|n| !n.is_empty() && *n != ".")
+        .unwrap_or(path);
+    match &r.source.rev {
+        Some(rev) => format!("{name} {rev}"),
+        None => name.to_string(),
+    }
+}

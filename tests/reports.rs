@@ -1,0 +1,357 @@
+//! Reports for people and for code review: Markdown, SARIF (validated against the official
+//! OASIS schema), GitHub annotations, several `-o` outputs from one scan, and the HTML report in
+//! a real browser (headless Chromium).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_winparity"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .unwrap()
+}
+
+fn ok_stdout(args: &[&str]) -> String {
+    let o = run(args);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8(o.stdout).unwrap()
+}
+
+fn expected(name: &str) -> String {
+    std::fs::read_to_string(root().join("tests/expected").join(name)).unwrap()
+}
+
+/// The Markdown report of the Docker-like fixture, whole. Its statuses and messages are the
+/// ones the Go reference and fixtures/dockerlike/EXPECTED.md give.
+#[test]
+fn markdown_report_is_the_published_page() {
+    assert_eq!(
+        ok_stdout(&["scan", "fixtures/dockerlike", "--format", "markdown"]),
+        expected("dockerlike.md")
+    );
+}
+
+#[test]
+fn markdown_links_every_location_under_a_base_url() {
+    let md = ok_stdout(&[
+        "scan",
+        "fixtures/dockerlike",
+        "--format",
+        "markdown",
+        "--link-base",
+        "https://example.com/blob/abc/",
+    ]);
+    assert!(md.contains(
+        "| Windows does not support diff of a running container | `daemon.Daemon.ContainerChanges` | guarded | [daemon/changes.go:19](https://example.com/blob/abc/daemon/changes.go#L19) |"
+    ));
+    assert!(!md.contains("| `daemon/"), "every location is a link");
+}
+
+fn sarif_validator() -> jsonschema::Validator {
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("tests/sarif/sarif-schema-2.1.0.json")).unwrap(),
+    )
+    .unwrap();
+    // Draft 7 with formats: also checks `uri-reference` (see tests/sarif/SOURCE.md).
+    jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft7)
+        .should_validate_formats(true)
+        .build(&schema)
+        .unwrap()
+}
+
+#[test]
+fn sarif_is_valid_against_the_official_schema_and_stable() {
+    let sarif = ok_stdout(&["scan", "fixtures/dockerlike", "--format", "sarif"]);
+    assert_eq!(sarif, expected("dockerlike.sarif"));
+    let log: serde_json::Value = serde_json::from_str(&sarif).unwrap();
+    let v = sarif_validator();
+    let errors: Vec<String> = v
+        .iter_errors(&log)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    // One result per stub, unsupported API, refusing guard and package missing on Windows.
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    let count = |rule: &str| results.iter().filter(|r| r["ruleId"] == rule).count();
+    assert_eq!(
+        (
+            count("windows-stub"),
+            count("windows-unsupported"),
+            count("windows-refusal"),
+            count("windows-missing-package")
+        ),
+        (13, 17, 18, 1)
+    );
+}
+
+#[test]
+fn the_schema_check_catches_a_broken_log() {
+    let mut log: serde_json::Value = serde_json::from_str(&expected("dockerlike.sarif")).unwrap();
+    log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"] =
+        0.into();
+    log["runs"][0]["results"][1]
+        .as_object_mut()
+        .unwrap()
+        .remove("message");
+    log["runs"][0]["results"][2]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] =
+        "daemon dir/x.go".into();
+    assert_eq!(sarif_validator().iter_errors(&log).count(), 3);
+}
+
+#[test]
+fn github_annotations_point_at_each_finding() {
+    let out = ok_stdout(&["scan", "fixtures/dockerlike", "--format", "github"]);
+    assert_eq!(out, expected("dockerlike.github.txt"));
+    assert_eq!(out.lines().count(), 13 + 17 + 18 + 1);
+    assert!(out.lines().all(|l| l.starts_with("::warning file=")));
+}
+
+#[test]
+fn several_outputs_from_one_scan() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = |n: &str| dir.path().join(n).to_str().unwrap().to_string();
+    let (json, md, html, sarif, txt) = (
+        p("r.json"),
+        p("r.md"),
+        p("r.html"),
+        p("r.sarif"),
+        p("r.txt"),
+    );
+    let out = ok_stdout(&[
+        "scan",
+        "fixtures/dockerlike",
+        "-o",
+        &json,
+        "-o",
+        &md,
+        "-o",
+        &html,
+        "--output",
+        &sarif,
+        "-o",
+        &txt,
+    ]);
+    assert_eq!(
+        out, "",
+        "nothing on stdout when -o is given without --format"
+    );
+    let read = |f: &str| std::fs::read_to_string(f).unwrap();
+    assert_eq!(
+        read(&json),
+        ok_stdout(&["scan", "fixtures/dockerlike", "--format", "json"])
+    );
+    assert_eq!(read(&md), expected("dockerlike.md"));
+    assert_eq!(read(&sarif), expected("dockerlike.sarif"));
+    assert_eq!(read(&txt), expected("dockerlike.table.txt"));
+    assert_eq!(
+        read(&html),
+        ok_stdout(&["scan", "fixtures/dockerlike", "--format", "html"])
+    );
+    // With --format too, stdout gets that format as well.
+    let out = ok_stdout(&[
+        "scan",
+        "fixtures/dockerlike",
+        "-o",
+        &json,
+        "--format",
+        "markdown",
+    ]);
+    assert_eq!(out, expected("dockerlike.md"));
+}
+
+#[test]
+fn an_output_that_cannot_be_written_is_an_error_and_the_others_are_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("r.md");
+    let bad = dir.path().join("no/such/dir/r.json");
+    let o = run(&[
+        "scan",
+        "fixtures/dockerlike",
+        "-o",
+        bad.to_str().unwrap(),
+        "-o",
+        good.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.starts_with(&format!(
+            "winparity: -o {}: cannot write: No such file or directory",
+            bad.display()
+        )),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(good).unwrap(),
+        expected("dockerlike.md")
+    );
+    let o = run(&["scan", "fixtures/dockerlike", "-o", "report.pdf"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stderr),
+        "winparity: -o report.pdf: cannot tell the format from the name (use .json, .md, .html, .sarif or .txt)\n"
+    );
+}
+
+#[test]
+fn html_is_self_contained() {
+    let html = ok_stdout(&["scan", "fixtures/dockerlike", "--format", "html"]);
+    for external in ["http://", "https://", "src=\"//", "<link"] {
+        let hits: Vec<&str> = html
+            .lines()
+            .filter(|l| l.contains(external) && !l.contains("xmlns=\"http://www.w3.org/2000/svg\""))
+            .collect();
+        assert!(hits.is_empty(), "{external}: {hits:?}");
+    }
+}
+
+fn chromium() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("WINPARITY_CHROMIUM") {
+        return Some(PathBuf::from(p));
+    }
+    ["chromium", "chromium-browser", "google-chrome"]
+        .iter()
+        .find_map(|name| {
+            std::env::var_os("PATH").and_then(|paths| {
+                std::env::split_paths(&paths)
+                    .map(|d| d.join(name))
+                    .find(|p| p.is_file())
+            })
+        })
+}
+
+/// Loads the page in headless Chromium with a view in the URL fragment and returns the DOM
+/// after the page's script has run.
+fn dom(browser: &Path, page: &Path, fragment: &str, profile: &Path) -> String {
+    let o = Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+        ])
+        .args([
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg("--dump-dom")
+        .arg(format!("file://{}#{fragment}", page.display()))
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "chromium failed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8(o.stdout).unwrap()
+}
+
+fn attr(dom: &str, name: &str) -> String {
+    let key = format!("{name}=\"");
+    let at = dom
+        .find(&key)
+        .unwrap_or_else(|| panic!("no {name} in the DOM"))
+        + key.len();
+    dom[at..].split('"').next().unwrap().to_string()
+}
+
+#[test]
+fn html_filters_and_renders_in_a_real_browser() {
+    let Some(browser) = chromium() else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must run the browser test: install chromium"
+        );
+        eprintln!(
+            "skipped: no chromium on PATH (set WINPARITY_CHROMIUM, or run .ci/run which installs it)"
+        );
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("report.html");
+    ok_stdout(&["scan", "fixtures/dockerlike", "-o", page.to_str().unwrap()]);
+    let profile = dir.path().join("profile");
+
+    // The chart: one bar per package with gaps.
+    let d = dom(&browser, &page, "", &profile);
+    assert_eq!(d.matches("<rect class=\"bar\"").count(), 9);
+    // The default view: the gaps (guarded, stub, unsupported, missing).
+    assert_eq!(attr(&d, "data-matches"), "60");
+
+    // Filtered by status and searched by name.
+    let d = dom(&browser, &page, "status=stub&q=Ipc", &profile);
+    assert_eq!(attr(&d, "data-rows"), "2");
+    let rows: Vec<&str> = d.split("<tr class=\"api-row\"").skip(1).collect();
+    assert_eq!(rows.len(), 2);
+    assert!(
+        rows[0].contains("container.Container.IpcMounts")
+            && rows[1].contains("container.Container.UnmountIpcMounts")
+    );
+
+    let d = dom(&browser, &page, "status=guarded,unsupported", &profile);
+    assert_eq!(attr(&d, "data-matches"), "34");
+
+    // A finding expanded: the Windows definition beside the Linux one.
+    let d = dom(
+        &browser,
+        &page,
+        "status=stub&open=container|Container|IpcMounts",
+        &profile,
+    );
+    let details = d
+        .split("<tr class=\"details\">")
+        .nth(1)
+        .expect("the finding is expanded");
+    let pres: Vec<&str> = details.split("<pre>").skip(1).collect();
+    assert_eq!(pres.len(), 2);
+    assert!(
+        pres[0].contains("return nil"),
+        "the Windows stub first: {}",
+        pres[0]
+    );
+    assert!(
+        pres[1].contains("container.ShmPath"),
+        "then the Linux definition: {}",
+        pres[1]
+    );
+
+    // A screenshot to look at (kept under target/).
+    let shot = root().join("target/html-test/dockerlike.png");
+    std::fs::create_dir_all(shot.parent().unwrap()).unwrap();
+    let o = Command::new(&browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args([
+            "--window-size=1280,1600",
+            &format!("--screenshot={}", shot.display()),
+        ])
+        .arg(format!(
+            "file://{}#open=container|Container|IpcMounts&status=stub",
+            page.display()
+        ))
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    assert!(std::fs::metadata(&shot).unwrap().len() > 10_000);
+}
