@@ -142,6 +142,9 @@ struct ScanArgs {
     /// Base URL for file links in Markdown and HTML (e.g. https://github.com/o/r/blob/SHA).
     #[arg(long, value_name = "URL")]
     link_base: Option<String>,
+    /// The project's name in report titles (e.g. moby/moby) [default: the scanned directory's].
+    #[arg(long)]
+    title: Option<String>,
     /// Worker threads [default: one per core].
     #[arg(long)]
     threads: Option<usize>,
@@ -480,6 +483,7 @@ fn scan_dir(path: &Path, s: &Settings) -> Result<Report> {
         path: path.display().to_string(),
         rev: None,
         commit: None,
+        name: None,
     };
     Ok(scan_source(
         &rels,
@@ -522,6 +526,7 @@ fn scan_rev(repo_path: &Path, rev: &str, s: &Settings, cache: &BlobCache) -> Res
         path: repo_path.display().to_string(),
         rev: Some(rev.to_string()),
         commit: Some(listing.commit.to_string()),
+        name: None,
     };
     Ok(scan_source(
         &rels,
@@ -691,6 +696,8 @@ fn run_scan(a: ScanArgs) -> Result<u8> {
         Some(rev) => scan_rev(&a.path, rev, &settings, &BlobCache::default())?,
         None => scan_dir(&a.path, &settings)?,
     };
+    let mut report = report;
+    report.source.name = a.title.clone();
     let t1 = Instant::now();
     let read = source_reader(&a.path, a.rev.as_deref());
     let mut failures = Vec::new();

@@ -45,13 +45,10 @@ pub fn finding_location(r: &Report, a: &Api) -> String {
 
 /// A one-line description of what was scanned.
 pub fn source_line(r: &Report) -> String {
+    let place = r.source.name.as_deref().unwrap_or(&r.source.path);
     let what = match (&r.source.rev, &r.source.commit) {
-        (Some(rev), Some(c)) => format!(
-            "`{rev}` (commit `{}`) of `{}`",
-            &c[..c.len().min(12)],
-            r.source.path
-        ),
-        _ => format!("`{}`", r.source.path),
+        (Some(rev), Some(c)) => format!("`{rev}` (commit `{}`) of `{place}`", &c[..c.len().min(12)]),
+        _ => format!("`{place}`"),
     };
     format!(
         "Scanned {what} with winparity {}: {} compared with {}, platforms {}, go{}{}.",
@@ -224,6 +221,12 @@ pub fn render(r: &Report, link_base: Option<&str>) -> String {
 
 /// The report's title: the last path component of the source, with the revision.
 pub fn title(r: &Report) -> String {
+    if let Some(name) = &r.source.name {
+        return match &r.source.rev {
+            Some(rev) => format!("{name} {rev}"),
+            None => name.clone(),
+        };
+    }
     let path = r.source.path.trim_end_matches('/');
     let name = path
         .rsplit('/')

@@ -146,6 +146,9 @@ pub struct Source {
     pub rev: Option<String>,
     /// The commit it resolved to, for `--rev`.
     pub commit: Option<String>,
+    /// The project's name given with `--title`, for report titles.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }
 
 /// The overall summary.
