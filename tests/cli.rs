@@ -1,33 +1,12 @@
 //! The command line end to end: whole outputs on the fixtures, exit codes, bad paths,
 //! determinism, and a closed pipe.
 
+mod common;
+
 use std::io::Read;
-use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_winparity"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .unwrap()
-}
-
-fn expected(name: &str) -> String {
-    std::fs::read_to_string(root().join("tests/expected").join(name)).unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
+use common::{expected, root, run, stderr, stdout};
 
 /// The table for the Docker-like fixture. Its statuses and messages were checked against
 /// fixtures/dockerlike/EXPECTED.md (written by hand from docs/RULES.md) and the Go reference.

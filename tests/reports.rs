@@ -2,20 +2,12 @@
 //! OASIS schema), GitHub annotations, several `-o` outputs from one scan, and the HTML report in
 //! a real browser (headless Chromium).
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_winparity"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .unwrap()
-}
+use common::{expected, root, run};
 
 fn ok_stdout(args: &[&str]) -> String {
     let o = run(args);
@@ -26,10 +18,6 @@ fn ok_stdout(args: &[&str]) -> String {
         String::from_utf8_lossy(&o.stderr)
     );
     String::from_utf8(o.stdout).unwrap()
-}
-
-fn expected(name: &str) -> String {
-    std::fs::read_to_string(root().join("tests/expected").join(name)).unwrap()
 }
 
 /// The Markdown report of the Docker-like fixture, whole. Its statuses and messages are the

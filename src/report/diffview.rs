@@ -2,10 +2,7 @@
 //! `$GITHUB_STEP_SUMMARY` (short, the worse changes first, `file:line` links with a base URL).
 
 use crate::diff::{Changed, Diff, Listed, is_gap, rank};
-
-fn pct(p: Option<f64>) -> String {
-    p.map_or("–".to_string(), |p| format!("{:.1}%", p * 100.0))
-}
+use crate::report::percent;
 
 fn delta(a: Option<f64>, b: Option<f64>) -> String {
     match (a, b) {
@@ -61,8 +58,8 @@ pub fn markdown(d: &Diff, link_base: Option<&str>, limit: usize) -> String {
     let s = &d.summary;
     let mut out = format!(
         "### winparity: Windows parity {} → {} ({})\n\n",
-        pct(s.old_parity),
-        pct(s.new_parity),
+        percent(s.old_parity),
+        percent(s.new_parity),
         delta(s.old_parity, s.new_parity)
     );
     out += &format!(
@@ -169,8 +166,8 @@ pub fn markdown(d: &Diff, link_base: Option<&str>, limit: usize) -> String {
             out += &format!(
                 "| `{}` | {} | {} | {} → {} |\n",
                 p.package_dir,
-                pct(p.old_parity),
-                pct(p.new_parity),
+                percent(p.old_parity),
+                percent(p.new_parity),
                 p.old_apis,
                 p.new_apis
             );
@@ -190,8 +187,8 @@ pub fn table(d: &Diff, limit: usize) -> String {
     );
     out += &format!(
         "Parity {} → {} ({})\n",
-        pct(s.old_parity),
-        pct(s.new_parity),
+        percent(s.old_parity),
+        percent(s.new_parity),
         delta(s.old_parity, s.new_parity)
     );
     out += &format!(

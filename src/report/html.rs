@@ -14,7 +14,7 @@ use serde::Serialize;
 use super::explain::source_lines;
 use super::markdown::{finding_location, source_line, title};
 use super::table::display_name;
-use super::{Report, Status};
+use super::{Report, Status, percent};
 
 /// The page template.
 pub const TEMPLATE: &str = include_str!("../../templates/report.html");
@@ -61,10 +61,6 @@ struct PageData<'a> {
     apis: Vec<Row<'a>>,
 }
 
-fn pct(p: Option<f64>) -> String {
-    p.map_or("–".to_string(), |p| format!("{:.1}%", p * 100.0))
-}
-
 /// Escapes text for HTML (the template engine escapes everything it prints; this is for the
 /// SVG built here).
 fn esc(s: &str) -> String {
@@ -76,17 +72,7 @@ fn esc(s: &str) -> String {
 
 /// The chart: one bar per package with gaps (most gaps first), its length the parity.
 pub fn chart(r: &Report) -> String {
-    let mut pkgs: Vec<_> = r
-        .packages
-        .iter()
-        .filter(|p| p.by_status.gaps() > 0)
-        .collect();
-    pkgs.sort_by(|a, b| {
-        b.by_status
-            .gaps()
-            .cmp(&a.by_status.gaps())
-            .then(a.package_dir.cmp(&b.package_dir))
-    });
+    let mut pkgs = r.packages_by_gaps(false);
     pkgs.truncate(CHART_PACKAGES);
     let (label_w, bar_w, row_h) = (300.0, 420.0, 22.0);
     let height = row_h * pkgs.len() as f64 + 30.0;
@@ -106,7 +92,7 @@ pub fn chart(r: &Report) -> String {
              <rect class=\"bar\" x=\"{x}\" y=\"{y}\" width=\"{len:.1}\" height=\"{h}\"/>\
              <text x=\"{vx}\" y=\"{ty}\">{pct} · {gaps} gap{plural}</text></g>",
             pkg = esc(&p.package_dir),
-            pct = pct(p.parity),
+            pct = percent(p.parity),
             gaps = b.gaps(),
             plural = if b.gaps() == 1 { "" } else { "s" },
             g = b.guarded,
@@ -216,22 +202,12 @@ pub fn render(
         .map_err(|e| e.to_string())?
         .replace("</", "<\\/");
 
-    let mut pkgs: Vec<_> = r
-        .packages
-        .iter()
-        .filter(|p| p.built_on_target && p.by_status.gaps() > 0)
-        .collect();
-    pkgs.sort_by(|a, b| {
-        b.by_status
-            .gaps()
-            .cmp(&a.by_status.gaps())
-            .then(a.package_dir.cmp(&b.package_dir))
-    });
+    let pkgs = r.packages_by_gaps(true);
     let packages: Vec<_> = pkgs
         .iter()
         .map(|p| {
             minijinja::context! {
-                dir => &p.package_dir, parity => pct(p.parity), apis => p.apis, gaps => p.by_status.gaps(),
+                dir => &p.package_dir, parity => percent(p.parity), apis => p.apis, gaps => p.by_status.gaps(),
                 guarded => p.by_status.guarded, stub => p.by_status.stub,
                 unsupported => p.by_status.unsupported, missing => p.by_status.missing,
             }
@@ -254,7 +230,7 @@ pub fn render(
     tmpl.render(minijinja::context! {
         title => title(r),
         source_line => source_line(r).replace('`', ""),
-        parity => pct(r.summary.parity),
+        parity => percent(r.summary.parity),
         apis => r.summary.apis,
         files => r.summary.files,
         target => &r.target,

@@ -7,11 +7,7 @@
 use std::collections::BTreeMap;
 
 use super::table::{counts_line, display_name, location};
-use super::{Api, Report, Status};
-
-fn pct(p: Option<f64>) -> String {
-    p.map_or("–".to_string(), |p| format!("{:.1}%", p * 100.0))
-}
+use super::{Api, Report, Status, percent};
 
 /// Escapes text for a Markdown table cell.
 fn cell(s: &str) -> String {
@@ -47,7 +43,9 @@ pub fn finding_location(r: &Report, a: &Api) -> String {
 pub fn source_line(r: &Report) -> String {
     let place = r.source.name.as_deref().unwrap_or(&r.source.path);
     let what = match (&r.source.rev, &r.source.commit) {
-        (Some(rev), Some(c)) => format!("`{rev}` (commit `{}`) of `{place}`", &c[..c.len().min(12)]),
+        (Some(rev), Some(c)) => {
+            format!("`{rev}` (commit `{}`) of `{place}`", &c[..c.len().min(12)])
+        }
         _ => format!("`{place}`"),
     };
     format!(
@@ -76,7 +74,7 @@ pub fn render(r: &Report, link_base: Option<&str>) -> String {
     );
     out += &format!(
         "**Parity: {}** of {} APIs — {} ({} {}-only APIs are not counted). {} files, {} guards ({} refuse, {} adapt, {} skip tests).\n\n",
-        pct(s.parity),
+        percent(s.parity),
         s.apis,
         counts_line(b),
         b.windows_only,
@@ -91,18 +89,7 @@ pub fn render(r: &Report, link_base: Option<&str>) -> String {
             definition; *guarded* — it refuses part of its work on Windows; *stub* — the Windows \
             definition does nothing; *unsupported* — it only fails; *missing* — no Windows definition.\n\n";
 
-    // Packages with gaps, built on the target.
-    let mut pkgs: Vec<_> = r
-        .packages
-        .iter()
-        .filter(|p| p.built_on_target && p.by_status.gaps() > 0)
-        .collect();
-    pkgs.sort_by(|x, y| {
-        y.by_status
-            .gaps()
-            .cmp(&x.by_status.gaps())
-            .then(x.package_dir.cmp(&y.package_dir))
-    });
+    let pkgs = r.packages_by_gaps(true);
     if !pkgs.is_empty() {
         out += &format!("## Packages with gaps ({})\n\n", pkgs.len());
         out += "| package | parity | APIs | guarded | stub | unsupported | missing |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n";
@@ -111,7 +98,7 @@ pub fn render(r: &Report, link_base: Option<&str>) -> String {
             out += &format!(
                 "| `{}` | {} | {} | {} | {} | {} | {} |\n",
                 cell(&p.package_dir),
-                pct(p.parity),
+                percent(p.parity),
                 p.apis,
                 b.guarded,
                 b.stub,

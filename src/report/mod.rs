@@ -304,7 +304,29 @@ pub struct Report {
     pub notes: Vec<String>,
 }
 
+/// A parity as a percentage with one decimal (`–` when nothing counts).
+pub fn percent(p: Option<f64>) -> String {
+    p.map_or("–".to_string(), |p| format!("{:.1}%", p * 100.0))
+}
+
 impl Report {
+    /// Packages with gaps, most gaps first (then by directory); only those built on the target
+    /// when `built_only` (the others are reported as not built at all).
+    pub fn packages_by_gaps(&self, built_only: bool) -> Vec<&PackageSummary> {
+        let mut pkgs: Vec<&PackageSummary> = self
+            .packages
+            .iter()
+            .filter(|p| p.by_status.gaps() > 0 && (p.built_on_target || !built_only))
+            .collect();
+        pkgs.sort_by(|a, b| {
+            b.by_status
+                .gaps()
+                .cmp(&a.by_status.gaps())
+                .then(a.package_dir.cmp(&b.package_dir))
+        });
+        pkgs
+    }
+
     /// The report as pretty JSON with a trailing newline.
     pub fn to_json(&self) -> String {
         let mut s = serde_json::to_string_pretty(self).expect("a report always serializes");

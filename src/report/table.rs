@@ -6,13 +6,9 @@ use comfy_table::{
     Cell, Color, ColumnConstraint, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED,
 };
 
-use super::{Api, ByStatus, Report, Status};
+use super::{Api, ByStatus, Report, Status, percent};
 
 const WIDTH: u16 = 100;
-
-fn pct(p: Option<f64>) -> String {
-    p.map_or("–".to_string(), |p| format!("{:.1}%", p * 100.0))
-}
 
 fn new_table(header: &[&str], color: bool) -> Table {
     let mut t = Table::new();
@@ -30,7 +26,7 @@ fn new_table(header: &[&str], color: bool) -> Table {
 
 /// A parity figure, red below 50 %, yellow below 90 %, green above, when colors are on.
 fn parity_cell(p: Option<f64>) -> Cell {
-    let c = Cell::new(pct(p));
+    let c = Cell::new(percent(p));
     match p {
         Some(p) if p < 0.5 => c.fg(Color::Red),
         Some(p) if p < 0.9 => c.fg(Color::Yellow),
@@ -97,7 +93,7 @@ pub fn render(r: &Report, limit: usize, color: bool) -> String {
     );
     out += &format!(
         "{} of {} APIs ({} {}-only not counted)\n  {}\n",
-        bold(&format!("Parity {}", pct(s.parity)), color),
+        bold(&format!("Parity {}", percent(s.parity)), color),
         s.apis,
         s.by_status.windows_only,
         r.target,
@@ -113,18 +109,8 @@ pub fn render(r: &Report, limit: usize, color: bool) -> String {
         s.guards.skips_test
     );
 
-    // Packages with the most gaps (built on the target; the others get one line each below).
-    let mut pkgs: Vec<_> = r
-        .packages
-        .iter()
-        .filter(|p| p.built_on_target && p.by_status.gaps() > 0)
-        .collect();
-    pkgs.sort_by(|a, b| {
-        b.by_status
-            .gaps()
-            .cmp(&a.by_status.gaps())
-            .then(a.package_dir.cmp(&b.package_dir))
-    });
+    // Packages with the most gaps (the ones not built on the target get a line each below).
+    let pkgs = r.packages_by_gaps(true);
     if !pkgs.is_empty() {
         let mut t = new_table(
             &[
