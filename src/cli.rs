@@ -34,6 +34,9 @@ enum Command {
     /// Compare two revisions (or two JSON reports): what got better or worse on Windows.
     /// Exits 1 when the gate trips.
     Diff(DiffArgs),
+    /// Windows parity across a project's history: many revisions (default: the release tags,
+    /// oldest first), with where each gap opened and closed.
+    History(HistoryArgs),
     /// Show one API: its definitions per platform, body kinds and guards, with source lines.
     Explain(ExplainArgs),
     /// Debugging aids for people writing rules and queries.
@@ -187,6 +190,60 @@ struct DiffArgs {
     quiet: bool,
 }
 
+/// Output formats of `history`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum HistoryFormat {
+    /// A table for the terminal.
+    Table,
+    /// The JSON history (schema_version 1).
+    Json,
+    /// Markdown.
+    Markdown,
+    /// An HTML page with a trend chart.
+    Html,
+}
+
+#[derive(Args, Debug)]
+struct HistoryArgs {
+    /// Revisions, oldest first [default: the release tags, sorted as versions].
+    revs: Vec<String>,
+    /// The git repository.
+    #[arg(long, default_value = ".")]
+    repo: PathBuf,
+    /// Only tags matching this glob (e.g. 'v2*').
+    #[arg(long, value_name = "GLOB")]
+    tags: Option<String>,
+    /// Only tags from this one (a tag, as a version) or this date (YYYY-MM-DD) on.
+    #[arg(long)]
+    since: Option<String>,
+    /// Only the N newest tags.
+    #[arg(long, value_name = "N")]
+    last: Option<usize>,
+    /// Include pre-release tags (-rc, -beta, -alpha…).
+    #[arg(long)]
+    prereleases: bool,
+    #[command(flatten)]
+    build: BuildArgs,
+    /// Output format on stdout [default: table; none when -o is given].
+    #[arg(long, value_enum)]
+    format: Option<HistoryFormat>,
+    /// Write the history to FILE (.json, .md, .html, .txt); may be given several times.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    outputs: Vec<PathBuf>,
+    /// The project's name in titles [default: the repository directory's].
+    #[arg(long)]
+    title: Option<String>,
+    /// Rows per list in Markdown.
+    #[arg(long, default_value_t = 50)]
+    limit: usize,
+    /// Worker threads [default: one per core].
+    #[arg(long)]
+    threads: Option<usize>,
+    /// No progress bar.
+    #[arg(short, long)]
+    quiet: bool,
+}
+
 #[derive(Args, Debug)]
 struct ExplainArgs {
     /// An API id (`daemon|Daemon|ContainerChanges`) or a name (`ContainerChanges`,
@@ -246,6 +303,7 @@ fn execute(cli: Cli) -> Result<u8> {
     match cli.command {
         Command::Scan(a) => run_scan(a),
         Command::Diff(a) => run_diff(a),
+        Command::History(a) => run_history(a),
         Command::Explain(a) => {
             let report = scan_dir(&a.path, &Settings::resolve(&a.build, &a.path)?)?;
             let api = explain::find(&report, &a.name).map_err(|e| anyhow!(e))?;
@@ -759,4 +817,142 @@ fn write_file(path: &Path, text: Option<&str>, report: &Report) -> Result<()> {
     }
     .and_then(|_| w.flush())
     .with_context(|| format!("-o {}: cannot write", path.display()))
+}
+
+/// The revisions a history covers: those named, or the release tags sorted as versions.
+fn history_revisions(a: &HistoryArgs, repo: &git2::Repository) -> Result<Vec<String>> {
+    use crate::history::{parse_version, version_order};
+    if !a.revs.is_empty() {
+        return Ok(a.revs.clone());
+    }
+    let glob = match &a.tags {
+        Some(g) => Some(
+            globset::Glob::new(g)
+                .map_err(|e| anyhow!("--tags {g}: {e}"))?
+                .compile_matcher(),
+        ),
+        None => None,
+    };
+    let mut tags: Vec<(crate::history::Version, String)> = git::tag_names(repo)
+        .map_err(|e| anyhow!(e))?
+        .into_iter()
+        .filter(|t| glob.as_ref().is_none_or(|g| g.is_match(t)))
+        .filter_map(|t| parse_version(&t).map(|v| (v, t)))
+        .filter(|(v, _)| a.prereleases || !v.pre)
+        .collect();
+    tags.sort_by(|x, y| version_order(&x.0, &y.0).then(x.1.cmp(&y.1)));
+    if let Some(since) = &a.since {
+        if let Ok(day) = since.parse::<jiff::civil::Date>() {
+            let day = day.to_string();
+            tags.retain(|(_, t)| {
+                git::resolve(repo, t)
+                    .map(|c| git::commit_date(repo, c) >= day)
+                    .unwrap_or(false)
+            });
+        } else {
+            let from = parse_version(since).ok_or_else(|| {
+                anyhow!("--since {since}: neither a date (YYYY-MM-DD) nor a version tag")
+            })?;
+            tags.retain(|(v, _)| version_order(v, &from) != std::cmp::Ordering::Less);
+        }
+    }
+    if let Some(n) = a.last {
+        let skip = tags.len().saturating_sub(n);
+        tags.drain(..skip);
+    }
+    if tags.is_empty() {
+        bail!(
+            "{}: no release tags to scan (name revisions, or see --tags, --since, --prereleases)",
+            a.repo.display()
+        );
+    }
+    Ok(tags.into_iter().map(|(_, t)| t).collect())
+}
+
+fn run_history(a: HistoryArgs) -> Result<u8> {
+    use crate::history::Builder;
+    use crate::report::historyview;
+    init_threads(a.threads)?;
+    let mut targets: Vec<(HistoryFormat, Option<PathBuf>)> = Vec::new();
+    for p in &a.outputs {
+        let f = match Format::from_path(p) {
+            Some(Format::Json) => HistoryFormat::Json,
+            Some(Format::Markdown) => HistoryFormat::Markdown,
+            Some(Format::Html) => HistoryFormat::Html,
+            Some(Format::Table) => HistoryFormat::Table,
+            _ => bail!(
+                "-o {}: cannot tell the format from the name (use .json, .md, .html or .txt)",
+                p.display()
+            ),
+        };
+        targets.push((f, Some(p.clone())));
+    }
+    if a.format.is_some() || a.outputs.is_empty() {
+        targets.push((a.format.unwrap_or(HistoryFormat::Table), None));
+    }
+    let mut settings = Settings::resolve(&a.build, &a.repo)?;
+    settings.quiet = true;
+    let repo = git::open(&a.repo).map_err(|e| anyhow!(e))?;
+    let revs = history_revisions(&a, &repo)?;
+    let cache = BlobCache::default();
+    let mut builder = Builder::new();
+    let t = Instant::now();
+    let bar = Progress::new(revs.len(), a.quiet);
+    for rev in &revs {
+        let tr = Instant::now();
+        let report = scan_rev(&a.repo, rev, &settings, &cache)?;
+        let commit = git::resolve(&repo, rev).map_err(|e| anyhow!(e))?;
+        builder.push(rev, git::commit_date(&repo, commit), &report);
+        if timing() {
+            eprintln!(
+                "timing: {rev}: {:?} ({} blobs cached)",
+                tr.elapsed(),
+                cache.len()
+            );
+        }
+        bar.tick(1);
+    }
+    bar.finish();
+    if timing() {
+        eprintln!("timing: {} revisions in {:?}", revs.len(), t.elapsed());
+    }
+    let h = builder.finish();
+    let title = a.title.clone().unwrap_or_else(|| {
+        std::fs::canonicalize(&a.repo)
+            .ok()
+            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .unwrap_or_else(|| a.repo.display().to_string())
+    });
+    let mut failures = Vec::new();
+    for (format, file) in &targets {
+        let text = match format {
+            HistoryFormat::Table => historyview::table(&h),
+            HistoryFormat::Json => {
+                let mut s = serde_json::to_string(&h)?;
+                s.push('\n');
+                s
+            }
+            HistoryFormat::Markdown => historyview::markdown(&h, &title, a.limit),
+            HistoryFormat::Html => {
+                historyview::html(&h, &title).map_err(|e| anyhow!("HTML template: {e}"))?
+            }
+        };
+        let written = match file {
+            None => write_stdout(&text),
+            Some(p) => {
+                std::fs::write(p, text).with_context(|| format!("-o {}: cannot write", p.display()))
+            }
+        };
+        if let Err(e) = written {
+            if file.is_none() && is_broken_pipe(&e) {
+                return Ok(0);
+            }
+            failures.push(format!("{e:#}"));
+        }
+    }
+    if failures.is_empty() {
+        Ok(0)
+    } else {
+        bail!(failures.join("\n"))
+    }
 }

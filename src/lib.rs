@@ -11,6 +11,7 @@ pub mod config;
 pub mod diff;
 pub mod facts;
 pub mod gobuild;
+pub mod history;
 pub mod join;
 pub mod report;
 pub mod scan;

@@ -1,72 +1,15 @@
 //! Revisions straight from git, `diff`, and the gate — on real repositories each test builds
 //! with git2 in its own temporary directory.
 
+mod common;
+
+use common::Repo;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use git2::{Oid, Repository, Signature};
+use git2::{Oid, Signature};
 use serde_json::Value;
-
-/// A repository under construction.
-struct Repo {
-    dir: tempfile::TempDir,
-    repo: Repository,
-}
-
-impl Repo {
-    fn new() -> Repo {
-        let dir = tempfile::tempdir().unwrap();
-        let repo = Repository::init(dir.path()).unwrap();
-        Repo { dir, repo }
-    }
-
-    fn path(&self) -> &Path {
-        self.dir.path()
-    }
-
-    fn write(&self, rel: &str, text: &str) {
-        let p = self.path().join(rel);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    }
-
-    fn remove(&self, rel: &str) {
-        std::fs::remove_file(self.path().join(rel)).unwrap();
-    }
-
-    /// Commits the work tree as it is (additions and removals) and returns the commit.
-    fn commit(&self, msg: &str) -> Oid {
-        let mut index = self.repo.index().unwrap();
-        index
-            .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
-            .unwrap();
-        index.update_all(["*"], None).unwrap();
-        index.write().unwrap();
-        let tree = self.repo.find_tree(index.write_tree().unwrap()).unwrap();
-        let sig = Signature::new("t", "t@example.com", &git2::Time::new(1_700_000_000, 0)).unwrap();
-        let parents: Vec<git2::Commit> = self
-            .repo
-            .head()
-            .ok()
-            .and_then(|h| h.peel_to_commit().ok())
-            .into_iter()
-            .collect();
-        let parents: Vec<&git2::Commit> = parents.iter().collect();
-        self.repo
-            .commit(Some("HEAD"), &sig, &sig, msg, &tree, &parents)
-            .unwrap()
-    }
-
-    fn tag(&self, name: &str, at: Oid) {
-        let obj = self.repo.find_object(at, None).unwrap();
-        self.repo.tag_lightweight(name, &obj, false).unwrap();
-    }
-
-    fn branch(&self, name: &str, at: Oid) {
-        let c = self.repo.find_commit(at).unwrap();
-        self.repo.branch(name, &c, false).unwrap();
-    }
-}
 
 fn winparity(cwd: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_winparity"))

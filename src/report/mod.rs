@@ -4,6 +4,7 @@
 
 pub mod diffview;
 pub mod explain;
+pub mod historyview;
 pub mod html;
 pub mod markdown;
 pub mod sarif;

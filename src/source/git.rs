@@ -214,3 +214,25 @@ pub fn read_bytes(repo: &Repository, commit: Oid, path: &str) -> Option<Vec<u8>>
     let entry = tree.get_path(Path::new(path)).ok()?;
     Some(repo.find_blob(entry.id()).ok()?.content().to_vec())
 }
+
+/// The repository's tag names.
+pub fn tag_names(repo: &Repository) -> Result<Vec<String>, String> {
+    let tags = repo
+        .tag_names(None)
+        .map_err(|e| format!("cannot list tags: {}", e.message()))?;
+    Ok(tags
+        .iter()
+        .flatten()
+        .flatten()
+        .map(str::to_string)
+        .collect())
+}
+
+/// A commit's date (UTC), `YYYY-MM-DD`.
+pub fn commit_date(repo: &Repository, commit: Oid) -> String {
+    repo.find_commit(commit)
+        .ok()
+        .and_then(|c| jiff::Timestamp::from_second(c.time().seconds()).ok())
+        .map(|t| t.strftime("%Y-%m-%d").to_string())
+        .unwrap_or_default()
+}

@@ -1,0 +1,190 @@
+//! `winparity history` on a repository with a known story: a stub appears at v1.1.0 and is
+//! fixed at v2.0.0; a pre-release and a non-version tag are left out unless asked.
+
+mod common;
+
+use std::process::Command;
+
+use common::Repo;
+use serde_json::{Value, json};
+
+fn story() -> Repo {
+    let r = Repo::new();
+    r.write("a/a.go", "package a\n\nfunc Shared() int { return 1 }\n");
+    let c = r.commit("v1.0.0");
+    r.tag("v1.0.0", c);
+    r.tag("nightly", c);
+    r.write(
+        "a/a_linux.go",
+        "package a\n\nfunc Only() int { return 1 }\n",
+    );
+    r.write(
+        "a/a_windows.go",
+        "package a\n\nfunc Only() int { return 0 }\n",
+    );
+    let c = r.commit("v1.1.0: Only, a stub on Windows");
+    r.tag("v1.1.0-rc1", c);
+    r.tag("v1.1.0", c);
+    r.write("a/b.go", "package a\n\nfunc More() {}\n");
+    let c = r.commit("v1.2.0");
+    r.tag("v1.2.0", c);
+    r.write(
+        "a/a_windows.go",
+        "package a\n\nfunc Only() int { return 2 * Shared() }\n",
+    );
+    let c = r.commit("v2.0.0: Only works on Windows");
+    r.tag("v2.0.0", c);
+    r
+}
+
+fn history(r: &Repo, args: &[&str]) -> Value {
+    let o = Command::new(env!("CARGO_BIN_EXE_winparity"))
+        .args([
+            "history",
+            "--repo",
+            r.path().to_str().unwrap(),
+            "--format",
+            "json",
+            "--quiet",
+        ])
+        .args(args)
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+fn revs(h: &Value) -> Vec<(String, f64, u64, u64)> {
+    h["revisions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["rev"].as_str().unwrap().to_string(),
+                r["summary"]["parity"].as_f64().unwrap(),
+                r["opened"].as_u64().unwrap(),
+                r["closed"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_release_tags_tell_where_the_gap_opened_and_closed() {
+    let r = story();
+    let h = history(&r, &[]);
+    let s = |v: &str, p: f64, o: u64, c: u64| (v.to_string(), p, o, c);
+    assert_eq!(
+        revs(&h),
+        vec![
+            s("v1.0.0", 1.0, 0, 0),
+            s("v1.1.0", 0.5, 1, 0),
+            s("v1.2.0", 2.0 / 3.0, 0, 0),
+            s("v2.0.0", 1.0, 0, 1)
+        ]
+    );
+    assert_eq!(
+        h["changes"],
+        json!([
+            {"id": "a||Only", "from": null, "to": "stub", "rev": "v1.1.0"},
+            {"id": "a||Only", "from": "stub", "to": "native", "rev": "v2.0.0"}
+        ])
+    );
+    let commit = r
+        .repo
+        .revparse_single("v2.0.0")
+        .unwrap()
+        .peel_to_commit()
+        .unwrap();
+    assert_eq!(h["revisions"][3]["commit"], commit.id().to_string());
+    assert_eq!(h["revisions"][3]["date"], "2023-11-14");
+    assert_eq!(h["revisions"][3]["summary"]["by_status"]["native"], 1);
+}
+
+#[test]
+fn selecting_revisions() {
+    let r = story();
+    let names = |h: &Value| revs(h).into_iter().map(|x| x.0).collect::<Vec<_>>();
+    assert_eq!(
+        names(&history(&r, &["--prereleases"])),
+        ["v1.0.0", "v1.1.0-rc1", "v1.1.0", "v1.2.0", "v2.0.0"]
+    );
+    assert_eq!(
+        names(&history(&r, &["--since", "v1.1.0"])),
+        ["v1.1.0", "v1.2.0", "v2.0.0"]
+    );
+    assert_eq!(names(&history(&r, &["--last", "2"])), ["v1.2.0", "v2.0.0"]);
+    assert_eq!(
+        names(&history(&r, &["--tags", "v1.*"])),
+        ["v1.0.0", "v1.1.0", "v1.2.0"]
+    );
+    assert_eq!(
+        names(&history(&r, &["v2.0.0", "v1.0.0"])),
+        ["v2.0.0", "v1.0.0"]
+    );
+}
+
+#[test]
+fn markdown_and_html_outputs() {
+    let r = story();
+    let dir = tempfile::tempdir().unwrap();
+    let (md, html) = (dir.path().join("h.md"), dir.path().join("h.html"));
+    let o = Command::new(env!("CARGO_BIN_EXE_winparity"))
+        .args([
+            "history",
+            "--repo",
+            r.path().to_str().unwrap(),
+            "--title",
+            "story",
+            "-o",
+            md.to_str().unwrap(),
+            "-o",
+            html.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(o.stdout.is_empty());
+    let md = std::fs::read_to_string(md).unwrap();
+    assert_eq!(
+        md,
+        "# Windows parity of `story` across 4 revisions\n\n\
+         From v1.0.0 (2023-11-14) to v2.0.0 (2023-11-14): parity 100.0% → 100.0%, gaps 0 → 0.\n\n\
+         | revision | date | parity | APIs | guarded | stub | unsupported | missing | gaps opened | gaps closed |\n\
+         | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n\
+         | `v1.0.0` | 2023-11-14 | 100.0% | 1 | 0 | 0 | 0 | 0 | 0 | 0 |\n\
+         | `v1.1.0` | 2023-11-14 | 50.0% | 2 | 0 | 1 | 0 | 0 | 1 | 0 |\n\
+         | `v1.2.0` | 2023-11-14 | 66.7% | 3 | 0 | 1 | 0 | 0 | 0 | 0 |\n\
+         | `v2.0.0` | 2023-11-14 | 100.0% | 3 | 0 | 0 | 0 | 0 | 0 | 1 |\n\n\
+         ## Where gaps opened and closed\n\n\
+         ### `v1.1.0`: 1 opened, 0 closed\n\n- `a\\|\\|Only`: new → stub\n\n\
+         ### `v2.0.0`: 0 opened, 1 closed\n\n- `a\\|\\|Only`: stub → native\n\n"
+    );
+    let html = std::fs::read_to_string(html).unwrap();
+    assert_eq!(html.matches("<circle class=\"point\"").count(), 4);
+    assert_eq!(html.matches("class=\"gap gap-stub\"").count(), 4);
+}
+
+#[test]
+fn a_repository_without_release_tags_is_an_error() {
+    let r = Repo::new();
+    r.write("a.go", "package a\n");
+    r.commit("x");
+    let o = Command::new(env!("CARGO_BIN_EXE_winparity"))
+        .args(["history", "--repo", r.path().to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no release tags to scan"));
+}
