@@ -12,6 +12,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::config::{self, FailOn, Suppression};
 use crate::diff;
 use crate::facts::guards::{GUARDS_SCM, GuardQuery};
+use crate::facts::packs;
 use crate::gobuild::{BuildContext, Platform, go_minor_of, syslist};
 use crate::join::{JoinInput, join};
 use crate::report::{Report, Source, diffview, explain, html, markdown, sarif, table};
@@ -39,9 +40,33 @@ enum Command {
     History(HistoryArgs),
     /// Show one API: its definitions per platform, body kinds and guards, with source lines.
     Explain(ExplainArgs),
+    /// Tools for people writing query packs.
+    #[command(subcommand)]
+    Queries(QueriesCommand),
     /// Debugging aids for people writing rules and queries.
     #[command(subcommand)]
     Debug(DebugCommand),
+}
+
+#[derive(Subcommand, Debug)]
+enum QueriesCommand {
+    /// Show what a query matches in a tree: each match's file:line and captures, and, for a
+    /// pack query (with a `; winparity-query:` header), what the match means.
+    Test {
+        /// The .scm file.
+        query: PathBuf,
+        /// The tree.
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        /// Also look in vendor/.
+        #[arg(long)]
+        vendor: bool,
+        /// Most matches shown.
+        #[arg(long, default_value_t = 200)]
+        limit: usize,
+    },
+    /// List the built-in packs and their queries.
+    List,
 }
 
 #[derive(Subcommand, Debug)]
@@ -120,9 +145,17 @@ struct BuildArgs {
     /// Also scan vendor/ directories.
     #[arg(long)]
     vendor: bool,
-    /// A directory whose guards.scm replaces the built-in query.
+    /// A directory of query files: its guards.scm replaces the built-in guard query, every
+    /// other .scm is a pack query (docs/QUERIES.md).
     #[arg(long, value_name = "DIR")]
     queries: Option<PathBuf>,
+    /// A built-in query pack to apply (docker); the docker pack is applied by itself to
+    /// Docker's modules (github.com/docker/docker, github.com/moby/moby).
+    #[arg(long = "pack", value_name = "NAME")]
+    packs: Vec<String>,
+    /// Apply no query pack by itself (the docker pack to Docker's modules).
+    #[arg(long)]
+    no_auto_pack: bool,
 }
 
 #[derive(Args, Debug)]
@@ -311,6 +344,34 @@ fn execute(cli: Cli) -> Result<u8> {
             write_stdout(&text)?;
             Ok(0)
         }
+        Command::Queries(QueriesCommand::Test {
+            query,
+            path,
+            vendor,
+            limit,
+        }) => {
+            write_stdout(&queries_test(&query, &path, vendor, limit)?)?;
+            Ok(0)
+        }
+        Command::Queries(QueriesCommand::List) => {
+            let mut out = String::new();
+            for (name, files) in packs::BUILTIN {
+                out += &format!(
+                    "{name} (applied by itself to modules {})\n",
+                    packs::DOCKER_MODULES.join(", ")
+                );
+                for (file, src) in *files {
+                    let kind = src
+                        .lines()
+                        .find_map(|l| l.strip_prefix("; winparity-query:"))
+                        .unwrap_or("")
+                        .trim();
+                    out += &format!("  {file}  {kind}\n");
+                }
+            }
+            write_stdout(&out)?;
+            Ok(0)
+        }
         Command::Debug(DebugCommand::Header { file, build }) => {
             let settings = Settings::resolve(&build, file.parent().unwrap_or(Path::new(".")))?;
             let bytes =
@@ -358,8 +419,8 @@ pub struct Settings {
     pub tags: Vec<String>,
     /// Scan vendor/.
     pub vendor: bool,
-    /// The guard query.
-    pub query: GuardQuery,
+    /// The queries.
+    pub queries: Queries,
     /// The diff gate.
     pub fail_on: FailOn,
     /// Accepted gaps.
@@ -455,7 +516,7 @@ impl Settings {
             go_flag,
             tags,
             vendor: b.vendor || file.vendor.unwrap_or(false),
-            query: load_guard_query(queries.as_deref())?,
+            queries: Queries::resolve(queries.as_deref(), &b.packs, !b.no_auto_pack)?,
             fail_on,
             suppressions: config::suppressions(&file)
                 .map_err(|e| anyhow!("{}: {e}", root.join(config::FILE_NAME).display()))?,
@@ -476,29 +537,87 @@ impl Settings {
     }
 }
 
-fn load_guard_query(dir: Option<&Path>) -> Result<GuardQuery> {
-    let (source, origin) = match dir {
-        Some(d) => {
-            let p = d.join("guards.scm");
-            if p.exists() {
-                let s = std::fs::read_to_string(&p)
-                    .with_context(|| format!("{}: cannot read", p.display()))?;
-                (s, p.display().to_string())
-            } else if !d.is_dir() {
-                bail!("--queries {}: not a directory", d.display());
-            } else {
-                (
-                    GUARDS_SCM.to_string(),
-                    "queries/guards.scm (built in)".to_string(),
-                )
-            }
-        }
-        None => (
+/// The guard query and the query packs of a run.
+pub struct Queries {
+    /// Where the guard query comes from, and its text.
+    guards: (String, String),
+    /// Pack queries from `--queries DIR`: (origin, text).
+    dir_packs: Vec<(String, String)>,
+    /// Built-in packs asked for.
+    builtin: Vec<String>,
+    /// Whether packs apply by themselves to the modules they are for.
+    auto: bool,
+}
+
+impl Queries {
+    fn resolve(dir: Option<&Path>, builtin: &[String], auto: bool) -> Result<Queries> {
+        let mut guards = (
             GUARDS_SCM.to_string(),
             "queries/guards.scm (built in)".to_string(),
-        ),
-    };
-    GuardQuery::new(&source).map_err(|e| anyhow!("{origin}: the query does not compile: {e}"))
+        );
+        let mut dir_packs = Vec::new();
+        if let Some(d) = dir {
+            if !d.is_dir() {
+                bail!("--queries {}: not a directory", d.display());
+            }
+            let p = d.join("guards.scm");
+            if p.exists() {
+                let text = std::fs::read_to_string(&p)
+                    .with_context(|| format!("{}: cannot read", p.display()))?;
+                guards = (text, p.display().to_string());
+            }
+            let mut files: Vec<PathBuf> = std::fs::read_dir(d)
+                .with_context(|| format!("--queries {}", d.display()))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| {
+                    p.extension().is_some_and(|x| x == "scm")
+                        && p.file_name().is_some_and(|n| n != "guards.scm")
+                })
+                .collect();
+            files.sort();
+            for f in files {
+                let text = std::fs::read_to_string(&f)
+                    .with_context(|| format!("{}: cannot read", f.display()))?;
+                dir_packs.push((f.display().to_string(), text));
+            }
+        }
+        let q = Queries {
+            guards: (guards.1, guards.0),
+            dir_packs,
+            builtin: builtin.to_vec(),
+            auto,
+        };
+        q.compile(None)?; // report a query that does not compile now, whatever the tree
+        Ok(q)
+    }
+
+    /// Compiles the queries for a tree whose go.mod says `go_mod`; returns the names of the
+    /// packs applied.
+    fn compile(&self, go_mod: Option<&str>) -> Result<(GuardQuery, Vec<String>)> {
+        let (origin, text) = &self.guards;
+        let mut q = GuardQuery::new(text)
+            .map_err(|e| anyhow!("{origin}: the query does not compile: {e}"))?;
+        let mut names = Vec::new();
+        let module = go_mod.and_then(packs::module_path);
+        let mut builtin = self.builtin.clone();
+        let docker = module.is_some_and(|m| packs::DOCKER_MODULES.contains(&m));
+        if self.auto && docker && !builtin.iter().any(|b| b == "docker") {
+            builtin.push("docker".to_string());
+            names.push(format!("docker (module {})", module.unwrap_or_default()));
+        } else {
+            names.extend(builtin.iter().cloned());
+        }
+        for b in &builtin {
+            q.packs
+                .extend(packs::builtin(b).map_err(|e| anyhow!("--pack: {e}"))?);
+        }
+        for (origin, text) in &self.dir_packs {
+            q.packs
+                .push(packs::compile(origin, text).map_err(|e| anyhow!(e))?);
+            names.push(origin.clone());
+        }
+        Ok((q, names))
+    }
 }
 
 /// The newer minor of the `go` and `toolchain` lines of a go.mod text.
@@ -543,7 +662,7 @@ fn scan_dir(path: &Path, s: &Settings) -> Result<Report> {
         commit: None,
         name: None,
     };
-    Ok(scan_source(
+    scan_source(
         &rels,
         &disk,
         s,
@@ -551,7 +670,7 @@ fn scan_dir(path: &Path, s: &Settings) -> Result<Report> {
         source,
         listing.notes,
         None,
-    ))
+    )
 }
 
 fn no_go_files(what: &str, vendor: bool, notes: &[String]) -> String {
@@ -586,7 +705,7 @@ fn scan_rev(repo_path: &Path, rev: &str, s: &Settings, cache: &BlobCache) -> Res
         commit: Some(listing.commit.to_string()),
         name: None,
     };
-    Ok(scan_source(
+    scan_source(
         &rels,
         &files,
         s,
@@ -594,7 +713,7 @@ fn scan_rev(repo_path: &Path, rev: &str, s: &Settings, cache: &BlobCache) -> Res
         source,
         listing.notes,
         Some(cache),
-    ))
+    )
 }
 
 /// A progress bar on stderr for scans that take more than a moment, only on a terminal: it
@@ -653,17 +772,18 @@ fn scan_source(
     source: Source,
     notes: Vec<String>,
     cache: Option<&BlobCache>,
-) -> Report {
+) -> Result<Report> {
     let (cfg, minor) = s.for_tree(go_mod);
+    let (query, packs) = s.queries.compile(go_mod)?;
     let t = Instant::now();
     let progress = Progress::new(rels.len(), s.quiet);
-    let scanned = scan_files(rels, files, &cfg, &s.query, cache, &|n| progress.tick(n));
+    let scanned = scan_files(rels, files, &cfg, &query, cache, &|n| progress.tick(n));
     progress.finish();
     let tj = Instant::now();
     for n in &notes {
         eprintln!("winparity: {n}");
     }
-    let report = join(
+    let mut report = join(
         &scanned,
         JoinInput {
             cfg: &cfg,
@@ -673,13 +793,14 @@ fn scan_source(
             notes,
         },
     );
+    report.packs = packs;
     if timing() {
         eprintln!("timing: scan {:?}, join {:?}", tj - t, tj.elapsed());
     }
     // The per-file facts are large and the process ends soon: freeing them one by one only
     // costs time (the OS takes the memory back at exit).
     std::mem::forget(scanned);
-    report
+    Ok(report)
 }
 
 /// One side of a diff: a JSON report file, or a revision of the repository.
@@ -955,4 +1076,92 @@ fn run_history(a: HistoryArgs) -> Result<u8> {
     } else {
         bail!(failures.join("\n"))
     }
+}
+
+/// `queries test`: runs one query over a tree's Go files and lists the matches.
+fn queries_test(query: &Path, root: &Path, vendor: bool, limit: usize) -> Result<String> {
+    use tree_sitter::StreamingIterator;
+    let text = std::fs::read_to_string(query)
+        .with_context(|| format!("{}: cannot read", query.display()))?;
+    let origin = query.display().to_string();
+    // A pack query says what a match means; a plain query is shown as it is.
+    let pack = text
+        .lines()
+        .any(|l| l.trim_start().starts_with("; winparity-query:"));
+    let (compiled, needles, meaning) = if pack {
+        let p = packs::compile(&origin, &text).map_err(|e| anyhow!(e))?;
+        let meaning = p.describe();
+        (p.query, p.needles, Some(meaning))
+    } else {
+        let language: tree_sitter::Language = tree_sitter_go::LANGUAGE.into();
+        let q = tree_sitter::Query::new(&language, &text).map_err(|e| {
+            anyhow!(
+                "{origin}: line {}, column {}: the query does not compile ({:?}): {}",
+                e.row + 1,
+                e.column + 1,
+                e.kind,
+                e.message
+            )
+        })?;
+        (q, Vec::new(), None)
+    };
+    let listing = walk_dir(root, vendor);
+    let mut parser = crate::facts::guards::new_parser();
+    let mut out = String::new();
+    if let Some(m) = &meaning {
+        out += &format!("{origin}: a match means {m}\n");
+    }
+    let (mut files, mut shown, mut total) = (0, 0, 0);
+    for f in &listing.files {
+        let Ok(src) = std::fs::read(&f.path) else {
+            continue;
+        };
+        if !needles.is_empty()
+            && !needles
+                .iter()
+                .any(|n| memchr::memmem::find(&src, n.as_bytes()).is_some())
+        {
+            continue;
+        }
+        let Some(tree) = parser.parse(&src, None) else {
+            continue;
+        };
+        files += 1;
+        let mut cursor = tree_sitter::QueryCursor::new();
+        let mut matches = cursor.matches(&compiled, tree.root_node(), src.as_slice());
+        while let Some(m) = matches.next() {
+            total += 1;
+            if shown >= limit {
+                continue;
+            }
+            shown += 1;
+            let first = m
+                .captures()
+                .iter()
+                .map(|c| c.node.start_position())
+                .min()
+                .unwrap_or_default();
+            out += &format!("{}:{}:{}", f.rel, first.row + 1, first.column + 1);
+            for c in m.captures() {
+                let name = compiled.capture_names()[c.index as usize];
+                let t = String::from_utf8_lossy(&src[c.node.start_byte()..c.node.end_byte()]);
+                let t: String = t.split_whitespace().collect::<Vec<_>>().join(" ");
+                let t = if t.chars().count() > 80 {
+                    format!("{}…", t.chars().take(80).collect::<String>())
+                } else {
+                    t
+                };
+                out += &format!("  @{name}={t}");
+            }
+            out += "\n";
+        }
+    }
+    out += &format!(
+        "{total} matches in {files} files parsed ({} .go files in the tree)\n",
+        listing.files.len()
+    );
+    if total > shown {
+        out += &format!("({} more not shown; --limit)\n", total - shown);
+    }
+    Ok(out)
 }

@@ -11,7 +11,7 @@ use crate::facts::decls::{Decl, DeclKind};
 use crate::facts::guards::Effect;
 use crate::report::{
     Api, ByStatus, Definition, FileEntry, Guard, GuardCounts, PackageSummary, Report, Source,
-    Status, Summary, Tool,
+    Status, Summary, TestItem, TestParity, TestSummary, Tool,
 };
 use crate::scan::{ScanConfig, ScannedFile};
 
@@ -225,6 +225,8 @@ pub fn join(files: &[ScannedFile], input: JoinInput) -> Report {
         })
         .collect();
 
+    let tests = test_parity(files, cfg, &guards);
+
     let file_entries: Vec<FileEntry> = files
         .iter()
         .map(|f| FileEntry {
@@ -258,6 +260,7 @@ pub fn join(files: &[ScannedFile], input: JoinInput) -> Report {
         go: input.go,
         tags: input.tags,
         cgo: cfg.cgo,
+        packs: Vec::new(),
         target: cfg.contexts[cfg.target].platform.name.clone(),
         reference: cfg.contexts[cfg.reference].platform.name.clone(),
         summary: Summary {
@@ -272,6 +275,7 @@ pub fn join(files: &[ScannedFile], input: JoinInput) -> Report {
         files: file_entries,
         apis: out_apis,
         guards,
+        tests,
         notes,
     }
 }
@@ -394,4 +398,71 @@ fn build_api(
         messages,
         missing_fields,
     })
+}
+
+/// Go's rule for test names (`testing` / `go test`): `Test` then nothing, or a character that
+/// is not a lower-case letter.
+fn is_test_name(name: &str) -> bool {
+    name.strip_prefix("Test")
+        .is_some_and(|rest| !rest.chars().next().is_some_and(char::is_lowercase))
+}
+
+/// Test parity on the target: every test function (and suite method `TestXxx`) of the test files
+/// built on the target or the reference; not built on the target, skipped there by a guard or a
+/// project idiom, or running.
+fn test_parity(files: &[ScannedFile], cfg: &ScanConfig, guards: &[Guard]) -> TestParity {
+    let (tbit, rbit) = (cfg.target_bit(), cfg.reference_bit());
+    let mut items = Vec::new();
+    for f in files
+        .iter()
+        .filter(|f| f.test && f.mask & (tbit | rbit) != 0)
+    {
+        let Some(facts) = &f.facts else { continue };
+        for d in facts.decls.iter() {
+            if !matches!(d.kind, DeclKind::Func | DeclKind::Method) || !is_test_name(&d.name) {
+                continue;
+            }
+            let id = api_id(f.dir(), &d.receiver, &d.name);
+            let (status, reason) = if f.mask & tbit == 0 {
+                (
+                    "not-built",
+                    Some(format!(
+                        "built only on {}",
+                        platform_names(cfg, f.mask).join(", ")
+                    )),
+                )
+            } else {
+                let skip = guards.iter().find(|g| {
+                    g.file == f.rel
+                        && g.effect == "skips-test"
+                        && g.api.as_deref() == Some(id.as_str())
+                });
+                match skip {
+                    Some(g) => (
+                        "skipped",
+                        Some(g.message.clone().unwrap_or_else(|| g.condition.clone())),
+                    ),
+                    None => ("runs", None),
+                }
+            };
+            items.push(TestItem {
+                id,
+                file: f.rel.clone(),
+                line: d.line,
+                status: status.to_string(),
+                reason,
+            });
+        }
+    }
+    items.sort_by(|a, b| (&a.id, &a.file, a.line).cmp(&(&b.id, &b.file, b.line)));
+    let count = |s: &str| items.iter().filter(|i| i.status == s).count();
+    TestParity {
+        summary: TestSummary {
+            total: items.len(),
+            runs: count("runs"),
+            not_built: count("not-built"),
+            skipped: count("skipped"),
+        },
+        items,
+    }
 }

@@ -224,7 +224,14 @@ fn scan_dir(
             .and_then(|p| flags.get(p))
             .unwrap_or(&no_flags);
         let rt = facts::runtime_name(&content.header);
-        let mut key = format!("{}|{tg}|{rg}", rt.as_deref().unwrap_or(""));
+        // Guards depend on the runtime import's name, the platforms, the package's flags and
+        // the query packs in use: all of it is in the cache key.
+        let packs: Vec<&str> = query.packs.iter().map(|p| p.origin.as_str()).collect();
+        let mut key = format!(
+            "{}|{tg}|{rg}|{}",
+            rt.as_deref().unwrap_or(""),
+            packs.join(",")
+        );
         let mut sorted: Vec<_> = pkg_flags.iter().collect();
         sorted.sort();
         for (name, (t, r)) in sorted {
@@ -247,7 +254,13 @@ fn scan_dir(
             }
         }
         let bytes = f.bytes.as_deref().expect("read above");
-        let spans = facts::guard_spans(bytes, &facts.decls, rt.as_deref(), pkg_flags);
+        let spans = facts::guard_spans(
+            bytes,
+            &facts.decls,
+            rt.as_deref(),
+            pkg_flags,
+            &query.pack_needles(),
+        );
         let (guards, syntax_error) = if spans.is_empty() {
             (Vec::new(), false)
         } else {

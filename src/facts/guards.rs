@@ -5,12 +5,13 @@
 //! three-valued logic, whether it depends on the platform, which branch Windows takes, and what
 //! that branch does (docs/RULES.md §4).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use tree_sitter::{Node, Parser, Query, QueryCursor, StreamingIterator, Tree};
 
 use super::body::{self, Ending};
 use super::lexer::{Token, tokenize, unquote};
+use super::packs::{Meaning, PackQuery};
 
 /// What a guard does on the target.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -111,9 +112,19 @@ pub struct GuardQuery {
     cap_case: Option<u32>,
     cap_skip_call: Option<u32>,
     cap_arguments: Option<u32>,
+    /// Query packs: a project's own idioms (docs/QUERIES.md).
+    pub packs: Vec<PackQuery>,
 }
 
 impl GuardQuery {
+    /// The texts that make a declaration worth parsing for the packs' queries.
+    pub fn pack_needles(&self) -> Vec<&str> {
+        self.packs
+            .iter()
+            .flat_map(|p| p.needles.iter().map(String::as_str))
+            .collect()
+    }
+
     /// Compiles a guard query; the error names the position of the problem.
     pub fn new(source: &str) -> Result<GuardQuery, String> {
         let language: tree_sitter::Language = tree_sitter_go::LANGUAGE.into();
@@ -135,6 +146,7 @@ impl GuardQuery {
             cap_case: cap("case"),
             cap_skip_call: cap("skip_call"),
             cap_arguments: cap("arguments"),
+            packs: Vec::new(),
             query,
         })
     }
@@ -203,8 +215,112 @@ fn ranges_of(src: &[u8], spans: &[(u32, u32)]) -> Vec<tree_sitter::Range> {
     out
 }
 
+/// What the evaluation knows in one file: the atoms of the scan, and the expressions the
+/// packs' queries mark as GOOS-valued or as flags.
+struct Ctx<'a> {
+    atoms: &'a Atoms<'a>,
+    goos: HashSet<(usize, usize)>,
+    pack_flags: HashMap<(usize, usize), (bool, bool)>,
+}
+
+impl<'a> std::ops::Deref for Ctx<'a> {
+    type Target = Atoms<'a>;
+    fn deref(&self) -> &Atoms<'a> {
+        self.atoms
+    }
+}
+
+fn range(n: Node) -> (usize, usize) {
+    (n.start_byte(), n.end_byte())
+}
+
+/// Runs the packs' queries: GOOS-valued expressions, flags, and the guards they give.
+fn run_packs(
+    tree: &Tree,
+    q: &GuardQuery,
+    src: &[u8],
+    atoms: &Atoms,
+    ctx: &mut Ctx,
+    out: &mut Vec<RawGuard>,
+) {
+    for p in &q.packs {
+        if !p
+            .needles
+            .iter()
+            .any(|n| memchr::memmem::find(src, n.as_bytes()).is_some())
+        {
+            continue;
+        }
+        let mut cursor = QueryCursor::new();
+        let mut matches = cursor.matches(&p.query, tree.root_node(), src);
+        while let Some(m) = matches.next() {
+            let Some(subject) = m
+                .captures()
+                .iter()
+                .find(|c| c.index == p.subject)
+                .map(|c| c.node)
+            else {
+                continue;
+            };
+            let on = |goos: &str| p.platforms.as_ref().is_some_and(|s| s.contains(goos));
+            let (t, r) = (on(atoms.target_goos), on(atoms.reference_goos));
+            match &p.meaning {
+                Meaning::Goos => {
+                    ctx.goos.insert(range(subject));
+                }
+                Meaning::Flag => {
+                    ctx.pack_flags.insert(range(subject), (t, r));
+                }
+                Meaning::SkipTest | Meaning::Guard(_) => {
+                    if t == r {
+                        continue; // the same on both platforms: no platform guard
+                    }
+                    let effect = match &p.meaning {
+                        _ if !t => Effect::Adapts,
+                        Meaning::Guard(e) => *e,
+                        _ => Effect::SkipsTest,
+                    };
+                    let message = match p.message_capture {
+                        Some(i) => m.captures().iter().find(|c| c.index == i).map(|c| {
+                            let t = text(src, c.node);
+                            if matches!(
+                                c.node.kind(),
+                                "interpreted_string_literal" | "raw_string_literal"
+                            ) {
+                                unquote(t)
+                            } else {
+                                String::from_utf8_lossy(t).into_owned()
+                            }
+                        }),
+                        None => p.message.clone(),
+                    };
+                    out.push(RawGuard {
+                        offset: subject.start_byte() as u32,
+                        line: subject.start_position().row as u32 + 1,
+                        effect,
+                        condition: fold(text(src, subject)),
+                        message: if effect == Effect::Adapts {
+                            None
+                        } else {
+                            message
+                        },
+                        message_var: None,
+                    });
+                }
+            }
+        }
+    }
+}
+
 fn guards_in_tree(tree: &Tree, q: &GuardQuery, src: &[u8], atoms: &Atoms) -> Vec<RawGuard> {
     let mut out = Vec::new();
+    let mut ctx = Ctx {
+        atoms,
+        goos: HashSet::new(),
+        pack_flags: HashMap::new(),
+    };
+    run_packs(tree, q, src, atoms, &mut ctx, &mut out);
+    let atoms = &ctx;
     let mut cursor = QueryCursor::new();
     let mut matches = cursor.matches(&q.query, tree.root_node(), src);
     while let Some(m) = matches.next() {
@@ -248,7 +364,10 @@ fn fold(s: &[u8]) -> String {
 }
 
 /// The value of an atom on (target, reference), if the node is one.
-fn atom(src: &[u8], atoms: &Atoms, n: Node) -> Option<(bool, bool)> {
+fn atom(src: &[u8], atoms: &Ctx, n: Node) -> Option<(bool, bool)> {
+    if let Some(v) = atoms.pack_flags.get(&range(n)) {
+        return Some(*v);
+    }
     match n.kind() {
         "identifier" => {
             let name = std::str::from_utf8(text(src, n)).ok()?;
@@ -289,7 +408,10 @@ fn unparen(mut n: Node) -> Node {
     n
 }
 
-fn goos_selector(src: &[u8], atoms: &Atoms, n: Node) -> bool {
+fn goos_selector(src: &[u8], atoms: &Ctx, n: Node) -> bool {
+    if atoms.goos.contains(&range(n)) {
+        return true;
+    }
     if n.kind() != "selector_expression" {
         return false;
     }
@@ -313,7 +435,7 @@ fn string_value(src: &[u8], n: Node) -> Option<String> {
 }
 
 /// Three-valued value of a condition on one side (0 = target, 1 = reference).
-fn eval(src: &[u8], atoms: &Atoms, n: Node, side: usize) -> Tri {
+fn eval(src: &[u8], atoms: &Ctx, n: Node, side: usize) -> Tri {
     if let Some((t, r)) = atom(src, atoms, n) {
         return Tri::of(if side == 0 { t } else { r });
     }
@@ -357,7 +479,7 @@ fn eval(src: &[u8], atoms: &Atoms, n: Node, side: usize) -> Tri {
 
 /// The first atom whose value differs between target and reference, with its value on the
 /// target after the negations above it.
-fn first_differing(src: &[u8], atoms: &Atoms, n: Node, negated: bool) -> Option<bool> {
+fn first_differing(src: &[u8], atoms: &Ctx, n: Node, negated: bool) -> Option<bool> {
     if let Some((t, r)) = atom(src, atoms, n) {
         return (t != r).then_some(t != negated);
     }
@@ -390,7 +512,7 @@ fn first_differing(src: &[u8], atoms: &Atoms, n: Node, negated: bool) -> Option<
 
 /// Which branch the target takes: Some(true) = the consequence, Some(false) = the alternative,
 /// None = the condition does not tell target from reference.
-fn target_takes_consequence(src: &[u8], atoms: &Atoms, cond: Node) -> Option<bool> {
+fn target_takes_consequence(src: &[u8], atoms: &Ctx, cond: Node) -> Option<bool> {
     let differing = first_differing(src, atoms, cond, false)?;
     let (ct, cr) = (eval(src, atoms, cond, 0), eval(src, atoms, cond, 1));
     match (ct, cr) {
@@ -462,7 +584,7 @@ fn refuses(src: &[u8], branch: Option<Node>) -> bool {
 /// reference's path when there is no alternative.
 fn condition_guard(
     src: &[u8],
-    atoms: &Atoms,
+    atoms: &Ctx,
     cond: Node,
     statement: Node,
     consequence: Option<Node>,
@@ -491,7 +613,7 @@ fn condition_guard(
     })
 }
 
-fn switch_guard(src: &[u8], atoms: &Atoms, sw: Node) -> Option<RawGuard> {
+fn switch_guard(src: &[u8], atoms: &Ctx, sw: Node) -> Option<RawGuard> {
     let value = sw.child_by_field_name("value")?;
     let mut c = sw.walk();
     let clauses: Vec<Node> = sw
@@ -535,7 +657,7 @@ fn switch_guard(src: &[u8], atoms: &Atoms, sw: Node) -> Option<RawGuard> {
     })
 }
 
-fn skip_guard(src: &[u8], atoms: &Atoms, _call: Node, args: Node) -> Option<RawGuard> {
+fn skip_guard(src: &[u8], atoms: &Ctx, _call: Node, args: Node) -> Option<RawGuard> {
     let mut c = args.walk();
     let list: Vec<Node> = args.named_children(&mut c).collect();
     let (k, cond, takes) = list

@@ -8,6 +8,7 @@ pub mod body;
 pub mod decls;
 pub mod guards;
 pub mod lexer;
+pub mod packs;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -78,8 +79,10 @@ pub fn guard_spans(
     decls: &[Decl],
     runtime: Option<&str>,
     flags: &HashMap<String, (bool, bool)>,
+    pack_needles: &[&str],
 ) -> Vec<(u32, u32)> {
     let mut needles: Vec<String> = flags.keys().cloned().collect();
+    needles.extend(pack_needles.iter().map(|n| n.to_string()));
     if let Some(r) = runtime {
         needles.push(format!("{r}.GOOS"));
     }

@@ -242,6 +242,10 @@ pub fn render(
         packages => packages,
         absent => absent,
         notes => &r.notes,
+        tests_line => (r.tests.summary.total > 0).then(|| r.tests.line(&r.target)),
+        tests_runs => r.tests.summary.runs,
+        tests_total => r.tests.summary.total,
+        test_reasons => r.tests.reasons().into_iter().take(30).map(|(s, w, n)| minijinja::context! { status => s, why => w, count => n }).collect::<Vec<_>>(),
         data_json => minijinja::Value::from_safe_string(data_json),
     })
     .map_err(|e| e.to_string())

@@ -180,6 +180,20 @@ pub fn render(r: &Report, link_base: Option<&str>) -> String {
         }
         out += "\n";
     }
+    if r.tests.summary.total > 0 {
+        out += &format!("## Test parity: {}\n\n", r.tests.line(&r.target));
+        let reasons = r.tests.reasons();
+        if !reasons.is_empty() {
+            out += "| tests | status | why |\n| ---: | --- | --- |\n";
+            for (status, reason, n) in reasons.iter().take(30) {
+                out += &format!("| {n} | {status} | {} |\n", cell(reason));
+            }
+            if reasons.len() > 30 {
+                out += &format!("| … | | {} more reasons |\n", reasons.len() - 30);
+            }
+            out += "\n";
+        }
+    }
     let absent: Vec<_> = r
         .packages
         .iter()

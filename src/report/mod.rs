@@ -270,6 +270,43 @@ pub struct Guard {
     pub message: Option<String>,
 }
 
+/// One test function and whether it runs on the target.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TestItem {
+    /// `package_dir|receiver|name` (suite methods have a receiver).
+    pub id: String,
+    /// File.
+    pub file: String,
+    /// Line of the name.
+    pub line: u32,
+    /// `runs`, `not-built` or `skipped`.
+    pub status: String,
+    /// Why it does not run: the skip's message or condition, or the platforms it is built on.
+    pub reason: Option<String>,
+}
+
+/// Test counts.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TestSummary {
+    /// Test functions built on the target or the reference.
+    pub total: usize,
+    /// Built on the target and not skipped there.
+    pub runs: usize,
+    /// Not built on the target.
+    pub not_built: usize,
+    /// Built on the target, skipped there.
+    pub skipped: usize,
+}
+
+/// Test parity: which tests run on the target.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TestParity {
+    /// Counts.
+    pub summary: TestSummary,
+    /// Every test, by id then file.
+    pub items: Vec<TestItem>,
+}
+
 /// The whole report (schema_version 1).
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Report {
@@ -287,6 +324,9 @@ pub struct Report {
     pub tags: Vec<String>,
     /// Whether cgo was on.
     pub cgo: bool,
+    /// Query packs applied (a project's idioms, docs/QUERIES.md).
+    #[serde(default)]
+    pub packs: Vec<String>,
     /// The platform compared.
     pub target: String,
     /// The platform compared against.
@@ -301,6 +341,9 @@ pub struct Report {
     pub apis: Vec<Api>,
     /// Every guard, by file and line.
     pub guards: Vec<Guard>,
+    /// Test parity.
+    #[serde(default)]
+    pub tests: TestParity,
     /// What was skipped or could not be walked, each naming its path.
     pub notes: Vec<String>,
 }
@@ -308,6 +351,34 @@ pub struct Report {
 /// A parity as a percentage with one decimal (`–` when nothing counts).
 pub fn percent(p: Option<f64>) -> String {
     p.map_or("–".to_string(), |p| format!("{:.1}%", p * 100.0))
+}
+
+impl TestParity {
+    /// One line: `2204 of 3762 tests run on windows (941 not built there, 617 skipped)`.
+    pub fn line(&self, target: &str) -> String {
+        let s = &self.summary;
+        format!(
+            "{} of {} tests run on {target} ({} not built there, {} skipped)",
+            s.runs, s.total, s.not_built, s.skipped
+        )
+    }
+
+    /// Why tests do not run, most common first: (status, reason, count).
+    pub fn reasons(&self) -> Vec<(String, String, usize)> {
+        let mut counts: std::collections::BTreeMap<(&str, &str), usize> =
+            std::collections::BTreeMap::new();
+        for i in self.items.iter().filter(|i| i.status != "runs") {
+            *counts
+                .entry((i.status.as_str(), i.reason.as_deref().unwrap_or("")))
+                .or_default() += 1;
+        }
+        let mut v: Vec<_> = counts
+            .into_iter()
+            .map(|((s, r), n)| (s.to_string(), r.to_string(), n))
+            .collect();
+        v.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)).then(a.1.cmp(&b.1)));
+        v
+    }
 }
 
 impl Report {

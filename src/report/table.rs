@@ -109,6 +109,9 @@ pub fn render(r: &Report, limit: usize, color: bool) -> String {
         s.guards.skips_test
     );
 
+    if r.tests.summary.total > 0 {
+        out += &format!("{}\n", r.tests.line(&r.target));
+    }
     // Packages with the most gaps (the ones not built on the target get a line each below).
     let pkgs = r.packages_by_gaps(true);
     if !pkgs.is_empty() {

@@ -1,0 +1,209 @@
+//! Test parity and query packs: moby's idioms (the built-in docker pack, applied by itself to
+//! Docker's module), a project's own pack from `--queries DIR`, and `queries test`.
+
+mod common;
+
+use common::{expected, run, stderr, stdout};
+use serde_json::{Value, json};
+
+fn scan_json(args: &[&str]) -> Value {
+    let o = run(&[&["scan", "--format", "json"], args].concat());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+fn tests_of(r: &Value) -> Vec<(String, String, Option<String>)> {
+    r["tests"]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["id"].as_str().unwrap().into(),
+                i["status"].as_str().unwrap().into(),
+                i["reason"].as_str().map(String::from),
+            )
+        })
+        .collect()
+}
+
+fn t(id: &str, status: &str, reason: Option<&str>) -> (String, String, Option<String>) {
+    (id.into(), status.into(), reason.map(String::from))
+}
+
+#[test]
+fn docker_idioms_decide_which_tests_run_on_windows() {
+    let r = scan_json(&["fixtures/dockeridioms"]);
+    assert_eq!(
+        r["packs"],
+        json!(["docker (module github.com/docker/docker)"])
+    );
+    let linux = Some("requires a Linux daemon (testRequires DaemonIsLinux)");
+    assert_eq!(
+        tests_of(&r),
+        vec![
+            t(
+                "integration-cli|DockerCLIRunSuite|TestRunEverywhere",
+                "runs",
+                None
+            ),
+            t(
+                "integration-cli|DockerCLIRunSuite|TestRunLinuxOnly",
+                "skipped",
+                linux
+            ),
+            t(
+                "integration-cli|DockerCLIRunSuite|TestRunLocalLinux",
+                "skipped",
+                linux
+            ),
+            t(
+                "integration-cli|DockerCLIRunSuite|TestRunUnixSocket",
+                "not-built",
+                Some("built only on linux")
+            ),
+            t(
+                "integration-cli|DockerCLIRunSuite|TestRunWindowsOnly",
+                "runs",
+                None
+            ),
+            t("integration||TestIfWindowsSkip", "skipped", Some("FIXME")),
+            t(
+                "integration||TestIsWindowsFlag",
+                "skipped",
+                Some("not on %s")
+            ),
+            t("integration||TestRuns", "runs", None),
+            t("integration||TestSkipIfLinux", "runs", None),
+            t(
+                "integration||TestSkipIfNotLinux",
+                "skipped",
+                Some("testEnv.DaemonInfo.OSType != \"linux\"")
+            ),
+            t(
+                "integration||TestSkipIfWindows",
+                "skipped",
+                Some("cannot start multiple daemons on windows")
+            ),
+        ]
+    );
+    assert_eq!(
+        r["tests"]["summary"],
+        json!({"total": 11, "runs": 4, "not_built": 1, "skipped": 6})
+    );
+}
+
+#[test]
+fn without_the_pack_only_go_level_guards_count() {
+    let r = scan_json(&["fixtures/dockeridioms", "--no-auto-pack"]);
+    assert_eq!(r["packs"], json!([]));
+    assert_eq!(
+        r["tests"]["summary"],
+        json!({"total": 11, "runs": 10, "not_built": 1, "skipped": 0})
+    );
+    // Asked for explicitly, the pack applies to any module.
+    let r = scan_json(&[
+        "fixtures/dockeridioms",
+        "--no-auto-pack",
+        "--pack",
+        "docker",
+    ]);
+    assert_eq!(r["tests"]["summary"]["skipped"], 6);
+}
+
+#[test]
+fn a_projects_own_pack_from_a_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("requires-local.scm"),
+        "; winparity-query: skip-test\n; platforms: windows\n; message: @reason\n; needle: IsLocalDaemon\n\
+         (call_expression function: (identifier) @fn arguments: (argument_list (selector_expression field: (field_identifier) @req) @reason)\n\
+           (#eq? @fn \"testRequires\") (#eq? @req \"IsLocalDaemon\")) @condition\n",
+    )
+    .unwrap();
+    let q = dir.path().to_str().unwrap();
+    let r = scan_json(&["fixtures/dockeridioms", "--queries", q]);
+    let everywhere = tests_of(&r)
+        .into_iter()
+        .find(|x| x.0.ends_with("TestRunEverywhere"))
+        .unwrap();
+    assert_eq!(
+        everywhere,
+        t(
+            "integration-cli|DockerCLIRunSuite|TestRunEverywhere",
+            "skipped",
+            Some("testEnv.IsLocalDaemon")
+        )
+    );
+    assert_eq!(
+        r["packs"],
+        json!([
+            "docker (module github.com/docker/docker)",
+            format!("{q}/requires-local.scm")
+        ])
+    );
+}
+
+#[test]
+fn a_pack_query_that_does_not_compile_names_the_file_and_the_position() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("bad.scm");
+    std::fs::write(
+        &f,
+        "; winparity-query: flag\n; platforms: windows\n; needle: x\n(call_expresion) @flag\n",
+    )
+    .unwrap();
+    let o = run(&[
+        "scan",
+        "fixtures/dockerlike",
+        "--queries",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o),
+        format!(
+            "winparity: {}: line 4, column 2: the query does not compile (NodeType): \"call_expresion\"\n",
+            f.display()
+        )
+    );
+}
+
+#[test]
+fn queries_test_shows_what_a_query_matches() {
+    let o = run(&[
+        "queries",
+        "test",
+        "queries/packs/docker/daemon-ostype.scm",
+        "fixtures/dockeridioms",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o), expected("queries-test-ostype.txt"));
+}
+
+#[test]
+fn test_parity_is_in_every_report() {
+    let table = stdout(&run(&["scan", "fixtures/dockeridioms"]));
+    assert!(
+        table.contains("\n4 of 11 tests run on windows (1 not built there, 6 skipped)\n"),
+        "{table}"
+    );
+    let md = stdout(&run(&[
+        "scan",
+        "fixtures/dockeridioms",
+        "--format",
+        "markdown",
+    ]));
+    assert!(
+        md.contains(
+            "## Test parity: 4 of 11 tests run on windows (1 not built there, 6 skipped)\n\n\
+         | tests | status | why |\n| ---: | --- | --- |\n\
+         | 2 | skipped | requires a Linux daemon (testRequires DaemonIsLinux) |\n"
+        ),
+        "{md}"
+    );
+    let html = stdout(&run(&["scan", "fixtures/dockeridioms", "--format", "html"]));
+    assert!(html.contains(
+        "<h2>Test parity: 4 of 11 tests run on windows (1 not built there, 6 skipped)</h2>"
+    ));
+}
