@@ -4,6 +4,9 @@
 
 use std::collections::BTreeMap;
 
+use std::borrow::Cow;
+use std::sync::Arc;
+
 use rayon::prelude::*;
 
 use crate::facts::body::BodyKind;
@@ -188,16 +191,16 @@ pub fn join(files: &[ScannedFile], input: JoinInput) -> Report {
     }
 
     // Statuses, in parallel; the order is that of the groups (by id).
-    let names = PlatformNames::new(cfg, files);
+    let shared = Shared::new(cfg, files);
     let out_apis: Vec<Api> = groups
         .par_iter()
-        .filter_map(|g| build_api(files, &defs[g.clone()], &refusals, cfg, &names, &resolve))
+        .filter_map(|g| build_api(files, &defs[g.clone()], &refusals, cfg, &shared, &resolve))
         .collect();
     let mut packages: BTreeMap<(&str, &str), ByStatus> = BTreeMap::new();
     let mut total = ByStatus::default();
     for a in &out_apis {
         packages
-            .entry((a.package_dir.as_str(), a.package.as_str()))
+            .entry((&*a.package_dir, &*a.package))
             .or_default()
             .add(a.status);
         total.add(a.status);
@@ -281,19 +284,40 @@ pub fn join(files: &[ScannedFile], input: JoinInput) -> Report {
 }
 
 /// Platform name lists by mask, built once for the masks the files have.
-struct PlatformNames(std::collections::HashMap<u64, Vec<String>>);
+/// Strings a report repeats, built once and shared: platform lists by mask, and each file's
+/// path, directory and package name.
+struct Shared {
+    platforms: std::collections::HashMap<u64, Arc<[String]>>,
+    files: Vec<(Arc<str>, Arc<str>, Arc<str>)>,
+}
 
-impl PlatformNames {
-    fn new(cfg: &ScanConfig, files: &[ScannedFile]) -> PlatformNames {
-        let mut m = std::collections::HashMap::new();
-        for f in files {
-            m.entry(f.mask)
-                .or_insert_with(|| platform_names(cfg, f.mask));
-        }
-        PlatformNames(m)
+impl Shared {
+    fn new(cfg: &ScanConfig, files: &[ScannedFile]) -> Shared {
+        let mut platforms = std::collections::HashMap::new();
+        let mut dirs: std::collections::HashMap<&str, Arc<str>> = std::collections::HashMap::new();
+        let mut pkgs: std::collections::HashMap<&str, Arc<str>> = std::collections::HashMap::new();
+        let files = files
+            .iter()
+            .map(|f| {
+                platforms
+                    .entry(f.mask)
+                    .or_insert_with(|| platform_names(cfg, f.mask).into());
+                let dir = dirs
+                    .entry(f.dir())
+                    .or_insert_with(|| f.dir().into())
+                    .clone();
+                let pkg = f.package.as_deref().unwrap_or("");
+                let pkg = pkgs.entry(pkg).or_insert_with(|| pkg.into()).clone();
+                (Arc::from(f.rel.as_str()), dir, pkg)
+            })
+            .collect();
+        Shared { platforms, files }
     }
-    fn get(&self, mask: u64) -> Vec<String> {
-        self.0.get(&mask).cloned().unwrap_or_default()
+    fn platforms(&self, mask: u64) -> Arc<[String]> {
+        self.platforms
+            .get(&mask)
+            .cloned()
+            .unwrap_or_else(|| Arc::from(Vec::new()))
     }
 }
 
@@ -307,7 +331,7 @@ fn build_api(
     defs: &[(String, DefRef)],
     refusals: &BTreeMap<(usize, usize), Vec<Option<String>>>,
     cfg: &ScanConfig,
-    names: &PlatformNames,
+    shared: &Shared,
     resolve: &Resolve,
 ) -> Option<Api> {
     let (tbit, rbit) = (cfg.target_bit(), cfg.reference_bit());
@@ -377,21 +401,20 @@ fn build_api(
         .map(|(_, r)| {
             let d = decl(r);
             Definition {
-                file: files[r.file].rel.clone(),
+                file: shared.files[r.file].0.clone(),
                 line: d.line,
-                platforms: names.get(files[r.file].mask),
-                body: d.body.as_ref().map(|b| b.kind.as_str().to_string()),
+                platforms: shared.platforms(files[r.file].mask),
+                body: d.body.as_ref().map(|b| Cow::Borrowed(b.kind.as_str())),
             }
         })
         .collect();
-    let f = &files[first_ref.file];
     Some(Api {
         id: defs[0].0.clone(),
-        package_dir: f.dir().to_string(),
-        package: f.package.clone().unwrap_or_default(),
+        package_dir: shared.files[first_ref.file].1.clone(),
+        package: shared.files[first_ref.file].2.clone(),
         receiver: first.receiver.clone(),
         name: first.name.clone(),
-        kind: first.kind.as_str().to_string(),
+        kind: Cow::Borrowed(first.kind.as_str()),
         exported: first.name.chars().next().is_some_and(char::is_uppercase),
         status,
         definitions,

@@ -222,3 +222,30 @@ fn debug_header_shows_the_query_and_the_rules_side_by_side() {
         );
     }
 }
+
+/// The JSON writer serializes the APIs in parallel chunks: the bytes must be serde's own, on a
+/// tree with more APIs than one chunk holds.
+#[test]
+fn json_in_parallel_chunks_is_serdes_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut src = String::from("package big\n\n");
+    for i in 0..10_000 {
+        src += &format!("func F{i}() int {{ return {i} }}\n");
+    }
+    std::fs::write(dir.path().join("big.go"), &src).unwrap();
+    std::fs::write(
+        dir.path().join("big_windows.go"),
+        "package big\n\nfunc W() {}\n",
+    )
+    .unwrap();
+    let o = run(&["scan", dir.path().to_str().unwrap(), "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0));
+    let report: winparity::report::Report = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(report.apis.len(), 10_001);
+    let mut again = serde_json::to_vec(&report).unwrap();
+    again.push(b'\n');
+    assert!(
+        again == o.stdout,
+        "the parallel writer differs from serde_json::to_writer"
+    );
+}

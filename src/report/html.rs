@@ -178,10 +178,10 @@ pub fn render(
                 a.definitions
                     .iter()
                     .map(|d| Snippet {
-                        file: d.file.clone(),
+                        file: d.file.to_string(),
                         line: d.line,
-                        platforms: d.platforms.clone(),
-                        body: d.body.clone(),
+                        platforms: d.platforms.to_vec(),
+                        body: d.body.as_deref().map(str::to_string),
                         text: snippet(&d.file, d.line),
                     })
                     .collect()

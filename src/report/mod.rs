@@ -10,6 +10,9 @@ pub mod markdown;
 pub mod sarif;
 pub mod table;
 
+use std::borrow::Cow;
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 /// The status of an API on the target (docs/RULES.md §5).
@@ -213,17 +216,18 @@ pub struct FileEntry {
     pub error: Option<String>,
 }
 
-/// One definition of an API.
+/// One definition of an API. File names and platform lists are shared between the
+/// definitions that have them (a large report holds hundreds of thousands).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Definition {
     /// File path.
-    pub file: String,
+    pub file: Arc<str>,
     /// Line of the name.
     pub line: u32,
     /// Platforms it is built on.
-    pub platforms: Vec<String>,
+    pub platforms: Arc<[String]>,
     /// Body kind for functions and methods, else null.
-    pub body: Option<String>,
+    pub body: Option<Cow<'static, str>>,
 }
 
 /// One API and its status.
@@ -232,15 +236,15 @@ pub struct Api {
     /// `package_dir|receiver|name`.
     pub id: String,
     /// Directory relative to the root.
-    pub package_dir: String,
+    pub package_dir: Arc<str>,
     /// Package name.
-    pub package: String,
+    pub package: Arc<str>,
     /// Receiver type name, empty for non-methods.
     pub receiver: String,
     /// Name.
     pub name: String,
     /// func, method, type, const, var.
-    pub kind: String,
+    pub kind: Cow<'static, str>,
     /// Starts with an upper-case letter.
     pub exported: bool,
     /// Status on the target.
@@ -399,16 +403,106 @@ impl Report {
         pkgs
     }
 
-    /// The report as pretty JSON with a trailing newline.
-    pub fn to_json(&self) -> String {
-        let mut s = serde_json::to_string_pretty(self).expect("a report always serializes");
-        s.push('\n');
-        s
-    }
-
-    /// Writes the report as pretty JSON with a trailing newline, without building it in memory.
+    /// Writes the report as compact JSON with a trailing newline — the same bytes as
+    /// `serde_json::to_writer(self)` — with the APIs (nearly all of a large report) serialized
+    /// in parallel chunks.
     pub fn write_json(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
-        serde_json::to_writer(&mut *w, self).map_err(std::io::Error::from)?;
+        use rayon::prelude::*;
+        // Every field in the struct's order, `apis` left empty: `,"apis":[]` then marks where
+        // the APIs go (a string cannot hold it: its quotes would be escaped).
+        let head = serde_json::to_vec(&ReportView::of(self)).map_err(std::io::Error::from)?;
+        let marker = b",\"apis\":[]";
+        let at = memchr::memmem::find(&head, marker).expect("the view has an empty apis array");
+        let chunks: Vec<Vec<u8>> = self
+            .apis
+            .par_chunks(4096)
+            .map(|chunk| {
+                let mut buf = Vec::with_capacity(chunk.len() * 512);
+                for (i, a) in chunk.iter().enumerate() {
+                    if i > 0 {
+                        buf.push(b',');
+                    }
+                    serde_json::to_writer(&mut buf, a).expect("an API always serializes");
+                }
+                buf
+            })
+            .collect();
+        w.write_all(&head[..at])?;
+        w.write_all(b",\"apis\":[")?;
+        for (i, c) in chunks.iter().enumerate() {
+            if i > 0 {
+                w.write_all(b",")?;
+            }
+            w.write_all(c)?;
+        }
+        w.write_all(b"]")?;
+        w.write_all(&head[at + marker.len()..])?;
         w.write_all(b"\n")
+    }
+}
+
+/// The report's fields by reference, in the same order, with `apis` empty (see `write_json`).
+#[derive(Serialize)]
+struct ReportView<'a> {
+    schema_version: u32,
+    tool: &'a Tool,
+    source: &'a Source,
+    platforms: &'a [String],
+    go: &'a str,
+    tags: &'a [String],
+    cgo: bool,
+    packs: &'a [String],
+    target: &'a str,
+    reference: &'a str,
+    summary: &'a Summary,
+    packages: &'a [PackageSummary],
+    files: &'a [FileEntry],
+    apis: [u8; 0],
+    guards: &'a [Guard],
+    tests: &'a TestParity,
+    notes: &'a [String],
+}
+
+impl<'a> ReportView<'a> {
+    fn of(r: &'a Report) -> ReportView<'a> {
+        // Destructured so that a field added to Report and forgotten here does not compile.
+        let Report {
+            schema_version,
+            tool,
+            source,
+            platforms,
+            go,
+            tags,
+            cgo,
+            packs,
+            target,
+            reference,
+            summary,
+            packages,
+            files,
+            apis: _,
+            guards,
+            tests,
+            notes,
+        } = r;
+        ReportView {
+            schema_version: *schema_version,
+            tool,
+            source,
+            platforms,
+            go,
+            tags,
+            cgo: *cgo,
+            packs,
+            target,
+            reference,
+            summary,
+            packages,
+            files,
+            apis: [],
+            guards,
+            tests,
+            notes,
+        }
     }
 }

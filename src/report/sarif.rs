@@ -93,7 +93,7 @@ pub fn findings(r: &Report) -> Vec<Finding> {
         }
         out.push(Finding {
             rule,
-            file: d.file.clone(),
+            file: d.file.to_string(),
             line: d.line,
             message,
             key: a.id.clone(),
@@ -122,13 +122,13 @@ pub fn findings(r: &Report) -> Vec<Finding> {
         let first = r
             .apis
             .iter()
-            .filter(|a| a.package_dir == p.package_dir && a.package == p.package)
+            .filter(|a| *a.package_dir == *p.package_dir && *a.package == *p.package)
             .flat_map(|a| a.definitions.iter())
             .min_by(|x, y| (&x.file, x.line).cmp(&(&y.file, y.line)));
         let Some(d) = first else { continue };
         out.push(Finding {
             rule: 3,
-            file: d.file.clone(),
+            file: d.file.to_string(),
             line: 1,
             message: format!(
                 "Package {} ({} APIs) is not built on {} at all.",

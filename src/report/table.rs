@@ -66,10 +66,10 @@ pub fn location(r: &Report, a: &Api) -> String {
 
 /// A short display name: `(*Daemon).ContainerChanges` style without the pointer.
 pub fn display_name(a: &Api) -> String {
-    let pkg = if a.package_dir == "." {
-        a.package.clone()
+    let pkg = if &*a.package_dir == "." {
+        &a.package
     } else {
-        a.package_dir.clone()
+        &a.package_dir
     };
     if a.receiver.is_empty() {
         format!("{pkg}.{}", a.name)
@@ -191,7 +191,7 @@ pub fn render(r: &Report, limit: usize, color: bool) -> String {
                 a.definitions
                     .iter()
                     .find(|d| d.platforms.contains(&r.target))
-                    .and_then(|d| d.body.clone())
+                    .and_then(|d| d.body.as_deref().map(str::to_string))
                     .unwrap_or_default()
             } else {
                 a.messages.join("; ")
