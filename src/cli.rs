@@ -124,7 +124,7 @@ pub enum DiffFormat {
 }
 
 /// Flags that decide how files are placed on platforms (each overrides .winparity.toml).
-#[derive(Args, Debug, Clone, Default)]
+#[derive(Args, Debug, Clone)]
 struct BuildArgs {
     /// Platforms to evaluate: GOOS or GOOS/GOARCH, a bare GOOS meaning amd64
     /// [default: linux,windows].
@@ -156,6 +156,10 @@ struct BuildArgs {
     /// Apply no query pack by itself (the docker pack to Docker's modules).
     #[arg(long)]
     no_auto_pack: bool,
+    /// Files larger than this many bytes are placed by their header only (their declarations
+    /// are not read; a note says so).
+    #[arg(long, value_name = "BYTES", default_value_t = 64 << 20)]
+    max_file_size: u64,
 }
 
 #[derive(Args, Debug)]
@@ -512,6 +516,7 @@ impl Settings {
                 target: t,
                 reference: r,
                 cgo,
+                max_file_size: b.max_file_size,
             },
             go_flag,
             tags,

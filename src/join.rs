@@ -245,6 +245,9 @@ pub fn join(files: &[ScannedFile], input: JoinInput) -> Report {
         if let Some(e) = &f.error {
             notes.push(format!("{}: {e}", f.rel));
         }
+        if let Some(n) = &f.note {
+            notes.push(format!("{}: {n}", f.rel));
+        }
         if f.facts.as_ref().is_some_and(|x| x.syntax_error) {
             notes.push(format!(
                 "{}: syntax errors (the file is not valid Go; read as far as possible)",

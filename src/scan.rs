@@ -30,6 +30,9 @@ pub struct ScanConfig {
     pub reference: usize,
     /// Whether cgo is on (files importing "C" define no APIs when off).
     pub cgo: bool,
+    /// Files larger than this are placed by their header only: their declarations are not
+    /// read (a note says so), so one pathological file cannot hold up a scan.
+    pub max_file_size: u64,
 }
 
 impl ScanConfig {
@@ -92,6 +95,8 @@ pub struct ScannedFile {
     pub imports_c: bool,
     /// Facts, for files built on some evaluated platform.
     pub facts: Option<FileFacts>,
+    /// Something the report should say about the file (its body was not read, say).
+    pub note: Option<String>,
 }
 
 impl ScannedFile {
@@ -309,6 +314,7 @@ fn place_file(
         error: None,
         imports_c: false,
         facts: None,
+        note: None,
     };
     let mut flight = InFlight {
         file: file.clone(),
@@ -375,6 +381,19 @@ fn place_file(
     let decls = match known {
         Some(d) => d,
         None => {
+            if let Some(size) = reader_state
+                .as_ref()
+                .and_then(|r| r.1)
+                .filter(|&n| n > cfg.max_file_size)
+            {
+                file.note = Some(format!(
+                    "{size} bytes, over the size limit of {} (--max-file-size): placed by its header; its declarations are not read",
+                    cfg.max_file_size
+                ));
+                file.facts = Some(FileFacts::default());
+                flight.file = file;
+                return flight;
+            }
             let bytes = match reader_state {
                 Some((mut reader, size, mut prefix)) => prefix
                     .finish(&mut reader, size)
