@@ -6,6 +6,8 @@
 //! → [`scan`] (the parallel per-directory pass) → [`join`] (every API across platforms, its
 //! status) → [`report`] (the JSON contract and the renderers). [`cli`] ties them together.
 
+#![warn(missing_docs)]
+
 pub mod cli;
 pub mod config;
 pub mod diff;

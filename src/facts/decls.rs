@@ -42,8 +42,13 @@ impl DeclKind {
 pub enum FlagValue {
     /// `true` or `false`.
     Bool(bool),
-    /// `runtime.GOOS == "s"` (`eq` true) or `!=` (`eq` false).
-    Goos { eq: bool, os: String },
+    /// `runtime.GOOS == "s"` or `!=`.
+    Goos {
+        /// True for `==`, false for `!=`.
+        eq: bool,
+        /// The GOOS compared with.
+        os: String,
+    },
 }
 
 /// One top-level declaration (one name of it).
