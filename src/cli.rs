@@ -273,6 +273,10 @@ struct HistoryArgs {
     /// Rows per list in Markdown.
     #[arg(long, default_value_t = 50)]
     limit: usize,
+    /// Neither read nor write the cache of blob facts (in the repository's git directory,
+    /// winparity/facts.bin), which makes a second run near-instant.
+    #[arg(long)]
+    no_cache: bool,
     /// Worker threads [default: one per core].
     #[arg(long)]
     threads: Option<usize>,
@@ -1020,7 +1024,15 @@ fn run_history(a: HistoryArgs) -> Result<u8> {
     settings.quiet = true;
     let repo = git::open(&a.repo).map_err(|e| anyhow!(e))?;
     let revs = history_revisions(&a, &repo)?;
-    let cache = BlobCache::default();
+    let cache_file = repo.path().join("winparity").join("facts.bin");
+    let cache = if a.no_cache {
+        BlobCache::default()
+    } else {
+        BlobCache::load(&cache_file).unwrap_or_else(|e| {
+            eprintln!("winparity: {e}");
+            BlobCache::default()
+        })
+    };
     let mut builder = Builder::new();
     let t = Instant::now();
     let bar = Progress::new(revs.len(), a.quiet);
@@ -1041,6 +1053,11 @@ fn run_history(a: HistoryArgs) -> Result<u8> {
     bar.finish();
     if timing() {
         eprintln!("timing: {} revisions in {:?}", revs.len(), t.elapsed());
+    }
+    if !a.no_cache {
+        if let Err(e) = cache.save(&cache_file) {
+            eprintln!("winparity: the cache was not written: {e}");
+        }
     }
     let h = builder.finish();
     let title = a.title.clone().unwrap_or_else(|| {

@@ -191,6 +191,101 @@ impl BlobCache {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+
+    /// Reads a cache file written by [`BlobCache::save`] of this very version of winparity;
+    /// a missing file, or one of another version, is an empty cache.
+    pub fn load(path: &Path) -> Result<BlobCache, String> {
+        let f = match std::fs::File::open(path) {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(BlobCache::default()),
+            Err(e) => return Err(format!("{}: {e}", path.display())),
+        };
+        let mut r = std::io::BufReader::new(f);
+        let stored: StoredCache =
+            bincode::serde::decode_from_std_read(&mut r, bincode::config::standard()).map_err(
+                |e| format!("{}: not a winparity cache ({e}); delete it", path.display()),
+            )?;
+        if stored.version != cache_version() {
+            return Ok(BlobCache::default());
+        }
+        let map = stored
+            .blobs
+            .into_iter()
+            .filter_map(|b| {
+                let oid = git2::Oid::from_bytes(&b.oid).ok()?;
+                let facts = ContentFacts {
+                    header: b.header,
+                    package: b.package,
+                    decls: Mutex::new(b.decls.map(Arc::new)),
+                    guards: Mutex::new(b.guards.into_iter().collect()),
+                };
+                Some((oid, Arc::new(facts)))
+            })
+            .collect();
+        Ok(BlobCache {
+            map: Mutex::new(map),
+        })
+    }
+
+    /// Writes the cache to `path` (through a temporary file, so a reader never sees half).
+    pub fn save(&self, path: &Path) -> Result<(), String> {
+        let map = self.map.lock().expect("cache lock");
+        let mut blobs: Vec<StoredBlob> = map
+            .iter()
+            .map(|(oid, c)| StoredBlob {
+                oid: oid.as_bytes().to_vec(),
+                header: c.header.clone(),
+                package: c.package.clone(),
+                decls: c.decls.lock().expect("decls lock").as_deref().cloned(),
+                guards: c
+                    .guards
+                    .lock()
+                    .expect("guards lock")
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect(),
+            })
+            .collect();
+        blobs.sort_by(|a, b| a.oid.cmp(&b.oid));
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        }
+        let tmp = path.with_extension("tmp");
+        let f = std::fs::File::create(&tmp).map_err(|e| format!("{}: {e}", tmp.display()))?;
+        let mut w = std::io::BufWriter::new(f);
+        bincode::serde::encode_into_std_write(
+            StoredCache {
+                version: cache_version(),
+                blobs,
+            },
+            &mut w,
+            bincode::config::standard(),
+        )
+        .map_err(|e| format!("{}: {e}", tmp.display()))?;
+        std::io::Write::flush(&mut w).map_err(|e| format!("{}: {e}", tmp.display()))?;
+        drop(w);
+        std::fs::rename(&tmp, path).map_err(|e| format!("{}: {e}", path.display()))
+    }
+}
+
+/// The version a cache file must have been written by: the tool's, as facts may change with it.
+fn cache_version() -> String {
+    format!("winparity {}", env!("CARGO_PKG_VERSION"))
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct StoredCache {
+    version: String,
+    blobs: Vec<StoredBlob>,
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct StoredBlob {
+    oid: Vec<u8>,
+    header: Header,
+    package: Option<String>,
+    decls: Option<Vec<Decl>>,
+    guards: Vec<(String, (Vec<RawGuard>, bool))>,
 }
 
 /// One file in flight: its content facts and, when read in this scan, its bytes.

@@ -188,3 +188,32 @@ fn a_repository_without_release_tags_is_an_error() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("no release tags to scan"));
 }
+
+#[test]
+fn a_second_run_reads_the_cache_and_says_the_same() {
+    let r = story();
+    let cache = r.path().join(".git/winparity/facts.bin");
+    let plain = history(&r, &["--no-cache"]);
+    assert!(!cache.exists(), "--no-cache writes nothing");
+    let first = history(&r, &[]);
+    assert!(cache.exists());
+    let second = history(&r, &[]);
+    assert_eq!(first, plain);
+    assert_eq!(second, plain);
+    // A cache file that is not one is an error naming it, and the run goes on without it.
+    std::fs::write(&cache, b"garbage").unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_winparity"))
+        .args([
+            "history",
+            "--repo",
+            r.path().to_str().unwrap(),
+            "--format",
+            "json",
+            "--quiet",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("facts.bin: not a winparity cache"));
+    assert_eq!(serde_json::from_slice::<Value>(&o.stdout).unwrap(), plain);
+}

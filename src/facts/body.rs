@@ -9,7 +9,9 @@ use super::decls::Cursor;
 use super::lexer::{Kind, Token, unquote};
 
 /// What a function body (or a branch) does.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum BodyKind {
     /// Real work.
     Real,
@@ -37,7 +39,7 @@ impl BodyKind {
 }
 
 /// A body's kind and, for `error`/`panic`, its message.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct BodyFacts {
     /// The kind.
     pub kind: BodyKind,

@@ -10,7 +10,9 @@ use super::body::{self, BodyFacts};
 use super::lexer::{Kind, Token};
 
 /// What a declaration declares.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum DeclKind {
     /// A function without receiver.
     Func,
@@ -38,7 +40,7 @@ impl DeclKind {
 }
 
 /// The value of a boolean const/var that may make it a platform flag.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum FlagValue {
     /// `true` or `false`.
     Bool(bool),
@@ -52,7 +54,7 @@ pub enum FlagValue {
 }
 
 /// One top-level declaration (one name of it).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Decl {
     /// Kind.
     pub kind: DeclKind,

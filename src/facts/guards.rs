@@ -14,7 +14,9 @@ use super::lexer::{Token, tokenize, unquote};
 use super::packs::{Meaning, PackQuery};
 
 /// What a guard does on the target.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Effect {
     /// The target branch returns an error or panics.
     Refuses,
@@ -36,7 +38,7 @@ impl Effect {
 }
 
 /// A guard as found in one file, before it is tied to its API.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct RawGuard {
     /// Byte offset of the condition (to find the enclosing declaration).
     pub offset: u32,

@@ -11,7 +11,7 @@ use std::fmt;
 use unicode_general_category::{GeneralCategory, get_general_category};
 
 /// A parsed build constraint.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Expr {
     /// A single tag such as `linux` or `cgo`.
     Tag(String),

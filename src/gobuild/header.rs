@@ -13,7 +13,7 @@ use super::BuildContext;
 use super::constraint::{self, Expr, trim_space};
 
 /// An import of the file's import block.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Import {
     /// The local name (`.` or `_` or an alias), if one is written.
     pub name: Option<String>,
@@ -22,7 +22,7 @@ pub struct Import {
 }
 
 /// The constraint of a header.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Constraint {
     /// No constraint line: built everywhere the name allows.
     None,
@@ -33,7 +33,7 @@ pub enum Constraint {
 }
 
 /// What a file's header says.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Header {
     /// The package name, when the package clause could be read.
     pub package: Option<String>,
