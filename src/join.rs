@@ -115,6 +115,18 @@ pub fn join(files: &[ScannedFile], input: JoinInput) -> Report {
     // one built on the target, else the first by path and line, among the API files of its
     // package; it gives a message when it is such a variable.
     type Key<'a> = (&'a str, &'a str, &'a str);
+    // Only the names some body or guard returns are looked up: collect them first.
+    let mut wanted: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    for f in files {
+        let Some(facts) = &f.facts else { continue };
+        wanted.extend(
+            facts
+                .decls
+                .iter()
+                .filter_map(|d| d.body.as_ref()?.message_var.as_deref()),
+        );
+        wanted.extend(facts.guards.iter().filter_map(|g| g.message_var.as_deref()));
+    }
     let mut declared: std::collections::HashMap<Key, (bool, Option<&str>)> =
         std::collections::HashMap::new();
     for f in files {
@@ -125,7 +137,11 @@ pub fn join(files: &[ScannedFile], input: JoinInput) -> Report {
             continue;
         }
         let on_target = f.mask & tbit != 0;
-        for d in facts.decls.iter() {
+        for d in facts
+            .decls
+            .iter()
+            .filter(|d| wanted.contains(d.name.as_str()))
+        {
             let m = d.error_message.as_deref();
             let e = declared
                 .entry((f.dir(), pkg.as_str(), d.name.as_str()))

@@ -326,7 +326,18 @@ fn scan_dir(
         let rt = facts::runtime_name(&content.header);
         // Guards depend on the runtime import's name, the platforms, the package's flags and
         // the query packs in use: all of it is in the cache key.
-        let packs: Vec<&str> = query.packs.iter().map(|p| p.origin.as_str()).collect();
+        // A project's idioms are its own: packs do not look into vendored code.
+        let vendored = f.file.rel.starts_with("vendor/") || f.file.rel.contains("/vendor/");
+        let needles = if vendored {
+            Vec::new()
+        } else {
+            query.pack_needles()
+        };
+        let packs: Vec<&str> = if vendored {
+            Vec::new()
+        } else {
+            query.packs.iter().map(|p| p.origin.as_str()).collect()
+        };
         let mut key = format!(
             "{}|{tg}|{rg}|{}",
             rt.as_deref().unwrap_or(""),
@@ -354,13 +365,7 @@ fn scan_dir(
             }
         }
         let bytes = f.bytes.as_deref().expect("read above");
-        let spans = facts::guard_spans(
-            bytes,
-            &facts.decls,
-            rt.as_deref(),
-            pkg_flags,
-            &query.pack_needles(),
-        );
+        let spans = facts::guard_spans(bytes, &facts.decls, rt.as_deref(), pkg_flags, &needles);
         let (guards, syntax_error) = if spans.is_empty() {
             (Vec::new(), false)
         } else {
@@ -369,6 +374,7 @@ fn scan_dir(
                 flags: pkg_flags,
                 target_goos: tg,
                 reference_goos: rg,
+                packs: !vendored,
             };
             facts::read_guards(bytes, query, &atoms, &spans)
         };

@@ -65,6 +65,8 @@ pub struct Atoms<'a> {
     pub target_goos: &'a str,
     /// GOOS of the reference.
     pub reference_goos: &'a str,
+    /// Whether the query packs apply to this file (not to vendored code).
+    pub packs: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -245,6 +247,9 @@ fn run_packs(
     ctx: &mut Ctx,
     out: &mut Vec<RawGuard>,
 ) {
+    if !atoms.packs {
+        return;
+    }
     for p in &q.packs {
         if !p
             .needles
