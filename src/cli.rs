@@ -1054,10 +1054,10 @@ fn run_history(a: HistoryArgs) -> Result<u8> {
     if timing() {
         eprintln!("timing: {} revisions in {:?}", revs.len(), t.elapsed());
     }
-    if !a.no_cache {
-        if let Err(e) = cache.save(&cache_file) {
-            eprintln!("winparity: the cache was not written: {e}");
-        }
+    if !a.no_cache
+        && let Err(e) = cache.save(&cache_file)
+    {
+        eprintln!("winparity: the cache was not written: {e}");
     }
     let h = builder.finish();
     let title = a.title.clone().unwrap_or_else(|| {

@@ -8,8 +8,6 @@
 
 use std::fmt;
 
-use unicode_general_category::{GeneralCategory, get_general_category};
-
 /// A parsed build constraint.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Expr {
@@ -339,21 +337,25 @@ fn tag_len(s: &[u8]) -> usize {
     n
 }
 
-/// Go's `unicode.IsLetter(c) || unicode.IsDigit(c) || c == '_' || c == '.'`.
+/// Go's `unicode.IsLetter(c) || unicode.IsDigit(c) || c == '_' || c == '.'`, with Go's own
+/// Unicode tables (`tagchars.rs`, generated from the toolchain: a newer Unicode would accept
+/// letters Go rejects).
 fn is_tag_char(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphanumeric() || c == '_' || c == '.';
     }
-    use GeneralCategory::*;
-    matches!(
-        get_general_category(c),
-        UppercaseLetter
-            | LowercaseLetter
-            | TitlecaseLetter
-            | ModifierLetter
-            | OtherLetter
-            | DecimalNumber
-    )
+    let c = c as u32;
+    super::tagchars::TAG_RANGES
+        .binary_search_by(|&(lo, hi)| {
+            if hi < c {
+                std::cmp::Ordering::Less
+            } else if lo > c {
+                std::cmp::Ordering::Greater
+            } else {
+                std::cmp::Ordering::Equal
+            }
+        })
+        .is_ok()
 }
 
 /// A valid `// +build` tag: non-empty, only tag characters.
@@ -455,6 +457,8 @@ mod tests {
         ("!", "1: unexpected end of expression"),
         ("x || !", "6: unexpected end of expression"),
         ("x\u{a0}y", "1: invalid syntax at \u{a0}"),
+        // A letter of Unicode 16 (U+1C89): Go's tables (Unicode 15) do not know it.
+        ("x\u{1c89}", "1: invalid syntax at \u{1c89}"),
     ];
 
     fn show(r: Result<Expr, SyntaxError>) -> String {

@@ -8,6 +8,7 @@ pub mod constraint;
 pub mod filename;
 pub mod header;
 pub mod syslist;
+pub mod tagchars;
 
 use std::fmt;
 

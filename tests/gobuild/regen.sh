@@ -100,6 +100,22 @@ for entry in "${GOLDENS[@]}" "${GOREF[@]/#/goref }"; do
   fi
 done
 
+# The table of tag characters, from this toolchain's unicode tables.
+out="$tmp/tagchars.rs"
+"$tmp/gobuild" -tagchars >"$out"
+if [ "$check" = 1 ]; then
+  if cmp -s "$out" "$repo/src/gobuild/tagchars.rs"; then
+    echo "regen.sh: ok src/gobuild/tagchars.rs" >&2
+  else
+    echo "regen.sh: DIFFERS src/gobuild/tagchars.rs" >&2
+    diff -u "$repo/src/gobuild/tagchars.rs" "$out" | head -40 || true
+    status=1
+  fi
+else
+  cp "$out" "$repo/src/gobuild/tagchars.rs"
+  echo "regen.sh: wrote src/gobuild/tagchars.rs" >&2
+fi
+
 if [ "$status" != 0 ]; then
   echo "regen.sh: goldens are out of date; run tests/gobuild/regen.sh and review the diff" >&2
 fi

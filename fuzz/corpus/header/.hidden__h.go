@@ -1,0 +1,4 @@
+// fixture: file in .hidden/
+//go:build windows
+
+package x

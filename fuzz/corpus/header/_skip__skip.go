@@ -1,0 +1,2 @@
+// fixture: file in _skip/
+package x

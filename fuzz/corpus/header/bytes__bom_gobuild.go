@@ -1,0 +1,5 @@
+﻿//go:build windows
+
+package x
+
+// fixture: UTF-8 BOM then //go:build

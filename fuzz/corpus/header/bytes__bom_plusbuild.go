@@ -1,0 +1,5 @@
+﻿// +build windows
+
+package x
+
+// fixture: UTF-8 BOM then // +build

@@ -1,0 +1,4 @@
+// fixture: CRLF line endings with //go:build
+//go:build windows
+
+package x

@@ -1,0 +1,3 @@
+// fixture: CRLF, // +build without blank line: ignored
+// +build windows
+package x

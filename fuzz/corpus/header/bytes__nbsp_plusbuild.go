@@ -1,0 +1,5 @@
+// +build linux windows
+
+package x
+
+// fixture: U+00A0 separates // +build fields

@@ -1,0 +1,2 @@
+// only comments, no package clause
+//go:build windows

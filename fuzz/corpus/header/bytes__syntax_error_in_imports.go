@@ -1,0 +1,8 @@
+// fixture: syntax error in the import block
+//go:build windows
+
+package x
+
+import (
+	"fmt
+)

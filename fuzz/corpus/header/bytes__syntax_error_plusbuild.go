@@ -1,0 +1,4 @@
+// fixture: syntax error before the package clause, // +build
+// +build windows
+
+packge x

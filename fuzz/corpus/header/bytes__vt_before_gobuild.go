@@ -1,0 +1,5 @@
+//go:build windows
+
+package x
+
+// fixture: \v\f before //go:build are trimmed

@@ -1,0 +1,2 @@
+// fixture: a directory named dir.go is not a file
+package x

@@ -1,0 +1,4 @@
+// fixture: malformed but name starts with _: never read
+//go:build &
+
+package x

@@ -1,0 +1,4 @@
+// fixture: only !
+//go:build !
+
+package x

@@ -1,0 +1,4 @@
+// fixture: // +build syntax in //go:build
+//go:build linux,amd64
+
+package x

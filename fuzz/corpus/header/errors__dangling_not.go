@@ -1,0 +1,4 @@
+// fixture: dangling !
+//go:build linux && !
+
+package x

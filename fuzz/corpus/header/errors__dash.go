@@ -1,0 +1,4 @@
+// fixture: invalid character '-'
+//go:build linux-amd64
+
+package x

@@ -1,0 +1,4 @@
+// fixture: ! !x
+//go:build ! !linux
+
+package x

@@ -1,0 +1,4 @@
+// fixture: empty //go:build
+//go:build
+
+package x

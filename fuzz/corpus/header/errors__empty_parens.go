@@ -1,0 +1,4 @@
+// fixture: empty parentheses
+//go:build ()
+
+package x

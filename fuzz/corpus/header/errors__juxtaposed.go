@@ -1,0 +1,4 @@
+// fixture: two tags without operator
+//go:build linux windows
+
+package x

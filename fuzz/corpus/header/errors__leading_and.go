@@ -1,0 +1,4 @@
+// fixture: leading &&
+//go:build && linux
+
+package x

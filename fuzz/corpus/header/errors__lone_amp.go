@@ -1,0 +1,4 @@
+// fixture: lone &
+//go:build linux & amd64
+
+package x

@@ -1,0 +1,4 @@
+// fixture: lone |
+//go:build linux | windows
+
+package x

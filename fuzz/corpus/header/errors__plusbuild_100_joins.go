@@ -1,0 +1,4 @@
+// fixture: // +build with exactly 100 joins: counts
+// +build windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows
+
+package x

@@ -1,0 +1,4 @@
+// fixture: // +build with 101 joins: line skipped (ignored)
+// +build windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows,windows
+
+package x

@@ -1,0 +1,4 @@
+// fixture: // +build with 101 joins (ANDs and ORs together): skipped
+// +build windows windows windows windows windows windows windows windows windows windows windows windows windows windows windows windows windows windows windows windows windows windows windows windows windows windows windows windows windows windows windows windows windows windows windows windows windows windows windows windows windows windows windows windows windows windows windows windows windows windows windows windows,windows windows,windows windows,windows windows,windows windows,windows windows,windows windows,windows windows,windows windows,windows windows,windows windows,windows windows,windows windows,windows windows,windows windows,windows windows,windows windows,windows windows,windows windows,windows windows,windows windows,windows windows,windows windows,windows windows,windows windows,windows windows,windows
+
+package x

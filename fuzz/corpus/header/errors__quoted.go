@@ -1,0 +1,4 @@
+// fixture: quoted tag
+//go:build "linux"
+
+package x

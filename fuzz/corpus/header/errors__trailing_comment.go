@@ -1,0 +1,4 @@
+// fixture: trailing // comment
+//go:build linux // comment
+
+package x

@@ -1,0 +1,4 @@
+// fixture: &&& (&& then lone &)
+//go:build linux &&& windows
+
+package x

@@ -1,0 +1,5 @@
+// fixture: two //go:build lines
+//go:build linux
+//go:build windows
+
+package x

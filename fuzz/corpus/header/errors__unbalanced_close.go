@@ -1,0 +1,4 @@
+// fixture: extra )
+//go:build linux || windows)
+
+package x

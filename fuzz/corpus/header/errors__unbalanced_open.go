@@ -1,0 +1,4 @@
+// fixture: missing )
+//go:build (linux || windows
+
+package x

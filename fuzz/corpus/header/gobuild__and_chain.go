@@ -1,0 +1,4 @@
+// fixture: && chain
+//go:build linux && amd64 && cgo
+
+package x

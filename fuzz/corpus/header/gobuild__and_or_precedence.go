@@ -1,0 +1,4 @@
+// fixture: && binds tighter than ||
+//go:build linux && amd64 || windows
+
+package x

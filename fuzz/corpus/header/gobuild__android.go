@@ -1,0 +1,4 @@
+// fixture: linux does not build android
+//go:build android
+
+package x

@@ -1,0 +1,4 @@
+// fixture: cgo tag
+//go:build cgo
+
+package x

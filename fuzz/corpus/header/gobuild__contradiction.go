@@ -1,0 +1,4 @@
+// fixture: always false
+//go:build windows && !windows
+
+package x

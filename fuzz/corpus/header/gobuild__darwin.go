@@ -1,0 +1,4 @@
+// fixture: ios builds darwin
+//go:build darwin
+
+package x

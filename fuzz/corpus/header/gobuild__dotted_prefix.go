@@ -1,0 +1,4 @@
+// fixture: tags compare exactly (foo is not foo.bar)
+//go:build foo
+
+package x

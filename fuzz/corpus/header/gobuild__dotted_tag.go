@@ -1,0 +1,4 @@
+// fixture: tag with '.'
+//go:build foo.bar
+
+package x

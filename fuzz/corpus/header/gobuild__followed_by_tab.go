@@ -1,0 +1,4 @@
+// fixture: //go:build followed by a tab
+//go:build	windows
+
+package x

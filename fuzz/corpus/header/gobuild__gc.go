@@ -1,0 +1,4 @@
+// fixture: compiler tag gc
+//go:build gc
+
+package x

@@ -1,0 +1,4 @@
+// fixture: gc && !gccgo
+//go:build gc && !gccgo
+
+package x

@@ -1,0 +1,4 @@
+// fixture: compiler tag gccgo
+//go:build gccgo
+
+package x

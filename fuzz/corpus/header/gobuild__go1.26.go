@@ -1,0 +1,4 @@
+// fixture: release tag go1.26
+//go:build go1.26
+
+package x

@@ -1,0 +1,4 @@
+// fixture: go1 is not a release tag
+//go:build go1
+
+package x

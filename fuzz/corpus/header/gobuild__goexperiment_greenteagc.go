@@ -1,0 +1,4 @@
+// fixture: tool tag goexperiment.greenteagc
+//go:build goexperiment.greenteagc
+
+package x

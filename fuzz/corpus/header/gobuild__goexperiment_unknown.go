@@ -1,0 +1,4 @@
+// fixture: unknown experiment
+//go:build goexperiment.nosuchexperiment
+
+package x

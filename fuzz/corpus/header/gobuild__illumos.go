@@ -1,0 +1,4 @@
+// fixture: solaris does not build illumos
+//go:build illumos
+
+package x

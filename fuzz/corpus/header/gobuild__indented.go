@@ -1,0 +1,4 @@
+// fixture: indented //go:build line
+   	//go:build windows
+
+package x

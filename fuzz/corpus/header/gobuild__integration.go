@@ -1,0 +1,4 @@
+// fixture: --tags integration
+//go:build integration
+
+package x

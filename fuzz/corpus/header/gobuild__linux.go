@@ -1,0 +1,4 @@
+// fixture: android builds linux
+//go:build linux
+
+package x

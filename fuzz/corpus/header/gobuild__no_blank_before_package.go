@@ -1,0 +1,3 @@
+// fixture: //go:build needs no blank line
+//go:build windows
+package x

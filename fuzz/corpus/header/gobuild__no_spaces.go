@@ -1,0 +1,4 @@
+// fixture: operators without spaces
+//go:build linux&&amd64
+
+package x

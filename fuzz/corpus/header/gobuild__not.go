@@ -1,0 +1,4 @@
+// fixture: !
+//go:build !windows
+
+package x

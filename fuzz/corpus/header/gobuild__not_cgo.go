@@ -1,0 +1,4 @@
+// fixture: !cgo
+//go:build !cgo
+
+package x

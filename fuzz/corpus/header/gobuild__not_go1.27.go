@@ -1,0 +1,4 @@
+// fixture: !go1.27
+//go:build !go1.27
+
+package x

@@ -1,0 +1,4 @@
+// fixture: !goexperiment.greenteagc
+//go:build !goexperiment.greenteagc
+
+package x

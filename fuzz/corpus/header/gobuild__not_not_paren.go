@@ -1,0 +1,4 @@
+// fixture: !(!x) is allowed
+//go:build !(!windows)
+
+package x

@@ -1,0 +1,4 @@
+// fixture: negated group
+//go:build !(linux || darwin)
+
+package x

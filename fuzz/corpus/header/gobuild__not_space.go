@@ -1,0 +1,4 @@
+// fixture: ! followed by a space
+//go:build ! windows
+
+package x

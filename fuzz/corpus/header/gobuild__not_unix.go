@@ -1,0 +1,4 @@
+// fixture: !unix
+//go:build !unix
+
+package x

@@ -1,0 +1,4 @@
+// fixture: ios does not build !darwin
+//go:build !darwin
+
+package x

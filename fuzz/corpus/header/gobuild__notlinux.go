@@ -1,0 +1,4 @@
+// fixture: android does not build !linux
+//go:build !linux
+
+package x

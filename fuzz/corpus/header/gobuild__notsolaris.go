@@ -1,0 +1,4 @@
+// fixture: illumos does not build !solaris
+//go:build !solaris
+
+package x

@@ -1,0 +1,4 @@
+// fixture: && binds tighter than ||
+//go:build windows || linux && arm
+
+package x

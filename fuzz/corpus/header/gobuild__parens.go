@@ -1,0 +1,4 @@
+// fixture: parentheses
+//go:build (linux || windows) && amd64
+
+package x

@@ -1,0 +1,4 @@
+// fixture: nested parentheses
+//go:build ((linux))
+
+package x

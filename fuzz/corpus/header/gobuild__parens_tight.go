@@ -1,0 +1,4 @@
+// fixture: parentheses without spaces
+//go:build (linux||windows)&&!cgo
+
+package x

@@ -1,0 +1,4 @@
+// fixture: illumos builds solaris
+//go:build solaris
+
+package x

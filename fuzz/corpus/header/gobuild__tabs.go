@@ -1,0 +1,4 @@
+// fixture: tabs between tokens
+//go:build linux	&&	amd64
+
+package x

@@ -1,0 +1,4 @@
+// fixture: two --tags
+//go:build foo.bar && integration
+
+package x

@@ -1,0 +1,4 @@
+// fixture: --tags or GOOS
+//go:build integration || windows
+
+package x

@@ -1,0 +1,4 @@
+// fixture: always true
+//go:build linux || !linux
+
+package x

@@ -1,0 +1,4 @@
+// fixture: trailing spaces after the expression
+//go:build linux   
+
+package x

@@ -1,0 +1,4 @@
+// fixture: tag starting with _
+//go:build _x || darwin
+
+package x

@@ -1,0 +1,4 @@
+// fixture: Unicode letters in a tag
+//go:build ünïcödé || linux
+
+package x

@@ -1,0 +1,4 @@
+// fixture: CJK letters in a tag
+//go:build 日本 || windows
+
+package x

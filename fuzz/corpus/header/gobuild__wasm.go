@@ -1,0 +1,4 @@
+// fixture: GOARCH wasm
+//go:build wasm
+
+package x

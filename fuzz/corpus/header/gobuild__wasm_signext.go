@@ -1,0 +1,4 @@
+// fixture: tool tag wasm.signext
+//go:build wasm.signext
+
+package x

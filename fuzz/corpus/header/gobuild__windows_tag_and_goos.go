@@ -1,0 +1,4 @@
+// fixture: only linux with --tags windows
+//go:build windows && linux
+
+package x

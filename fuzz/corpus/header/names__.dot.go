@@ -1,0 +1,2 @@
+// fixture: name starts with .: never built
+package x

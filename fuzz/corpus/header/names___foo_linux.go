@@ -1,0 +1,2 @@
+// fixture: name starts with _ wins over the suffix
+package x

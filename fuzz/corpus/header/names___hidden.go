@@ -1,0 +1,2 @@
+// fixture: name starts with _: never built
+package x

@@ -1,0 +1,2 @@
+// fixture: several underscores, no known element
+package x

@@ -1,0 +1,2 @@
+// fixture: suffixes are case-sensitive
+package x

@@ -1,0 +1,2 @@
+// fixture: case-sensitive OS, but _amd64 still counts
+package x

@@ -1,0 +1,2 @@
+// fixture: stem ends at the first '.': foo, no constraint
+package x

@@ -1,0 +1,2 @@
+// fixture: trailing underscore: empty last element
+package x

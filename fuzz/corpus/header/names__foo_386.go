@@ -1,0 +1,2 @@
+// fixture: _386
+package x

@@ -1,0 +1,2 @@
+// fixture: double underscore: empty element, then linux
+package x

@@ -1,0 +1,2 @@
+// fixture: _aix_ppc64
+package x

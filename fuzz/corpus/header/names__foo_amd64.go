@@ -1,0 +1,2 @@
+// fixture: _GOARCH suffix
+package x

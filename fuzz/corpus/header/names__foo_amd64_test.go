@@ -1,0 +1,2 @@
+// fixture: _amd64_test
+package x

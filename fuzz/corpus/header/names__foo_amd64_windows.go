@@ -1,0 +1,2 @@
+// fixture: arch then OS: only the OS counts
+package x

@@ -1,0 +1,2 @@
+// fixture: amd64p32 is still a known arch
+package x

@@ -1,0 +1,2 @@
+// fixture: _android: android only (linux does not build it)
+package x

@@ -1,0 +1,2 @@
+// fixture: _android_arm64
+package x

@@ -1,0 +1,2 @@
+// fixture: _android_test
+package x

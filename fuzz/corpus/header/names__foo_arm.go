@@ -1,0 +1,2 @@
+// fixture: _arm
+package x

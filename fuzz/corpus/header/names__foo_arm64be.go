@@ -1,0 +1,2 @@
+// fixture: known arch nobody here uses
+package x

@@ -1,0 +1,2 @@
+// fixture: several underscores, last element windows
+package x

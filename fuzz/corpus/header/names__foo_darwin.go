@@ -1,0 +1,2 @@
+// fixture: _darwin: darwin and ios
+package x

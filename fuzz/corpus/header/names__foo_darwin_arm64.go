@@ -1,0 +1,2 @@
+// fixture: _darwin_arm64: ios builds it
+package x

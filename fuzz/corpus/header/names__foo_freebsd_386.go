@@ -1,0 +1,2 @@
+// fixture: _freebsd_386
+package x

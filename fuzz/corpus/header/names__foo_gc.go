@@ -1,0 +1,2 @@
+// fixture: gc is not a known OS/arch: no constraint
+package x

@@ -1,0 +1,2 @@
+// fixture: stem foo_go1: no constraint
+package x

@@ -1,0 +1,2 @@
+// fixture: known OS hurd
+package x

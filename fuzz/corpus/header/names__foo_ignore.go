@@ -1,0 +1,2 @@
+// fixture: ignore is not a known OS/arch: no constraint
+package x

@@ -1,0 +1,2 @@
+// fixture: _illumos: illumos only
+package x

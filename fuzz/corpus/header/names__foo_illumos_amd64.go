@@ -1,0 +1,2 @@
+// fixture: _illumos_amd64
+package x

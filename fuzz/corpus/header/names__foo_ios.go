@@ -1,0 +1,2 @@
+// fixture: _ios: ios only
+package x

@@ -1,0 +1,2 @@
+// fixture: _ios_arm64
+package x

@@ -1,0 +1,2 @@
+// fixture: _js
+package x

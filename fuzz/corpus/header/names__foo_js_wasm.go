@@ -1,0 +1,2 @@
+// fixture: _js_wasm
+package x

@@ -1,0 +1,2 @@
+// fixture: _GOOS suffix
+package x

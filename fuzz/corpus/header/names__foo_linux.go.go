@@ -1,0 +1,2 @@
+// fixture: stem foo_linux
+package x

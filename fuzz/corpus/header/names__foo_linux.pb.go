@@ -1,0 +1,2 @@
+// fixture: stem ends at the first '.': foo_linux
+package x

@@ -1,0 +1,2 @@
+// fixture: trailing underscore after linux: empty last element
+package x

@@ -1,0 +1,2 @@
+// fixture: last element unknown: no constraint
+package x

@@ -1,0 +1,2 @@
+// fixture: _linux_amd64_test
+package x

@@ -1,0 +1,2 @@
+// fixture: _linux_arm
+package x

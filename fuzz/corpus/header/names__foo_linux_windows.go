@@ -1,0 +1,2 @@
+// fixture: two OSes: only the last counts
+package x

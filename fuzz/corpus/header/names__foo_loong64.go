@@ -1,0 +1,2 @@
+// fixture: _loong64
+package x

@@ -1,0 +1,2 @@
+// fixture: known arch
+package x

@@ -1,0 +1,2 @@
+// fixture: nacl is still a known OS
+package x

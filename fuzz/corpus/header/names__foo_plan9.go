@@ -1,0 +1,2 @@
+// fixture: _plan9
+package x

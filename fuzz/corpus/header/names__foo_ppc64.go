@@ -1,0 +1,2 @@
+// fixture: _ppc64
+package x

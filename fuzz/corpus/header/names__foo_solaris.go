@@ -1,0 +1,2 @@
+// fixture: _solaris: solaris and illumos
+package x

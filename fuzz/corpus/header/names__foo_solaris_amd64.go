@@ -1,0 +1,2 @@
+// fixture: _solaris_amd64: illumos builds it
+package x

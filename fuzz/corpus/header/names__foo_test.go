@@ -1,0 +1,2 @@
+// fixture: plain _test.go
+package x

@@ -1,0 +1,2 @@
+// fixture: _test is dropped only when last: _linux counts
+package x

@@ -1,0 +1,2 @@
+// fixture: only one _test is dropped
+package x

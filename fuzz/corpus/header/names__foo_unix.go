@@ -1,0 +1,2 @@
+// fixture: unix is not a known OS: no file-name constraint
+package x

@@ -1,0 +1,2 @@
+// fixture: _unix_test: no constraint
+package x

@@ -1,0 +1,2 @@
+// fixture: unknown element: no constraint
+package x

@@ -1,0 +1,2 @@
+// fixture: _wasm: js and wasip1
+package x

@@ -1,0 +1,2 @@
+// fixture: _GOOS suffix (also built on linux with --tags windows)
+package x

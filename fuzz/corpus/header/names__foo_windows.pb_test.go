@@ -1,0 +1,2 @@
+// fixture: stem foo_windows (first '.')
+package x

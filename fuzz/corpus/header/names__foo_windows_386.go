@@ -1,0 +1,2 @@
+// fixture: _windows_386
+package x

@@ -1,0 +1,2 @@
+// fixture: _GOOS_GOARCH suffix
+package x

@@ -1,0 +1,2 @@
+// fixture: _windows_amd64_test
+package x

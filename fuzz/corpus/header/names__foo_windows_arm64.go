@@ -1,0 +1,2 @@
+// fixture: _windows_arm64
+package x

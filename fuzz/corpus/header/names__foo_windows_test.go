@@ -1,0 +1,2 @@
+// fixture: _GOOS before _test
+package x

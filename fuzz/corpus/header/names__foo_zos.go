@@ -1,0 +1,2 @@
+// fixture: known OS nobody here uses
+package x

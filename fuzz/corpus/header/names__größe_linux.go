@@ -1,0 +1,2 @@
+// fixture: non-ASCII name, _linux
+package x

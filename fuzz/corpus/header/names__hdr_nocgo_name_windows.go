@@ -1,0 +1,4 @@
+// fixture: _windows name and //go:build !cgo
+//go:build !cgo
+
+package x

@@ -1,0 +1,2 @@
+// fixture: no '_' in the stem: no constraint
+package x

@@ -1,0 +1,2 @@
+// fixture: linux_test: only 'test', dropped: no constraint
+package x

@@ -1,0 +1,2 @@
+// fixture: prefix test, suffix _linux
+package x

@@ -1,0 +1,2 @@
+// fixture: prefix unix, suffix _linux
+package x

@@ -1,0 +1,2 @@
+// fixture: everything before the first _ is ignored: amd64 only
+package x

@@ -1,0 +1,2 @@
+// fixture: windows_test: only 'test', dropped: no constraint
+package x

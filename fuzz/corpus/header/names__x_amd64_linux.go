@@ -1,0 +1,2 @@
+// fixture: last element is an OS, the one before is not: _linux only
+package x

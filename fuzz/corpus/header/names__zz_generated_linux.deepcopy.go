@@ -1,0 +1,2 @@
+// fixture: stem zz_generated_linux
+package x

@@ -1,0 +1,4 @@
+// fixture: file in nested/deeper/
+//go:build linux && !cgo
+
+package x

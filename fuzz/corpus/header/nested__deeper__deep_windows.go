@@ -1,0 +1,2 @@
+// fixture: file in nested/deeper/
+package x

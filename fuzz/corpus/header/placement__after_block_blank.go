@@ -1,0 +1,6 @@
+// fixture: /* c */, blank, //go:build: counts
+/* c */
+
+//go:build windows
+
+package x

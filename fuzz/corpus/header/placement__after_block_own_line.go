@@ -1,0 +1,5 @@
+// fixture: //go:build on its own line after /* c */: counts
+/* c */
+//go:build windows
+
+package x

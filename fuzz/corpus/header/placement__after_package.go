@@ -1,0 +1,4 @@
+// fixture: //go:build after the package clause: not counted
+package x
+
+//go:build windows

@@ -1,0 +1,6 @@
+// fixture: blank lines before //go:build
+
+
+
+//go:build windows
+package x

@@ -1,0 +1,4 @@
+// fixture: //go:buildlinux is not a //go:build line
+//go:buildlinux
+
+package x

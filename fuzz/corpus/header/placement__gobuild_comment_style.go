@@ -1,0 +1,4 @@
+// fixture: trailing comment makes it an error
+//go:build windows // c
+
+package x

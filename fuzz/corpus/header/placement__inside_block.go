@@ -1,0 +1,6 @@
+// fixture: //go:build inside /* */: not counted
+/*
+//go:build windows
+*/
+
+package x

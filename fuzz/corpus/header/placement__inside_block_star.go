@@ -1,0 +1,5 @@
+// fixture: ' * //go:build' inside /* */: not counted
+/*
+ * //go:build windows
+ */
+package x

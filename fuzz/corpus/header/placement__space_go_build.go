@@ -1,0 +1,4 @@
+// fixture: // go:build (space) is not a //go:build line
+// go:build linux
+
+package x

@@ -1,0 +1,5 @@
+// fixture: // +build after a /* */ line: ignored
+/* c */
+// +build linux
+
+package x

@@ -1,0 +1,4 @@
+// fixture: // +build after the package clause: ignored
+package x
+
+// +build linux

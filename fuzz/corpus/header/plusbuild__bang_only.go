@@ -1,0 +1,4 @@
+// fixture: '!' alone becomes ignore
+// +build !
+
+package x

@@ -1,0 +1,4 @@
+// fixture: bare // +build means ignore
+// +build
+
+package x

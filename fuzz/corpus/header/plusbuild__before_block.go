@@ -1,0 +1,5 @@
+// fixture: // +build, blank line, then /* */: counts
+// +build linux
+
+/* c */
+package x

@@ -1,0 +1,5 @@
+// fixture: // +build then /* */ then blank line: ignored
+// +build linux
+/* c */
+
+package x

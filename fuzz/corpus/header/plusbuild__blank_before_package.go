@@ -1,0 +1,4 @@
+// fixture: // +build with a blank line before package
+// +build linux
+
+package x

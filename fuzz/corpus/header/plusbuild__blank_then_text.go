@@ -1,0 +1,6 @@
+// fixture: // +build, blank, comment, blank, package
+// +build windows
+
+// more
+
+package x

@@ -1,0 +1,4 @@
+// fixture: /* +build */ is not a // +build line
+/* +build linux */
+
+package x

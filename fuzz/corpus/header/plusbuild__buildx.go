@@ -1,0 +1,4 @@
+// fixture: // +buildx is not a +build line
+// +buildx linux
+
+package x

@@ -1,0 +1,4 @@
+// fixture: cgo in // +build
+// +build cgo
+
+package x

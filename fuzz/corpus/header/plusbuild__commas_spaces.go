@@ -1,0 +1,4 @@
+// fixture: spaces OR, commas AND
+// +build linux,amd64 windows,arm64
+
+package x

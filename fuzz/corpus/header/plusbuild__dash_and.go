@@ -1,0 +1,4 @@
+// fixture: linux AND ignore
+// +build linux,foo-bar
+
+package x

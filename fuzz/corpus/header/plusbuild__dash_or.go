@@ -1,0 +1,4 @@
+// fixture: linux OR ignore
+// +build linux foo-bar
+
+package x

@@ -1,0 +1,4 @@
+// fixture: tag with '-' becomes ignore
+// +build linux-foo
+
+package x

@@ -1,0 +1,5 @@
+// fixture: // +build, blank line, doc comment: counts
+// +build linux
+
+// Package x is documented.
+package x

@@ -1,0 +1,4 @@
+// fixture: dotted tag in // +build
+// +build foo.bar
+
+package x

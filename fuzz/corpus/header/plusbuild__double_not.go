@@ -1,0 +1,4 @@
+// fixture: !!x becomes ignore
+// +build !!windows
+
+package x

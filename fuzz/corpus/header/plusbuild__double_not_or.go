@@ -1,0 +1,4 @@
+// fixture: !!x becomes ignore, ORed with linux
+// +build !!windows linux
+
+package x

@@ -1,0 +1,4 @@
+// fixture: empty literal after ',' becomes ignore
+// +build linux,
+
+package x

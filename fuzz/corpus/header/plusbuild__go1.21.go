@@ -1,0 +1,4 @@
+// fixture: release tag in // +build
+// +build go1.21
+
+package x

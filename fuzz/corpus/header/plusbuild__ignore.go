@@ -1,0 +1,4 @@
+// fixture: ignore in // +build
+// +build ignore
+
+package x

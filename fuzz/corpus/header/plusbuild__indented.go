@@ -1,0 +1,4 @@
+// fixture: indented // +build
+   // +build windows
+
+package x

@@ -1,0 +1,6 @@
+// fixture: // +build inside /* */: ignored
+/*
+// +build linux
+*/
+
+package x

@@ -1,0 +1,4 @@
+// fixture: linux,!cgo
+// +build linux,!cgo
+
+package x

@@ -1,0 +1,3 @@
+// fixture: // +build without a blank line: ignored
+// +build linux
+package x

@@ -1,0 +1,4 @@
+// fixture: //+build without space counts
+//+build linux
+
+package x

@@ -1,0 +1,4 @@
+// fixture: !tag
+// +build !windows
+
+package x

@@ -1,0 +1,4 @@
+// fixture: !linux,!windows
+// +build !linux,!windows
+
+package x

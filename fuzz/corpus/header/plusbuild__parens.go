@@ -1,0 +1,4 @@
+// fixture: parentheses are not // +build syntax: ignore
+// +build (linux)
+
+package x

@@ -1,0 +1,5 @@
+// fixture: second // +build after the last blank line: ignored
+// +build linux
+
+// +build windows
+package x

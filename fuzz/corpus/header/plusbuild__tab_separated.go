@@ -1,0 +1,4 @@
+// fixture: tabs around +build
+//	+build	linux
+
+package x

@@ -1,0 +1,4 @@
+// fixture: trailing '// comment': fields //, comment become ignore, ORed
+// +build linux // comment
+
+package x

@@ -1,0 +1,6 @@
+// fixture: two // +build lines, each before a blank line: ANDed
+// +build linux
+
+// +build windows
+
+package x

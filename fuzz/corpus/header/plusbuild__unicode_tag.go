@@ -1,0 +1,4 @@
+// fixture: Unicode tag in // +build
+// +build ünï windows
+
+package x

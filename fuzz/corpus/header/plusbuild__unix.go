@@ -1,0 +1,4 @@
+// fixture: unix in // +build
+// +build unix
+
+package x

@@ -1,0 +1,5 @@
+// fixture: // +build with //go:build present: ignored
+// +build linux
+//go:build windows
+
+package x

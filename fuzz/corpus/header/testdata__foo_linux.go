@@ -1,0 +1,2 @@
+// fixture: file in testdata/ (MatchFile still answers)
+package x

@@ -1,0 +1,4 @@
+// fixture: file in testdata/sub/
+//go:build windows
+
+package x

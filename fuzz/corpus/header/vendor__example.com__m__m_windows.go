@@ -1,0 +1,2 @@
+// fixture: file in vendor/
+package x

@@ -1,0 +1,4 @@
+// fixture: file in vendor/
+//go:build !windows
+
+package x
