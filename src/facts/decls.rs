@@ -71,6 +71,8 @@ pub struct Decl {
     /// Byte range of the whole declaration (`var ( … )` for grouped specs), which is what a
     /// parser must see.
     pub outer: (u32, u32),
+    /// Functions: the byte range between the body's braces.
+    pub body_span: Option<(u32, u32)>,
     /// Functions: the body's shape; `None` for a function declared without body.
     pub body: Option<BodyFacts>,
     /// Types: the struct's field names, when the type is a struct.
@@ -183,6 +185,7 @@ impl<'a> Cursor<'a> {
         }
         // Results: up to the body's `{` or the end of the declaration.
         let mut body = None;
+        let mut body_span = None;
         while i < self.toks.len() {
             let t = self.toks[i];
             match t.kind {
@@ -197,6 +200,8 @@ impl<'a> Cursor<'a> {
                 }
                 Kind::Open if self.text(i) == b"{" => {
                     let close = self.skip_balanced(i);
+                    let end = self.toks.get(close.saturating_sub(1)).map_or(self.toks[i].end, |t| t.start);
+                    body_span = Some((self.toks[i].end, end.max(self.toks[i].end)));
                     body = Some(body::classify(
                         self.src,
                         &self.toks[i + 1..close.saturating_sub(1).max(i + 1)],
@@ -232,6 +237,7 @@ impl<'a> Cursor<'a> {
             start: self.toks[start].start,
             end: self.end_of(i),
             outer: (self.toks[start].start, self.end_of(i)),
+            body_span,
             body,
             fields: None,
             flag: None,
@@ -337,6 +343,7 @@ impl<'a> Cursor<'a> {
                 start,
                 end,
                 outer: (start, end),
+                body_span: None,
                 body: None,
                 fields,
                 flag: None,
@@ -389,6 +396,7 @@ impl<'a> Cursor<'a> {
                 start,
                 end,
                 outer: (start, end),
+                body_span: None,
                 body: None,
                 fields: None,
                 flag,

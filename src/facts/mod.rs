@@ -82,7 +82,6 @@ pub fn guard_spans(
     pack_needles: &[&str],
 ) -> Vec<(u32, u32)> {
     let mut needles: Vec<String> = flags.keys().cloned().collect();
-    needles.extend(pack_needles.iter().map(|n| n.to_string()));
     if let Some(r) = runtime {
         needles.push(format!("{r}.GOOS"));
     }
@@ -98,9 +97,30 @@ pub fn guard_spans(
             }
         }
     }
+    // A pack's idiom stands in a statement (`testRequires(c, DaemonIsLinux)` in a long test):
+    // the statement of the function body that holds it is enough, with the statement after it
+    // (which says whether a refusal only rewords, docs/RULES.md §4).
+    let mut toks = Vec::new();
+    for n in pack_needles {
+        for at in memchr::memmem::find_iter(src, n.as_bytes()) {
+            let at = at as u32;
+            let Some(d) = decls.iter().find(|d| d.start <= at && at < d.end) else {
+                return vec![(0, src.len() as u32)];
+            };
+            match d.body_span.filter(|(a, b)| *a <= at && at < *b) {
+                Some((a, b)) => {
+                    if let Some(span) = statement_span(&src[a as usize..b as usize], at - a, &mut toks) {
+                        spans.push((a + span.0, line_end(src, a + span.1)));
+                    }
+                }
+                None => spans.push((d.outer.0, line_end(src, d.outer.1))),
+            }
+        }
+    }
     spans.sort_unstable();
     spans.dedup();
-    // Grouped specs share a span; nested spans cannot occur, but keep the list disjoint.
+    // Spans may overlap (a declaration and statements in it, two neighbouring statements):
+    // tree-sitter wants them disjoint.
     let mut out: Vec<(u32, u32)> = Vec::with_capacity(spans.len());
     for (a, b) in spans {
         match out.last_mut() {
@@ -109,6 +129,16 @@ pub fn guard_spans(
         }
     }
     out
+}
+
+/// The byte range, in a function body's text, of the statement holding offset `at` through
+/// the end of the statement after it.
+fn statement_span(body: &[u8], at: u32, toks: &mut Vec<lexer::Token>) -> Option<(u32, u32)> {
+    lexer::tokenize(body, toks);
+    let stmts = body::statements(body, toks);
+    let k = stmts.iter().position(|r| toks[r.start].start <= at && at < toks[r.end - 1].end)?;
+    let last = stmts.get(k + 1).unwrap_or(&stmts[k]);
+    Some((toks[stmts[k].start].start, toks[last.end - 1].end))
 }
 
 fn line_end(src: &[u8], at: u32) -> u32 {

@@ -413,27 +413,32 @@ impl Report {
         let head = serde_json::to_vec(&ReportView::of(self)).map_err(std::io::Error::from)?;
         let marker = b",\"apis\":[]";
         let at = memchr::memmem::find(&head, marker).expect("the view has an empty apis array");
-        let chunks: Vec<Vec<u8>> = self
-            .apis
-            .par_chunks(4096)
-            .map(|chunk| {
-                let mut buf = Vec::with_capacity(chunk.len() * 512);
-                for (i, a) in chunk.iter().enumerate() {
-                    if i > 0 {
-                        buf.push(b',');
-                    }
-                    serde_json::to_writer(&mut buf, a).expect("an API always serializes");
-                }
-                buf
-            })
-            .collect();
+        // A few chunks at a time, written as soon as they are ready: the whole array is never
+        // in memory twice.
+        const CHUNK: usize = 2048;
+        let batch = CHUNK * rayon::current_num_threads().max(1) * 2;
         w.write_all(&head[..at])?;
         w.write_all(b",\"apis\":[")?;
-        for (i, c) in chunks.iter().enumerate() {
-            if i > 0 {
-                w.write_all(b",")?;
+        for (b, apis) in self.apis.chunks(batch).enumerate() {
+            let chunks: Vec<Vec<u8>> = apis
+                .par_chunks(CHUNK)
+                .map(|chunk| {
+                    let mut buf = Vec::with_capacity(chunk.len() * 512);
+                    for (i, a) in chunk.iter().enumerate() {
+                        if i > 0 {
+                            buf.push(b',');
+                        }
+                        serde_json::to_writer(&mut buf, a).expect("an API always serializes");
+                    }
+                    buf
+                })
+                .collect();
+            for (i, c) in chunks.iter().enumerate() {
+                if b > 0 || i > 0 {
+                    w.write_all(b",")?;
+                }
+                w.write_all(c)?;
             }
-            w.write_all(c)?;
         }
         w.write_all(b"]")?;
         w.write_all(&head[at + marker.len()..])?;
