@@ -454,6 +454,14 @@ fn is_test_name(name: &str) -> bool {
 /// project idiom, or running.
 fn test_parity(files: &[ScannedFile], cfg: &ScanConfig, guards: &[Guard]) -> TestParity {
     let (tbit, rbit) = (cfg.target_bit(), cfg.reference_bit());
+    // The first skip of each (file, test), in file and line order.
+    let mut skips: std::collections::HashMap<(&str, &str), &Guard> =
+        std::collections::HashMap::new();
+    for g in guards.iter().filter(|g| g.effect == "skips-test") {
+        if let Some(api) = &g.api {
+            skips.entry((g.file.as_str(), api.as_str())).or_insert(g);
+        }
+    }
     let mut items = Vec::new();
     for f in files
         .iter()
@@ -474,11 +482,7 @@ fn test_parity(files: &[ScannedFile], cfg: &ScanConfig, guards: &[Guard]) -> Tes
                     )),
                 )
             } else {
-                let skip = guards.iter().find(|g| {
-                    g.file == f.rel
-                        && g.effect == "skips-test"
-                        && g.api.as_deref() == Some(id.as_str())
-                });
+                let skip = skips.get(&(f.rel.as_str(), id.as_str()));
                 match skip {
                     Some(g) => (
                         "skipped",

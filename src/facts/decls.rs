@@ -200,7 +200,10 @@ impl<'a> Cursor<'a> {
                 }
                 Kind::Open if self.text(i) == b"{" => {
                     let close = self.skip_balanced(i);
-                    let end = self.toks.get(close.saturating_sub(1)).map_or(self.toks[i].end, |t| t.start);
+                    let end = self
+                        .toks
+                        .get(close.saturating_sub(1))
+                        .map_or(self.toks[i].end, |t| t.start);
                     body_span = Some((self.toks[i].end, end.max(self.toks[i].end)));
                     body = Some(body::classify(
                         self.src,

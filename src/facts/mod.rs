@@ -109,7 +109,9 @@ pub fn guard_spans(
             };
             match d.body_span.filter(|(a, b)| *a <= at && at < *b) {
                 Some((a, b)) => {
-                    if let Some(span) = statement_span(&src[a as usize..b as usize], at - a, &mut toks) {
+                    if let Some(span) =
+                        statement_span(&src[a as usize..b as usize], at - a, &mut toks)
+                    {
                         spans.push((a + span.0, line_end(src, a + span.1)));
                     }
                 }
@@ -136,7 +138,9 @@ pub fn guard_spans(
 fn statement_span(body: &[u8], at: u32, toks: &mut Vec<lexer::Token>) -> Option<(u32, u32)> {
     lexer::tokenize(body, toks);
     let stmts = body::statements(body, toks);
-    let k = stmts.iter().position(|r| toks[r.start].start <= at && at < toks[r.end - 1].end)?;
+    let k = stmts
+        .iter()
+        .position(|r| toks[r.start].start <= at && at < toks[r.end - 1].end)?;
     let last = stmts.get(k + 1).unwrap_or(&stmts[k]);
     Some((toks[stmts[k].start].start, toks[last.end - 1].end))
 }
