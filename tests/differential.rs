@@ -16,6 +16,8 @@
 //! fuzzing corpus, say) under a random name; `WINPARITY_DIFF_KEEP=DIR` writes the files to DIR
 //! (new or empty) and keeps them.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -24,7 +26,7 @@ use std::time::Instant;
 
 use serde_json::Value;
 use winparity::gobuild::header::read_header;
-use winparity::gobuild::{BuildContext, Platform, place};
+use winparity::gobuild::{BuildContext, place};
 
 const DEFAULT_SEED: u64 = 0x5EED_0F60_B11D;
 const DEFAULT_FILES: usize = 3000;
@@ -488,35 +490,6 @@ fn file_bytes(r: &mut Rng) -> Vec<u8> {
     out
 }
 
-fn contexts(golden: &Value) -> Vec<(String, BuildContext)> {
-    golden["configs"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| {
-            let name = c["name"].as_str().unwrap().to_string();
-            let p = format!(
-                "{}/{}",
-                c["goos"].as_str().unwrap(),
-                c["goarch"].as_str().unwrap()
-            );
-            let tags = c["tags"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|t| t.as_str().unwrap().to_string())
-                .collect();
-            let ctx = BuildContext::new(
-                Platform::parse(&p).unwrap(),
-                c["cgo"].as_bool().unwrap(),
-                tags,
-                c["go"].as_u64().unwrap() as u32,
-            );
-            (name, ctx)
-        })
-        .collect()
-}
-
 /// `go env GOVERSION` (`go1.26.8`), or None when there is no usable `go` on PATH.
 fn go_version() -> Option<String> {
     let o = Command::new("go")
@@ -658,7 +631,7 @@ fn random_files_are_placed_as_go_places_them() {
     let golden: Value = serde_json::from_slice(&out.stdout).unwrap();
     let go_time = started.elapsed();
 
-    let ctxs = contexts(&golden);
+    let ctxs = common::golden_contexts(&golden);
     let only: Vec<BuildContext> = ctxs.iter().map(|c| c.1.clone()).collect();
     let results = golden["files"].as_array().unwrap();
     assert_eq!(results.len(), files.len(), "Go listed another set of files");

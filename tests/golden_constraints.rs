@@ -3,45 +3,34 @@
 //! `tests/golden/constraints.json` is written by the Go toolchain (`tests/gobuild/`, regenerated
 //! and checked by `.ci/run`), never by winparity.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::Path;
 
 use serde_json::Value;
 use winparity::gobuild::header::read_header;
-use winparity::gobuild::{BuildContext, Platform, place};
+use winparity::gobuild::{BuildContext, place};
 
+/// (name, context, the tool tags the go command reported for it)
 fn contexts(golden: &Value) -> Vec<(String, BuildContext, Vec<String>)> {
-    golden["configs"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| {
-            let name = c["name"].as_str().unwrap().to_string();
-            let p = format!(
-                "{}/{}",
-                c["goos"].as_str().unwrap(),
-                c["goarch"].as_str().unwrap()
-            );
-            let tags = c["tags"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|t| t.as_str().unwrap().to_string())
-                .collect();
-            let ctx = BuildContext::new(
-                Platform::parse(&p).unwrap(),
-                c["cgo"].as_bool().unwrap(),
-                tags,
-                c["go"].as_u64().unwrap() as u32,
-            );
-            let tool = c["tool_tags"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|t| t.as_str().unwrap().to_string())
-                .collect();
-            (name, ctx, tool)
-        })
+    let tool_tags = |name: &str| -> Vec<String> {
+        let c = golden["configs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == name)
+            .unwrap();
+        c["tool_tags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t.as_str().unwrap().to_string())
+            .collect()
+    };
+    common::golden_contexts(golden)
+        .into_iter()
+        .map(|(n, ctx)| (n.clone(), ctx, tool_tags(&n)))
         .collect()
 }
 

@@ -96,3 +96,30 @@ impl Repo {
         self.repo.branch(name, &c, false).unwrap();
     }
 }
+
+/// The build contexts of a golden's `configs` (written by tests/gobuild), by name.
+pub fn golden_contexts(
+    golden: &serde_json::Value,
+) -> Vec<(String, winparity::gobuild::BuildContext)> {
+    use winparity::gobuild::{BuildContext, Platform};
+    let s = |v: &serde_json::Value| v.as_str().unwrap().to_string();
+    golden["configs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            let p = format!("{}/{}", s(&c["goos"]), s(&c["goarch"]));
+            let tags = c["tags"].as_array().unwrap().iter().map(s).collect();
+            let go = c["go"].as_u64().unwrap() as u32;
+            (
+                s(&c["name"]),
+                BuildContext::new(
+                    Platform::parse(&p).unwrap(),
+                    c["cgo"].as_bool().unwrap(),
+                    tags,
+                    go,
+                ),
+            )
+        })
+        .collect()
+}
