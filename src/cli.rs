@@ -888,65 +888,68 @@ fn run_scan(a: ScanArgs) -> Result<u8> {
     report.source.name = a.title.clone();
     let t1 = Instant::now();
     let read = source_reader(&a.path, a.rev.as_deref());
-    let mut failures = Vec::new();
-    for (format, file) in &targets {
-        let text = match format {
-            Format::Json => None,
-            Format::Table => Some(table::render(
-                &report,
-                a.limit,
-                file.is_none() && use_color(),
-            )),
-            Format::Markdown => Some(markdown::render(&report, a.link_base.as_deref())),
-            Format::Html => Some(
+    let written = write_outputs(&targets, |format, to_stdout, w| {
+        match format {
+            Format::Json => report.write_json(w)?,
+            Format::Table => {
+                w.write_all(table::render(&report, a.limit, to_stdout && use_color()).as_bytes())?
+            }
+            Format::Markdown => {
+                w.write_all(markdown::render(&report, a.link_base.as_deref()).as_bytes())?
+            }
+            Format::Html => w.write_all(
                 html::render(&report, a.link_base.as_deref(), &read)
-                    .map_err(|e| anyhow!("HTML template: {e}"))?,
-            ),
-            Format::Sarif => Some(sarif::render(&report)),
-            Format::Github => Some(sarif::github(&report)),
-        };
-        let written = match file {
-            None => {
-                let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
-                match &text {
-                    Some(t) => out.write_all(t.as_bytes()),
-                    None => report.write_json(&mut out),
-                }
-                .and_then(|_| out.flush())
-                .map_err(anyhow::Error::from)
-            }
-            Some(path) => write_file(path, text.as_deref(), &report),
-        };
-        if let Err(e) = written {
-            if file.is_none() && is_broken_pipe(&e) {
-                return Ok(0);
-            }
-            // One output that cannot be written does not lose the others.
-            failures.push(format!("{e:#}"));
+                    .map_err(|e| anyhow!("HTML template: {e}"))?
+                    .as_bytes(),
+            )?,
+            Format::Sarif => w.write_all(sarif::render(&report).as_bytes())?,
+            Format::Github => w.write_all(sarif::github(&report).as_bytes())?,
         }
-    }
+        Ok(())
+    });
     if timing() {
         eprintln!("timing: scan+join {:?}, output {:?}", t1 - t, t1.elapsed());
     }
     // The process ends now; freeing the report piece by piece only costs time.
     std::mem::forget(report);
+    written
+}
+
+/// Writes each output — stdout for `None`, else `-o FILE` — through `render(format, to_stdout,
+/// writer)`. One output that cannot be written does not lose the others (all the failures are
+/// reported, exit 2); a closed stdout ends quietly.
+fn write_outputs<F>(
+    targets: &[(F, Option<PathBuf>)],
+    render: impl Fn(&F, bool, &mut dyn Write) -> Result<()>,
+) -> Result<u8> {
+    let mut failures = Vec::new();
+    for (format, file) in targets {
+        let written = match file {
+            None => {
+                let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
+                render(format, true, &mut out).and_then(|_| Ok(out.flush()?))
+            }
+            Some(path) => std::fs::File::create(path)
+                .map_err(anyhow::Error::from)
+                .and_then(|f| {
+                    let mut w = io::BufWriter::new(f);
+                    render(format, false, &mut w)?;
+                    Ok(w.flush()?)
+                })
+                .with_context(|| format!("-o {}: cannot write", path.display())),
+        };
+        if let Err(e) = written {
+            if file.is_none() && is_broken_pipe(&e) {
+                return Ok(0);
+            }
+            failures.push(format!("{e:#}"));
+        }
+    }
     if failures.is_empty() {
         Ok(0)
     } else {
         bail!(failures.join("\n"))
     }
-}
-
-fn write_file(path: &Path, text: Option<&str>, report: &Report) -> Result<()> {
-    let f = std::fs::File::create(path)
-        .with_context(|| format!("-o {}: cannot write", path.display()))?;
-    let mut w = io::BufWriter::new(f);
-    match text {
-        Some(t) => w.write_all(t.as_bytes()),
-        None => report.write_json(&mut w),
-    }
-    .and_then(|_| w.flush())
-    .with_context(|| format!("-o {}: cannot write", path.display()))
 }
 
 /// The revisions a history covers: those named, or the release tags sorted as versions.
@@ -1066,8 +1069,7 @@ fn run_history(a: HistoryArgs) -> Result<u8> {
             .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
             .unwrap_or_else(|| a.repo.display().to_string())
     });
-    let mut failures = Vec::new();
-    for (format, file) in &targets {
+    write_outputs(&targets, |format, _, w| {
         let text = match format {
             HistoryFormat::Table => historyview::table(&h),
             HistoryFormat::Json => {
@@ -1080,24 +1082,8 @@ fn run_history(a: HistoryArgs) -> Result<u8> {
                 historyview::html(&h, &title).map_err(|e| anyhow!("HTML template: {e}"))?
             }
         };
-        let written = match file {
-            None => write_stdout(&text),
-            Some(p) => {
-                std::fs::write(p, text).with_context(|| format!("-o {}: cannot write", p.display()))
-            }
-        };
-        if let Err(e) = written {
-            if file.is_none() && is_broken_pipe(&e) {
-                return Ok(0);
-            }
-            failures.push(format!("{e:#}"));
-        }
-    }
-    if failures.is_empty() {
-        Ok(0)
-    } else {
-        bail!(failures.join("\n"))
-    }
+        Ok(w.write_all(text.as_bytes())?)
+    })
 }
 
 /// `queries test`: runs one query over a tree's Go files and lists the matches.

@@ -135,14 +135,6 @@ pub struct Diff {
     pub gate: Gate,
 }
 
-fn location(r: &Report, a: &Api) -> Option<String> {
-    a.definitions
-        .iter()
-        .find(|d| d.platforms.contains(&r.target))
-        .or_else(|| a.definitions.first())
-        .map(|d| format!("{}:{}", d.file, d.line))
-}
-
 fn suppressed(sup: &[Suppression], a: &Api) -> Option<String> {
     sup.iter()
         .find(|s| s.covers(&a.id, &a.package_dir))
@@ -169,14 +161,14 @@ pub fn diff(old: &Report, new: &Report, fail_on: FailOn, sup: &[Suppression]) ->
                 id: id.to_string(),
                 from: o.status,
                 to: a.status,
-                location: location(new, a),
+                location: new.location(a),
                 suppressed: suppressed(sup, a),
             }),
             Some(_) => {}
             None => added.push(Listed {
                 id: id.to_string(),
                 status: a.status,
-                location: location(new, a),
+                location: new.location(a),
                 suppressed: suppressed(sup, a),
             }),
         }
@@ -186,7 +178,7 @@ pub fn diff(old: &Report, new: &Report, fail_on: FailOn, sup: &[Suppression]) ->
             removed.push(Listed {
                 id: id.to_string(),
                 status: o.status,
-                location: location(old, o),
+                location: old.location(o),
                 suppressed: None,
             });
         }

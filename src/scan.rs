@@ -350,7 +350,6 @@ fn scan_dir(
         }
         if let Some((guards, syntax_error)) = content.guards.lock().expect("guards lock").get(&key)
         {
-            facts.parsed = !guards.is_empty() || *syntax_error;
             facts.guards = guards.clone();
             facts.syntax_error = *syntax_error;
             continue;
@@ -378,7 +377,6 @@ fn scan_dir(
             };
             facts::read_guards(bytes, query, &atoms, &spans)
         };
-        facts.parsed = !spans.is_empty();
         facts.guards = guards.clone();
         facts.syntax_error = syntax_error;
         content
@@ -407,7 +405,7 @@ fn place_file(
     cache: Option<&BlobCache>,
 ) -> InFlight {
     let name = rel.rsplit_once('/').map_or(rel, |(_, n)| n);
-    let mut file = ScannedFile {
+    let file = ScannedFile {
         rel: rel.to_string(),
         package: None,
         test: name.ends_with("_test.go"),
@@ -418,7 +416,7 @@ fn place_file(
         note: None,
     };
     let mut flight = InFlight {
-        file: file.clone(),
+        file,
         content: None,
         bytes: None,
     };
@@ -468,16 +466,17 @@ fn place_file(
         }
     };
     let placed = place(name, &content.header, &cfg.contexts);
+    flight.content = Some(content.clone());
+    let file = &mut flight.file;
     file.package = content.package.clone();
     file.imports_c = content.header.imports_c();
     file.mask = placed.mask;
     file.error = placed.error;
-    flight.content = Some(content.clone());
     if file.mask == 0 {
-        flight.file = file;
         return flight;
     }
     // Declarations: from the cache, or from the whole file.
+    let mut read = None;
     let known = content.decls.lock().expect("decls lock").clone();
     let decls = match known {
         Some(d) => d,
@@ -492,7 +491,6 @@ fn place_file(
                     cfg.max_file_size
                 ));
                 file.facts = Some(FileFacts::default());
-                flight.file = file;
                 return flight;
             }
             let bytes = match reader_state {
@@ -507,14 +505,13 @@ fn place_file(
                 Err(e) => {
                     file.error = Some(format!("cannot read: {e}"));
                     file.mask = 0;
-                    flight.file = file;
                     return flight;
                 }
             };
             let rt = facts::runtime_name(&content.header);
             let d = Arc::new(facts::read_decls(&bytes, rt.as_deref()));
             *content.decls.lock().expect("decls lock") = Some(d.clone());
-            flight.bytes = Some(bytes);
+            read = Some(bytes);
             d
         }
     };
@@ -522,7 +519,7 @@ fn place_file(
         decls,
         ..Default::default()
     });
-    flight.file = file;
+    flight.bytes = read;
     flight
 }
 

@@ -377,7 +377,7 @@ impl<'a> Cursor<'a> {
         let typ = &self.toks[type_start..j.min(e)];
         let bool_typed = typ.is_empty() || (typ.len() == 1 && typ[0].text(self.src) == b"bool");
         let values = if j < e {
-            split_commas(self, j + 1, e)
+            body::split_top(self, j + 1, e, b",")
         } else {
             Vec::new()
         };
@@ -475,28 +475,6 @@ impl<'a> Cursor<'a> {
             }
         }
     }
-}
-
-/// Splits tokens `[from, to)` at depth-0 commas into `(start, end)` ranges.
-fn split_commas(p: &Cursor, from: usize, to: usize) -> Vec<(usize, usize)> {
-    let mut parts = Vec::new();
-    let mut s = from;
-    let mut j = from;
-    while j < to {
-        match p.toks[j].kind {
-            Kind::Open => j = p.skip_balanced(j),
-            Kind::Punct if p.text(j) == b"," => {
-                parts.push((s, j));
-                j += 1;
-                s = j;
-            }
-            _ => j += 1,
-        }
-    }
-    if s < to {
-        parts.push((s, to));
-    }
-    parts
 }
 
 /// A flag value: `true`, `false`, or `R.GOOS ==/!= "os"` (either order), in parentheses or not.

@@ -25,8 +25,6 @@ pub struct FileFacts {
     pub decls: std::sync::Arc<Vec<Decl>>,
     /// Guards, in source order.
     pub guards: Vec<RawGuard>,
-    /// Whether tree-sitter parsed the file (it could hold a guard).
-    pub parsed: bool,
     /// Whether tree-sitter found syntax errors (only known for parsed files).
     pub syntax_error: bool,
 }

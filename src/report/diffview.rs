@@ -20,13 +20,8 @@ fn source_name(s: &crate::report::Source) -> String {
 
 /// The `file:line`, as a Markdown link when a base URL is given.
 fn link(loc: &Option<String>, base: Option<&str>) -> String {
-    let Some(loc) = loc else { return String::new() };
-    match (base, loc.rsplit_once(':')) {
-        (Some(base), Some((file, line))) => {
-            format!("[{loc}]({}/{file}#L{line})", base.trim_end_matches('/'))
-        }
-        _ => format!("`{loc}`"),
-    }
+    loc.as_deref()
+        .map_or(String::new(), |l| super::markdown::link(l, base))
 }
 
 /// An id in a Markdown table cell: `|` must be escaped even inside a code span.

@@ -386,6 +386,15 @@ impl TestParity {
 }
 
 impl Report {
+    /// `file:line` of the API's definition built on the target (else its first).
+    pub fn location(&self, a: &Api) -> Option<String> {
+        a.definitions
+            .iter()
+            .find(|d| d.platforms.contains(&self.target))
+            .or_else(|| a.definitions.first())
+            .map(|d| format!("{}:{}", d.file, d.line))
+    }
+
     /// Packages with gaps, most gaps first (then by directory); only those built on the target
     /// when `built_only` (the others are reported as not built at all).
     pub fn packages_by_gaps(&self, built_only: bool) -> Vec<&PackageSummary> {

@@ -56,12 +56,7 @@ pub fn counts_line(b: &ByStatus) -> String {
 
 /// The `file:line` of the target's definition (or the first one).
 pub fn location(r: &Report, a: &Api) -> String {
-    let d = a
-        .definitions
-        .iter()
-        .find(|d| d.platforms.contains(&r.target))
-        .or_else(|| a.definitions.first());
-    d.map_or(String::new(), |d| format!("{}:{}", d.file, d.line))
+    r.location(a).unwrap_or_default()
 }
 
 /// A short display name: `(*Daemon).ContainerChanges` style without the pointer.
