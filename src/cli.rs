@@ -340,6 +340,27 @@ fn timing() -> bool {
     std::env::var_os("WINPARITY_TIMING").is_some()
 }
 
+/// Resident and peak memory, for the timing lines (Linux only; empty elsewhere).
+fn memory() -> String {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .map(|v| v.trim().to_string())
+            .unwrap_or_default()
+    };
+    #[cfg(feature = "alloc-stats")]
+    let counted = format!(", {}", crate::alloc_stats::summary());
+    #[cfg(not(feature = "alloc-stats"))]
+    let counted = "";
+    format!(
+        "[rss {}, peak {}{counted}]",
+        field("VmRSS:"),
+        field("VmHWM:")
+    )
+}
+
 fn execute(cli: Cli) -> Result<u8> {
     match cli.command {
         Command::Scan(a) => run_scan(a),
@@ -654,7 +675,7 @@ fn scan_dir(path: &Path, s: &Settings) -> Result<Report> {
     let tw = Instant::now();
     let listing = walk_dir(path, s.vendor);
     if timing() {
-        eprintln!("timing: walk {:?}", tw.elapsed());
+        eprintln!("timing: walk {:?} {}", tw.elapsed(), memory());
     }
     if listing.files.is_empty() {
         bail!(no_go_files(
@@ -789,6 +810,9 @@ fn scan_source(
     let scanned = scan_files(rels, files, &cfg, &query, cache, &|n| progress.tick(n));
     progress.finish();
     let tj = Instant::now();
+    if timing() {
+        eprintln!("timing: after scan {}", memory());
+    }
     for n in &notes {
         eprintln!("winparity: {n}");
     }
@@ -804,7 +828,12 @@ fn scan_source(
     );
     report.packs = packs;
     if timing() {
-        eprintln!("timing: scan {:?}, join {:?}", tj - t, tj.elapsed());
+        eprintln!(
+            "timing: scan {:?}, join {:?} {}",
+            tj - t,
+            tj.elapsed(),
+            memory()
+        );
     }
     // The per-file facts are large and the process ends soon: freeing them one by one only
     // costs time (the OS takes the memory back at exit).
@@ -908,7 +937,12 @@ fn run_scan(a: ScanArgs) -> Result<u8> {
         Ok(())
     });
     if timing() {
-        eprintln!("timing: scan+join {:?}, output {:?}", t1 - t, t1.elapsed());
+        eprintln!(
+            "timing: scan+join {:?}, output {:?} {}",
+            t1 - t,
+            t1.elapsed(),
+            memory()
+        );
     }
     // The process ends now; freeing the report piece by piece only costs time.
     std::mem::forget(report);

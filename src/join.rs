@@ -48,6 +48,52 @@ fn api_id(dir: &str, receiver: &str, name: &str) -> String {
     format!("{dir}|{receiver}|{name}")
 }
 
+/// The parts of an API id, `dir|receiver|name`, borrowed from the scanned files.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct IdParts<'a>([&'a str; 3]);
+
+impl IdParts<'_> {
+    /// Orders as the ids themselves (`api_id`) do, without building them: byte by byte
+    /// through the pieces and the `|` between them.
+    fn cmp_as_id(&self, other: &Self) -> std::cmp::Ordering {
+        fn pieces<'a>(p: &[&'a str; 3]) -> [&'a [u8]; 5] {
+            [
+                p[0].as_bytes(),
+                b"|",
+                p[1].as_bytes(),
+                b"|",
+                p[2].as_bytes(),
+            ]
+        }
+        let (a, b) = (pieces(&self.0), pieces(&other.0));
+        let (mut ia, mut oa, mut ib, mut ob) = (0, 0, 0, 0);
+        loop {
+            while ia < 5 && oa == a[ia].len() {
+                ia += 1;
+                oa = 0;
+            }
+            while ib < 5 && ob == b[ib].len() {
+                ib += 1;
+                ob = 0;
+            }
+            if ia == 5 || ib == 5 {
+                return (ia == 5).cmp(&(ib == 5)).reverse();
+            }
+            let n = (a[ia].len() - oa).min(b[ib].len() - ob);
+            match a[ia][oa..oa + n].cmp(&b[ib][ob..ob + n]) {
+                std::cmp::Ordering::Equal => {
+                    oa += n;
+                    ob += n;
+                }
+                unequal => return unequal,
+            }
+        }
+    }
+    fn id(&self) -> String {
+        api_id(self.0[0], self.0[1], self.0[2])
+    }
+}
+
 fn platform_names(cfg: &ScanConfig, mask: u64) -> Vec<String> {
     cfg.platforms()
         .enumerate()
@@ -64,7 +110,7 @@ pub fn join(files: &[ScannedFile], input: JoinInput) -> Report {
 
     // Every definition as (id, file, decl), in parallel; then sorted by id, file (files are in
     // path order) and line, so each API's definitions are one run.
-    let mut defs: Vec<(String, DefRef)> = files
+    let mut defs: Vec<(IdParts, DefRef)> = files
         .par_iter()
         .enumerate()
         .flat_map_iter(|(fi, f)| {
@@ -84,7 +130,7 @@ pub fn join(files: &[ScannedFile], input: JoinInput) -> Report {
                 .filter(|(_, d)| is_api(d))
                 .map(move |(di, d)| {
                     (
-                        api_id(f.dir(), &d.receiver, &d.name),
+                        IdParts([f.dir(), &d.receiver, &d.name]),
                         DefRef { file: fi, decl: di },
                     )
                 })
@@ -97,7 +143,7 @@ pub fn join(files: &[ScannedFile], input: JoinInput) -> Report {
             .map_or(0, |x| x.decls[r.decl].line)
     };
     defs.par_sort_unstable_by(|(ia, a), (ib, b)| {
-        ia.cmp(ib)
+        ia.cmp_as_id(ib)
             .then(a.file.cmp(&b.file))
             .then(line_of(a).cmp(&line_of(b)))
     });
@@ -119,12 +165,7 @@ pub fn join(files: &[ScannedFile], input: JoinInput) -> Report {
     let mut wanted: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for f in files {
         let Some(facts) = &f.facts else { continue };
-        wanted.extend(
-            facts
-                .decls
-                .iter()
-                .filter_map(|d| d.body.as_ref()?.message_var.as_deref()),
-        );
+        wanted.extend(facts.decls.iter().filter_map(|d| d.body_message_var()));
         wanted.extend(facts.guards.iter().filter_map(|g| g.message_var.as_deref()));
     }
     let mut declared: std::collections::HashMap<Key, (bool, Option<&str>)> =
@@ -142,7 +183,7 @@ pub fn join(files: &[ScannedFile], input: JoinInput) -> Report {
             .iter()
             .filter(|d| wanted.contains(d.name.as_str()))
         {
-            let m = d.error_message.as_deref();
+            let m = d.error_message();
             let e = declared
                 .entry((f.dir(), pkg.as_str(), d.name.as_str()))
                 .or_insert((on_target, m));
@@ -208,10 +249,13 @@ pub fn join(files: &[ScannedFile], input: JoinInput) -> Report {
 
     // Statuses, in parallel; the order is that of the groups (by id).
     let shared = Shared::new(cfg, files);
-    let out_apis: Vec<Api> = groups
+    // An indexed collect writes each API once, in place (a filtering collect would gather
+    // chunks and copy them all again).
+    let mut out_apis: Vec<Api> = Vec::new();
+    groups
         .par_iter()
-        .filter_map(|g| build_api(files, &defs[g.clone()], &refusals, cfg, &shared, &resolve))
-        .collect();
+        .map(|g| build_api(files, &defs[g.clone()], &refusals, cfg, &shared, &resolve))
+        .collect_into_vec(&mut out_apis);
     let mut packages: BTreeMap<(&str, &str), ByStatus> = BTreeMap::new();
     let mut total = ByStatus::default();
     for a in &out_apis {
@@ -347,12 +391,12 @@ type Resolve<'a> =
 /// One API from its definitions (sorted by file and line): status, messages, fields.
 fn build_api(
     files: &[ScannedFile],
-    defs: &[(String, DefRef)],
+    defs: &[(IdParts, DefRef)],
     refusals: &BTreeMap<(usize, usize), Vec<Option<String>>>,
     cfg: &ScanConfig,
     shared: &Shared,
     resolve: &Resolve,
-) -> Option<Api> {
+) -> Api {
     let (tbit, rbit) = (cfg.target_bit(), cfg.reference_bit());
     let decl = |r: &DefRef| {
         &files[r.file]
@@ -374,8 +418,9 @@ fn build_api(
     let mut messages: Vec<String> = Vec::new();
     let mut missing_fields = Vec::new();
     let status = match (dt, dr) {
-        (None, None) => return None,
-        (None, Some(_)) => Status::Missing,
+        // Every definition's file is built on the target or the reference (the definitions
+        // are gathered so), so no API lacks both.
+        (None, _) => Status::Missing,
         (Some(_), None) => Status::WindowsOnly,
         (Some(t), Some(r)) => {
             let same = t.file == r.file && t.decl == r.decl;
@@ -394,16 +439,16 @@ fn build_api(
                     Status::Portable
                 }
             } else {
-                if let (Some(tf), Some(rf)) = (&dtd.fields, &decl(&r).fields) {
+                if let (Some(tf), Some(rf)) = (dtd.fields(), decl(&r).fields()) {
                     missing_fields = rf.iter().filter(|f| !tf.contains(f)).cloned().collect();
                 }
-                match dtd.body.as_ref().map(|b| b.kind) {
+                match dtd.body_kind {
                     Some(BodyKind::Empty | BodyKind::Zero) => {
                         messages.clear();
                         Status::Stub
                     }
                     Some(BodyKind::Error | BodyKind::Panic) => {
-                        let b = dtd.body.as_ref().expect("matched above");
+                        let b = dtd.body().expect("matched above");
                         messages = resolve(&files[t.file], &b.message, &b.message_var)
                             .into_iter()
                             .collect();
@@ -423,23 +468,23 @@ fn build_api(
                 file: shared.files[r.file].0.clone(),
                 line: d.line,
                 platforms: shared.platforms(files[r.file].mask),
-                body: d.body.as_ref().map(|b| Cow::Borrowed(b.kind.as_str())),
+                body: d.body_kind.map(|b| Cow::Borrowed(b.as_str())),
             }
         })
         .collect();
-    Some(Api {
-        id: defs[0].0.clone(),
+    Api {
+        id: defs[0].0.id(),
         package_dir: shared.files[first_ref.file].1.clone(),
         package: shared.files[first_ref.file].2.clone(),
-        receiver: first.receiver.clone(),
-        name: first.name.clone(),
+        receiver: first.receiver.to_string(),
+        name: first.name.to_string(),
         kind: Cow::Borrowed(first.kind.as_str()),
         exported: first.name.chars().next().is_some_and(char::is_uppercase),
         status,
         definitions,
         messages,
         missing_fields,
-    })
+    }
 }
 
 /// Go's rule for test names (`testing` / `go test`): `Test` then nothing, or a character that

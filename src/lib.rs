@@ -8,6 +8,8 @@
 
 #![warn(missing_docs)]
 
+#[cfg(feature = "alloc-stats")]
+pub mod alloc_stats;
 pub mod cli;
 pub mod config;
 pub mod diff;

@@ -201,15 +201,21 @@ impl BlobCache {
             Err(e) => return Err(format!("{}: {e}", path.display())),
         };
         let mut r = std::io::BufReader::new(f);
-        let stored: StoredCache =
-            bincode::serde::decode_from_std_read(&mut r, bincode::config::standard()).map_err(
-                |e| format!("{}: not a winparity cache ({e}); delete it", path.display()),
-            )?;
-        if stored.version != cache_version() {
+        let bad = |e: bincode::error::DecodeError| {
+            format!("{}: not a winparity cache ({e}); delete it", path.display())
+        };
+        // The version comes first, alone: a cache of another version (whose facts may be laid
+        // out otherwise) is not decoded at all.
+        let version: String =
+            bincode::serde::decode_from_std_read(&mut r, bincode::config::standard())
+                .map_err(bad)?;
+        if version != cache_version() {
             return Ok(BlobCache::default());
         }
-        let map = stored
-            .blobs
+        let blobs: Vec<StoredBlob> =
+            bincode::serde::decode_from_std_read(&mut r, bincode::config::standard())
+                .map_err(bad)?;
+        let map = blobs
             .into_iter()
             .filter_map(|b| {
                 let oid = git2::Oid::from_bytes(&b.oid).ok()?;
@@ -253,30 +259,26 @@ impl BlobCache {
         let tmp = path.with_extension("tmp");
         let f = std::fs::File::create(&tmp).map_err(|e| format!("{}: {e}", tmp.display()))?;
         let mut w = std::io::BufWriter::new(f);
-        bincode::serde::encode_into_std_write(
-            StoredCache {
-                version: cache_version(),
-                blobs,
-            },
-            &mut w,
-            bincode::config::standard(),
-        )
-        .map_err(|e| format!("{}: {e}", tmp.display()))?;
+        let config = bincode::config::standard();
+        bincode::serde::encode_into_std_write(cache_version(), &mut w, config)
+            .and_then(|_| bincode::serde::encode_into_std_write(blobs, &mut w, config))
+            .map_err(|e| format!("{}: {e}", tmp.display()))?;
         std::io::Write::flush(&mut w).map_err(|e| format!("{}: {e}", tmp.display()))?;
         drop(w);
         std::fs::rename(&tmp, path).map_err(|e| format!("{}: {e}", path.display()))
     }
 }
 
-/// The version a cache file must have been written by: the tool's, as facts may change with it.
-fn cache_version() -> String {
-    format!("winparity {}", env!("CARGO_PKG_VERSION"))
-}
+/// The layout of the facts in a cache file; raised whenever `ContentFacts` or what it holds
+/// changes shape, so a cache of an older build is ignored rather than misread.
+const FACTS_FORMAT: u32 = 2;
 
-#[derive(serde::Serialize, serde::Deserialize)]
-struct StoredCache {
-    version: String,
-    blobs: Vec<StoredBlob>,
+/// The version a cache file must have been written by: the tool's and the facts' layout.
+fn cache_version() -> String {
+    format!(
+        "winparity {} facts {FACTS_FORMAT}",
+        env!("CARGO_PKG_VERSION")
+    )
 }
 
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -546,10 +548,10 @@ fn package_flags(
                 .entry((pkg.as_str(), d.name.as_str()))
                 .or_insert((None, None));
             if f.file.mask & cfg.target_bit() != 0 && e.0.is_none() {
-                e.0 = Some(d.flag.as_ref());
+                e.0 = Some(d.flag());
             }
             if f.file.mask & cfg.reference_bit() != 0 && e.1.is_none() {
-                e.1 = Some(d.flag.as_ref());
+                e.1 = Some(d.flag());
             }
         }
     }

@@ -216,4 +216,31 @@ fn a_second_run_reads_the_cache_and_says_the_same() {
     assert_eq!(o.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&o.stderr).contains("facts.bin: not a winparity cache"));
     assert_eq!(serde_json::from_slice::<Value>(&o.stdout).unwrap(), plain);
+    // A cache of another build (its version first, as bincode writes a string: length, bytes;
+    // then facts laid out otherwise) is ignored without a word, and replaced.
+    let version = b"winparity 0.0.9 facts 1";
+    let mut old = vec![version.len() as u8];
+    old.extend_from_slice(version);
+    old.extend_from_slice(b"\x05facts of another shape");
+    std::fs::write(&cache, &old).unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_winparity"))
+        .args([
+            "history",
+            "--repo",
+            r.path().to_str().unwrap(),
+            "--format",
+            "json",
+            "--quiet",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&o.stderr), "");
+    assert_eq!(serde_json::from_slice::<Value>(&o.stdout).unwrap(), plain);
+    assert_ne!(
+        std::fs::read(&cache).unwrap(),
+        old,
+        "rewritten by this build"
+    );
+    assert_eq!(history(&r, &[]), plain);
 }

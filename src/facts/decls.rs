@@ -6,7 +6,9 @@
 //! follows the signature (result types that hold braces — `struct{…}`, `interface{…}` — are
 //! stepped over). This is what lets winparity list every API of a large tree without a full parse.
 
-use super::body::{self, BodyFacts};
+use compact_str::CompactString;
+
+use super::body::{self, BodyFacts, BodyKind};
 use super::lexer::{Kind, Token};
 
 /// What a declaration declares.
@@ -54,14 +56,19 @@ pub enum FlagValue {
 }
 
 /// One top-level declaration (one name of it).
+///
+/// A large tree has hundreds of thousands of these, held until the join: names are inline
+/// strings (no allocation up to 24 bytes) and what few declarations have is boxed apart.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Decl {
     /// Kind.
     pub kind: DeclKind,
+    /// Functions: the body's shape; `None` for types, consts and vars.
+    pub body_kind: Option<BodyKind>,
     /// Declared name.
-    pub name: String,
+    pub name: CompactString,
     /// Receiver type name for methods, else empty.
-    pub receiver: String,
+    pub receiver: CompactString,
     /// Line of the name.
     pub line: u32,
     /// Byte range of the declaration (the spec, for grouped declarations).
@@ -73,8 +80,17 @@ pub struct Decl {
     pub outer: (u32, u32),
     /// Functions: the byte range between the body's braces.
     pub body_span: Option<(u32, u32)>,
-    /// Functions: the body's shape; `None` for a function declared without body.
-    pub body: Option<BodyFacts>,
+    /// What only some declarations have.
+    pub extra: Option<Box<DeclExtra>>,
+}
+
+/// The rarer facts of a declaration.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct DeclExtra {
+    /// Functions whose body is an `error` or `panic`: its message, or the variable holding it.
+    pub body_message: Option<String>,
+    /// The variable the body's error expression names (`return errNotSupported`).
+    pub body_message_var: Option<String>,
     /// Types: the struct's field names, when the type is a struct.
     pub fields: Option<Vec<String>>,
     /// Consts and vars: a boolean or GOOS-comparison value.
@@ -82,6 +98,49 @@ pub struct Decl {
     /// Vars: the message of an initializer that is an error expression
     /// (`var errNotSupported = errors.New("…")`).
     pub error_message: Option<String>,
+}
+
+impl DeclExtra {
+    /// `None` when there is nothing to hold, so most declarations allocate nothing for it.
+    fn boxed(self) -> Option<Box<DeclExtra>> {
+        (self != DeclExtra::default()).then(|| Box::new(self))
+    }
+}
+
+impl Decl {
+    /// The body's shape, with its message (or the variable holding it).
+    pub fn body(&self) -> Option<BodyFacts> {
+        let kind = self.body_kind?;
+        let extra = self.extra.as_deref();
+        Some(BodyFacts {
+            kind,
+            message: extra.and_then(|e| e.body_message.clone()),
+            message_var: extra.and_then(|e| e.body_message_var.clone()),
+        })
+    }
+    /// The variable a refusing body returns, if any.
+    pub fn body_message_var(&self) -> Option<&str> {
+        self.extra.as_deref()?.body_message_var.as_deref()
+    }
+    /// Struct field names.
+    pub fn fields(&self) -> Option<&[String]> {
+        self.extra.as_deref()?.fields.as_deref()
+    }
+    /// Flag value.
+    pub fn flag(&self) -> Option<&FlagValue> {
+        self.extra.as_deref()?.flag.as_ref()
+    }
+    /// Error message of a var's initializer.
+    pub fn error_message(&self) -> Option<&str> {
+        self.extra.as_deref()?.error_message.as_deref()
+    }
+}
+
+fn name_of(text: &[u8]) -> CompactString {
+    match std::str::from_utf8(text) {
+        Ok(s) => CompactString::new(s),
+        Err(_) => CompactString::from(String::from_utf8_lossy(text)),
+    }
 }
 
 /// Reads the top-level declarations of a file from its tokens. `runtime` is the file's name
@@ -102,6 +161,8 @@ pub fn read_decls(src: &[u8], toks: &[Token], runtime: Option<&str>) -> Vec<Decl
             _ => i = p.skip_statement(i),
         }
     }
+    // Held until the join: no slack.
+    out.shrink_to_fit();
     out
 }
 
@@ -162,7 +223,7 @@ impl<'a> Cursor<'a> {
 
     fn func_decl(&self, start: usize, out: &mut Vec<Decl>) -> usize {
         let mut i = start + 1;
-        let mut receiver = String::new();
+        let mut receiver = CompactString::default();
         let mut is_method = false;
         if self.is_kind(i, Kind::Open) && self.is(i, b"(") {
             let close = self.skip_balanced(i);
@@ -174,7 +235,7 @@ impl<'a> Cursor<'a> {
             return self.skip_statement(i);
         }
         let name_tok = self.toks[i];
-        let name = String::from_utf8_lossy(self.text(i)).into_owned();
+        let name = name_of(self.text(i));
         i += 1;
         // Type parameters, then parameters.
         if self.is(i, b"[") {
@@ -227,13 +288,14 @@ impl<'a> Cursor<'a> {
             DeclKind::Func
         };
         // A function without body is implemented elsewhere (assembly): real work.
-        let body = body.or(Some(BodyFacts {
-            kind: body::BodyKind::Real,
+        let body = body.unwrap_or(BodyFacts {
+            kind: BodyKind::Real,
             message: None,
             message_var: None,
-        }));
+        });
         out.push(Decl {
             kind,
+            body_kind: Some(body.kind),
             name,
             receiver,
             line: name_tok.line,
@@ -241,16 +303,18 @@ impl<'a> Cursor<'a> {
             end: self.end_of(i),
             outer: (self.toks[start].start, self.end_of(i)),
             body_span,
-            body,
-            fields: None,
-            flag: None,
-            error_message: None,
+            extra: DeclExtra {
+                body_message: body.message,
+                body_message_var: body.message_var,
+                ..DeclExtra::default()
+            }
+            .boxed(),
         });
         i
     }
 
     /// The receiver's type name: `r *T[K]` → `T`, `(*T)` → `T`.
-    fn receiver_type(&self, from: usize, to: usize) -> String {
+    fn receiver_type(&self, from: usize, to: usize) -> CompactString {
         let mut depth = 0;
         let mut last = None;
         let mut j = from;
@@ -264,8 +328,7 @@ impl<'a> Cursor<'a> {
             }
             j += 1;
         }
-        last.map(|j| String::from_utf8_lossy(self.text(j)).into_owned())
-            .unwrap_or_default()
+        last.map(|j| name_of(self.text(j))).unwrap_or_default()
     }
 
     fn gen_decl(&self, start: usize, runtime: Option<&str>, out: &mut Vec<Decl>) -> usize {
@@ -340,17 +403,19 @@ impl<'a> Cursor<'a> {
             };
             out.push(Decl {
                 kind,
-                name: String::from_utf8_lossy(self.text(s)).into_owned(),
-                receiver: String::new(),
+                body_kind: None,
+                name: name_of(self.text(s)),
+                receiver: CompactString::default(),
                 line: self.toks[s].line,
                 start,
                 end,
                 outer: (start, end),
                 body_span: None,
-                body: None,
-                fields,
-                flag: None,
-                error_message: None,
+                extra: DeclExtra {
+                    fields,
+                    ..DeclExtra::default()
+                }
+                .boxed(),
             });
             return;
         }
@@ -393,17 +458,20 @@ impl<'a> Cursor<'a> {
                 .and_then(|v| body::first_string(self.src, v));
             out.push(Decl {
                 kind,
-                name: String::from_utf8_lossy(self.text(n)).into_owned(),
-                receiver: String::new(),
+                body_kind: None,
+                name: name_of(self.text(n)),
+                receiver: CompactString::default(),
                 line: self.toks[n].line,
                 start,
                 end,
                 outer: (start, end),
                 body_span: None,
-                body: None,
-                fields: None,
-                flag,
-                error_message,
+                extra: DeclExtra {
+                    flag,
+                    error_message,
+                    ..DeclExtra::default()
+                }
+                .boxed(),
             });
         }
     }
@@ -501,13 +569,13 @@ mod tests {
             .iter()
             .map(|d| {
                 let mut s = format!("{} {}|{} @{}", d.kind.as_str(), d.receiver, d.name, d.line);
-                if let Some(b) = &d.body {
-                    s += &format!(" body={}", b.kind.as_str());
+                if let Some(b) = d.body_kind {
+                    s += &format!(" body={}", b.as_str());
                 }
-                if let Some(f) = &d.fields {
+                if let Some(f) = d.fields() {
                     s += &format!(" fields={}", f.join(","));
                 }
-                if let Some(f) = &d.flag {
+                if let Some(f) = d.flag() {
                     s += &format!(" flag={f:?}");
                 }
                 s
