@@ -2,6 +2,7 @@
 //!
 //! Sequential and deterministic: sorted maps keyed by id, files in path order.
 
+use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
 use std::borrow::Cow;
@@ -48,50 +49,104 @@ fn api_id(dir: &str, receiver: &str, name: &str) -> String {
     format!("{dir}|{receiver}|{name}")
 }
 
-/// The parts of an API id, `dir|receiver|name`, borrowed from the scanned files.
+/// An API id, `dir|receiver|name`, as its parts borrowed from the scanned files, with the
+/// directory's rank among the directories in id order.
 #[derive(Clone, Copy, PartialEq, Eq)]
-struct IdParts<'a>([&'a str; 3]);
+struct IdParts<'a> {
+    rank: u32,
+    dir: &'a str,
+    receiver: &'a str,
+    name: &'a str,
+}
 
 impl IdParts<'_> {
-    /// Orders as the ids themselves (`api_id`) do, without building them: byte by byte
-    /// through the pieces and the `|` between them.
-    fn cmp_as_id(&self, other: &Self) -> std::cmp::Ordering {
-        fn pieces<'a>(p: &[&'a str; 3]) -> [&'a [u8]; 5] {
-            [
-                p[0].as_bytes(),
-                b"|",
-                p[1].as_bytes(),
-                b"|",
-                p[2].as_bytes(),
-            ]
+    /// Orders as the ids themselves (`api_id`) do, without building them: by the directory's
+    /// rank, then through `receiver|name` byte by byte.
+    fn cmp_as_id(&self, other: &Self) -> Ordering {
+        if self.rank == UNRANKED || other.rank == UNRANKED {
+            let (a, b) = (self, other);
+            return cmp_joined(
+                &[
+                    a.dir.as_bytes(),
+                    b"|",
+                    a.receiver.as_bytes(),
+                    b"|",
+                    a.name.as_bytes(),
+                ],
+                &[
+                    b.dir.as_bytes(),
+                    b"|",
+                    b.receiver.as_bytes(),
+                    b"|",
+                    b.name.as_bytes(),
+                ],
+            );
         }
-        let (a, b) = (pieces(&self.0), pieces(&other.0));
-        let (mut ia, mut oa, mut ib, mut ob) = (0, 0, 0, 0);
-        loop {
-            while ia < 5 && oa == a[ia].len() {
-                ia += 1;
-                oa = 0;
+        self.rank.cmp(&other.rank).then_with(|| {
+            if self.receiver == other.receiver {
+                self.name.cmp(other.name)
+            } else {
+                cmp_joined(
+                    &[self.receiver.as_bytes(), b"|", self.name.as_bytes()],
+                    &[other.receiver.as_bytes(), b"|", other.name.as_bytes()],
+                )
             }
-            while ib < 5 && ob == b[ib].len() {
-                ib += 1;
-                ob = 0;
-            }
-            if ia == 5 || ib == 5 {
-                return (ia == 5).cmp(&(ib == 5)).reverse();
-            }
-            let n = (a[ia].len() - oa).min(b[ib].len() - ob);
-            match a[ia][oa..oa + n].cmp(&b[ib][ob..ob + n]) {
-                std::cmp::Ordering::Equal => {
-                    oa += n;
-                    ob += n;
-                }
-                unequal => return unequal,
-            }
-        }
+        })
     }
     fn id(&self) -> String {
-        api_id(self.0[0], self.0[1], self.0[2])
+        api_id(self.dir, self.receiver, self.name)
     }
+}
+
+/// Compares the concatenations of two lists of byte strings without building them.
+fn cmp_joined(a: &[&[u8]], b: &[&[u8]]) -> Ordering {
+    let (mut ia, mut oa, mut ib, mut ob) = (0, 0, 0, 0);
+    loop {
+        while ia < a.len() && oa == a[ia].len() {
+            ia += 1;
+            oa = 0;
+        }
+        while ib < b.len() && ob == b[ib].len() {
+            ib += 1;
+            ob = 0;
+        }
+        match (ia == a.len(), ib == b.len()) {
+            (true, true) => return Ordering::Equal,
+            (true, false) => return Ordering::Less,
+            (false, true) => return Ordering::Greater,
+            (false, false) => {}
+        }
+        let n = (a[ia].len() - oa).min(b[ib].len() - ob);
+        match a[ia][oa..oa + n].cmp(&b[ib][ob..ob + n]) {
+            Ordering::Equal => {
+                oa += n;
+                ob += n;
+            }
+            unequal => return unequal,
+        }
+    }
+}
+
+/// The rank of every directory when some directory name holds `|`: ids are then compared
+/// whole.
+const UNRANKED: u32 = u32::MAX;
+
+/// Each file's directory rank: directories ordered as `dir|…` ids order them, so that ids of
+/// different directories compare as their ranks do. A directory name holding `|` would break
+/// that (`a|b|…` falls between the ids of `a`): then no directory is ranked.
+fn dir_ranks(of_files: &[&str]) -> Vec<u32> {
+    let mut dirs = of_files.to_vec();
+    dirs.sort_unstable_by(|a, b| cmp_joined(&[a.as_bytes(), b"|"], &[b.as_bytes(), b"|"]));
+    dirs.dedup();
+    if dirs.iter().any(|d| d.contains('|')) {
+        return vec![UNRANKED; of_files.len()];
+    }
+    let rank: std::collections::HashMap<&str, u32> = dirs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (*d, i as u32))
+        .collect();
+    of_files.iter().map(|d| rank[d]).collect()
 }
 
 fn platform_names(cfg: &ScanConfig, mask: u64) -> Vec<String> {
@@ -110,10 +165,12 @@ pub fn join(files: &[ScannedFile], input: JoinInput) -> Report {
 
     // Every definition as (id, file, decl), in parallel; then sorted by id, file (files are in
     // path order) and line, so each API's definitions are one run.
+    let ranks = dir_ranks(&files.iter().map(|f| f.dir()).collect::<Vec<_>>());
     let mut defs: Vec<(IdParts, DefRef)> = files
         .par_iter()
         .enumerate()
         .flat_map_iter(|(fi, f)| {
+            let rank = ranks[fi];
             let eligible = f.facts.is_some()
                 && f.package.as_deref().is_some_and(|p| p != "documentation")
                 && !f.test
@@ -130,7 +187,12 @@ pub fn join(files: &[ScannedFile], input: JoinInput) -> Report {
                 .filter(|(_, d)| is_api(d))
                 .map(move |(di, d)| {
                     (
-                        IdParts([f.dir(), &d.receiver, &d.name]),
+                        IdParts {
+                            rank,
+                            dir: f.dir(),
+                            receiver: &d.receiver,
+                            name: &d.name,
+                        },
                         DefRef { file: fi, decl: di },
                     )
                 })
@@ -258,12 +320,25 @@ pub fn join(files: &[ScannedFile], input: JoinInput) -> Report {
         .collect_into_vec(&mut out_apis);
     let mut packages: BTreeMap<(&str, &str), ByStatus> = BTreeMap::new();
     let mut total = ByStatus::default();
+    // APIs come by id, so one package's APIs mostly come together: count a run, then add it.
+    let mut run: Option<((&str, &str), ByStatus)> = None;
     for a in &out_apis {
-        packages
-            .entry((&*a.package_dir, &*a.package))
-            .or_default()
-            .add(a.status);
+        let key = (&*a.package_dir, &*a.package);
+        match &mut run {
+            Some((k, counts)) if *k == key => counts.add(a.status),
+            _ => {
+                if let Some((k, counts)) = run.take() {
+                    packages.entry(k).or_default().merge(&counts);
+                }
+                let mut counts = ByStatus::default();
+                counts.add(a.status);
+                run = Some((key, counts));
+            }
+        }
         total.add(a.status);
+    }
+    if let Some((k, counts)) = run {
+        packages.entry(k).or_default().merge(&counts);
     }
 
     // Packages: built on target when any of their non-test files is.
@@ -555,5 +630,59 @@ fn test_parity(files: &[ScannedFile], cfg: &ScanConfig, guards: &[Guard]) -> Tes
             skipped: count("skipped"),
         },
         items,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Ids sorted through their parts and directory ranks come out in the order of the id
+    /// strings themselves, for directories, receivers and names that share prefixes and hold
+    /// bytes below and above `|` (and `|` itself, in directory names).
+    #[test]
+    fn ids_sort_by_parts_as_by_strings() {
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = move |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        const DIRS: &[&str] = &[".", "a", "a-b", "a/b", "a.b", "ab", "a~", "é", "a/é", "b"];
+        const WITH_BAR: &[&str] = &["a|b", "a|", "a||b"];
+        const RECEIVERS: &[&str] = &["", "", "T", "T2", "Ta", "T_", "t", "Ü"];
+        const NAMES: &[&str] = &["F", "F2", "Fa", "F_", "f", "G", "Ü", "_x"];
+        for bars in [false, true] {
+            let dirs: Vec<&str> = DIRS
+                .iter()
+                .chain(if bars { WITH_BAR } else { &[] })
+                .copied()
+                .collect();
+            let picks: Vec<(&str, &str, &str)> = (0..3000)
+                .map(|_| {
+                    let d = dirs[next(dirs.len())];
+                    let r = RECEIVERS[next(RECEIVERS.len())];
+                    let n = NAMES[next(NAMES.len())];
+                    (d, r, n)
+                })
+                .collect();
+            let ranks = dir_ranks(&picks.iter().map(|p| p.0).collect::<Vec<_>>());
+            let mut by_parts: Vec<IdParts> = picks
+                .iter()
+                .zip(&ranks)
+                .map(|(&(dir, receiver, name), &rank)| IdParts {
+                    rank,
+                    dir,
+                    receiver,
+                    name,
+                })
+                .collect();
+            by_parts.sort_by(|a, b| a.cmp_as_id(b));
+            let mut by_string: Vec<String> = picks.iter().map(|p| api_id(p.0, p.1, p.2)).collect();
+            by_string.sort();
+            let got: Vec<String> = by_parts.iter().map(IdParts::id).collect();
+            assert_eq!(got, by_string, "directories with '|': {bars}");
+        }
     }
 }

@@ -16,7 +16,7 @@ use crate::facts::decls::{Decl, DeclKind, FlagValue};
 use crate::facts::guards::{Atoms, GuardQuery, RawGuard};
 use crate::facts::{self, FileFacts};
 use crate::gobuild::filename::name_constraint;
-use crate::gobuild::header::{Header, Prefix, read_header};
+use crate::gobuild::header::{Header, Prefix, read_header_into};
 use crate::gobuild::{BuildContext, Platform, place};
 
 /// What a scan evaluates.
@@ -121,15 +121,13 @@ pub fn scan_files(
 ) -> Vec<ScannedFile> {
     // Group by directory: files of one directory are not contiguous in path order
     // ("d/a.go" < "d/sub/x.go" < "d/z.go"), so order indexes by (directory, name).
+    let dir: Vec<&str> = rels.iter().map(|r| dir_of(r)).collect();
     let mut order: Vec<usize> = (0..rels.len()).collect();
-    order.sort_by(|&a, &b| (dir_of(&rels[a]), &rels[a]).cmp(&(dir_of(&rels[b]), &rels[b])));
+    order.sort_by(|&a, &b| (dir[a], &rels[a]).cmp(&(dir[b], &rels[b])));
     let mut dirs: Vec<&[usize]> = Vec::new();
     let mut rest = &order[..];
     while let Some(&first) = rest.first() {
-        let n = rest
-            .iter()
-            .take_while(|&&i| dir_of(&rels[i]) == dir_of(&rels[first]))
-            .count();
+        let n = rest.iter().take_while(|&&i| dir[i] == dir[first]).count();
         dirs.push(&rest[..n]);
         rest = &rest[n..];
     }
@@ -290,11 +288,34 @@ struct StoredBlob {
     guards: Vec<(String, (Vec<RawGuard>, bool))>,
 }
 
-/// One file in flight: its content facts and, when read in this scan, its bytes.
+/// One file in flight: its content facts and, when its bytes were read in this scan, whether
+/// they mention `R.GOOS` (`R` the runtime import's name) or an idiom of a query pack.
 struct InFlight {
     file: ScannedFile,
     content: Option<Arc<ContentFacts>>,
-    bytes: Option<Vec<u8>>,
+    mentions: Option<bool>,
+}
+
+thread_local! {
+    /// The bytes of the file being read: one buffer per worker, reused for every file, so
+    /// reading 80 MB of sources allocates no more than the largest file.
+    static BYTES: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Returns a buffer taken from `BYTES` (with what it was read into) for the next file.
+fn give_back(bytes: Vec<u8>) {
+    BYTES.with(|b| b.replace(bytes));
+}
+
+/// Runs `f` on the worker's byte buffer (empty, with the capacity of earlier files).
+fn with_buffer<T>(f: impl FnOnce(&mut Vec<u8>) -> T) -> T {
+    BYTES.with(|b| {
+        let mut buf = b.take();
+        buf.clear();
+        let out = f(&mut buf);
+        b.replace(buf);
+        out
+    })
 }
 
 fn scan_dir(
@@ -305,9 +326,10 @@ fn scan_dir(
     query: &GuardQuery,
     cache: Option<&BlobCache>,
 ) -> Vec<ScannedFile> {
+    let needles = query.pack_needles();
     let mut files: Vec<InFlight> = idx
         .iter()
-        .map(|&i| place_file(&rels[i], i, source, cfg, cache))
+        .map(|&i| place_file(&rels[i], i, source, cfg, cache, &needles))
         .collect();
     let flags = package_flags(&files, cfg);
     let no_flags = HashMap::new();
@@ -329,7 +351,7 @@ fn scan_dir(
         // Guards depend on the runtime import's name, the platforms, the package's flags and
         // the query packs in use: all of it is in the cache key.
         // A project's idioms are its own: packs do not look into vendored code.
-        let vendored = f.file.rel.starts_with("vendor/") || f.file.rel.contains("/vendor/");
+        let vendored = is_vendored(&f.file.rel);
         let needles = if vendored {
             Vec::new()
         } else {
@@ -356,28 +378,35 @@ fn scan_dir(
             facts.syntax_error = *syntax_error;
             continue;
         }
-        if f.bytes.is_none() {
-            match read_all(source, index) {
-                Ok(b) => f.bytes = Some(b),
+        // A file read in this scan that mentions neither `R.GOOS` nor a pack's idiom, in a
+        // package without platform flags, holds no guard: it is not read again.
+        let (guards, syntax_error) = if f.mentions == Some(false) && pkg_flags.is_empty() {
+            (Vec::new(), false)
+        } else {
+            let found = with_buffer(|buf| -> Result<_, String> {
+                read_into(source, index, buf)?;
+                let bytes = &buf[..];
+                let spans =
+                    facts::guard_spans(bytes, &facts.decls, rt.as_deref(), pkg_flags, &needles);
+                if spans.is_empty() {
+                    return Ok((Vec::new(), false));
+                }
+                let atoms = Atoms {
+                    runtime: rt.as_deref(),
+                    flags: pkg_flags,
+                    target_goos: tg,
+                    reference_goos: rg,
+                    packs: !vendored,
+                };
+                Ok(facts::read_guards(bytes, query, &atoms, &spans))
+            });
+            match found {
+                Ok(found) => found,
                 Err(e) => {
                     f.file.error = Some(format!("cannot read: {e}"));
                     continue;
                 }
             }
-        }
-        let bytes = f.bytes.as_deref().expect("read above");
-        let spans = facts::guard_spans(bytes, &facts.decls, rt.as_deref(), pkg_flags, &needles);
-        let (guards, syntax_error) = if spans.is_empty() {
-            (Vec::new(), false)
-        } else {
-            let atoms = Atoms {
-                runtime: rt.as_deref(),
-                flags: pkg_flags,
-                target_goos: tg,
-                reference_goos: rg,
-                packs: !vendored,
-            };
-            facts::read_guards(bytes, query, &atoms, &spans)
         };
         facts.guards = guards.clone();
         facts.syntax_error = syntax_error;
@@ -390,11 +419,24 @@ fn scan_dir(
     files.into_iter().map(|f| f.file).collect()
 }
 
-fn read_all(source: &dyn FileSource, index: usize) -> Result<Vec<u8>, String> {
+/// Reads the whole file into `buf` (cleared first).
+fn read_into(source: &dyn FileSource, index: usize, buf: &mut Vec<u8>) -> Result<(), String> {
     let (mut r, size) = source.open(index)?;
-    let mut buf = Vec::with_capacity(size.unwrap_or(0) as usize + 1);
-    r.read_to_end(&mut buf).map_err(|e| e.to_string())?;
-    Ok(buf)
+    buf.clear();
+    buf.reserve(size.unwrap_or(0) as usize + 1);
+    r.read_to_end(buf).map_err(|e| e.to_string())?;
+    Ok(())
+}
+
+/// Whether the file's bytes mention `R.GOOS` (`R` its name for the runtime import) or one of
+/// the pack idioms: only then can it hold a guard, unless its package has platform flags.
+fn mentions(bytes: &[u8], runtime: Option<&str>, needles: &[&str]) -> bool {
+    runtime.is_some_and(|r| {
+        memchr::memmem::find_iter(bytes, b"GOOS")
+            .any(|at| bytes[..at].ends_with(b".") && bytes[..at - 1].ends_with(r.as_bytes()))
+    }) || needles
+        .iter()
+        .any(|n| memchr::memmem::find(bytes, n.as_bytes()).is_some())
 }
 
 /// Reads (or finds in the cache) what the file's content says, places the file, and reads the
@@ -405,6 +447,7 @@ fn place_file(
     source: &dyn FileSource,
     cfg: &ScanConfig,
     cache: Option<&BlobCache>,
+    needles: &[&str],
 ) -> InFlight {
     let name = rel.rsplit_once('/').map_or(rel, |(_, n)| n);
     let file = ScannedFile {
@@ -420,7 +463,7 @@ fn place_file(
     let mut flight = InFlight {
         file,
         content: None,
-        bytes: None,
+        mentions: None,
     };
     // A file its name excludes everywhere is never opened, as Go never reads it.
     let by_name = name_constraint(name);
@@ -443,7 +486,8 @@ fn place_file(
                     return flight;
                 }
             };
-            let (header, prefix): (Header, Prefix) = read_header(&mut reader);
+            let buf = BYTES.with(|b| b.take());
+            let (header, prefix): (Header, Prefix) = read_header_into(&mut reader, buf);
             // Go's header reader stops at the first unexpected byte (a BOM on line 2, say); the
             // package clause may still stand after it, as go/parser finds.
             let package = match header.error {
@@ -475,10 +519,12 @@ fn place_file(
     file.mask = placed.mask;
     file.error = placed.error;
     if file.mask == 0 {
+        if let Some((_, _, prefix)) = reader_state {
+            give_back(prefix.bytes);
+        }
         return flight;
     }
     // Declarations: from the cache, or from the whole file.
-    let mut read = None;
     let known = content.decls.lock().expect("decls lock").clone();
     let decls = match known {
         Some(d) => d,
@@ -493,14 +539,20 @@ fn place_file(
                     cfg.max_file_size
                 ));
                 file.facts = Some(FileFacts::default());
+                if let Some((_, _, prefix)) = reader_state {
+                    give_back(prefix.bytes);
+                }
                 return flight;
             }
-            let bytes = match reader_state {
-                Some((mut reader, size, mut prefix)) => prefix
-                    .finish(&mut reader, size)
-                    .map(|_| prefix.bytes)
-                    .map_err(|e| e.to_string()),
-                None => read_all(source, index),
+            let bytes = match reader_state.take() {
+                Some((mut reader, size, mut prefix)) => {
+                    let read = prefix.finish(&mut reader, size).map_err(|e| e.to_string());
+                    read.map(|_| prefix.bytes)
+                }
+                None => {
+                    let mut buf = BYTES.with(|b| b.take());
+                    read_into(source, index, &mut buf).map(|_| buf)
+                }
             };
             let bytes = match bytes {
                 Ok(b) => b,
@@ -513,16 +565,31 @@ fn place_file(
             let rt = facts::runtime_name(&content.header);
             let d = Arc::new(facts::read_decls(&bytes, rt.as_deref()));
             *content.decls.lock().expect("decls lock") = Some(d.clone());
-            read = Some(bytes);
+            let needles = if is_vendored(&file.rel) {
+                &[][..]
+            } else {
+                needles
+            };
+            flight.mentions = Some(mentions(&bytes, rt.as_deref(), needles));
+            give_back(bytes);
             d
         }
     };
-    file.facts = Some(FileFacts {
+    // The header's bytes go back to the worker's buffer when the body was not needed.
+    if let Some((_, _, prefix)) = reader_state {
+        give_back(prefix.bytes);
+    }
+    flight.file.facts = Some(FileFacts {
         decls,
         ..Default::default()
     });
-    flight.bytes = read;
     flight
+}
+
+/// Whether the file is vendored code (`vendor/…` anywhere in its path): a project's idioms are
+/// its own, so query packs do not look into it.
+fn is_vendored(rel: &str) -> bool {
+    rel.starts_with("vendor/") || rel.contains("/vendor/")
 }
 
 /// Platform flags per package name of a directory: name → (value on target, on reference).

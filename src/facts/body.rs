@@ -6,7 +6,7 @@
 //! values or errors, `panic(…)` — are short token patterns.
 
 use super::decls::Cursor;
-use super::lexer::{Kind, Token, unquote};
+use super::lexer::{Kind, Lexer, Token, unquote};
 
 /// What a function body (or a branch) does.
 #[derive(
@@ -86,6 +86,48 @@ pub fn statements(src: &[u8], toks: &[Token]) -> Vec<std::ops::Range<usize>> {
         out.push(s..toks.len());
     }
     out
+}
+
+thread_local! {
+    static BODY: std::cell::RefCell<Vec<Token>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// [`classify`], tokenizing the block's inside only as far as its shape needs: a statement that
+/// is not a log call, followed by another statement, makes the block `real` whatever comes
+/// after (most bodies are known after their first statement).
+pub fn classify_lazy(src: &[u8], mut lexer: Lexer) -> BodyFacts {
+    BODY.with(|b| {
+        let mut toks = b.borrow_mut();
+        toks.clear();
+        // Statements as `statements` splits them: at semicolons outside brackets.
+        let mut depth = 0usize;
+        let mut stmt_start = 0;
+        // A finished statement that is not a log call: real, if any statement follows.
+        let mut not_log = false;
+        while let Some(t) = lexer.next_token() {
+            if not_log && t.kind != Kind::Semi {
+                return BodyFacts {
+                    kind: BodyKind::Real,
+                    message: None,
+                    message_var: None,
+                };
+            }
+            toks.push(t);
+            match t.kind {
+                Kind::Open => depth += 1,
+                Kind::Close => depth = depth.saturating_sub(1),
+                Kind::Semi if depth == 0 => {
+                    let end = toks.len() - 1;
+                    if end > stmt_start && !is_log_call(src, &toks[stmt_start..end]) {
+                        not_log = true;
+                    }
+                    stmt_start = toks.len();
+                }
+                _ => {}
+            }
+        }
+        classify(src, &toks)
+    })
 }
 
 /// Classifies a block from the tokens between its braces.
@@ -311,7 +353,8 @@ pub fn is_zero_value(src: &[u8], e: &[Token]) -> bool {
                         j = p.skip_balanced(j);
                     }
                     (Kind::Open, _) => j = p.skip_balanced(j),
-                    (Kind::Close, _) => return false,
+                    // Bodies are tokenized whole: no block is folded here.
+                    (Kind::Close | Kind::Block, _) => return false,
                 }
             }
             ok_start

@@ -9,7 +9,7 @@
 use compact_str::CompactString;
 
 use super::body::{self, BodyFacts, BodyKind};
-use super::lexer::{Kind, Token};
+use super::lexer::{Kind, Lexer, Token, tokenize_range};
 
 /// What a declaration declares.
 #[derive(
@@ -186,6 +186,9 @@ impl<'a> Cursor<'a> {
 
     /// Index just past the bracket that closes the one opened at `i`.
     pub fn skip_balanced(&self, i: usize) -> usize {
+        if self.toks.get(i).is_some_and(|t| t.kind == Kind::Block) {
+            return i + 1;
+        }
         let mut depth = 0usize;
         let mut j = i;
         while j < self.toks.len() {
@@ -255,9 +258,23 @@ impl<'a> Cursor<'a> {
                     break;
                 }
                 Kind::Ident
-                    if matches!(self.text(i), b"struct" | b"interface") && self.is(i + 1, b"{") =>
+                    if matches!(self.text(i), b"struct" | b"interface")
+                        && (self.is(i + 1, b"{") || self.is_kind(i + 1, Kind::Block)) =>
                 {
                     i = self.skip_balanced(i + 1);
+                }
+                Kind::Block => {
+                    // The body, folded: tokenized only as far as its shape needs.
+                    let (open, close) = (t.start, t.end);
+                    body_span = Some((open + 1, close - 1));
+                    let lexer =
+                        Lexer::range(self.src, open as usize + 1, close as usize - 1, t.line);
+                    body = Some(body::classify_lazy(self.src, lexer));
+                    i += 1;
+                    if self.is_kind(i, Kind::Semi) {
+                        i += 1;
+                    }
+                    break;
                 }
                 Kind::Open if self.text(i) == b"{" => {
                     let close = self.skip_balanced(i);
@@ -382,6 +399,10 @@ impl<'a> Cursor<'a> {
     }
 
     fn spec(&self, kind: DeclKind, s: usize, e: usize, runtime: Option<&str>, out: &mut Vec<Decl>) {
+        // A file may end right after `var`, `const` or `type`.
+        if s >= e.min(self.toks.len()) {
+            return;
+        }
         let start = self.toks[s].start;
         let end = self.toks[e.min(self.toks.len()) - 1].end;
         if kind == DeclKind::Type {
@@ -398,6 +419,16 @@ impl<'a> Cursor<'a> {
             }
             let fields = if self.is(j, b"struct") && self.is(j + 1, b"{") {
                 Some(self.struct_fields(j + 1))
+            } else if self.is(j, b"struct") && self.is_kind(j + 1, Kind::Block) {
+                // A folded struct body: its fields from its tokens.
+                let toks = self.unfold(j + 1, j + 2);
+                Some(
+                    Cursor {
+                        src: self.src,
+                        toks: &toks,
+                    }
+                    .struct_fields(0),
+                )
             } else {
                 None
             };
@@ -417,6 +448,18 @@ impl<'a> Cursor<'a> {
                 }
                 .boxed(),
             });
+            return;
+        }
+        // var/const: what a value says may lie inside a folded block (`&PathError{…}`, a
+        // message in a composite literal): such a spec is read from all its tokens.
+        let e = e.min(self.toks.len());
+        if self.toks[s..e].iter().any(|t| t.kind == Kind::Block) {
+            let toks = self.unfold(s, e);
+            let full = Cursor {
+                src: self.src,
+                toks: &toks,
+            };
+            full.spec(kind, 0, toks.len(), runtime, out);
             return;
         }
         // var/const: names, then an optional type, then `= values`.
@@ -474,6 +517,22 @@ impl<'a> Cursor<'a> {
                 .boxed(),
             });
         }
+    }
+
+    /// All the tokens of `toks[from..to]`, folded blocks tokenized.
+    fn unfold(&self, from: usize, to: usize) -> Vec<Token> {
+        let mut out = Vec::new();
+        if from < to {
+            let (a, b) = (self.toks[from].start, self.toks[to - 1].end);
+            tokenize_range(
+                self.src,
+                a as usize,
+                b as usize,
+                self.toks[from].line,
+                &mut out,
+            );
+        }
+        out
     }
 
     fn looks_like_type_params(&self, open: usize) -> bool {
@@ -560,11 +619,15 @@ fn flag_value(src: &[u8], mut t: &[Token], runtime: Option<&str>) -> Option<Flag
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::facts::lexer::tokenize;
+    use crate::facts::lexer::{tokenize, tokenize_top};
 
     fn decls(src: &str) -> Vec<String> {
         let mut toks = Vec::new();
+        tokenize_top(src.as_bytes(), &mut toks);
+        let folded = read_decls(src.as_bytes(), &toks, Some("runtime"));
+        // The full token stream says the same.
         tokenize(src.as_bytes(), &mut toks);
+        assert_eq!(folded, read_decls(src.as_bytes(), &toks, Some("runtime")));
         read_decls(src.as_bytes(), &toks, Some("runtime"))
             .iter()
             .map(|d| {

@@ -27,6 +27,9 @@ pub enum Kind {
     Close,
     /// A `;`, written or inserted at a newline.
     Semi,
+    /// A whole `{…}` at the top level of a file, its inside not tokenized
+    /// ([`tokenize_top`]).
+    Block,
     /// Any other operator or punctuation.
     Punct,
 }
@@ -54,78 +57,126 @@ impl Token {
 /// Appends the tokens of `src` to `out` (cleared first). Comments are dropped.
 pub fn tokenize(src: &[u8], out: &mut Vec<Token>) {
     out.clear();
+    out.reserve(src.len() / 5);
+    let mut lx = Lexer::file(src);
+    while let Some(t) = lx.next_token() {
+        out.push(t);
+    }
+}
+
+/// The top level of a file: its tokens, except that each `{…}` opened outside any other brace
+/// is one [`Kind::Block`] token, its inside skipped without being tokenized.
+///
+/// A block spans what `Cursor::skip_balanced` would step over from its `{` in the full token
+/// stream (brackets of all three kinds counted, literals and comments skipped by the same
+/// rules as [`tokenize`]), so this stream is the full one with each such run folded into one
+/// token: readers that do not look inside blocks see the same thing. A block left open at the
+/// end of the file is not folded: from its `{` on, every token is given.
+pub fn tokenize_top(src: &[u8], out: &mut Vec<Token>) {
+    out.clear();
+    out.reserve(src.len() / 40);
+    let mut lx = Lexer::file(src);
+    while let Some(t) = lx.next_token() {
+        if t.kind == Kind::Open && src[t.start as usize] == b'{' {
+            if let Some((end, newlines)) = skip_block(src, t.start as usize) {
+                out.push(Token {
+                    kind: Kind::Block,
+                    start: t.start,
+                    end: end as u32,
+                    line: t.line,
+                });
+                lx.resume_after_block(end, newlines);
+                continue;
+            }
+            // Open to the end of the file: everything after is inside it.
+            out.push(t);
+            while let Some(t) = lx.next_token() {
+                out.push(t);
+            }
+            break;
+        }
+        out.push(t);
+    }
+}
+
+/// The tokens of `src[start..end]`, which begins at a token boundary on line `line`, appended
+/// to `out`: what [`tokenize`] gives for those bytes of the file, without the semicolon the end
+/// of a file inserts.
+pub fn tokenize_range(src: &[u8], start: usize, end: usize, line: u32, out: &mut Vec<Token>) {
+    let mut lx = Lexer::range(src, start, end, line);
+    while let Some(t) = lx.next_token() {
+        out.push(t);
+    }
+}
+
+/// A resumable tokenizer over `src[..end]`.
+pub struct Lexer<'a> {
+    src: &'a [u8],
+    i: usize,
+    end: usize,
+    line: u32,
+    /// Whether a newline here would insert a semicolon.
+    semi_ok: bool,
+    /// Whether the end inserts a semicolon (the end of a file does; a range's does not).
+    final_semi: bool,
+}
+
+/// Bytes that may start something other than an identifier or number inside a skipped block.
+const fn block_specials() -> [bool; 256] {
+    let mut t = [false; 256];
+    let special = b"\n/\"'`()[]{}";
+    let mut k = 0;
+    while k < special.len() {
+        t[special[k] as usize] = true;
+        k += 1;
+    }
+    t
+}
+static BLOCK_SPECIAL: [bool; 256] = block_specials();
+
+const fn ident_bytes() -> [bool; 256] {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        t[c] = b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80;
+        c += 1;
+    }
+    t
+}
+static IDENT: [bool; 256] = ident_bytes();
+
+/// From the `{` at `open`, the end of the bracketed run `Cursor::skip_balanced` would step over
+/// (just past the bracket that brings the depth back to zero) and the newlines in it; `None`
+/// when the file ends first.
+fn skip_block(src: &[u8], open: usize) -> Option<(usize, u32)> {
     let n = src.len();
-    let mut i = 0usize;
-    let mut line = 1u32;
-    // Whether a newline here would insert a semicolon.
-    let mut semi_ok = false;
-    if src.starts_with(b"\xEF\xBB\xBF") {
-        i = 3;
-    }
-    macro_rules! push {
-        ($kind:expr, $start:expr, $end:expr, $line:expr) => {
-            out.push(Token {
-                kind: $kind,
-                start: $start as u32,
-                end: $end as u32,
-                line: $line,
-            })
-        };
-    }
+    let mut i = open;
+    let mut depth = 0usize;
+    let mut newlines = 0u32;
     while i < n {
+        while i < n && !BLOCK_SPECIAL[src[i] as usize] {
+            i += 1;
+        }
+        if i >= n {
+            break;
+        }
         let c = src[i];
         match c {
             b'\n' => {
-                if semi_ok {
-                    push!(Kind::Semi, i, i, line);
-                    semi_ok = false;
-                }
-                line += 1;
+                newlines += 1;
                 i += 1;
             }
-            b' ' | b'\t' | b'\r' => i += 1,
             b'/' if i + 1 < n && src[i + 1] == b'/' => {
-                // Line comment: up to (not including) the newline.
                 i = memchr::memchr(b'\n', &src[i..]).map_or(n, |k| i + k);
             }
             b'/' if i + 1 < n && src[i + 1] == b'*' => {
-                let body_start = i + 2;
-                let end = memchr::memmem::find(&src[body_start..], b"*/")
-                    .map_or(n, |k| body_start + k + 2);
-                let newlines = memchr::memchr_iter(b'\n', &src[i..end]).count() as u32;
-                if newlines > 0 && semi_ok {
-                    // A comment spanning lines acts like a newline.
-                    push!(Kind::Semi, i, i, line);
-                    semi_ok = false;
-                }
-                line += newlines;
+                let body = i + 2;
+                let end = memchr::memmem::find(&src[body..], b"*/").map_or(n, |k| body + k + 2);
+                newlines += memchr::memchr_iter(b'\n', &src[i..end]).count() as u32;
                 i = end;
             }
-            b'a'..=b'z' | b'A'..=b'Z' | b'_' | 0x80..=0xFF => {
-                let start = i;
-                while i < n && is_ident_byte(src[i]) {
-                    i += 1;
-                }
-                push!(Kind::Ident, start, i, line);
-                semi_ok = match &src[start..i] {
-                    b"break" | b"continue" | b"fallthrough" | b"return" => true,
-                    w => !is_keyword(w),
-                };
-            }
-            b'0'..=b'9' => {
-                let start = i;
-                i = scan_number(src, i);
-                push!(Kind::Number, start, i, line);
-                semi_ok = true;
-            }
-            b'.' if i + 1 < n && src[i + 1].is_ascii_digit() => {
-                let start = i;
-                i = scan_number(src, i);
-                push!(Kind::Number, start, i, line);
-                semi_ok = true;
-            }
             b'"' | b'\'' => {
-                let start = i;
                 i += 1;
                 while i < n && src[i] != c && src[i] != b'\n' {
                     if src[i] == b'\\' && i + 1 < n && src[i + 1] != b'\n' {
@@ -136,54 +187,194 @@ pub fn tokenize(src: &[u8], out: &mut Vec<Token>) {
                 if i < n && src[i] == c {
                     i += 1;
                 }
-                push!(
-                    if c == b'"' { Kind::Str } else { Kind::Char },
-                    start,
-                    i,
-                    line
-                );
-                semi_ok = true;
             }
             b'`' => {
-                let start = i;
                 let end = memchr::memchr(b'`', &src[i + 1..]).map_or(n, |k| i + 1 + k + 1);
-                push!(Kind::RawStr, start, end, line);
-                line += memchr::memchr_iter(b'\n', &src[start..end]).count() as u32;
+                newlines += memchr::memchr_iter(b'\n', &src[i..end]).count() as u32;
                 i = end;
-                semi_ok = true;
             }
             b'(' | b'[' | b'{' => {
-                push!(Kind::Open, i, i + 1, line);
+                depth += 1;
                 i += 1;
-                semi_ok = false;
             }
             b')' | b']' | b'}' => {
-                push!(Kind::Close, i, i + 1, line);
+                depth = depth.saturating_sub(1);
                 i += 1;
-                semi_ok = true;
+                if depth == 0 {
+                    return Some((i, newlines));
+                }
             }
-            b';' => {
-                push!(Kind::Semi, i, i + 1, line);
-                i += 1;
-                semi_ok = false;
-            }
-            _ => {
-                let start = i;
-                let len = punct_len(&src[i..]);
-                i += len;
-                let t = &src[start..i];
-                semi_ok = t == b"++" || t == b"--";
-                push!(Kind::Punct, start, i, line);
-            }
+            // A lone `/`.
+            _ => i += 1,
         }
     }
-    if semi_ok {
-        push!(Kind::Semi, n, n, line);
-    }
+    None
 }
 
-fn is_ident_byte(c: u8) -> bool {
-    c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80
+impl<'a> Lexer<'a> {
+    /// A whole file (a leading BOM skipped).
+    pub fn file(src: &'a [u8]) -> Lexer<'a> {
+        let i = if src.starts_with(b"\xEF\xBB\xBF") {
+            3
+        } else {
+            0
+        };
+        Lexer {
+            src,
+            i,
+            end: src.len(),
+            line: 1,
+            semi_ok: false,
+            final_semi: true,
+        }
+    }
+
+    /// `src[start..end]`, starting at a token boundary on line `line`.
+    pub fn range(src: &'a [u8], start: usize, end: usize, line: u32) -> Lexer<'a> {
+        Lexer {
+            src,
+            i: start,
+            end: end.min(src.len()),
+            line,
+            semi_ok: false,
+            final_semi: false,
+        }
+    }
+
+    /// Goes on after a block skipped by `skip_block`: as after its closing bracket.
+    fn resume_after_block(&mut self, end: usize, newlines: u32) {
+        self.i = end;
+        self.line += newlines;
+        self.semi_ok = true;
+    }
+
+    fn token(&self, kind: Kind, start: usize, end: usize, line: u32) -> Token {
+        Token {
+            kind,
+            start: start as u32,
+            end: end as u32,
+            line,
+        }
+    }
+
+    /// The next token, or `None` at the end.
+    #[inline]
+    pub fn next_token(&mut self) -> Option<Token> {
+        let src = self.src;
+        let n = self.end;
+        let mut i = self.i;
+        while i < n {
+            let c = src[i];
+            match c {
+                b'\n' => {
+                    let line = self.line;
+                    self.line += 1;
+                    i += 1;
+                    if self.semi_ok {
+                        self.semi_ok = false;
+                        self.i = i;
+                        return Some(self.token(Kind::Semi, i - 1, i - 1, line));
+                    }
+                }
+                b' ' | b'\t' | b'\r' => i += 1,
+                b'/' if i + 1 < n && src[i + 1] == b'/' => {
+                    // Line comment: up to (not including) the newline.
+                    i = memchr::memchr(b'\n', &src[i..n]).map_or(n, |k| i + k);
+                }
+                b'/' if i + 1 < n && src[i + 1] == b'*' => {
+                    let body_start = i + 2;
+                    let end = memchr::memmem::find(&src[body_start..n], b"*/")
+                        .map_or(n, |k| body_start + k + 2);
+                    let newlines = memchr::memchr_iter(b'\n', &src[i..end]).count() as u32;
+                    let (at, line) = (i, self.line);
+                    self.line += newlines;
+                    i = end;
+                    if newlines > 0 && self.semi_ok {
+                        // A comment spanning lines acts like a newline.
+                        self.semi_ok = false;
+                        self.i = i;
+                        return Some(self.token(Kind::Semi, at, at, line));
+                    }
+                }
+                b'a'..=b'z' | b'A'..=b'Z' | b'_' | 0x80..=0xFF => {
+                    let start = i;
+                    while i < n && IDENT[src[i] as usize] {
+                        i += 1;
+                    }
+                    let word = &src[start..i];
+                    self.semi_ok = match word {
+                        b"break" | b"continue" | b"fallthrough" | b"return" => true,
+                        w => !is_keyword(w),
+                    };
+                    self.i = i;
+                    return Some(self.token(Kind::Ident, start, i, self.line));
+                }
+                b'0'..=b'9' => return Some(self.number(i)),
+                b'.' if i + 1 < n && src[i + 1].is_ascii_digit() => return Some(self.number(i)),
+                b'"' | b'\'' => {
+                    let start = i;
+                    i += 1;
+                    while i < n && src[i] != c && src[i] != b'\n' {
+                        if src[i] == b'\\' && i + 1 < n && src[i + 1] != b'\n' {
+                            i += 1;
+                        }
+                        i += 1;
+                    }
+                    if i < n && src[i] == c {
+                        i += 1;
+                    }
+                    self.semi_ok = true;
+                    self.i = i;
+                    let kind = if c == b'"' { Kind::Str } else { Kind::Char };
+                    return Some(self.token(kind, start, i, self.line));
+                }
+                b'`' => {
+                    let start = i;
+                    let end = memchr::memchr(b'`', &src[i + 1..n]).map_or(n, |k| i + 1 + k + 1);
+                    let line = self.line;
+                    self.line += memchr::memchr_iter(b'\n', &src[start..end]).count() as u32;
+                    self.semi_ok = true;
+                    self.i = end;
+                    return Some(self.token(Kind::RawStr, start, end, line));
+                }
+                b'(' | b'[' | b'{' => {
+                    self.semi_ok = false;
+                    self.i = i + 1;
+                    return Some(self.token(Kind::Open, i, i + 1, self.line));
+                }
+                b')' | b']' | b'}' => {
+                    self.semi_ok = true;
+                    self.i = i + 1;
+                    return Some(self.token(Kind::Close, i, i + 1, self.line));
+                }
+                b';' => {
+                    self.semi_ok = false;
+                    self.i = i + 1;
+                    return Some(self.token(Kind::Semi, i, i + 1, self.line));
+                }
+                _ => {
+                    let len = punct_len(&src[i..n]);
+                    let t = &src[i..i + len];
+                    self.semi_ok = t == b"++" || t == b"--";
+                    self.i = i + len;
+                    return Some(self.token(Kind::Punct, i, i + len, self.line));
+                }
+            }
+        }
+        self.i = i;
+        if self.semi_ok && self.final_semi {
+            self.semi_ok = false;
+            return Some(self.token(Kind::Semi, n, n, self.line));
+        }
+        None
+    }
+
+    fn number(&mut self, start: usize) -> Token {
+        let end = scan_number(&self.src[..self.end], start);
+        self.semi_ok = true;
+        self.i = end;
+        self.token(Kind::Number, start, end, self.line)
+    }
 }
 
 /// Go's 25 keywords.
@@ -244,16 +435,20 @@ fn scan_number(src: &[u8], mut i: usize) -> usize {
 
 /// Length of the operator at the start of `s` (longest match).
 fn punct_len(s: &[u8]) -> usize {
-    const OPS: &[&[u8]] = &[
-        b"<<=", b">>=", b"&^=", b"...", b"&&", b"||", b"<-", b"++", b"--", b"==", b"!=", b"<=",
-        b">=", b":=", b"+=", b"-=", b"*=", b"/=", b"%=", b"&=", b"|=", b"^=", b"<<", b">>", b"&^",
-    ];
-    for op in OPS {
-        if s.starts_with(op) {
-            return op.len();
-        }
+    let at = |k: usize| s.get(k).copied().unwrap_or(0);
+    match (s[0], at(1)) {
+        (b'<', b'<') | (b'>', b'>') if at(2) == b'=' => 3,
+        (b'&', b'^') if at(2) == b'=' => 3,
+        (b'.', b'.') if at(2) == b'.' => 3,
+        (b'&', b'&' | b'^' | b'=')
+        | (b'|', b'|' | b'=')
+        | (b'<', b'-' | b'=' | b'<')
+        | (b'>', b'=' | b'>')
+        | (b'+', b'+' | b'=')
+        | (b'-', b'-' | b'=')
+        | (b'=' | b'!' | b':' | b'*' | b'/' | b'%' | b'^', b'=') => 2,
+        _ => 1,
     }
-    1
 }
 
 /// The value of a Go string literal (interpreted or raw), as `strconv.Unquote` gives it.

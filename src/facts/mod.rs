@@ -60,11 +60,12 @@ pub fn package_name(src: &[u8]) -> Option<String> {
     })
 }
 
-/// Reads the declarations of a file.
+/// Reads the declarations of a file (from its top-level tokens: bodies are tokenized only as
+/// far as their shape needs).
 pub fn read_decls(src: &[u8], runtime: Option<&str>) -> Vec<Decl> {
     TOKENS.with(|t| {
         let mut toks = t.borrow_mut();
-        lexer::tokenize(src, &mut toks);
+        lexer::tokenize_top(src, &mut toks);
         decls::read_decls(src, &toks, runtime)
     })
 }

@@ -98,9 +98,16 @@ const FIRST_CHUNK: usize = 8 << 10;
 
 /// Reads a Go file's header from `r`, as `go/build` does, and returns it with the bytes read.
 pub fn read_header<R: Read>(r: &mut R) -> (Header, Prefix) {
+    read_header_into(r, Vec::with_capacity(FIRST_CHUNK))
+}
+
+/// [`read_header`] into `buf` (cleared first; its capacity is reused), which comes back as the
+/// prefix's bytes.
+pub fn read_header_into<R: Read>(r: &mut R, mut buf: Vec<u8>) -> (Header, Prefix) {
+    buf.clear();
     let mut src = Source {
         r,
-        buf: Vec::with_capacity(FIRST_CHUNK),
+        buf,
         pos: 0,
         eof: false,
         chunk: FIRST_CHUNK,

@@ -96,6 +96,12 @@ impl ByStatus {
     pub fn add(&mut self, s: Status) {
         *self.get_mut(s) += 1;
     }
+    /// Adds the counts of `other`.
+    pub fn merge(&mut self, other: &ByStatus) {
+        for s in Status::ALL {
+            *self.get_mut(s) += other.get(s);
+        }
+    }
     fn get_mut(&mut self, s: Status) -> &mut usize {
         match s {
             Status::Portable => &mut self.portable,
