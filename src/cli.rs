@@ -419,6 +419,21 @@ fn execute(cli: Cli) -> Result<u8> {
     }
 }
 
+/// Standard output for large outputs. Rust's stdout is line-buffered: every write looks for
+/// the last newline of what it is given, which costs a pass over a report of tens of
+/// megabytes. On Unix a duplicate of the descriptor is written instead, through the caller's
+/// buffer; elsewhere (or when it cannot be duplicated) the usual locked stdout.
+fn stdout_writer() -> Box<dyn Write> {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        if let Ok(fd) = io::stdout().as_fd().try_clone_to_owned() {
+            return Box::new(std::fs::File::from(fd));
+        }
+    }
+    Box::new(io::stdout().lock())
+}
+
 fn write_stdout(s: &str) -> Result<()> {
     let mut out = io::stdout().lock();
     out.write_all(s.as_bytes())?;
@@ -960,7 +975,7 @@ fn write_outputs<F>(
     for (format, file) in targets {
         let written = match file {
             None => {
-                let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
+                let mut out = io::BufWriter::with_capacity(1 << 16, stdout_writer());
                 render(format, true, &mut out).and_then(|_| Ok(out.flush()?))
             }
             Some(path) => std::fs::File::create(path)

@@ -249,3 +249,69 @@ fn json_in_parallel_chunks_is_serdes_output() {
         "the parallel writer differs from serde_json::to_writer"
     );
 }
+
+/// `Api::write_json` writes the APIs by hand: byte for byte what serde_json writes, for every
+/// API of the fixtures' reports and for strings that need escaping (quotes, backslashes,
+/// control characters) or do not (DEL, non-ASCII), empty lists and several definitions.
+#[test]
+fn the_hand_written_api_json_is_serdes_output() {
+    use std::borrow::Cow;
+    use std::sync::Arc;
+    use winparity::report::{Api, Definition, Report, Status};
+    let mut apis: Vec<Api> = Vec::new();
+    for tree in [
+        "fixtures/dockerlike",
+        "fixtures/dockeridioms",
+        "fixtures/constraints",
+    ] {
+        let o = run(&["scan", tree, "--vendor", "--format", "json"]);
+        assert_eq!(o.status.code(), Some(0), "{tree}");
+        let report: Report = serde_json::from_slice(&o.stdout).unwrap();
+        apis.extend(report.apis);
+    }
+    assert!(apis.len() > 150, "the fixtures have their APIs");
+    let nasty = [
+        "",
+        "plain",
+        "quote \" and backslash \\",
+        "tab\tnewline\ncr\r",
+        "\u{1}\u{1f}\u{7f}",
+        "café ✓ 🚀",
+        "\\u0041",
+    ];
+    for (i, s) in nasty.iter().enumerate() {
+        let definition = |line: u32, body: Option<&'static str>| Definition {
+            file: Arc::from(format!("dir/{s}.go")),
+            line,
+            platforms: Arc::from(vec![s.to_string(), "windows".to_string()]),
+            body: body.map(Cow::Borrowed),
+        };
+        apis.push(Api {
+            id: format!("dir|{s}|{s}"),
+            package_dir: Arc::from(*s),
+            package: Arc::from(*s),
+            receiver: s.to_string(),
+            name: s.to_string(),
+            kind: Cow::Owned(s.to_string()),
+            exported: i % 2 == 0,
+            status: Status::ALL[i % Status::ALL.len()],
+            definitions: match i % 3 {
+                0 => vec![],
+                1 => vec![definition(1, None)],
+                _ => vec![definition(2, Some("zero")), definition(u32::MAX, Some(s))],
+            },
+            messages: vec![s.to_string(); i % 3],
+            missing_fields: vec![s.to_string(); (i + 1) % 3],
+        });
+    }
+    for a in &apis {
+        let mut mine = Vec::new();
+        a.write_json(&mut mine);
+        assert_eq!(
+            String::from_utf8_lossy(&mine),
+            serde_json::to_string(a).unwrap(),
+            "{}",
+            a.id
+        );
+    }
+}

@@ -104,13 +104,22 @@ pub fn classify_lazy(src: &[u8], mut lexer: Lexer) -> BodyFacts {
         let mut stmt_start = 0;
         // A finished statement that is not a log call: real, if any statement follows.
         let mut not_log = false;
+        let real = BodyFacts {
+            kind: BodyKind::Real,
+            message: None,
+            message_var: None,
+        };
         while let Some(t) = lexer.next_token() {
             if not_log && t.kind != Kind::Semi {
-                return BodyFacts {
-                    kind: BodyKind::Real,
-                    message: None,
-                    message_var: None,
-                };
+                return real;
+            }
+            // A statement that does not start with `return`, `panic` or a logger is neither a
+            // log call (before the last) nor a refusal or stub (as the last): real.
+            if depth == 0 && toks.len() == stmt_start && t.kind != Kind::Semi {
+                let first = t.text(src);
+                if first != b"return" && first != b"panic" && !LOG_ROOTS.contains(&first) {
+                    return real;
+                }
             }
             toks.push(t);
             match t.kind {
@@ -425,7 +434,11 @@ pub fn is_error_expr(src: &[u8], e: &[Token]) -> bool {
     }
     // A composite literal of an …Error type, maybe with &.
     let lit = if e[0].text(src) == b"&" { &e[1..] } else { e };
-    if let Some(brace) = lit.iter().position(|t| t.text(src) == b"{") {
+    // (A top-level initializer's braces may come folded into one block token.)
+    if let Some(brace) = lit
+        .iter()
+        .position(|t| t.kind == Kind::Block || t.text(src) == b"{")
+    {
         let p = Cursor { src, toks: lit };
         let typ = &lit[..brace];
         if !typ.is_empty()

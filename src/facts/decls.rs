@@ -450,19 +450,9 @@ impl<'a> Cursor<'a> {
             });
             return;
         }
-        // var/const: what a value says may lie inside a folded block (`&PathError{…}`, a
-        // message in a composite literal): such a spec is read from all its tokens.
-        let e = e.min(self.toks.len());
-        if self.toks[s..e].iter().any(|t| t.kind == Kind::Block) {
-            let toks = self.unfold(s, e);
-            let full = Cursor {
-                src: self.src,
-                toks: &toks,
-            };
-            full.spec(kind, 0, toks.len(), runtime, out);
-            return;
-        }
-        // var/const: names, then an optional type, then `= values`.
+        // var/const: names, then an optional type, then `= values`. Values may hold folded
+        // blocks: a flag (`true`, `R.GOOS == "…"`) never lies in one, and whether a value is an
+        // error expression can be told around them; only its message may lie inside.
         let mut names = Vec::new();
         let mut j = s;
         while self.is_kind(j, Kind::Ident) && j < e {
@@ -498,7 +488,15 @@ impl<'a> Cursor<'a> {
                 .filter(|v| {
                     kind == DeclKind::Var && typ.is_empty() && body::is_error_expr(self.src, v)
                 })
-                .and_then(|v| body::first_string(self.src, v));
+                .and_then(|v| {
+                    if v.iter().any(|t| t.kind == Kind::Block) {
+                        let k = values[k].0;
+                        let toks = self.unfold(k, k + v.len());
+                        body::first_string(self.src, &toks)
+                    } else {
+                        body::first_string(self.src, v)
+                    }
+                });
             out.push(Decl {
                 kind,
                 body_kind: None,
