@@ -54,6 +54,9 @@ fn api_id(dir: &str, receiver: &str, name: &str) -> String {
 #[derive(Clone, Copy, PartialEq, Eq)]
 struct IdParts<'a> {
     rank: u32,
+    /// The first 8 bytes of `receiver|name`, big-endian, zero-padded: most comparisons end
+    /// here (identifiers hold no NUL, so the padding sorts first as the end of a string does).
+    head: u64,
     dir: &'a str,
     receiver: &'a str,
     name: &'a str,
@@ -82,19 +85,37 @@ impl IdParts<'_> {
                 ],
             );
         }
-        self.rank.cmp(&other.rank).then_with(|| {
-            if self.receiver == other.receiver {
-                self.name.cmp(other.name)
-            } else {
-                cmp_joined(
-                    &[self.receiver.as_bytes(), b"|", self.name.as_bytes()],
-                    &[other.receiver.as_bytes(), b"|", other.name.as_bytes()],
-                )
-            }
-        })
+        self.rank
+            .cmp(&other.rank)
+            .then(self.head.cmp(&other.head))
+            .then_with(|| {
+                if self.receiver == other.receiver {
+                    self.name.cmp(other.name)
+                } else {
+                    cmp_joined(
+                        &[self.receiver.as_bytes(), b"|", self.name.as_bytes()],
+                        &[other.receiver.as_bytes(), b"|", other.name.as_bytes()],
+                    )
+                }
+            })
     }
     fn id(&self) -> String {
         api_id(self.dir, self.receiver, self.name)
+    }
+
+    fn new<'a>(rank: u32, dir: &'a str, receiver: &'a str, name: &'a str) -> IdParts<'a> {
+        let mut head = [0u8; 8];
+        let joined = receiver.bytes().chain([b'|']).chain(name.bytes());
+        for (h, b) in head.iter_mut().zip(joined) {
+            *h = b;
+        }
+        IdParts {
+            rank,
+            head: u64::from_be_bytes(head),
+            dir,
+            receiver,
+            name,
+        }
     }
 }
 
@@ -187,12 +208,7 @@ pub fn join(files: &[ScannedFile], input: JoinInput) -> Report {
                 .filter(|(_, d)| is_api(d))
                 .map(move |(di, d)| {
                     (
-                        IdParts {
-                            rank,
-                            dir: f.dir(),
-                            receiver: &d.receiver,
-                            name: &d.name,
-                        },
+                        IdParts::new(rank, f.dir(), &d.receiver, &d.name),
                         DefRef { file: fi, decl: di },
                     )
                 })
@@ -651,8 +667,33 @@ mod tests {
         };
         const DIRS: &[&str] = &[".", "a", "a-b", "a/b", "a.b", "ab", "a~", "é", "a/é", "b"];
         const WITH_BAR: &[&str] = &["a|b", "a|", "a||b"];
-        const RECEIVERS: &[&str] = &["", "", "T", "T2", "Ta", "T_", "t", "Ü"];
-        const NAMES: &[&str] = &["F", "F2", "Fa", "F_", "f", "G", "Ü", "_x"];
+        const RECEIVERS: &[&str] = &[
+            "",
+            "",
+            "T",
+            "T2",
+            "Ta",
+            "T_",
+            "t",
+            "Ü",
+            "Contain",
+            "Containe",
+            "Container",
+            "Container2",
+        ];
+        const NAMES: &[&str] = &[
+            "F",
+            "F2",
+            "Fa",
+            "F_",
+            "f",
+            "G",
+            "Ü",
+            "_x",
+            "IpcMount",
+            "IpcMounts",
+            "IpcMountsX",
+        ];
         for bars in [false, true] {
             let dirs: Vec<&str> = DIRS
                 .iter()
@@ -671,12 +712,7 @@ mod tests {
             let mut by_parts: Vec<IdParts> = picks
                 .iter()
                 .zip(&ranks)
-                .map(|(&(dir, receiver, name), &rank)| IdParts {
-                    rank,
-                    dir,
-                    receiver,
-                    name,
-                })
+                .map(|(&(dir, receiver, name), &rank)| IdParts::new(rank, dir, receiver, name))
                 .collect();
             by_parts.sort_by(|a, b| a.cmp_as_id(b));
             let mut by_string: Vec<String> = picks.iter().map(|p| api_id(p.0, p.1, p.2)).collect();

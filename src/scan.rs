@@ -430,13 +430,13 @@ fn read_into(source: &dyn FileSource, index: usize, buf: &mut Vec<u8>) -> Result
 
 /// Whether the file's bytes mention `R.GOOS` (`R` its name for the runtime import) or one of
 /// the pack idioms: only then can it hold a guard, unless its package has platform flags.
-fn mentions(bytes: &[u8], runtime: Option<&str>, needles: &[&str]) -> bool {
+fn mentions(bytes: &[u8], runtime: Option<&str>, needles: &[(&str, bool)]) -> bool {
     runtime.is_some_and(|r| {
         memchr::memmem::find_iter(bytes, b"GOOS")
             .any(|at| bytes[..at].ends_with(b".") && bytes[..at - 1].ends_with(r.as_bytes()))
     }) || needles
         .iter()
-        .any(|n| memchr::memmem::find(bytes, n.as_bytes()).is_some())
+        .any(|(n, _)| memchr::memmem::find(bytes, n.as_bytes()).is_some())
 }
 
 /// Reads (or finds in the cache) what the file's content says, places the file, and reads the
@@ -447,7 +447,7 @@ fn place_file(
     source: &dyn FileSource,
     cfg: &ScanConfig,
     cache: Option<&BlobCache>,
-    needles: &[&str],
+    needles: &[(&str, bool)],
 ) -> InFlight {
     let name = rel.rsplit_once('/').map_or(rel, |(_, n)| n);
     let file = ScannedFile {

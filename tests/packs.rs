@@ -207,3 +207,75 @@ fn test_parity_is_in_every_report() {
         "<h2>Test parity: 4 of 11 tests run on windows (1 not built there, 6 skipped)</h2>"
     ));
 }
+
+/// A pack parses only the statements that hold its idioms (and the one after, for GOOS values
+/// and flags), cut out of their function: statements alone may not parse as a file, and that
+/// must not be taken for a syntax error of the file. winparity 0.1.0 said of two valid files
+/// of moby's integration-cli that they were "not valid Go".
+#[test]
+fn statements_parsed_alone_do_not_make_a_valid_file_a_syntax_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("go.mod"),
+        "module github.com/docker/docker\n\ngo 1.22\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("run_test.go"),
+        "package it\n\nimport \"testing\"\n\n\
+         func TestRun(t *testing.T) {\n\
+         \ttestRequires(t, DaemonIsLinux)\n\
+         \tout := run(\"x\")\n\
+         \t_ = out\n\
+         }\n\n\
+         func TestOSType(t *testing.T) {\n\
+         \tif testEnv.DaemonInfo.OSType == \"windows\" {\n\
+         \t\tt.Skip(\"not on windows\")\n\
+         \t}\n\
+         \tif _, err := os.Stat(\"/dev/snd\"); err != nil {\n\
+         \t\tt.Skip(\"no sound\")\n\
+         \t}\n\
+         }\n\n\
+         func TestDev(c *testing.T) {\n\
+         \ttestRequires(c, DaemonIsLinux, NotUserNamespace)\n\
+         \tif _, err := os.Stat(\"/dev/snd\"); err != nil {\n\
+         \t\tc.Skip(\"no sound\")\n\
+         \t}\n\
+         }\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("broken.go"),
+        "package it\n\nimport \"runtime\"\n\n\
+         func broken() bool {\n\
+         \treturn runtime.GOOS == \"windows\" &&\n\
+         }\n",
+    )
+    .unwrap();
+    let r = scan_json(&[dir.path().to_str().unwrap()]);
+    assert_eq!(
+        r["packs"],
+        json!(["docker (module github.com/docker/docker)"])
+    );
+    assert_eq!(
+        tests_of(&r),
+        [
+            t(
+                ".||TestDev",
+                "skipped",
+                Some("requires a Linux daemon (testRequires DaemonIsLinux)")
+            ),
+            t(".||TestOSType", "skipped", Some("not on windows")),
+            t(
+                ".||TestRun",
+                "skipped",
+                Some("requires a Linux daemon (testRequires DaemonIsLinux)")
+            ),
+        ]
+    );
+    // A declaration parsed whole still tells a file that is not valid Go.
+    assert_eq!(
+        r["notes"],
+        json!(["broken.go: syntax errors (the file is not valid Go; read as far as possible)"])
+    );
+}

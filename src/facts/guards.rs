@@ -121,11 +121,18 @@ pub struct GuardQuery {
 }
 
 impl GuardQuery {
-    /// The texts that make a declaration worth parsing for the packs' queries.
-    pub fn pack_needles(&self) -> Vec<&str> {
+    /// The texts that make a declaration worth parsing for the packs' queries, each with
+    /// whether the statement after the one holding it matters too: it does for GOOS values
+    /// and flags (they make conditions, and a refusal that only rewords is told by what
+    /// follows, docs/RULES.md §4), not for a skip or a guard the match itself is.
+    pub fn pack_needles(&self) -> Vec<(&str, bool)> {
+        use super::packs::Meaning;
         self.packs
             .iter()
-            .flat_map(|p| p.needles.iter().map(String::as_str))
+            .flat_map(|p| {
+                let next = matches!(p.meaning, Meaning::Goos | Meaning::Flag);
+                p.needles.iter().map(move |n| (n.as_str(), next))
+            })
             .collect()
     }
 
@@ -174,7 +181,7 @@ pub fn find_guards(
     q: &GuardQuery,
     src: &[u8],
     atoms: &Atoms,
-    spans: &[(u32, u32)],
+    spans: &[super::Span],
 ) -> (Vec<RawGuard>, bool) {
     let ranges = ranges_of(src, spans);
     if parser.set_included_ranges(&ranges).is_err() {
@@ -187,11 +194,42 @@ pub fn find_guards(
         return (Vec::new(), true);
     };
     let guards = guards_in_tree(&tree, q, src, atoms);
-    (guards, tree.root_node().has_error())
+    let whole = |at: usize| {
+        spans
+            .iter()
+            .any(|&(a, b, whole)| whole && a as usize <= at && at < b as usize)
+    };
+    let syntax_error = tree.root_node().has_error() && has_error_in(tree.root_node(), &whole);
+    (guards, syntax_error)
+}
+
+/// Whether an error or missing node under `node` starts where `counts` says errors count
+/// (iteratively: a broken file may nest deeper than a stack would).
+fn has_error_in(node: Node, counts: &dyn Fn(usize) -> bool) -> bool {
+    let mut c = node.walk();
+    loop {
+        let n = c.node();
+        let descend = if n.is_error() || n.is_missing() {
+            if counts(n.start_byte()) {
+                return true;
+            }
+            false
+        } else {
+            n.has_error()
+        };
+        if descend && c.goto_first_child() {
+            continue;
+        }
+        while !c.goto_next_sibling() {
+            if !c.goto_parent() {
+                return false;
+            }
+        }
+    }
 }
 
 /// Tree-sitter ranges (with row/column points) for byte spans.
-fn ranges_of(src: &[u8], spans: &[(u32, u32)]) -> Vec<tree_sitter::Range> {
+fn ranges_of(src: &[u8], spans: &[super::Span]) -> Vec<tree_sitter::Range> {
     let mut out = Vec::with_capacity(spans.len());
     let (mut row, mut line_start, mut pos) = (0usize, 0usize, 0usize);
     let mut point = |to: usize| {
@@ -205,7 +243,7 @@ fn ranges_of(src: &[u8], spans: &[(u32, u32)]) -> Vec<tree_sitter::Range> {
             column: to - line_start,
         }
     };
-    for &(a, b) in spans {
+    for &(a, b, _) in spans {
         let (a, b) = (a as usize, (b as usize).min(src.len()));
         let start_point = point(a);
         let end_point = point(b);

@@ -70,51 +70,57 @@ pub fn read_decls(src: &[u8], runtime: Option<&str>) -> Vec<Decl> {
     })
 }
 
+/// A byte range to parse, and whether it is whole declarations (or the whole file) rather
+/// than statements cut out of a function body: only in whole ones does a parse error say the
+/// file is not valid Go (statements alone, out of their function, may not parse).
+pub type Span = (u32, u32, bool);
+
 /// Where a guard may stand: the byte spans of the top-level declarations that write `R.GOOS`
-/// (`R` the file's name for the runtime import) or name one of the package's flags. Empty when
-/// the file cannot hold a guard; `[(0, len)]` when a mention lies outside every declaration.
+/// (`R` the file's name for the runtime import) or name one of the package's flags, and the
+/// statements that hold a pack's idiom. Empty when the file cannot hold a guard;
+/// `[(0, len, true)]` when a mention lies outside every declaration.
 pub fn guard_spans(
     src: &[u8],
     decls: &[Decl],
     runtime: Option<&str>,
     flags: &HashMap<String, (bool, bool)>,
-    pack_needles: &[&str],
-) -> Vec<(u32, u32)> {
+    pack_needles: &[(&str, bool)],
+) -> Vec<Span> {
     let mut needles: Vec<String> = flags.keys().cloned().collect();
     if let Some(r) = runtime {
         needles.push(format!("{r}.GOOS"));
     }
-    let mut spans: Vec<(u32, u32)> = Vec::new();
+    let mut spans: Vec<Span> = Vec::new();
     for n in &needles {
         for at in memchr::memmem::find_iter(src, n.as_bytes()) {
             let at = at as u32;
             match decls.iter().find(|d| d.start <= at && at < d.end) {
                 // Up to the end of the line: tree-sitter needs the newline that ends a
                 // declaration to tell it from the next included one.
-                Some(d) => spans.push((d.outer.0, line_end(src, d.outer.1))),
-                None => return vec![(0, src.len() as u32)],
+                Some(d) => spans.push((d.outer.0, line_end(src, d.outer.1), true)),
+                None => return vec![(0, src.len() as u32, true)],
             }
         }
     }
     // A pack's idiom stands in a statement (`testRequires(c, DaemonIsLinux)` in a long test):
     // the statement of the function body that holds it is enough, with the statement after it
-    // (which says whether a refusal only rewords, docs/RULES.md §4).
+    // when that matters (it says whether a refusal only rewords, docs/RULES.md §4).
     let mut toks = Vec::new();
-    for n in pack_needles {
+    for &(n, with_next) in pack_needles {
         for at in memchr::memmem::find_iter(src, n.as_bytes()) {
             let at = at as u32;
             let Some(d) = decls.iter().find(|d| d.start <= at && at < d.end) else {
-                return vec![(0, src.len() as u32)];
+                return vec![(0, src.len() as u32, true)];
             };
             match d.body_span.filter(|(a, b)| *a <= at && at < *b) {
                 Some((a, b)) => {
                     if let Some(span) =
-                        statement_span(&src[a as usize..b as usize], at - a, &mut toks)
+                        statement_span(&src[a as usize..b as usize], at - a, with_next, &mut toks)
                     {
-                        spans.push((a + span.0, line_end(src, a + span.1)));
+                        spans.push((a + span.0, line_end(src, a + span.1), false));
                     }
                 }
-                None => spans.push((d.outer.0, line_end(src, d.outer.1))),
+                None => spans.push((d.outer.0, line_end(src, d.outer.1), true)),
             }
         }
     }
@@ -122,25 +128,35 @@ pub fn guard_spans(
     spans.dedup();
     // Spans may overlap (a declaration and statements in it, two neighbouring statements):
     // tree-sitter wants them disjoint.
-    let mut out: Vec<(u32, u32)> = Vec::with_capacity(spans.len());
-    for (a, b) in spans {
+    // A statement overlaps only the declaration that holds it: merged, they are that whole
+    // declaration.
+    let mut out: Vec<Span> = Vec::with_capacity(spans.len());
+    for (a, b, whole) in spans {
         match out.last_mut() {
-            Some(last) if a < last.1 => last.1 = last.1.max(b),
-            _ => out.push((a, b)),
+            Some(last) if a < last.1 => {
+                last.1 = last.1.max(b);
+                last.2 |= whole;
+            }
+            _ => out.push((a, b, whole)),
         }
     }
     out
 }
 
-/// The byte range, in a function body's text, of the statement holding offset `at` through
-/// the end of the statement after it.
-fn statement_span(body: &[u8], at: u32, toks: &mut Vec<lexer::Token>) -> Option<(u32, u32)> {
+/// The byte range, in a function body's text, of the statement holding offset `at` (through
+/// the end of the statement after it, with `with_next`).
+fn statement_span(
+    body: &[u8],
+    at: u32,
+    with_next: bool,
+    toks: &mut Vec<lexer::Token>,
+) -> Option<(u32, u32)> {
     lexer::tokenize(body, toks);
     let stmts = body::statements(body, toks);
     let k = stmts
         .iter()
         .position(|r| toks[r.start].start <= at && at < toks[r.end - 1].end)?;
-    let last = stmts.get(k + 1).unwrap_or(&stmts[k]);
+    let last = stmts.get(k + usize::from(with_next)).unwrap_or(&stmts[k]);
     Some((toks[stmts[k].start].start, toks[last.end - 1].end))
 }
 
@@ -154,7 +170,7 @@ pub fn read_guards(
     src: &[u8],
     query: &GuardQuery,
     atoms: &Atoms,
-    spans: &[(u32, u32)],
+    spans: &[Span],
 ) -> (Vec<RawGuard>, bool) {
     PARSER.with(|p| {
         let mut p = p.borrow_mut();
