@@ -688,7 +688,16 @@ fn scan_dir(path: &Path, s: &Settings) -> Result<Report> {
     }
     let go_mod = std::fs::read_to_string(path.join("go.mod")).ok();
     let tw = Instant::now();
-    let listing = walk_dir(path, s.vendor);
+    // Compiling the queries (tree-sitter analyses each pattern) takes as long as walking a
+    // large tree: one is done beside the other.
+    let (listing, compiled) = std::thread::scope(|scope| {
+        let compiled = scope.spawn(|| s.queries.compile(go_mod.as_deref()));
+        let listing = walk_dir(path, s.vendor);
+        let compiled = compiled
+            .join()
+            .unwrap_or_else(|_| Err(anyhow!("the queries could not be compiled")));
+        (listing, compiled)
+    });
     if timing() {
         eprintln!("timing: walk {:?} {}", tw.elapsed(), memory());
     }
@@ -711,7 +720,7 @@ fn scan_dir(path: &Path, s: &Settings) -> Result<Report> {
         &rels,
         &disk,
         s,
-        go_mod.as_deref(),
+        (go_mod.as_deref(), compiled),
         source,
         listing.notes,
         None,
@@ -750,11 +759,12 @@ fn scan_rev(repo_path: &Path, rev: &str, s: &Settings, cache: &BlobCache) -> Res
         commit: Some(listing.commit.to_string()),
         name: None,
     };
+    let compiled = s.queries.compile(go_mod.as_deref());
     scan_source(
         &rels,
         &files,
         s,
-        go_mod.as_deref(),
+        (go_mod.as_deref(), compiled),
         source,
         listing.notes,
         Some(cache),
@@ -813,13 +823,13 @@ fn scan_source(
     rels: &[String],
     files: &dyn FileSource,
     s: &Settings,
-    go_mod: Option<&str>,
+    (go_mod, compiled): (Option<&str>, Result<(GuardQuery, Vec<String>)>),
     source: Source,
     notes: Vec<String>,
     cache: Option<&BlobCache>,
 ) -> Result<Report> {
     let (cfg, minor) = s.for_tree(go_mod);
-    let (query, packs) = s.queries.compile(go_mod)?;
+    let (query, packs) = compiled?;
     let t = Instant::now();
     let progress = Progress::new(rels.len(), s.quiet);
     let scanned = scan_files(rels, files, &cfg, &query, cache, &|n| progress.tick(n));

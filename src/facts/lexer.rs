@@ -70,15 +70,21 @@ pub fn tokenize(src: &[u8], out: &mut Vec<Token>) {
 /// A block spans what `Cursor::skip_balanced` would step over from its `{` in the full token
 /// stream (brackets of all three kinds counted, literals and comments skipped by the same
 /// rules as [`tokenize`]), so this stream is the full one with each such run folded into one
-/// token: readers that do not look inside blocks see the same thing. A block left open at the
-/// end of the file is not folded: from its `{` on, every token is given.
+/// token: readers that do not look inside blocks see the same thing. A file in which some
+/// bracket is left open at the end is not folded at all (readers step to the end of it from
+/// different places in the two streams): it gets the full stream.
 pub fn tokenize_top(src: &[u8], out: &mut Vec<Token>) {
     out.clear();
     out.reserve(src.len() / 40);
     let mut lx = Lexer::file(src);
+    // Brackets open at the top level, counted as `skip_balanced` counts them.
+    let mut depth = 0usize;
     while let Some(t) = lx.next_token() {
-        if t.kind == Kind::Open && src[t.start as usize] == b'{' {
-            if let Some((end, newlines)) = skip_block(src, t.start as usize) {
+        match t.kind {
+            Kind::Open if src[t.start as usize] == b'{' => {
+                let Some((end, newlines)) = skip_block(src, t.start as usize) else {
+                    return tokenize(src, out);
+                };
                 out.push(Token {
                     kind: Kind::Block,
                     start: t.start,
@@ -88,14 +94,14 @@ pub fn tokenize_top(src: &[u8], out: &mut Vec<Token>) {
                 lx.resume_after_block(end, newlines);
                 continue;
             }
-            // Open to the end of the file: everything after is inside it.
-            out.push(t);
-            while let Some(t) = lx.next_token() {
-                out.push(t);
-            }
-            break;
+            Kind::Open => depth += 1,
+            Kind::Close => depth = depth.saturating_sub(1),
+            _ => {}
         }
         out.push(t);
+    }
+    if depth > 0 {
+        tokenize(src, out);
     }
 }
 
