@@ -39,6 +39,8 @@ const TRICKY: &[&str] = &[
     "package a\nfunc f() { x := `open raw string\n}\nfunc g() {}\n",
     "package a\nfunc f() { /* open comment\n}\n",
     "\u{feff}package a\nfunc f() { return nil }\n",
+    "package a\ntype A [x{1}]int\ntype B[T interface{ M() }] struct{}\n",
+    "package a\nfunc (p *T{x, y} Z) M() error { return nil }\n",
 ];
 
 #[test]

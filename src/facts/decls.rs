@@ -340,6 +340,12 @@ impl<'a> Cursor<'a> {
             match (t.kind, self.text(j)) {
                 (Kind::Open, b"[") => depth += 1,
                 (Kind::Close, b"]") => depth -= 1,
+                // No receiver type is inside braces (a broken file may have some there): stepped
+                // over, as the folded stream steps over a block.
+                (Kind::Open, b"{") => {
+                    j = self.skip_balanced(j).min(to);
+                    continue;
+                }
                 (Kind::Ident, _) if depth == 0 => last = Some(j),
                 _ => {}
             }
@@ -538,7 +544,7 @@ impl<'a> Cursor<'a> {
         let inner = &self.toks[open + 1..close.saturating_sub(1).max(open + 1)];
         inner.len() >= 2
             && inner[0].kind == Kind::Ident
-            && matches!(inner[1].kind, Kind::Ident | Kind::Open)
+            && matches!(inner[1].kind, Kind::Ident | Kind::Open | Kind::Block)
             || inner.len() >= 2
                 && inner[0].kind == Kind::Ident
                 && matches!(inner[1].text(self.src), b"," | b"*" | b"~")
