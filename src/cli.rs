@@ -1,9 +1,11 @@
 //! The command line: flags parsed once into [`Cli`], resolved with `.winparity.toml` into
 //! [`Settings`], run, and turned into an exit code (0 ok, 1 gate tripped, 2 error).
 
+use std::collections::HashMap;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Instant;
 
 use anyhow::{Context, Result, anyhow, bail};
@@ -582,6 +584,9 @@ impl Settings {
     }
 }
 
+/// Queries compiled for a tree, and the names of the packs they hold.
+type Compiled = (Arc<GuardQuery>, Vec<String>);
+
 /// The guard query and the query packs of a run.
 pub struct Queries {
     /// Where the guard query comes from, and its text.
@@ -592,6 +597,10 @@ pub struct Queries {
     builtin: Vec<String>,
     /// Whether packs apply by themselves to the modules they are for.
     auto: bool,
+    /// Compiled queries by the built-in packs they hold: tree-sitter's analysis of a query
+    /// costs as much as scanning a small tree, and `history` asks for the same at every
+    /// revision.
+    compiled: std::sync::Mutex<HashMap<Vec<String>, Arc<GuardQuery>>>,
 }
 
 impl Queries {
@@ -631,17 +640,19 @@ impl Queries {
             dir_packs,
             builtin: builtin.to_vec(),
             auto,
+            compiled: Default::default(),
         };
-        q.compile(None)?; // report a query that does not compile now, whatever the tree
+        // A query of the user's that does not compile (or an unknown pack) is reported now,
+        // whatever the tree; the built-in queries are known to compile (and are tested).
+        if dir.is_some() || !builtin.is_empty() {
+            q.compile(None)?;
+        }
         Ok(q)
     }
 
     /// Compiles the queries for a tree whose go.mod says `go_mod`; returns the names of the
     /// packs applied.
-    fn compile(&self, go_mod: Option<&str>) -> Result<(GuardQuery, Vec<String>)> {
-        let (origin, text) = &self.guards;
-        let mut q = GuardQuery::new(text)
-            .map_err(|e| anyhow!("{origin}: the query does not compile: {e}"))?;
+    fn compile(&self, go_mod: Option<&str>) -> Result<Compiled> {
         let mut names = Vec::new();
         let module = go_mod.and_then(packs::module_path);
         let mut builtin = self.builtin.clone();
@@ -652,6 +663,13 @@ impl Queries {
         } else {
             names.extend(builtin.iter().cloned());
         }
+        names.extend(self.dir_packs.iter().map(|(origin, _)| origin.clone()));
+        if let Some(q) = self.compiled.lock().expect("queries lock").get(&builtin) {
+            return Ok((q.clone(), names));
+        }
+        let (origin, text) = &self.guards;
+        let mut q = GuardQuery::new(text)
+            .map_err(|e| anyhow!("{origin}: the query does not compile: {e}"))?;
         for b in &builtin {
             q.packs
                 .extend(packs::builtin(b).map_err(|e| anyhow!("--pack: {e}"))?);
@@ -659,8 +677,12 @@ impl Queries {
         for (origin, text) in &self.dir_packs {
             q.packs
                 .push(packs::compile(origin, text).map_err(|e| anyhow!(e))?);
-            names.push(origin.clone());
         }
+        let q = Arc::new(q);
+        self.compiled
+            .lock()
+            .expect("queries lock")
+            .insert(builtin, q.clone());
         Ok((q, names))
     }
 }
@@ -823,7 +845,7 @@ fn scan_source(
     rels: &[String],
     files: &dyn FileSource,
     s: &Settings,
-    (go_mod, compiled): (Option<&str>, Result<(GuardQuery, Vec<String>)>),
+    (go_mod, compiled): (Option<&str>, Result<Compiled>),
     source: Source,
     notes: Vec<String>,
     cache: Option<&BlobCache>,
