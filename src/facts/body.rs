@@ -339,7 +339,11 @@ pub fn is_zero_value(src: &[u8], e: &[Token]) -> bool {
                 return false;
             }
             let typ = &e[..n - 2];
-            let first = typ[0].text(src);
+            // `{}` alone (not Go; found by the decls fuzz target) is no composite literal.
+            let Some(first) = typ.first() else {
+                return false;
+            };
+            let first = first.text(src);
             let ok_start = typ[0].kind == Kind::Ident || first == b"[";
             let p = Cursor { src, toks: typ };
             // The type part holds only names, dots and bracketed parts (`pkg.T`, `[]T`,
