@@ -61,20 +61,27 @@ pub trait FileSource: Sync {
     fn blob_id(&self, _index: usize) -> Option<git2::Oid> {
         None
     }
+
+    /// The file's size, asked only of a file found larger than the size limit.
+    fn size(&self, _index: usize) -> Option<u64> {
+        None
+    }
 }
 
 /// Files of a directory on disk.
 pub struct DiskFiles(pub Vec<PathBuf>);
 
 impl FileSource for DiskFiles {
+    /// Opens the file, without asking its size (a system call per file, for nothing: the
+    /// worker's buffer is reused and the size limit is checked on the bytes read).
     fn open(&self, index: usize) -> Result<(Box<dyn Read + '_>, Option<u64>), String> {
         let path: &Path = &self.0[index];
         let f = std::fs::File::open(path).map_err(|e| e.to_string())?;
-        let meta = f.metadata().map_err(|e| e.to_string())?;
-        if meta.is_dir() {
-            return Err("is a directory".to_string());
-        }
-        Ok((Box::new(f), Some(meta.len())))
+        Ok((Box::new(f), None))
+    }
+
+    fn size(&self, index: usize) -> Option<u64> {
+        std::fs::metadata(&self.0[index]).ok().map(|m| m.len())
     }
 }
 
@@ -300,6 +307,8 @@ thread_local! {
     /// The bytes of the file being read: one buffer per worker, reused for every file, so
     /// reading 80 MB of sources allocates no more than the largest file.
     static BYTES: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// The header reader's copy of a file's first bytes.
+    static PREFIX: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// Returns a buffer taken from `BYTES` (with what it was read into) for the next file.
@@ -421,10 +430,27 @@ fn scan_dir(
 
 /// Reads the whole file into `buf` (cleared first).
 fn read_into(source: &dyn FileSource, index: usize, buf: &mut Vec<u8>) -> Result<(), String> {
+    read_bounded(source, index, u64::MAX - 1, buf)
+}
+
+/// Reads the file into `buf` (cleared first; its capacity reused), up to `limit + 1` bytes.
+/// Through `take`, which asks nothing of the file but its bytes: a `File`'s own `read_to_end`
+/// first asks its size and position (two more system calls per file).
+fn read_bounded(
+    source: &dyn FileSource,
+    index: usize,
+    limit: u64,
+    buf: &mut Vec<u8>,
+) -> Result<(), String> {
     let (mut r, size) = source.open(index)?;
     buf.clear();
-    buf.reserve(size.unwrap_or(0) as usize + 1);
-    r.read_to_end(buf).map_err(|e| e.to_string())?;
+    if let Some(size) = size {
+        buf.reserve(size.min(limit) as usize + 1);
+    }
+    (&mut r)
+        .take(limit + 1)
+        .read_to_end(buf)
+        .map_err(|e| e.to_string())?;
     Ok(())
 }
 
@@ -475,19 +501,26 @@ fn place_file(
     }
     let blob = source.blob_id(index);
     let cached = blob.and_then(|oid| cache.and_then(|c| c.get(oid)));
-    let mut reader_state = None;
+    // The file's bytes, read whole into the worker's buffer (up to one byte over the size
+    // limit), when its content is not known yet; and its size when over the limit.
+    let mut whole: Option<Vec<u8>> = None;
+    let mut over_limit = None;
     let content = match cached {
         Some(c) => c,
         None => {
-            let (mut reader, size) = match source.open(index) {
-                Ok(r) => r,
-                Err(e) => {
-                    flight.file.error = Some(format!("cannot read: {e}"));
-                    return flight;
-                }
-            };
-            let buf = BYTES.with(|b| b.take());
-            let (header, prefix): (Header, Prefix) = read_header_into(&mut reader, buf);
+            let mut buf = BYTES.with(|b| b.take());
+            if let Err(e) = read_bounded(source, index, cfg.max_file_size, &mut buf) {
+                flight.file.error = Some(format!("cannot read: {e}"));
+                give_back(buf);
+                return flight;
+            }
+            if buf.len() as u64 > cfg.max_file_size {
+                over_limit = Some(source.size(index).unwrap_or(buf.len() as u64));
+            }
+            // Go's header reader, over the bytes in memory (the prefix it reads is copied
+            // into a small buffer of its own).
+            let small = PREFIX.with(|b| b.take());
+            let (header, prefix): (Header, Prefix) = read_header_into(&mut &buf[..], small);
             // Go's header reader stops at the first unexpected byte (a BOM on line 2, say); the
             // package clause may still stand after it, as go/parser finds.
             let package = match header.error {
@@ -498,6 +531,7 @@ fn place_file(
                     .clone()
                     .or_else(|| facts::package_name(&prefix.bytes)),
             };
+            PREFIX.with(|b| b.replace(prefix.bytes));
             let content = Arc::new(ContentFacts {
                 header,
                 package,
@@ -507,7 +541,7 @@ fn place_file(
             if let (Some(oid), Some(c)) = (blob, cache) {
                 c.put(oid, content.clone());
             }
-            reader_state = Some((reader, size, prefix));
+            whole = Some(buf);
             content
         }
     };
@@ -519,8 +553,8 @@ fn place_file(
     file.mask = placed.mask;
     file.error = placed.error;
     if file.mask == 0 {
-        if let Some((_, _, prefix)) = reader_state {
-            give_back(prefix.bytes);
+        if let Some(b) = whole {
+            give_back(b);
         }
         return flight;
     }
@@ -529,26 +563,20 @@ fn place_file(
     let decls = match known {
         Some(d) => d,
         None => {
-            if let Some(size) = reader_state
-                .as_ref()
-                .and_then(|r| r.1)
-                .filter(|&n| n > cfg.max_file_size)
-            {
+            if let Some(size) = over_limit {
                 file.note = Some(format!(
                     "{size} bytes, over the size limit of {} (--max-file-size): placed by its header; its declarations are not read",
                     cfg.max_file_size
                 ));
                 file.facts = Some(FileFacts::default());
-                if let Some((_, _, prefix)) = reader_state {
-                    give_back(prefix.bytes);
+                if let Some(b) = whole {
+                    give_back(b);
                 }
                 return flight;
             }
-            let bytes = match reader_state.take() {
-                Some((mut reader, size, mut prefix)) => {
-                    let read = prefix.finish(&mut reader, size).map_err(|e| e.to_string());
-                    read.map(|_| prefix.bytes)
-                }
+            let bytes = match whole.take() {
+                Some(b) => Ok(b),
+                // Content known from another revision, where no platform built it.
                 None => {
                     let mut buf = BYTES.with(|b| b.take());
                     read_into(source, index, &mut buf).map(|_| buf)
@@ -575,9 +603,8 @@ fn place_file(
             d
         }
     };
-    // The header's bytes go back to the worker's buffer when the body was not needed.
-    if let Some((_, _, prefix)) = reader_state {
-        give_back(prefix.bytes);
+    if let Some(b) = whole {
+        give_back(b);
     }
     flight.file.facts = Some(FileFacts {
         decls,
