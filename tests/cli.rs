@@ -290,8 +290,8 @@ fn the_hand_written_api_json_is_serdes_output() {
             id: format!("dir|{s}|{s}"),
             package_dir: Arc::from(*s),
             package: Arc::from(*s),
-            receiver: s.to_string(),
-            name: s.to_string(),
+            receiver: (*s).into(),
+            name: (*s).into(),
             kind: Cow::Owned(s.to_string()),
             exported: i % 2 == 0,
             status: Status::ALL[i % Status::ALL.len()],
@@ -299,7 +299,8 @@ fn the_hand_written_api_json_is_serdes_output() {
                 0 => vec![],
                 1 => vec![definition(1, None)],
                 _ => vec![definition(2, Some("zero")), definition(u32::MAX, Some(s))],
-            },
+            }
+            .into(),
             messages: vec![s.to_string(); i % 3],
             missing_fields: vec![s.to_string(); (i + 1) % 3],
         });

@@ -13,7 +13,9 @@ pub mod table;
 use std::borrow::Cow;
 use std::sync::Arc;
 
+use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
+use smallvec::SmallVec;
 
 /// The status of an API on the target (docs/RULES.md §5).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -245,18 +247,19 @@ pub struct Api {
     pub package_dir: Arc<str>,
     /// Package name.
     pub package: Arc<str>,
-    /// Receiver type name, empty for non-methods.
-    pub receiver: String,
+    /// Receiver type name, empty for non-methods (inline up to 24 bytes, as `name`: a large
+    /// report holds hundreds of thousands).
+    pub receiver: CompactString,
     /// Name.
-    pub name: String,
+    pub name: CompactString,
     /// func, method, type, const, var.
     pub kind: Cow<'static, str>,
     /// Starts with an upper-case letter.
     pub exported: bool,
     /// Status on the target.
     pub status: Status,
-    /// Definitions, by file and line.
-    pub definitions: Vec<Definition>,
+    /// Definitions, by file and line (nearly always one: held inline).
+    pub definitions: SmallVec<[Definition; 1]>,
     /// Refusal and unsupported messages.
     pub messages: Vec<String>,
     /// Struct fields the target's declaration lacks.
