@@ -177,25 +177,13 @@ fn skip_block(src: &[u8], open: usize) -> Option<(usize, u32)> {
                 i = memchr::memchr(b'\n', &src[i..]).map_or(n, |k| i + k);
             }
             b'/' if i + 1 < n && src[i + 1] == b'*' => {
-                let body = i + 2;
-                let end = memchr::memmem::find(&src[body..], b"*/").map_or(n, |k| body + k + 2);
+                let end = comment_end(src, i, n);
                 newlines += memchr::memchr_iter(b'\n', &src[i..end]).count() as u32;
                 i = end;
             }
-            b'"' | b'\'' => {
-                i += 1;
-                while i < n && src[i] != c && src[i] != b'\n' {
-                    if src[i] == b'\\' && i + 1 < n && src[i + 1] != b'\n' {
-                        i += 1;
-                    }
-                    i += 1;
-                }
-                if i < n && src[i] == c {
-                    i += 1;
-                }
-            }
+            b'"' | b'\'' => i = quoted_end(src, i, n),
             b'`' => {
-                let end = memchr::memchr(b'`', &src[i + 1..]).map_or(n, |k| i + 1 + k + 1);
+                let end = raw_end(src, i, n);
                 newlines += memchr::memchr_iter(b'\n', &src[i..end]).count() as u32;
                 i = end;
             }
@@ -215,6 +203,34 @@ fn skip_block(src: &[u8], open: usize) -> Option<(usize, u32)> {
         }
     }
     None
+}
+
+/// End of the interpreted string or rune literal opened by the quote at `i`: after its
+/// closing quote, or at the end of its line (or of `src[..n]`) when it has none.
+fn quoted_end(src: &[u8], i: usize, n: usize) -> usize {
+    let quote = src[i];
+    let mut i = i + 1;
+    while i < n && src[i] != quote && src[i] != b'\n' {
+        if src[i] == b'\\' && i + 1 < n && src[i + 1] != b'\n' {
+            i += 1;
+        }
+        i += 1;
+    }
+    if i < n && src[i] == quote {
+        i += 1;
+    }
+    i
+}
+
+/// End of the general comment opened at `i` (`/*`): after its `*/`, or `n`.
+fn comment_end(src: &[u8], i: usize, n: usize) -> usize {
+    let body = i + 2;
+    memchr::memmem::find(&src[body..n], b"*/").map_or(n, |k| body + k + 2)
+}
+
+/// End of the raw string opened at `i`: after its closing backquote, or `n`.
+fn raw_end(src: &[u8], i: usize, n: usize) -> usize {
+    memchr::memchr(b'`', &src[i + 1..n]).map_or(n, |k| i + 1 + k + 1)
 }
 
 impl<'a> Lexer<'a> {
@@ -288,9 +304,7 @@ impl<'a> Lexer<'a> {
                     i = memchr::memchr(b'\n', &src[i..n]).map_or(n, |k| i + k);
                 }
                 b'/' if i + 1 < n && src[i + 1] == b'*' => {
-                    let body_start = i + 2;
-                    let end = memchr::memmem::find(&src[body_start..n], b"*/")
-                        .map_or(n, |k| body_start + k + 2);
+                    let end = comment_end(src, i, n);
                     let newlines = memchr::memchr_iter(b'\n', &src[i..end]).count() as u32;
                     let (at, line) = (i, self.line);
                     self.line += newlines;
@@ -318,25 +332,15 @@ impl<'a> Lexer<'a> {
                 b'0'..=b'9' => return Some(self.number(i)),
                 b'.' if i + 1 < n && src[i + 1].is_ascii_digit() => return Some(self.number(i)),
                 b'"' | b'\'' => {
-                    let start = i;
-                    i += 1;
-                    while i < n && src[i] != c && src[i] != b'\n' {
-                        if src[i] == b'\\' && i + 1 < n && src[i + 1] != b'\n' {
-                            i += 1;
-                        }
-                        i += 1;
-                    }
-                    if i < n && src[i] == c {
-                        i += 1;
-                    }
+                    let end = quoted_end(src, i, n);
                     self.semi_ok = true;
-                    self.i = i;
+                    self.i = end;
                     let kind = if c == b'"' { Kind::Str } else { Kind::Char };
-                    return Some(self.token(kind, start, i, self.line));
+                    return Some(self.token(kind, i, end, self.line));
                 }
                 b'`' => {
                     let start = i;
-                    let end = memchr::memchr(b'`', &src[i + 1..n]).map_or(n, |k| i + 1 + k + 1);
+                    let end = raw_end(src, i, n);
                     let line = self.line;
                     self.line += memchr::memchr_iter(b'\n', &src[start..end]).count() as u32;
                     self.semi_ok = true;
