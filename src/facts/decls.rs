@@ -464,7 +464,8 @@ impl<'a> Cursor<'a> {
         while self.is_kind(j, Kind::Ident) && j < e {
             names.push(j);
             j += 1;
-            if self.is(j, b",") {
+            // A comma at the spec's end (only in a broken file) is not stepped past it.
+            if j < e && self.is(j, b",") {
                 j += 1;
             } else {
                 break;
