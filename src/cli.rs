@@ -620,20 +620,7 @@ impl Queries {
                     .with_context(|| format!("{}: cannot read", p.display()))?;
                 guards = (text, p.display().to_string());
             }
-            let mut files: Vec<PathBuf> = std::fs::read_dir(d)
-                .with_context(|| format!("--queries {}", d.display()))?
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| {
-                    p.extension().is_some_and(|x| x == "scm")
-                        && p.file_name().is_some_and(|n| n != "guards.scm")
-                })
-                .collect();
-            files.sort();
-            for f in files {
-                let text = std::fs::read_to_string(&f)
-                    .with_context(|| format!("{}: cannot read", f.display()))?;
-                dir_packs.push((f.display().to_string(), text));
-            }
+            dir_packs = packs::read_dir(d).map_err(|e| anyhow!(e))?;
         }
         let q = Queries {
             guards: (guards.1, guards.0),

@@ -37,8 +37,9 @@ fn story() -> Repo {
     r
 }
 
-fn history(r: &Repo, args: &[&str]) -> Value {
-    let o = Command::new(env!("CARGO_BIN_EXE_winparity"))
+/// `history --format json --quiet ARGS` on the repository.
+fn history_output(r: &Repo, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_winparity"))
         .args([
             "history",
             "--repo",
@@ -49,7 +50,12 @@ fn history(r: &Repo, args: &[&str]) -> Value {
         ])
         .args(args)
         .output()
-        .unwrap();
+        .unwrap()
+}
+
+/// Its JSON, after checking it succeeded.
+fn history(r: &Repo, args: &[&str]) -> Value {
+    let o = history_output(r, args);
     assert_eq!(
         o.status.code(),
         Some(0),
@@ -189,21 +195,6 @@ fn a_repository_without_release_tags_is_an_error() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("no release tags to scan"));
 }
 
-/// `history --format json --quiet` on the repository, with the cache file.
-fn history_output(r: &Repo) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_winparity"))
-        .args([
-            "history",
-            "--repo",
-            r.path().to_str().unwrap(),
-            "--format",
-            "json",
-            "--quiet",
-        ])
-        .output()
-        .unwrap()
-}
-
 #[test]
 fn a_second_run_reads_the_cache_and_says_the_same() {
     let r = story();
@@ -217,7 +208,7 @@ fn a_second_run_reads_the_cache_and_says_the_same() {
     assert_eq!(second, plain);
     // A cache file that is not one is an error naming it, and the run goes on without it.
     std::fs::write(&cache, b"garbage").unwrap();
-    let o = history_output(&r);
+    let o = history_output(&r, &[]);
     assert_eq!(o.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&o.stderr).contains("facts.bin: not a winparity cache"));
     assert_eq!(serde_json::from_slice::<Value>(&o.stdout).unwrap(), plain);
@@ -228,7 +219,7 @@ fn a_second_run_reads_the_cache_and_says_the_same() {
     old.extend_from_slice(version);
     old.extend_from_slice(b"\x05facts of another shape");
     std::fs::write(&cache, &old).unwrap();
-    let o = history_output(&r);
+    let o = history_output(&r, &[]);
     assert_eq!(o.status.code(), Some(0));
     assert_eq!(String::from_utf8_lossy(&o.stderr), "");
     assert_eq!(serde_json::from_slice::<Value>(&o.stdout).unwrap(), plain);

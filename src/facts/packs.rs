@@ -271,11 +271,11 @@ pub fn builtin(name: &str) -> Result<Vec<PackQuery>, String> {
         .collect()
 }
 
-/// Compiles every `.scm` file of a directory but `guards.scm` (which replaces the built-in
-/// guard query), sorted by name.
-pub fn load_dir(dir: &Path) -> Result<Vec<PackQuery>, String> {
+/// The pack files of a query directory — every `.scm` file but `guards.scm` (which replaces
+/// the built-in guard query) — as (path, text), sorted by path. Compiled later, for each tree.
+pub fn read_dir(dir: &Path) -> Result<Vec<(String, String)>, String> {
     let mut files: Vec<_> = std::fs::read_dir(dir)
-        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .map_err(|e| format!("--queries {}: {e}", dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| {
             p.extension().is_some_and(|x| x == "scm")
@@ -286,8 +286,9 @@ pub fn load_dir(dir: &Path) -> Result<Vec<PackQuery>, String> {
     files
         .iter()
         .map(|p| {
-            let src = std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?;
-            compile(&p.display().to_string(), &src)
+            let text = std::fs::read_to_string(p)
+                .map_err(|e| format!("{}: cannot read: {e}", p.display()))?;
+            Ok((p.display().to_string(), text))
         })
         .collect()
 }

@@ -12,6 +12,24 @@ const GAPS: [Status; 4] = [
     Status::Missing,
 ];
 
+/// A revision's cells, in the columns of the table and the Markdown: revision, date, parity,
+/// APIs, the gap statuses, gaps opened and closed.
+fn row(r: &crate::history::Revision) -> [String; 10] {
+    let b = &r.summary.by_status;
+    [
+        r.rev.clone(),
+        r.date.clone(),
+        percent(r.summary.parity),
+        r.summary.apis.to_string(),
+        b.guarded.to_string(),
+        b.stub.to_string(),
+        b.unsupported.to_string(),
+        b.missing.to_string(),
+        r.opened.to_string(),
+        r.closed.to_string(),
+    ]
+}
+
 /// A plain-text table, one row per revision.
 pub fn table(h: &History) -> String {
     let mut out = format!(
@@ -28,19 +46,20 @@ pub fn table(h: &History) -> String {
         "closed"
     );
     for r in &h.revisions {
-        let b = &r.summary.by_status;
+        let [
+            rev,
+            date,
+            parity,
+            apis,
+            guarded,
+            stub,
+            unsupported,
+            missing,
+            opened,
+            closed,
+        ] = row(r);
         out += &format!(
-            "{:<22} {:<10} {:>7} {:>7} {:>7} {:>5} {:>11} {:>7} {:>6} {:>6}\n",
-            r.rev,
-            r.date,
-            percent(r.summary.parity),
-            r.summary.apis,
-            b.guarded,
-            b.stub,
-            b.unsupported,
-            b.missing,
-            r.opened,
-            r.closed
+            "{rev:<22} {date:<10} {parity:>7} {apis:>7} {guarded:>7} {stub:>5} {unsupported:>11} {missing:>7} {opened:>6} {closed:>6}\n"
         );
     }
     out
@@ -68,20 +87,8 @@ pub fn markdown(h: &History, title: &str, limit: usize) -> String {
     out += "| revision | date | parity | APIs | guarded | stub | unsupported | missing | gaps opened | gaps closed |\n";
     out += "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n";
     for r in &h.revisions {
-        let b = &r.summary.by_status;
-        out += &format!(
-            "| `{}` | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
-            r.rev,
-            r.date,
-            percent(r.summary.parity),
-            r.summary.apis,
-            b.guarded,
-            b.stub,
-            b.unsupported,
-            b.missing,
-            r.opened,
-            r.closed
-        );
+        let [rev, rest @ ..] = row(r);
+        out += &format!("| `{rev}` | {} |\n", rest.join(" | "));
     }
     out += "\n## Where gaps opened and closed\n\n";
     for r in h.revisions.iter().skip(1) {

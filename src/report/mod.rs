@@ -285,18 +285,18 @@ impl Api {
             messages,
             missing_fields,
         } = self;
-        buf.extend_from_slice(b"{\"id\":");
-        json_str(buf, id);
-        buf.extend_from_slice(b",\"package_dir\":");
-        json_str(buf, package_dir);
-        buf.extend_from_slice(b",\"package\":");
-        json_str(buf, package);
-        buf.extend_from_slice(b",\"receiver\":");
-        json_str(buf, receiver);
-        buf.extend_from_slice(b",\"name\":");
-        json_str(buf, name);
-        buf.extend_from_slice(b",\"kind\":");
-        json_str(buf, kind);
+        let strings: [(&[u8], &str); 6] = [
+            (b"{\"id\":", id),
+            (b",\"package_dir\":", package_dir),
+            (b",\"package\":", package),
+            (b",\"receiver\":", receiver),
+            (b",\"name\":", name),
+            (b",\"kind\":", kind),
+        ];
+        for (key, value) in strings {
+            buf.extend_from_slice(key);
+            json_str(buf, value);
+        }
         buf.extend_from_slice(b",\"exported\":");
         buf.extend_from_slice(if *exported { b"true" } else { b"false" });
         buf.extend_from_slice(b",\"status\":");
