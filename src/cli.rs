@@ -249,9 +249,10 @@ struct HistoryArgs {
     /// The git repository.
     #[arg(long, default_value = ".")]
     repo: PathBuf,
-    /// Only tags matching this glob (e.g. 'v2*').
-    #[arg(long, value_name = "GLOB")]
-    tags: Option<String>,
+    /// Only git tags matching this glob (e.g. 'v2*'), as `git describe --match` (--tags is
+    /// for build tags, as in every command).
+    #[arg(long = "match", value_name = "GLOB")]
+    tag_glob: Option<String>,
     /// Only tags from this one (a tag, as a version) or this date (YYYY-MM-DD) on.
     #[arg(long)]
     since: Option<String>,
@@ -436,9 +437,11 @@ fn stdout_writer() -> Box<dyn Write> {
     Box::new(io::stdout().lock())
 }
 
+/// Writes text for people to stdout, control characters from the input shown, not run
+/// (`report::escape::terminal`).
 fn write_stdout(s: &str) -> Result<()> {
     let mut out = io::stdout().lock();
-    out.write_all(s.as_bytes())?;
+    out.write_all(crate::report::escape::terminal(s).as_bytes())?;
     out.flush()?;
     Ok(())
 }
@@ -473,6 +476,10 @@ pub struct Settings {
     pub suppressions: Vec<Suppression>,
     /// No progress bar.
     pub quiet: bool,
+    /// Whether the process ends soon after its scans (scan, diff, explain): their per-file
+    /// facts are then left to the OS to take back at exit, which is faster than freeing them
+    /// one by one. `history` scans revision after revision, and frees each.
+    pub one_shot: bool,
 }
 
 impl Settings {
@@ -499,6 +506,13 @@ impl Settings {
             .or(file.reference.clone())
             .unwrap_or_else(|| "linux".into());
         let tags = b.tags.clone().or(file.tags.clone()).unwrap_or_default();
+        if let Some(t) = tags.iter().find(|t| t.contains(['*', '?', '['])) {
+            // No build tag holds a glob character; a user who means git tags is told where
+            // they are chosen.
+            bail!(
+                "--tags {t}: a build tag has no '*', '?' or '[' (history chooses git tags with --match GLOB)"
+            );
+        }
         let go_flag = match b.go.as_ref().or(file.go.as_ref()) {
             Some(v) => Some(
                 go_minor_of(v)
@@ -512,7 +526,10 @@ impl Settings {
         let mut contexts: Vec<BuildContext> = Vec::new();
         for p in &platforms {
             let platform = Platform::parse(p.trim()).map_err(|e| anyhow!("--platforms: {e}"))?;
-            if contexts.iter().any(|c| c.platform.name == platform.name) {
+            if contexts
+                .iter()
+                .any(|c| same_platform(&c.platform, &platform))
+            {
                 bail!("--platforms: {p} is given twice");
             }
             contexts.push(BuildContext::new(
@@ -525,13 +542,23 @@ impl Settings {
         if contexts.is_empty() {
             bail!("--platforms: no platform given");
         }
+        // Positions in a file are 32-bit (a 4 GiB .go file is no source code).
+        if b.max_file_size >= u64::from(u32::MAX) {
+            bail!(
+                "--max-file-size {}: at most {} bytes",
+                b.max_file_size,
+                u32::MAX - 1
+            );
+        }
         if contexts.len() > 64 {
             bail!("--platforms: at most 64 platforms");
         }
+        // `windows` and `windows/amd64` are one platform: a bare GOOS means amd64.
         let find = |name: &str, flag: &str| {
+            let wanted = Platform::parse(name).map_err(|e| anyhow!("--{flag}: {e}"))?;
             contexts
                 .iter()
-                .position(|c| c.platform.name == name)
+                .position(|c| same_platform(&c.platform, &wanted))
                 .ok_or_else(|| {
                     anyhow!(
                         "--{flag} {name} is not one of --platforms {}",
@@ -568,6 +595,7 @@ impl Settings {
             suppressions: config::suppressions(&file)
                 .map_err(|e| anyhow!("{}: {e}", root.join(config::FILE_NAME).display()))?,
             quiet: false,
+            one_shot: true,
         })
     }
 
@@ -582,6 +610,11 @@ impl Settings {
         }
         (cfg, minor)
     }
+}
+
+/// Whether two platforms are the same GOOS/GOARCH, however they were written.
+fn same_platform(a: &Platform, b: &Platform) -> bool {
+    a.goos == b.goos && a.goarch == b.goarch
 }
 
 /// Queries compiled for a tree, and the names of the packs they hold.
@@ -869,9 +902,11 @@ fn scan_source(
             memory()
         );
     }
-    // The per-file facts are large and the process ends soon: freeing them one by one only
+    // The per-file facts are large: when the process ends soon, freeing them one by one only
     // costs time (the OS takes the memory back at exit).
-    std::mem::forget(scanned);
+    if s.one_shot {
+        std::mem::forget(scanned);
+    }
     Ok(report)
 }
 
@@ -1026,10 +1061,10 @@ fn history_revisions(a: &HistoryArgs, repo: &git2::Repository) -> Result<Vec<Str
     if !a.revs.is_empty() {
         return Ok(a.revs.clone());
     }
-    let glob = match &a.tags {
+    let glob = match &a.tag_glob {
         Some(g) => Some(
             globset::Glob::new(g)
-                .map_err(|e| anyhow!("--tags {g}: {e}"))?
+                .map_err(|e| anyhow!("--match {g}: {e}"))?
                 .compile_matcher(),
         ),
         None => None,
@@ -1063,7 +1098,7 @@ fn history_revisions(a: &HistoryArgs, repo: &git2::Repository) -> Result<Vec<Str
     }
     if tags.is_empty() {
         bail!(
-            "{}: no release tags to scan (name revisions, or see --tags, --since, --prereleases)",
+            "{}: no release tags to scan (name revisions, or see --match, --since, --prereleases)",
             a.repo.display()
         );
     }
@@ -1093,6 +1128,7 @@ fn run_history(a: HistoryArgs) -> Result<u8> {
     }
     let mut settings = Settings::resolve(&a.build, &a.repo)?;
     settings.quiet = true;
+    settings.one_shot = false;
     let repo = git::open(&a.repo).map_err(|e| anyhow!(e))?;
     let revs = history_revisions(&a, &repo)?;
     let cache_file = repo.path().join("winparity").join("facts.bin");
@@ -1139,7 +1175,9 @@ fn run_history(a: HistoryArgs) -> Result<u8> {
     });
     write_outputs(&targets, |format, _, w| {
         let text = match format {
-            HistoryFormat::Table => historyview::table(&h),
+            HistoryFormat::Table => {
+                crate::report::escape::terminal(&historyview::table(&h)).into_owned()
+            }
             HistoryFormat::Json => {
                 let mut s = serde_json::to_string(&h)?;
                 s.push('\n');
@@ -1169,6 +1207,7 @@ fn queries_test(query: &Path, root: &Path, vendor: bool, limit: usize) -> Result
         let meaning = p.describe();
         (p.query, p.needles, Some(meaning))
     } else {
+        packs::check_nesting(&text).map_err(|e| anyhow!("{origin}: {e}"))?;
         let language: tree_sitter::Language = tree_sitter_go::LANGUAGE.into();
         let q = tree_sitter::Query::new(&language, &text).map_err(|e| {
             anyhow!(
@@ -1240,4 +1279,17 @@ fn queries_test(query: &Path, root: &Path, vendor: bool, limit: usize) -> Result
         out += &format!("({} more not shown; --limit)\n", total - shown);
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// clap checks its definitions (unique names, valid defaults) only in debug builds, when a
+    /// command is parsed: this makes `cargo test --release` check them too.
+    #[test]
+    fn the_command_line_is_well_formed() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
 }

@@ -292,10 +292,7 @@ pub fn join(files: &[ScannedFile], input: JoinInput) -> Report {
     for (fi, f) in files.iter().enumerate() {
         let Some(facts) = &f.facts else { continue };
         for g in &facts.guards {
-            let enclosing = facts
-                .decls
-                .iter()
-                .position(|d| d.start <= g.offset && g.offset < d.end);
+            let enclosing = crate::facts::decl_index_at(&facts.decls, g.offset);
             let api = enclosing.map(|di| {
                 let d = &facts.decls[di];
                 api_id(f.dir(), &d.receiver, &d.name)
@@ -398,6 +395,13 @@ pub fn join(files: &[ScannedFile], input: JoinInput) -> Report {
         }
         if let Some(n) = &f.note {
             notes.push(format!("{}: {n}", f.rel));
+        }
+        if let Some(line) = f.facts.as_ref().and_then(|x| x.too_deep) {
+            notes.push(format!(
+                "{}: line {line}: brackets nested more than {} deep (go/parser refuses such a file: \"exceeded max nesting depth\"); the guards of that declaration are not read",
+                f.rel,
+                crate::facts::guards::MAX_NESTING
+            ));
         }
         if f.facts.as_ref().is_some_and(|x| x.syntax_error) {
             notes.push(format!(

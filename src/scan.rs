@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex};
 use rayon::prelude::*;
 
 use crate::facts::decls::{Decl, DeclKind, FlagValue};
-use crate::facts::guards::{Atoms, GuardQuery, RawGuard};
+use crate::facts::guards::{Atoms, GuardQuery, GuardsRead};
 use crate::facts::{self, FileFacts};
 use crate::gobuild::filename::name_constraint;
 use crate::gobuild::header::{Header, Prefix, read_header_into};
@@ -172,7 +172,7 @@ pub struct ContentFacts {
     /// Declarations, once the whole file has been read.
     decls: Mutex<Option<Arc<Vec<Decl>>>>,
     /// Guards by (runtime import name, platform flags and target/reference GOOS).
-    guards: Mutex<HashMap<String, (Vec<RawGuard>, bool)>>,
+    guards: Mutex<HashMap<String, GuardsRead>>,
 }
 
 /// Content facts keyed by git blob id, shared by the scans of several revisions.
@@ -206,20 +206,20 @@ impl BlobCache {
             Err(e) => return Err(format!("{}: {e}", path.display())),
         };
         let mut r = std::io::BufReader::new(f);
+        // A length read from a damaged file must not become an allocation of exabytes: no
+        // cache of a real history comes near 4 GiB.
+        let config = bincode::config::standard().with_limit::<{ 1 << 32 }>();
         let bad = |e: bincode::error::DecodeError| {
             format!("{}: not a winparity cache ({e}); delete it", path.display())
         };
         // The version comes first, alone: a cache of another version (whose facts may be laid
         // out otherwise) is not decoded at all.
-        let version: String =
-            bincode::serde::decode_from_std_read(&mut r, bincode::config::standard())
-                .map_err(bad)?;
+        let version: String = bincode::serde::decode_from_std_read(&mut r, config).map_err(bad)?;
         if version != cache_version() {
             return Ok(BlobCache::default());
         }
         let blobs: Vec<StoredBlob> =
-            bincode::serde::decode_from_std_read(&mut r, bincode::config::standard())
-                .map_err(bad)?;
+            bincode::serde::decode_from_std_read(&mut r, config).map_err(bad)?;
         let map = blobs
             .into_iter()
             .filter_map(|b| {
@@ -276,7 +276,7 @@ impl BlobCache {
 
 /// The layout of the facts in a cache file; raised whenever `ContentFacts` or what it holds
 /// changes shape, so a cache of an older build is ignored rather than misread.
-const FACTS_FORMAT: u32 = 2;
+const FACTS_FORMAT: u32 = 3;
 
 /// The version a cache file must have been written by: the tool's and the facts' layout.
 fn cache_version() -> String {
@@ -292,7 +292,7 @@ struct StoredBlob {
     header: Header,
     package: Option<String>,
     decls: Option<Vec<Decl>>,
-    guards: Vec<(String, (Vec<RawGuard>, bool))>,
+    guards: Vec<(String, GuardsRead)>,
 }
 
 /// One file in flight: its content facts and, when its bytes were read in this scan, whether
@@ -381,16 +381,16 @@ fn scan_dir(
         for (name, (t, r)) in sorted {
             key += &format!("|{name}={t},{r}");
         }
-        if let Some((guards, syntax_error)) = content.guards.lock().expect("guards lock").get(&key)
-        {
-            facts.guards = guards.clone();
-            facts.syntax_error = *syntax_error;
+        if let Some(read) = content.guards.lock().expect("guards lock").get(&key) {
+            facts.guards = read.guards.clone();
+            facts.syntax_error = read.syntax_error;
+            facts.too_deep = read.too_deep;
             continue;
         }
         // A file read in this scan that mentions neither `R.GOOS` nor a pack's idiom, in a
         // package without platform flags, holds no guard: it is not read again.
-        let (guards, syntax_error) = if f.mentions == Some(false) && pkg_flags.is_empty() {
-            (Vec::new(), false)
+        let read = if f.mentions == Some(false) && pkg_flags.is_empty() {
+            GuardsRead::default()
         } else {
             let found = with_buffer(|buf| -> Result<_, String> {
                 read_into(source, index, buf)?;
@@ -398,7 +398,7 @@ fn scan_dir(
                 let spans =
                     facts::guard_spans(bytes, &facts.decls, rt.as_deref(), pkg_flags, &needles);
                 if spans.is_empty() {
-                    return Ok((Vec::new(), false));
+                    return Ok(GuardsRead::default());
                 }
                 let atoms = Atoms {
                     runtime: rt.as_deref(),
@@ -417,20 +417,21 @@ fn scan_dir(
                 }
             }
         };
-        facts.guards = guards.clone();
-        facts.syntax_error = syntax_error;
+        facts.guards = read.guards.clone();
+        facts.syntax_error = read.syntax_error;
+        facts.too_deep = read.too_deep;
         content
             .guards
             .lock()
             .expect("guards lock")
-            .insert(key, (guards, syntax_error));
+            .insert(key, read);
     }
     files.into_iter().map(|f| f.file).collect()
 }
 
 /// Reads the whole file into `buf` (cleared first).
 fn read_into(source: &dyn FileSource, index: usize, buf: &mut Vec<u8>) -> Result<(), String> {
-    read_bounded(source, index, u64::MAX - 1, buf)
+    read_bounded(source, index, u64::MAX, buf)
 }
 
 /// Reads the file into `buf` (cleared first; its capacity reused), up to `limit + 1` bytes.
@@ -448,7 +449,7 @@ fn read_bounded(
         buf.reserve(size.min(limit) as usize + 1);
     }
     (&mut r)
-        .take(limit + 1)
+        .take(limit.saturating_add(1))
         .read_to_end(buf)
         .map_err(|e| e.to_string())?;
     Ok(())

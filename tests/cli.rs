@@ -4,9 +4,8 @@
 mod common;
 
 use std::io::Read;
-use std::process::{Command, Stdio};
 
-use common::{expected, root, run, stderr, stdout};
+use common::{expected, run, stderr, stdout};
 
 /// The table for the Docker-like fixture. Its statuses and messages were checked against
 /// fixtures/dockerlike/EXPECTED.md (written by hand from docs/RULES.md) and the Go reference.
@@ -141,13 +140,9 @@ fn json_is_byte_identical_whatever_the_thread_count() {
 
 #[test]
 fn a_closed_pipe_ends_the_output_quietly() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_winparity"))
+    let mut child = common::winparity()
         .args(["scan", "fixtures/constraints", "--format", "json"])
-        .current_dir(root())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+        .spawn_piped();
     let mut first = [0u8; 16];
     child
         .stdout
@@ -164,6 +159,7 @@ fn a_closed_pipe_ends_the_output_quietly() {
         .unwrap()
         .read_to_string(&mut err)
         .unwrap();
+    common::assert_no_crash("scan | head", status, err.as_bytes());
     assert_eq!(status.code(), Some(0));
     assert_eq!(err, "");
 }
@@ -314,5 +310,61 @@ fn the_hand_written_api_json_is_serdes_output() {
             "{}",
             a.id
         );
+    }
+}
+
+#[test]
+fn a_bare_goos_and_goos_amd64_are_one_platform() {
+    let default = run(&["scan", "fixtures/dockerlike", "--format", "json"]);
+    let spelled = run(&[
+        "scan",
+        "fixtures/dockerlike",
+        "--format",
+        "json",
+        "--platforms",
+        "linux,windows/amd64",
+    ]);
+    assert_eq!(spelled.status.code(), Some(0), "{}", stderr(&spelled));
+    let (a, b): (serde_json::Value, serde_json::Value) = (
+        serde_json::from_slice(&default.stdout).unwrap(),
+        serde_json::from_slice(&spelled.stdout).unwrap(),
+    );
+    assert_eq!(a["summary"], b["summary"]);
+    let o = run(&[
+        "scan",
+        "fixtures/dockerlike",
+        "--platforms",
+        "windows,windows/amd64,linux",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o),
+        "winparity: --platforms: windows/amd64 is given twice\n"
+    );
+    let o = run(&["scan", "fixtures/dockerlike", "--target", "windows/arm64"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o),
+        "winparity: --target windows/arm64 is not one of --platforms linux,windows\n"
+    );
+}
+
+#[test]
+fn every_help_page_prints() {
+    // clap checks its definitions when a command is built: a debug build panicked on
+    // `history --help` in 0.1.0 (two flags named --tags).
+    for cmd in [
+        &["--help"][..],
+        &["scan", "--help"],
+        &["diff", "--help"],
+        &["history", "--help"],
+        &["explain", "--help"],
+        &["queries", "test", "--help"],
+        &["queries", "list"],
+        &["debug", "header", "--help"],
+    ] {
+        let o = run(cmd);
+        assert_eq!(o.status.code(), Some(0), "{cmd:?}: {}", stderr(&o));
+        assert!(!o.stdout.is_empty(), "{cmd:?}");
     }
 }

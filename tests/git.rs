@@ -6,17 +6,13 @@ mod common;
 use common::Repo;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use git2::{Oid, Signature};
 use serde_json::Value;
 
 fn winparity(cwd: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_winparity"))
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .unwrap()
+    common::winparity().args(args).current_dir(cwd).output()
 }
 
 fn json(o: &Output) -> Value {
@@ -321,7 +317,7 @@ fn markdown_summary_with_links() {
          ❌ **The gate tripped** (fails on: worse, new-gaps).\n\n\
          #### Worse on Windows (1)\n\n\
          | API | was | now | where |\n| --- | --- | --- | --- |\n\
-         | `a\\|\\|Only` | stub | missing | [a/a_linux.go:3](https://example.com/blob/abc/a/a_linux.go#L3) |\n\n",
+         | `a\\|\\|Only` | stub | missing | [a/a\\_linux.go:3](https://example.com/blob/abc/a/a_linux.go#L3) |\n\n",
         &v2[..12],
         &v1[..12]
     );

@@ -2,8 +2,9 @@
 //! docs/RULES.md alone) on the fixture trees: every file, every API with every field, every
 //! guard. The goldens are the reference's output, regenerated and checked by `.ci/run`.
 
+mod common;
+
 use std::path::Path;
-use std::process::Command;
 
 use serde_json::{Value, json};
 
@@ -12,12 +13,10 @@ fn root() -> &'static Path {
 }
 
 fn winparity(tree: &str, args: &[&str]) -> Value {
-    let out = Command::new(env!("CARGO_BIN_EXE_winparity"))
+    let out = common::winparity()
         .args(["scan", tree, "--format", "json"])
         .args(args)
-        .current_dir(root())
-        .output()
-        .unwrap();
+        .output();
     assert_eq!(
         out.status.code(),
         Some(0),

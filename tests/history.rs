@@ -3,8 +3,6 @@
 
 mod common;
 
-use std::process::Command;
-
 use common::Repo;
 use serde_json::{Value, json};
 
@@ -39,7 +37,7 @@ fn story() -> Repo {
 
 /// `history --format json --quiet ARGS` on the repository.
 fn history_output(r: &Repo, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_winparity"))
+    common::winparity()
         .args([
             "history",
             "--repo",
@@ -50,7 +48,6 @@ fn history_output(r: &Repo, args: &[&str]) -> std::process::Output {
         ])
         .args(args)
         .output()
-        .unwrap()
 }
 
 /// Its JSON, after checking it succeeded.
@@ -127,7 +124,7 @@ fn selecting_revisions() {
     );
     assert_eq!(names(&history(&r, &["--last", "2"])), ["v1.2.0", "v2.0.0"]);
     assert_eq!(
-        names(&history(&r, &["--tags", "v1.*"])),
+        names(&history(&r, &["--match", "v1.*"])),
         ["v1.0.0", "v1.1.0", "v1.2.0"]
     );
     assert_eq!(
@@ -141,7 +138,7 @@ fn markdown_and_html_outputs() {
     let r = story();
     let dir = tempfile::tempdir().unwrap();
     let (md, html) = (dir.path().join("h.md"), dir.path().join("h.html"));
-    let o = Command::new(env!("CARGO_BIN_EXE_winparity"))
+    let o = common::winparity()
         .args([
             "history",
             "--repo",
@@ -153,8 +150,7 @@ fn markdown_and_html_outputs() {
             "-o",
             html.to_str().unwrap(),
         ])
-        .output()
-        .unwrap();
+        .output();
     assert_eq!(
         o.status.code(),
         Some(0),
@@ -187,10 +183,9 @@ fn a_repository_without_release_tags_is_an_error() {
     let r = Repo::new();
     r.write("a.go", "package a\n");
     r.commit("x");
-    let o = Command::new(env!("CARGO_BIN_EXE_winparity"))
+    let o = common::winparity()
         .args(["history", "--repo", r.path().to_str().unwrap()])
-        .output()
-        .unwrap();
+        .output();
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("no release tags to scan"));
 }
@@ -229,4 +224,95 @@ fn a_second_run_reads_the_cache_and_says_the_same() {
         "rewritten by this build"
     );
     assert_eq!(history(&r, &[]), plain);
+}
+
+#[test]
+fn tag_names_are_text_in_every_format_never_markup() {
+    // git allows `<`, `>`, `/`, `=`, `(` and `)` in a tag name; it parses as a version.
+    let r = Repo::new();
+    r.write("a/a.go", "package a\n\nfunc Shared() int { return 1 }\n");
+    let c = r.commit("one");
+    let evil = "v1.0.1<svg/onload=alert(1)>";
+    r.tag(evil, c);
+    r.write("a/b_linux.go", "package a\n\nfunc Linux() {}\n");
+    let c = r.commit("two");
+    r.tag("v1.0.2|`x`", c);
+    let dir = tempfile::tempdir().unwrap();
+    let (md, html) = (dir.path().join("h.md"), dir.path().join("h.html"));
+    let o = common::winparity()
+        .args([
+            "history",
+            "--repo",
+            r.path().to_str().unwrap(),
+            "--title",
+            "t",
+        ])
+        .args(["-o", md.to_str().unwrap(), "-o", html.to_str().unwrap()])
+        .output();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let html = std::fs::read_to_string(html).unwrap();
+    assert!(!html.contains("<svg/onload"), "a tag name became markup");
+    // In the chart: the point's title, the four stacked bars' titles, and the axis label (the
+    // table's cell is escaped by the template, `/` included).
+    assert_eq!(html.matches("v1.0.1&lt;svg/onload=alert(1)&gt;").count(), 6);
+    assert!(html.contains("v1.0.1&lt;svg&#x2f;onload=alert(1)&gt;"));
+    let md = std::fs::read_to_string(md).unwrap();
+    assert!(
+        md.contains(
+            "From v1.0.1&lt;svg/onload=alert(1)&gt; (2023-11-14) to v1.0.2\\|\\`x\\` (2023-11-14)"
+        ),
+        "{md}"
+    );
+    assert!(
+        md.contains("| `v1.0.1<svg/onload=alert(1)>` | 2023-11-14 |"),
+        "{md}"
+    );
+    // Ends with a backquote: a longer fence, padded (CommonMark strips one space each side).
+    assert!(md.contains("| `` v1.0.2\\|`x` `` | 2023-11-14 |"), "{md}");
+}
+
+#[test]
+fn history_chooses_git_tags_with_match_and_build_tags_with_tags() {
+    let r = story();
+    // A glob given to --tags is no build tag: the message says where git tags are chosen.
+    let o = history_output(&r, &["--tags", "v1.*"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stderr),
+        "winparity: --tags v1.*: a build tag has no '*', '?' or '[' (history chooses git tags with --match GLOB)\n"
+    );
+    // Build tags reach the scans: a file of tag `extra` defines one more API.
+    let r = Repo::new();
+    r.write("a/a.go", "package a\n\nfunc A() {}\n");
+    r.write("a/x.go", "//go:build extra\n\npackage a\n\nfunc X() {}\n");
+    let c = r.commit("one");
+    r.tag("v1.0.0", c);
+    r.tag("v2.0.0", c);
+    let apis = |args: &[&str]| {
+        let h = history(&r, args);
+        h["revisions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| {
+                (
+                    x["rev"].as_str().unwrap().to_string(),
+                    x["summary"]["apis"].clone(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        apis(&["--match", "v1*"]),
+        [("v1.0.0".to_string(), json!(1))]
+    );
+    assert_eq!(
+        apis(&["--match", "v1*", "--tags", "extra"]),
+        [("v1.0.0".to_string(), json!(2))]
+    );
 }

@@ -259,16 +259,12 @@ fn attr(dom: &str, name: &str) -> String {
 }
 
 #[test]
+#[ignore = "needs Chromium (set WINPARITY_CHROMIUM or put chromium on PATH); .ci/run installs it and runs this with --include-ignored"]
 fn html_filters_and_renders_in_a_real_browser() {
     let Some(browser) = chromium() else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must run the browser test: install chromium"
+        panic!(
+            "no chromium on PATH: this test cannot run (set WINPARITY_CHROMIUM, or run .ci/run, which installs it)"
         );
-        eprintln!(
-            "skipped: no chromium on PATH (set WINPARITY_CHROMIUM, or run .ci/run which installs it)"
-        );
-        return;
     };
     let dir = tempfile::tempdir().unwrap();
     let page = dir.path().join("report.html");
@@ -342,4 +338,69 @@ fn html_filters_and_renders_in_a_real_browser() {
         .unwrap();
     assert!(o.status.success());
     assert!(std::fs::metadata(&shot).unwrap().len() > 10_000);
+}
+
+/// A module whose Windows definition refuses with `message`, and a Linux one that works.
+fn tree_refusing_with(dir: &Path, message: &str) {
+    std::fs::write(dir.join("go.mod"), "module example.com/m\n\ngo 1.22\n").unwrap();
+    std::fs::write(
+        dir.join("a_linux.go"),
+        "package m\n\nfunc Do() error { return nil }\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("a_windows.go"),
+        format!(
+            "package m\n\nimport \"errors\"\n\nfunc Do() error {{ return errors.New({}) }}\n",
+            serde_json::to_string(message).unwrap()
+        ),
+    )
+    .unwrap();
+}
+
+#[test]
+fn html_data_cannot_end_its_script_element() {
+    // A message (or a source line) with `<!--<script>` or `</script>` in it: the page's own
+    // script must still see all of its data.
+    let d = tempfile::tempdir().unwrap();
+    tree_refusing_with(d.path(), "<!--<script></script>");
+    let out = ok_stdout(&["scan", d.path().to_str().unwrap(), "--format", "html"]);
+    assert!(!out.contains("<!--<script>"), "raw markup in the page");
+    assert!(out.contains("\\u003c!--\\u003cscript>\\u003c/script>"));
+}
+
+#[test]
+fn diff_markdown_shows_messages_as_text() {
+    let (old, new) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    tree_refusing_with(old.path(), "old");
+    tree_refusing_with(
+        new.path(),
+        "x\n## ✅ The gate passed <img src=x onerror=alert(1)>",
+    );
+    let d = tempfile::tempdir().unwrap();
+    let (a, b) = (d.path().join("a.json"), d.path().join("b.json"));
+    std::fs::write(
+        &a,
+        ok_stdout(&["scan", old.path().to_str().unwrap(), "--format", "json"]),
+    )
+    .unwrap();
+    std::fs::write(
+        &b,
+        ok_stdout(&["scan", new.path().to_str().unwrap(), "--format", "json"]),
+    )
+    .unwrap();
+    let o = common::run(&[
+        "diff",
+        a.to_str().unwrap(),
+        b.to_str().unwrap(),
+        "--format",
+        "markdown",
+    ]);
+    let md = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        md.contains(
+            "- new: x \\#\\# ✅ The gate passed &lt;img src=x onerror=alert(1)&gt;\n- resolved: old\n"
+        ),
+        "{md}"
+    );
 }

@@ -310,15 +310,37 @@ fn panic_message(src: &[u8], s: &[Token]) -> Option<Option<String>> {
     None
 }
 
-fn strip_parens<'t>(src: &[u8], mut e: &'t [Token]) -> &'t [Token] {
-    while e.len() >= 2 && e[0].text(src) == b"(" {
-        let p = Cursor { src, toks: e };
-        if p.skip_balanced(0) != e.len() {
-            break;
-        }
-        e = &e[1..e.len() - 1];
+fn strip_parens<'t>(src: &[u8], e: &'t [Token]) -> &'t [Token] {
+    let lead = e.iter().take_while(|t| t.text(src) == b"(").count();
+    if lead == 0 || e.len() < 2 {
+        return e;
     }
-    e
+    // Where each leading `(` closes (index past its partner), from one pass: the layers are
+    // stripped while a `(` closes at the end of what is left, as `skip_balanced` would say of
+    // that slice (a bracket left open runs to its end). One pass, not one per layer: a
+    // million parentheses cost a million steps.
+    let mut closes = vec![usize::MAX; lead];
+    let mut depth = 0usize;
+    for (j, t) in e.iter().enumerate() {
+        match t.kind {
+            Kind::Open => depth += 1,
+            Kind::Close if depth > 0 => {
+                depth -= 1;
+                if let Some(c) = closes.get_mut(depth).filter(|c| **c == usize::MAX) {
+                    *c = j + 1;
+                }
+                if depth == 0 {
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut layers = 0;
+    while layers < lead && e.len() - 2 * layers >= 2 && closes[layers] >= e.len() - layers {
+        layers += 1;
+    }
+    &e[layers..e.len() - layers]
 }
 
 /// `nil`, `false`, a zero number, `""`, an empty composite literal, in parentheses or not.
@@ -531,6 +553,46 @@ pub fn goos_compare(src: &[u8], t: &[Token], runtime: Option<&str>) -> Option<(b
 mod tests {
     use super::*;
     use crate::facts::lexer::tokenize;
+
+    /// `strip_parens` as first written (one `skip_balanced` per layer, quadratic in the
+    /// layers), kept as the reference of the one-pass version.
+    fn strip_parens_per_layer<'t>(src: &[u8], mut e: &'t [Token]) -> &'t [Token] {
+        while e.len() >= 2 && e[0].text(src) == b"(" {
+            let p = Cursor { src, toks: e };
+            if p.skip_balanced(0) != e.len() {
+                break;
+            }
+            e = &e[1..e.len() - 1];
+        }
+        e
+    }
+
+    #[test]
+    fn strip_parens_in_one_pass_equals_one_layer_at_a_time() {
+        // Every string of up to 9 tokens over `(`, `)`, `[`, `]`, `x`, balanced or not.
+        let alphabet = ["(", ")", "[", "]", "x"];
+        let mut checked = 0;
+        for len in 0..=9u32 {
+            for mut code in 0..5usize.pow(len) {
+                let mut text = String::new();
+                for _ in 0..len {
+                    text.push_str(alphabet[code % 5]);
+                    text.push(' ');
+                    code /= 5;
+                }
+                let mut toks = Vec::new();
+                tokenize(text.as_bytes(), &mut toks);
+                toks.retain(|t| t.kind != Kind::Semi);
+                let (a, b) = (
+                    strip_parens(text.as_bytes(), &toks),
+                    strip_parens_per_layer(text.as_bytes(), &toks),
+                );
+                assert_eq!((a.as_ptr(), a.len()), (b.as_ptr(), b.len()), "{text:?}");
+                checked += 1;
+            }
+        }
+        assert_eq!(checked, (0..=9).map(|n| 5usize.pow(n)).sum::<usize>());
+    }
 
     fn kind(body: &str) -> String {
         let src = format!("{{{body}}}");

@@ -138,6 +138,7 @@ impl GuardQuery {
 
     /// Compiles a guard query; the error names the position of the problem.
     pub fn new(source: &str) -> Result<GuardQuery, String> {
+        super::packs::check_nesting(source)?;
         let language: tree_sitter::Language = tree_sitter_go::LANGUAGE.into();
         let query = Query::new(&language, source).map_err(|e| {
             format!(
@@ -171,19 +172,68 @@ pub fn new_parser() -> Parser {
     p
 }
 
+/// How deep brackets may nest in what is parsed: go/parser's own limit (`maxNestLev`, past
+/// which it refuses a file with "exceeded max nesting depth"). Tree-sitter keeps a node per
+/// level, so deeper code would cost memory for no real program.
+pub const MAX_NESTING: usize = 100_000;
+
+/// Most byte ranges parsed on their own; a file with more is parsed whole.
+const MAX_RANGES: usize = 64;
+
+/// The guards of a file, and what stood in the way of reading them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct GuardsRead {
+    /// The guards, in source order.
+    pub guards: Vec<RawGuard>,
+    /// Whether tree-sitter met syntax errors in declarations parsed whole.
+    pub syntax_error: bool,
+    /// The line of the first bracket nested deeper than [`MAX_NESTING`]: the declarations
+    /// holding such code were not parsed, and their guards are not known.
+    pub too_deep: Option<u32>,
+}
+
 /// Parses `src` — only the byte ranges `spans` (whole top-level declarations, sorted, not
 /// overlapping), or all of it when `spans` is empty — and returns its guards, in source order,
-/// and whether tree-sitter met syntax errors. Tree-sitter parses at about 10 MB/s, so parsing
-/// only the declarations that mention a platform keeps large files cheap; positions stay those
-/// of the whole file.
+/// whether tree-sitter met syntax errors, and where code nested too deep to be parsed.
+/// Tree-sitter parses at about 10 MB/s, so parsing only the declarations that mention a
+/// platform keeps large files cheap; positions stay those of the whole file.
 pub fn find_guards(
     parser: &mut Parser,
     q: &GuardQuery,
     src: &[u8],
     atoms: &Atoms,
     spans: &[super::Span],
-) -> (Vec<RawGuard>, bool) {
-    let ranges = ranges_of(src, spans);
+) -> GuardsRead {
+    let whole_file = [(0, src.len() as u32, true)];
+    // Tree-sitter looks its included ranges up one by one as it moves (`ts_lexer_goto`): a
+    // file with thousands of them would cost their square. Past a few dozen, the whole file
+    // is parsed, as when a mention lies outside every declaration.
+    let asked = if spans.is_empty() || spans.len() > MAX_RANGES {
+        &whole_file[..]
+    } else {
+        spans
+    };
+    let mut too_deep = None;
+    let spans: Vec<super::Span> = asked
+        .iter()
+        .copied()
+        .filter(|&(a, b, _)| {
+            match super::lexer::nested_deeper_than(src, a as usize, b as usize, MAX_NESTING) {
+                Some(at) => {
+                    too_deep = too_deep.or(Some(line_of(src, at)));
+                    false
+                }
+                None => true,
+            }
+        })
+        .collect();
+    if spans.is_empty() {
+        return GuardsRead {
+            too_deep,
+            ..Default::default()
+        };
+    }
+    let ranges = ranges_of(src, &spans);
     if parser.set_included_ranges(&ranges).is_err() {
         // Not sorted or overlapping: parse everything instead.
         let _ = parser.set_included_ranges(&[]);
@@ -191,7 +241,11 @@ pub fn find_guards(
     let tree = parser.parse(src, None);
     let _ = parser.set_included_ranges(&[]);
     let Some(tree) = tree else {
-        return (Vec::new(), true);
+        return GuardsRead {
+            syntax_error: true,
+            too_deep,
+            ..Default::default()
+        };
     };
     let guards = guards_in_tree(&tree, q, src, atoms);
     let whole = |at: usize| {
@@ -200,7 +254,16 @@ pub fn find_guards(
             .any(|&(a, b, whole)| whole && a as usize <= at && at < b as usize)
     };
     let syntax_error = tree.root_node().has_error() && has_error_in(tree.root_node(), &whole);
-    (guards, syntax_error)
+    GuardsRead {
+        guards,
+        syntax_error,
+        too_deep,
+    }
+}
+
+/// The 1-based line of byte offset `at`.
+fn line_of(src: &[u8], at: usize) -> u32 {
+    memchr::memchr_iter(b'\n', &src[..at.min(src.len())]).count() as u32 + 1
 }
 
 /// Whether an error or missing node under `node` starts where `counts` says errors count
@@ -479,86 +542,147 @@ fn string_value(src: &[u8], n: Node) -> Option<String> {
     .then(|| unquote(text(src, n)))
 }
 
-/// Three-valued value of a condition on one side (0 = target, 1 = reference).
-fn eval(src: &[u8], atoms: &Ctx, n: Node, side: usize) -> Tri {
-    if let Some((t, r)) = atom(src, atoms, n) {
-        return Tri::of(if side == 0 { t } else { r });
+/// Three-valued value of a condition on one side (0 = target, 1 = reference). Iterative, with
+/// its own stack: a condition may nest as deep as the file likes (docs/RULES.md §4).
+fn eval(src: &[u8], atoms: &Ctx, cond: Node, side: usize) -> Tri {
+    /// What is left to do: visit a node (push its value), or combine the values on top.
+    enum Step<'t> {
+        Visit(Node<'t>),
+        Not,
+        And,
+        Or,
+        /// A case's expression list of this many values: any of them.
+        Any(usize),
     }
-    match n.kind() {
-        "parenthesized_expression" => n
-            .named_child(0)
-            .map_or(Tri::Unknown, |c| eval(src, atoms, c, side)),
-        "true" => Tri::True,
-        "false" => Tri::False,
-        "unary_expression" => match (
-            n.child_by_field_name("operator"),
-            n.child_by_field_name("operand"),
-        ) {
-            (Some(op), Some(x)) if text(src, op) == b"!" => eval(src, atoms, x, side).not(),
-            _ => Tri::Unknown,
-        },
-        "binary_expression" => {
-            let (Some(op), Some(l), Some(r)) = (
-                n.child_by_field_name("operator"),
-                n.child_by_field_name("left"),
-                n.child_by_field_name("right"),
-            ) else {
-                return Tri::Unknown;
-            };
-            match text(src, op) {
-                b"&&" => eval(src, atoms, l, side).and(eval(src, atoms, r, side)),
-                b"||" => eval(src, atoms, l, side).or(eval(src, atoms, r, side)),
-                _ => Tri::Unknown,
+    let mut steps = vec![Step::Visit(cond)];
+    let mut values: Vec<Tri> = Vec::new();
+    let pop = |values: &mut Vec<Tri>| values.pop().unwrap_or(Tri::Unknown);
+    while let Some(step) = steps.pop() {
+        let n = match step {
+            Step::Visit(n) => n,
+            Step::Not => {
+                let v = pop(&mut values);
+                values.push(v.not());
+                continue;
             }
+            Step::And | Step::Or => {
+                let (r, l) = (pop(&mut values), pop(&mut values));
+                values.push(if matches!(step, Step::And) {
+                    l.and(r)
+                } else {
+                    l.or(r)
+                });
+                continue;
+            }
+            Step::Any(k) => {
+                let from = values.len().saturating_sub(k);
+                let v = values.drain(from..).fold(Tri::False, Tri::or);
+                values.push(v);
+                continue;
+            }
+        };
+        if let Some((t, r)) = atom(src, atoms, n) {
+            values.push(Tri::of(if side == 0 { t } else { r }));
+            continue;
         }
-        // A case's expression list: any of them.
-        "expression_list" => {
-            let mut c = n.walk();
-            let kids: Vec<Node> = n.named_children(&mut c).collect();
-            kids.into_iter()
-                .fold(Tri::False, |acc, k| acc.or(eval(src, atoms, k, side)))
+        match n.kind() {
+            "parenthesized_expression" => match n.named_child(0) {
+                Some(c) => steps.push(Step::Visit(c)),
+                None => values.push(Tri::Unknown),
+            },
+            "true" => values.push(Tri::True),
+            "false" => values.push(Tri::False),
+            "unary_expression" => match (
+                n.child_by_field_name("operator"),
+                n.child_by_field_name("operand"),
+            ) {
+                (Some(op), Some(x)) if text(src, op) == b"!" => {
+                    steps.push(Step::Not);
+                    steps.push(Step::Visit(x));
+                }
+                _ => values.push(Tri::Unknown),
+            },
+            "binary_expression" => {
+                let (Some(op), Some(l), Some(r)) = (
+                    n.child_by_field_name("operator"),
+                    n.child_by_field_name("left"),
+                    n.child_by_field_name("right"),
+                ) else {
+                    values.push(Tri::Unknown);
+                    continue;
+                };
+                let combine = match text(src, op) {
+                    b"&&" => Step::And,
+                    b"||" => Step::Or,
+                    _ => {
+                        values.push(Tri::Unknown);
+                        continue;
+                    }
+                };
+                steps.push(combine);
+                steps.push(Step::Visit(r));
+                steps.push(Step::Visit(l));
+            }
+            "expression_list" => {
+                let mut c = n.walk();
+                let kids: Vec<Node> = n.named_children(&mut c).collect();
+                steps.push(Step::Any(kids.len()));
+                steps.extend(kids.into_iter().rev().map(Step::Visit));
+            }
+            _ => values.push(Tri::Unknown),
         }
-        _ => Tri::Unknown,
     }
+    pop(&mut values)
 }
 
-/// The first atom whose value differs between target and reference, with its value on the
-/// target after the negations above it.
-fn first_differing(src: &[u8], atoms: &Ctx, n: Node, negated: bool) -> Option<bool> {
-    if let Some((t, r)) = atom(src, atoms, n) {
-        return (t != r).then_some(t != negated);
-    }
-    match n.kind() {
-        "parenthesized_expression" => first_differing(src, atoms, n.named_child(0)?, negated),
-        "unary_expression" => {
-            let op = n.child_by_field_name("operator")?;
-            if text(src, op) != b"!" {
-                return None;
+/// The first atom, left to right, whose value differs between target and reference, with its
+/// value on the target after the negations above it. Iterative, like [`eval`].
+fn first_differing(src: &[u8], atoms: &Ctx, cond: Node) -> Option<bool> {
+    let mut stack = vec![(cond, false)];
+    while let Some((n, negated)) = stack.pop() {
+        if let Some((t, r)) = atom(src, atoms, n) {
+            if t != r {
+                return Some(t != negated);
             }
-            first_differing(src, atoms, n.child_by_field_name("operand")?, !negated)
+            continue;
         }
-        "binary_expression" => {
-            let op = n.child_by_field_name("operator")?;
-            if !matches!(text(src, op), b"&&" | b"||") {
-                return None;
+        match n.kind() {
+            "parenthesized_expression" => stack.extend(n.named_child(0).map(|c| (c, negated))),
+            "unary_expression" => {
+                if let (Some(op), Some(x)) = (
+                    n.child_by_field_name("operator"),
+                    n.child_by_field_name("operand"),
+                ) && text(src, op) == b"!"
+                {
+                    stack.push((x, !negated));
+                }
             }
-            first_differing(src, atoms, n.child_by_field_name("left")?, negated)
-                .or_else(|| first_differing(src, atoms, n.child_by_field_name("right")?, negated))
+            "binary_expression" => {
+                let Some(op) = n.child_by_field_name("operator") else {
+                    continue;
+                };
+                if !matches!(text(src, op), b"&&" | b"||") {
+                    continue;
+                }
+                // The right side is looked at only when the left one holds no such atom.
+                stack.extend(n.child_by_field_name("right").map(|r| (r, negated)));
+                stack.extend(n.child_by_field_name("left").map(|l| (l, negated)));
+            }
+            "expression_list" => {
+                let mut c = n.walk();
+                let kids: Vec<Node> = n.named_children(&mut c).collect();
+                stack.extend(kids.into_iter().rev().map(|k| (k, negated)));
+            }
+            _ => {}
         }
-        "expression_list" => {
-            let mut c = n.walk();
-            let kids: Vec<Node> = n.named_children(&mut c).collect();
-            kids.into_iter()
-                .find_map(|k| first_differing(src, atoms, k, negated))
-        }
-        _ => None,
     }
+    None
 }
 
 /// Which branch the target takes: Some(true) = the consequence, Some(false) = the alternative,
 /// None = the condition does not tell target from reference.
 fn target_takes_consequence(src: &[u8], atoms: &Ctx, cond: Node) -> Option<bool> {
-    let differing = first_differing(src, atoms, cond, false)?;
+    let differing = first_differing(src, atoms, cond)?;
     let (ct, cr) = (eval(src, atoms, cond, 0), eval(src, atoms, cond, 1));
     match (ct, cr) {
         (Tri::True, Tri::True) | (Tri::False, Tri::False) => None,

@@ -205,6 +205,44 @@ fn skip_block(src: &[u8], open: usize) -> Option<(usize, u32)> {
     None
 }
 
+/// Where the brackets of `src[start..end]` (of all three kinds, literals and comments
+/// skipped as [`tokenize`] skips them) first nest deeper than `limit`: the offset of the
+/// bracket that does, or `None`. One pass, no recursion.
+pub fn nested_deeper_than(src: &[u8], start: usize, end: usize, limit: usize) -> Option<usize> {
+    let n = end.min(src.len());
+    let mut i = start;
+    let mut depth = 0usize;
+    while i < n {
+        while i < n && !BLOCK_SPECIAL[src[i] as usize] {
+            i += 1;
+        }
+        if i >= n {
+            break;
+        }
+        match src[i] {
+            b'/' if i + 1 < n && src[i + 1] == b'/' => {
+                i = memchr::memchr(b'\n', &src[i..n]).map_or(n, |k| i + k);
+            }
+            b'/' if i + 1 < n && src[i + 1] == b'*' => i = comment_end(src, i, n),
+            b'"' | b'\'' => i = quoted_end(src, i, n),
+            b'`' => i = raw_end(src, i, n),
+            b'(' | b'[' | b'{' => {
+                depth += 1;
+                if depth > limit {
+                    return Some(i);
+                }
+                i += 1;
+            }
+            b')' | b']' | b'}' => {
+                depth = depth.saturating_sub(1);
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    None
+}
+
 /// End of the interpreted string or rune literal opened by the quote at `i`: after its
 /// closing quote, or at the end of its line (or of `src[..n]`) when it has none.
 fn quoted_end(src: &[u8], i: usize, n: usize) -> usize {

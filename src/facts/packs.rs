@@ -188,6 +188,7 @@ pub fn compile(origin: &str, source: &str) -> Result<PackQuery, String> {
             "{origin}: at least one `; needle: TEXT` line is needed (text every match contains)"
         ));
     }
+    check_nesting(source).map_err(|e| format!("{origin}: {e}"))?;
     let language: tree_sitter::Language = tree_sitter_go::LANGUAGE.into();
     let query = Query::new(&language, source).map_err(|e| {
         format!(
@@ -299,6 +300,51 @@ pub fn module_path(go_mod: &str) -> Option<&str> {
         .lines()
         .find_map(|l| l.trim().strip_prefix("module "))
         .map(|m| m.trim().trim_matches('"'))
+}
+
+/// How deep the brackets of a query may nest: tree-sitter's query compiler recurses once per
+/// level (with no limit of its own), and a real pattern nests a few levels.
+pub const MAX_QUERY_NESTING: usize = 100;
+
+/// Refuses a query whose `(` and `[` nest deeper than [`MAX_QUERY_NESTING`] (strings and `;`
+/// comments skipped), before tree-sitter sees it.
+pub fn check_nesting(source: &str) -> Result<(), String> {
+    let (mut depth, mut line) = (0usize, 1usize);
+    let mut chars = source.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\n' => line += 1,
+            ';' => {
+                for c in chars.by_ref() {
+                    if c == '\n' {
+                        line += 1;
+                        break;
+                    }
+                }
+            }
+            '"' => {
+                while let Some(c) = chars.next() {
+                    match c {
+                        '\\' if chars.next() == Some('\n') => line += 1,
+                        '"' => break,
+                        '\n' => line += 1,
+                        _ => {}
+                    }
+                }
+            }
+            '(' | '[' => {
+                depth += 1;
+                if depth > MAX_QUERY_NESTING {
+                    return Err(format!(
+                        "line {line}: the query nests deeper than {MAX_QUERY_NESTING} brackets"
+                    ));
+                }
+            }
+            ')' | ']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! `$GITHUB_STEP_SUMMARY` (short, the worse changes first, `file:line` links with a base URL).
 
 use crate::diff::{Changed, Diff, Listed, is_gap, rank};
+use crate::report::escape::{md_code as code, md_text, prefix};
 use crate::report::percent;
 
 fn delta(a: Option<f64>, b: Option<f64>) -> String {
@@ -13,7 +14,7 @@ fn delta(a: Option<f64>, b: Option<f64>) -> String {
 
 fn source_name(s: &crate::report::Source) -> String {
     match (&s.rev, &s.commit) {
-        (Some(r), Some(c)) => format!("{r} ({})", &c[..c.len().min(12)]),
+        (Some(r), Some(c)) => format!("{r} ({})", prefix(c, 12)),
         _ => s.path.clone(),
     }
 }
@@ -24,9 +25,9 @@ fn link(loc: &Option<String>, base: Option<&str>) -> String {
         .map_or(String::new(), |l| super::markdown::link(l, base))
 }
 
-/// An id in a Markdown table cell: `|` must be escaped even inside a code span.
+/// An id in a Markdown table cell, as code.
 fn cell_id(id: &str) -> String {
-    format!("`{}`", id.replace('|', "\\|"))
+    code(id)
 }
 
 fn worse_first(d: &Diff) -> (Vec<&Changed>, Vec<&Changed>, Vec<&Changed>) {
@@ -58,9 +59,9 @@ pub fn markdown(d: &Diff, link_base: Option<&str>, limit: usize) -> String {
         delta(s.old_parity, s.new_parity)
     );
     out += &format!(
-        "Comparing `{}` with `{}`: ",
-        source_name(&d.old),
-        source_name(&d.new)
+        "Comparing {} with {}: ",
+        code(&source_name(&d.old)),
+        code(&source_name(&d.new))
     );
     out += &format!(
         "**{} worse**, {} better, {} new gaps, {} added, {} removed{}.\n\n",
@@ -95,7 +96,7 @@ pub fn markdown(d: &Diff, link_base: Option<&str>, limit: usize) -> String {
             let sup = c
                 .suppressed
                 .as_ref()
-                .map(|r| format!(" _(accepted: {r})_"))
+                .map(|r| format!(" _(accepted: {})_", md_text(r)))
                 .unwrap_or_default();
             *out += &format!(
                 "| {}{sup} | {} | {} | {} |\n",
@@ -121,7 +122,7 @@ pub fn markdown(d: &Diff, link_base: Option<&str>, limit: usize) -> String {
             let sup = a
                 .suppressed
                 .as_ref()
-                .map(|r| format!(" _(accepted: {r})_"))
+                .map(|r| format!(" _(accepted: {})_", md_text(r)))
                 .unwrap_or_default();
             out += &format!(
                 "| {}{sup} | {} | {} |\n",
@@ -140,10 +141,10 @@ pub fn markdown(d: &Diff, link_base: Option<&str>, limit: usize) -> String {
     if !d.messages.new.is_empty() || !d.messages.resolved.is_empty() {
         out += "#### Messages\n\n";
         for m in d.messages.new.iter().take(limit) {
-            out += &format!("- new: {m}\n");
+            out += &format!("- new: {}\n", md_text(m));
         }
         for m in d.messages.resolved.iter().take(limit) {
-            out += &format!("- resolved: {m}\n");
+            out += &format!("- resolved: {}\n", md_text(m));
         }
         out += "\n";
     }
@@ -159,8 +160,8 @@ pub fn markdown(d: &Diff, link_base: Option<&str>, limit: usize) -> String {
         );
         for p in pk.iter().take(limit) {
             out += &format!(
-                "| `{}` | {} | {} | {} → {} |\n",
-                p.package_dir,
+                "| {} | {} | {} | {} → {} |\n",
+                code(&p.package_dir),
                 percent(p.old_parity),
                 percent(p.new_parity),
                 p.old_apis,

@@ -2,6 +2,7 @@
 //! over the revisions, and the gaps by status stacked under it).
 
 use crate::history::History;
+use crate::report::escape::{html as esc, md_code as code, md_text};
 use crate::report::{Status, percent};
 
 /// The gap statuses, in the order they are stacked.
@@ -68,16 +69,17 @@ pub fn table(h: &History) -> String {
 /// Markdown: the table, then where gaps opened and closed.
 pub fn markdown(h: &History, title: &str, limit: usize) -> String {
     let mut out = format!(
-        "# Windows parity of `{title}` across {} revisions\n\n",
+        "# Windows parity of {} across {} revisions\n\n",
+        code(title),
         h.revisions.len()
     );
     if let (Some(first), Some(last)) = (h.revisions.first(), h.revisions.last()) {
         out += &format!(
             "From {} ({}) to {} ({}): parity {} → {}, gaps {} → {}.\n\n",
-            first.rev,
-            first.date,
-            last.rev,
-            last.date,
+            md_text(&first.rev),
+            md_text(&first.date),
+            md_text(&last.rev),
+            md_text(&last.date),
             percent(first.summary.parity),
             percent(last.summary.parity),
             first.summary.by_status.gaps(),
@@ -88,7 +90,8 @@ pub fn markdown(h: &History, title: &str, limit: usize) -> String {
     out += "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n";
     for r in &h.revisions {
         let [rev, rest @ ..] = row(r);
-        out += &format!("| `{rev}` | {} |\n", rest.join(" | "));
+        let rest: Vec<String> = rest.iter().map(|c| md_text(c)).collect();
+        out += &format!("| {} | {} |\n", code(&rev), rest.join(" | "));
     }
     out += "\n## Where gaps opened and closed\n\n";
     for r in h.revisions.iter().skip(1) {
@@ -97,13 +100,15 @@ pub fn markdown(h: &History, title: &str, limit: usize) -> String {
             continue;
         }
         out += &format!(
-            "### `{}`: {} opened, {} closed\n\n",
-            r.rev, r.opened, r.closed
+            "### {}: {} opened, {} closed\n\n",
+            code(&r.rev),
+            r.opened,
+            r.closed
         );
         for c in changes.iter().take(limit) {
             let from = c.from.map_or("new", |s| s.as_str());
             let to = c.to.map_or("removed", |s| s.as_str());
-            out += &format!("- `{}`: {from} → {to}\n", c.id.replace('|', "\\|"));
+            out += &format!("- {}: {from} → {to}\n", code(&c.id));
         }
         if changes.len() > limit {
             out += &format!("- … and {} more\n", changes.len() - limit);
@@ -172,7 +177,7 @@ pub fn chart(h: &History) -> String {
                 "<circle class=\"point\" cx=\"{:.1}\" cy=\"{:.1}\" r=\"3\"><title>{}: {}</title></circle>",
                 x(i),
                 py(p),
-                r.rev,
+                esc(&r.rev),
                 percent(Some(p))
             );
         }
@@ -198,7 +203,7 @@ pub fn chart(h: &History) -> String {
                 s.as_str(),
                 x(i) - bar_w / 2.0,
                 color(s),
-                r.rev,
+                esc(&r.rev),
                 c,
                 s.as_str()
             );
@@ -210,7 +215,7 @@ pub fn chart(h: &History) -> String {
                 "<text class=\"label\" transform=\"translate({:.1},{:.1}) rotate(60)\">{}</text>",
                 x(i) - 3.0,
                 base + 8.0,
-                r.rev
+                esc(&r.rev)
             );
         }
     }

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use super::explain::source_lines;
-use super::markdown::{finding_location, source_line, title};
+use super::markdown::{finding_location, source_line_with, title};
 use super::table::display_name;
 use super::{Report, Status, percent};
 
@@ -61,14 +61,7 @@ struct PageData<'a> {
     apis: Vec<Row<'a>>,
 }
 
-/// Escapes text for HTML (the template engine escapes everything it prints; this is for the
-/// SVG built here).
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
+use super::escape::html as esc;
 
 /// The chart: one bar per package with gaps (most gaps first), its length the parity.
 pub fn chart(r: &Report) -> String {
@@ -197,10 +190,8 @@ pub fn render(
         link_base,
         apis,
     };
-    // `</` may not appear inside a script element.
-    let data_json = serde_json::to_string(&data)
-        .map_err(|e| e.to_string())?
-        .replace("</", "<\\/");
+    let data_json =
+        super::escape::script_json(&serde_json::to_string(&data).map_err(|e| e.to_string())?);
 
     let pkgs = r.packages_by_gaps(true);
     let packages: Vec<_> = pkgs
@@ -229,7 +220,7 @@ pub fn render(
     let tmpl = env.get_template("report.html").map_err(|e| e.to_string())?;
     tmpl.render(minijinja::context! {
         title => title(r),
-        source_line => source_line(r).replace('`', ""),
+        source_line => source_line_with(r, &|s| s.to_string()),
         parity => percent(r.summary.parity),
         apis => r.summary.apis,
         files => r.summary.files,

@@ -9,21 +9,17 @@ use std::collections::BTreeMap;
 use super::table::{counts_line, display_name, location};
 use super::{Api, Report, Status, percent};
 
-/// Escapes text for a Markdown table cell.
-fn cell(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace('\n', " ")
-        .replace('<', "&lt;")
-}
+use super::escape::{md_cell as cell, md_code as code, md_text, md_url, prefix};
 
 /// A `file:line` as a link under `base`, or as code.
 pub fn link(loc: &str, base: Option<&str>) -> String {
     match (base, loc.rsplit_once(':')) {
-        (Some(base), Some((file, line))) => {
-            format!("[{loc}]({}/{file}#L{line})", base.trim_end_matches('/'))
-        }
-        _ => format!("`{loc}`"),
+        (Some(base), Some((file, line))) => format!(
+            "[{}]({})",
+            md_text(loc),
+            md_url(&format!("{}/{file}#L{line}", base.trim_end_matches('/')))
+        ),
+        _ => code(loc),
     }
 }
 
@@ -39,14 +35,25 @@ pub fn finding_location(r: &Report, a: &Api) -> String {
     }
 }
 
-/// A one-line description of what was scanned.
+/// A one-line description of what was scanned, in Markdown.
 pub fn source_line(r: &Report) -> String {
+    source_line_with(r, &code)
+}
+
+/// A one-line description of what was scanned, the names of revision, commit and tree shown
+/// by `name` (as code spans in Markdown, as they are where a template escapes them).
+pub fn source_line_with(r: &Report, name: &dyn Fn(&str) -> String) -> String {
     let place = r.source.name.as_deref().unwrap_or(&r.source.path);
     let what = match (&r.source.rev, &r.source.commit) {
         (Some(rev), Some(c)) => {
-            format!("`{rev}` (commit `{}`) of `{place}`", &c[..c.len().min(12)])
+            format!(
+                "{} (commit {}) of {}",
+                name(rev),
+                name(prefix(c, 12)),
+                name(place)
+            )
         }
-        _ => format!("`{place}`"),
+        _ => name(place),
     };
     format!(
         "Scanned {what} with winparity {}: {} compared with {}, platforms {}, go{}{}.",
@@ -68,8 +75,8 @@ pub fn render(r: &Report, link_base: Option<&str>) -> String {
     let s = &r.summary;
     let b = &s.by_status;
     let mut out = format!(
-        "# Windows parity of `{}`\n\n{}\n\n",
-        title(r),
+        "# Windows parity of {}\n\n{}\n\n",
+        code(&title(r)),
         source_line(r)
     );
     out += &format!(
@@ -96,8 +103,8 @@ pub fn render(r: &Report, link_base: Option<&str>) -> String {
         for p in &pkgs {
             let b = &p.by_status;
             out += &format!(
-                "| `{}` | {} | {} | {} | {} | {} | {} |\n",
-                cell(&p.package_dir),
+                "| {} | {} | {} | {} | {} | {} | {} |\n",
+                code(&p.package_dir),
                 percent(p.parity),
                 p.apis,
                 b.guarded,
@@ -134,8 +141,8 @@ pub fn render(r: &Report, link_base: Option<&str>) -> String {
             for (i, a) in apis.iter().enumerate() {
                 let msg = if i == 0 { cell(m) } else { "〃".to_string() };
                 out += &format!(
-                    "| {msg} | `{}` | {} | {} |\n",
-                    cell(&display_name(a)),
+                    "| {msg} | {} | {} | {} |\n",
+                    code(&display_name(a)),
                     a.status.as_str(),
                     link(&finding_location(r, a), link_base)
                 );
@@ -150,8 +157,8 @@ pub fn render(r: &Report, link_base: Option<&str>) -> String {
         );
         for a in &silent {
             out += &format!(
-                "| `{}` | {} | {} |\n",
-                cell(&display_name(a)),
+                "| {} | {} | {} |\n",
+                code(&display_name(a)),
                 a.status.as_str(),
                 link(&finding_location(r, a), link_base)
             );
@@ -173,8 +180,9 @@ pub fn render(r: &Report, link_base: Option<&str>) -> String {
                 .and_then(|d| d.body.clone())
                 .unwrap_or_default();
             out += &format!(
-                "| `{}` | {body} | {} |\n",
-                cell(&display_name(a)),
+                "| {} | {} | {} |\n",
+                code(&display_name(a)),
+                cell(&body),
                 link(&location(r, a), link_base)
             );
         }
@@ -206,14 +214,14 @@ pub fn render(r: &Report, link_base: Option<&str>) -> String {
             absent.len()
         );
         for p in &absent {
-            out += &format!("- `{}` ({} APIs)\n", p.package_dir, p.apis);
+            out += &format!("- {} ({} APIs)\n", code(&p.package_dir), p.apis);
         }
         out += "\n";
     }
     if !r.notes.is_empty() {
         out += &format!("## Notes ({})\n\n", r.notes.len());
         for n in &r.notes {
-            out += &format!("- {}\n", cell(n));
+            out += &format!("- {}\n", md_text(n));
         }
         out += "\n";
     }

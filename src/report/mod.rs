@@ -3,6 +3,7 @@
 //! Field names here are the contract other tools read; add fields, never rename them.
 
 pub mod diffview;
+pub mod escape;
 pub mod explain;
 pub mod historyview;
 pub mod html;

@@ -6,6 +6,7 @@ use comfy_table::{
     Cell, Color, ColumnConstraint, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED,
 };
 
+use super::escape::terminal;
 use super::{Api, ByStatus, Report, Status, percent};
 
 const WIDTH: u16 = 100;
@@ -125,7 +126,7 @@ pub fn render(r: &Report, limit: usize, color: bool) -> String {
         for p in pkgs.iter().take(limit) {
             let b = &p.by_status;
             t.add_row(vec![
-                Cell::new(&p.package_dir),
+                Cell::new(terminal(&p.package_dir)),
                 parity_cell(p.parity),
                 Cell::new(b.gaps()),
                 Cell::new(b.guarded),
@@ -152,7 +153,7 @@ pub fn render(r: &Report, limit: usize, color: bool) -> String {
             not_built.len()
         );
         for p in not_built.iter().take(limit) {
-            out += &format!("  {} ({} APIs)\n", p.package_dir, p.apis);
+            out += &format!("  {} ({} APIs)\n", terminal(&p.package_dir), p.apis);
         }
         if not_built.len() > limit {
             out += &format!("  … and {} more (--limit)\n", not_built.len() - limit);
@@ -200,7 +201,11 @@ pub fn render(r: &Report, limit: usize, color: bool) -> String {
                     .map_or_else(|| location(r, a), |g| format!("{}:{}", g.file, g.line)),
                 _ => location(r, a),
             };
-            t.add_row(vec![display_name(a), detail, at]);
+            t.add_row(vec![
+                terminal(&display_name(a)).into_owned(),
+                terminal(&detail).into_owned(),
+                terminal(&at).into_owned(),
+            ]);
         }
         let more = if apis.len() > limit {
             format!(", first {limit}; --limit shows more")
@@ -212,7 +217,7 @@ pub fn render(r: &Report, limit: usize, color: bool) -> String {
     if !r.notes.is_empty() {
         out += &format!("\nNotes ({})\n", r.notes.len());
         for n in r.notes.iter().take(limit) {
-            out += &format!("  {n}\n");
+            out += &format!("  {}\n", terminal(n));
         }
     }
     out

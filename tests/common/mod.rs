@@ -2,8 +2,9 @@
 
 #![allow(dead_code)]
 
+use std::ffi::OsStr;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::{Child, Command, ExitStatus, Output, Stdio};
 
 use git2::{Oid, Repository, Signature};
 
@@ -12,13 +13,84 @@ pub fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The one way tests run the winparity binary (as ripgrep's `TestCommand`): from the
+/// repository root unless told otherwise, and whatever exit code a test expects, a panic
+/// (exit 101), any exit code above 101 or death by a signal (a stack overflow aborts) fails
+/// the test, with the command and its stderr.
+pub struct TestCommand {
+    cmd: Command,
+}
+
+/// A winparity command to build up.
+pub fn winparity() -> TestCommand {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_winparity"));
+    cmd.current_dir(root());
+    TestCommand { cmd }
+}
+
+impl TestCommand {
+    pub fn arg(&mut self, a: impl AsRef<OsStr>) -> &mut Self {
+        self.cmd.arg(a);
+        self
+    }
+    pub fn args<I, S>(&mut self, args: I) -> &mut Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<OsStr>,
+    {
+        self.cmd.args(args);
+        self
+    }
+    pub fn current_dir(&mut self, dir: impl AsRef<Path>) -> &mut Self {
+        self.cmd.current_dir(dir);
+        self
+    }
+    pub fn env(&mut self, k: impl AsRef<OsStr>, v: impl AsRef<OsStr>) -> &mut Self {
+        self.cmd.env(k, v);
+        self
+    }
+    pub fn env_remove(&mut self, k: impl AsRef<OsStr>) -> &mut Self {
+        self.cmd.env_remove(k);
+        self
+    }
+
+    /// Runs it to the end; fails the test on a crash.
+    pub fn output(&mut self) -> Output {
+        let o = self
+            .cmd
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run {:?}: {e}", self.cmd));
+        assert_no_crash(&format!("{:?}", self.cmd), o.status, &o.stderr);
+        o
+    }
+
+    /// Starts it with piped stdout and stderr; [`assert_no_crash`] its status when it ends.
+    pub fn spawn_piped(&mut self) -> Child {
+        self.cmd
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot run {:?}: {e}", self.cmd))
+    }
+}
+
+/// Fails on a panic (101), an exit code past 101, or a signal: never a behaviour a test may
+/// expect of winparity (its codes are 0, 1 and 2).
+pub fn assert_no_crash(what: &str, status: ExitStatus, stderr: &[u8]) {
+    match status.code() {
+        Some(c) if c < 101 => {}
+        Some(101) => panic!("{what} panicked:\n{}", String::from_utf8_lossy(stderr)),
+        Some(c) => panic!("{what} exited {c}:\n{}", String::from_utf8_lossy(stderr)),
+        None => panic!(
+            "{what} was killed by a signal ({status}):\n{}",
+            String::from_utf8_lossy(stderr)
+        ),
+    }
+}
+
 /// Runs winparity from the repository root.
 pub fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_winparity"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .unwrap()
+    winparity().args(args).output()
 }
 
 /// An expected output, reviewed by hand, under `tests/expected/`.
