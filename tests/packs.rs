@@ -279,3 +279,57 @@ fn statements_parsed_alone_do_not_make_a_valid_file_a_syntax_error() {
         json!(["broken.go: syntax errors (the file is not valid Go; read as far as possible)"])
     );
 }
+
+#[test]
+fn a_pack_adds_guards_and_never_removes_a_go_one() {
+    // To the docker pack, `testEnv.DaemonInfo.OSType` is the platform's GOOS: the condition
+    // below is false on both platforms to it. It is still a test of `runtime.GOOS`, as Go
+    // reads it (moby's integration-cli/docker_cli_build_test.go:3544 lost its guard this way).
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(
+        d.path().join("go.mod"),
+        "module github.com/docker/docker\n\ngo 1.22\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.path().join("a_test.go"),
+        "package a\n\nimport (\n\t\"runtime\"\n\t\"testing\"\n)\n\nfunc TestWarning(t *testing.T) {\n\tif runtime.GOOS == \"windows\" && testEnv.DaemonInfo.OSType != \"windows\" && !ok() {\n\t\tt.Fatalf(\"no warning\")\n\t}\n\tif testEnv.DaemonInfo.OSType == \"windows\" {\n\t\tt.Skip(\"not on a Windows daemon\")\n\t}\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.path().join("a.go"),
+        "package a\n\nfunc ok() bool { return true }\n",
+    )
+    .unwrap();
+    let dir = d.path().to_str().unwrap();
+    let guards = |r: &Value| -> Vec<(u64, String, String)> {
+        r["guards"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|g| {
+                (
+                    g["line"].as_u64().unwrap(),
+                    g["effect"].as_str().unwrap().to_string(),
+                    g["condition"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let first = "runtime.GOOS == \"windows\" && testEnv.DaemonInfo.OSType != \"windows\" && !ok()";
+    assert_eq!(
+        guards(&scan_json(&[dir, "--no-auto-pack"])),
+        [(9, "adapts".to_string(), first.to_string())]
+    );
+    assert_eq!(
+        guards(&scan_json(&[dir])),
+        [
+            (9, "adapts".to_string(), first.to_string()),
+            (
+                12,
+                "skips-test".to_string(),
+                "testEnv.DaemonInfo.OSType == \"windows\"".to_string()
+            )
+        ]
+    );
+}

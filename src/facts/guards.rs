@@ -681,7 +681,27 @@ fn first_differing(src: &[u8], atoms: &Ctx, cond: Node) -> Option<bool> {
 
 /// Which branch the target takes: Some(true) = the consequence, Some(false) = the alternative,
 /// None = the condition does not tell target from reference.
+///
+/// With the packs' atoms first; when they make the condition no guard, with Go's own atoms
+/// alone (`R.GOOS`, the package's flags): a pack adds guards, it never removes one
+/// (`runtime.GOOS == "windows" && testEnv.DaemonInfo.OSType != "windows"` is false on both
+/// platforms to a pack that takes the daemon's OS for the client's, yet it is a test of
+/// `runtime.GOOS`, as Go reads it).
 fn target_takes_consequence(src: &[u8], atoms: &Ctx, cond: Node) -> Option<bool> {
+    takes_consequence(src, atoms, cond).or_else(|| {
+        if atoms.goos.is_empty() && atoms.pack_flags.is_empty() {
+            return None;
+        }
+        let go_only = Ctx {
+            atoms: atoms.atoms,
+            goos: HashSet::new(),
+            pack_flags: HashMap::new(),
+        };
+        takes_consequence(src, &go_only, cond)
+    })
+}
+
+fn takes_consequence(src: &[u8], atoms: &Ctx, cond: Node) -> Option<bool> {
     let differing = first_differing(src, atoms, cond)?;
     let (ct, cr) = (eval(src, atoms, cond, 0), eval(src, atoms, cond, 1));
     match (ct, cr) {
