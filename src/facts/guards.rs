@@ -291,28 +291,32 @@ fn has_error_in(node: Node, counts: &dyn Fn(usize) -> bool) -> bool {
     }
 }
 
-/// Tree-sitter ranges (with row/column points) for byte spans.
+/// Tree-sitter ranges (with row/column points) for byte spans (sorted; one that does not fit
+/// the bytes, as from a damaged cache, is cut to them, never sliced past them).
 fn ranges_of(src: &[u8], spans: &[super::Span]) -> Vec<tree_sitter::Range> {
     let mut out = Vec::with_capacity(spans.len());
     let (mut row, mut line_start, mut pos) = (0usize, 0usize, 0usize);
     let mut point = |to: usize| {
+        let to = to.clamp(pos, src.len());
         for nl in memchr::memchr_iter(b'\n', &src[pos..to]) {
             row += 1;
             line_start = pos + nl + 1;
         }
         pos = to;
-        tree_sitter::Point {
-            row,
-            column: to - line_start,
-        }
+        (
+            to,
+            tree_sitter::Point {
+                row,
+                column: to - line_start,
+            },
+        )
     };
     for &(a, b, _) in spans {
-        let (a, b) = (a as usize, (b as usize).min(src.len()));
-        let start_point = point(a);
-        let end_point = point(b);
+        let (start_byte, start_point) = point(a as usize);
+        let (end_byte, end_point) = point(b as usize);
         out.push(tree_sitter::Range {
-            start_byte: a,
-            end_byte: b,
+            start_byte,
+            end_byte,
             start_point,
             end_point,
         });

@@ -130,7 +130,11 @@ pub fn guard_spans(
         let Some((a, b)) = decls[k].body_span else {
             continue;
         };
-        let body = &src[a as usize..b as usize];
+        // Spans come from this file's declarations (or from a cache of them): one that does
+        // not fit the bytes is not used.
+        let Some(body) = src.get(a as usize..b as usize) else {
+            continue;
+        };
         if current != Some(k) {
             lexer::tokenize(body, &mut toks);
             stmts = body::statements(body, &toks);

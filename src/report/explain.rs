@@ -45,7 +45,7 @@ pub fn find<'r>(r: &'r Report, name: &str) -> Result<&'r Api, String> {
 pub fn source_lines(bytes: &[u8], from: u32, max: usize, numbered: bool) -> String {
     let text = String::from_utf8_lossy(bytes);
     let mut lines = Vec::new();
-    let mut depth = 0i32;
+    let mut depth = 0i64;
     let mut opened = false;
     for (i, line) in text
         .lines()
@@ -57,7 +57,7 @@ pub fn source_lines(bytes: &[u8], from: u32, max: usize, numbered: bool) -> Stri
         } else {
             format!("{:>5}  {}\n", i + 1, line)
         });
-        depth += line.matches('{').count() as i32 - line.matches('}').count() as i32;
+        depth += line.matches('{').count() as i64 - line.matches('}').count() as i64;
         opened |= line.contains('{');
         if depth <= 0 && (opened || !line.trim_end().ends_with('(')) {
             break;

@@ -1,0 +1,3 @@
+module winparity/scripts/refusals
+
+go 1.22
