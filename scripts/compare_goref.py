@@ -3,7 +3,7 @@
 
 usage: compare_goref.py WINPARITY.json GOREF.json  — prints every disagreement, exits 1 if any.
 Compared: files (path, package, test, platforms, error presence), apis (every field but
-the ones only winparity has), guards (all fields), summary counts.
+the ones only winparity has), guards and refusals (all fields), summary counts.
 """
 import json, sys
 
@@ -42,11 +42,18 @@ def main():
         a, b = wgs.get(k), ggs.get(k)
         if a != b:
             bad.append(f"guard {k}: {a!r} vs goref {b!r}")
+    rkey = lambda x: (x["file"], x["line"], x["condition"])
+    wr = {rkey(x): x for x in w.get("refusals", [])}
+    gr = {rkey(x): x for x in g.get("refusals", [])}
+    for k in sorted(set(wr) | set(gr)):
+        a, b = wr.get(k), gr.get(k)
+        if a != b:
+            bad.append(f"refusal {k}: {a!r} vs goref {b!r}")
     if w["summary"]["by_status"] != g["summary"]["by_status"]:
         bad.append(f"summary by_status {w['summary']['by_status']} vs goref {g['summary']['by_status']}")
     for b in bad:
         print(b)
-    print(f"{len(bad)} disagreements; {len(wf)} files, {len(wa)} APIs, {len(wg)} guards compared")
+    print(f"{len(bad)} disagreements; {len(wf)} files, {len(wa)} APIs, {len(wg)} guards, {len(wr)} refusals compared")
     return 1 if bad else 0
 
 if __name__ == "__main__":

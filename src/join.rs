@@ -14,8 +14,8 @@ use crate::facts::body::BodyKind;
 use crate::facts::decls::{Decl, DeclKind};
 use crate::facts::guards::Effect;
 use crate::report::{
-    Api, ByStatus, Definition, FileEntry, Guard, GuardCounts, PackageSummary, Report, Source,
-    Status, Summary, TestItem, TestParity, TestSummary, Tool,
+    Api, ByStatus, Definition, FileEntry, Guard, GuardCounts, PackageSummary, Refusal, Report,
+    Source, Status, Summary, TestItem, TestParity, TestSummary, Tool,
 };
 use crate::scan::{ScanConfig, ScannedFile};
 
@@ -286,8 +286,8 @@ pub fn join(files: &[ScannedFile], input: JoinInput) -> Report {
 
     // Guards, tied to their enclosing declaration.
     let mut guards = Vec::new();
-    // (file, decl) → refusing guard messages, for statuses.
-    let mut refusals: BTreeMap<(usize, usize), Vec<Option<String>>> = BTreeMap::new();
+    // (file, decl) → refusing guards' lines and messages, for statuses.
+    let mut refusals = GuardRefusals::new();
     let mut guard_counts = GuardCounts::default();
     for (fi, f) in files.iter().enumerate() {
         let Some(facts) = &f.facts else { continue };
@@ -301,11 +301,10 @@ pub fn join(files: &[ScannedFile], input: JoinInput) -> Report {
                 Effect::Refuses => {
                     guard_counts.refuses += 1;
                     if let Some(di) = enclosing {
-                        refusals.entry((fi, di)).or_default().push(resolve(
-                            f,
-                            &g.message,
-                            &g.message_var,
-                        ));
+                        refusals
+                            .entry((fi, di))
+                            .or_default()
+                            .push((g.line, resolve(f, &g.message, &g.message_var)));
                     }
                 }
                 Effect::Adapts => guard_counts.adapts += 1,
@@ -323,13 +322,23 @@ pub fn join(files: &[ScannedFile], input: JoinInput) -> Report {
     }
 
     // Statuses, in parallel; the order is that of the groups (by id).
+    let (own_refusals, refusal_list) = own_refusals(files, &defs, &groups, cfg);
     let shared = Shared::new(cfg, files);
     // An indexed collect writes each API once, in place (a filtering collect would gather
     // chunks and copy them all again).
     let mut out_apis: Vec<Api> = Vec::new();
     groups
         .par_iter()
-        .map(|g| build_api(files, &defs[g.clone()], &refusals, cfg, &shared, &resolve))
+        .map(|g| {
+            build_api(
+                files,
+                &defs[g.clone()],
+                (&refusals, &own_refusals),
+                cfg,
+                &shared,
+                &resolve,
+            )
+        })
         .collect_into_vec(&mut out_apis);
     let mut packages: BTreeMap<(&str, &str), ByStatus> = BTreeMap::new();
     let mut total = ByStatus::default();
@@ -436,6 +445,7 @@ pub fn join(files: &[ScannedFile], input: JoinInput) -> Report {
         files: file_entries,
         apis: out_apis,
         guards,
+        refusals: refusal_list,
         tests,
         notes,
     }
@@ -483,16 +493,106 @@ impl Shared {
 type Resolve<'a> =
     dyn Fn(&ScannedFile, &Option<String>, &Option<String>) -> Option<String> + Sync + 'a;
 
+/// The definitions an API is joined from: the target's and the reference's (the first built
+/// on each, by path and line).
+fn target_and_reference(
+    files: &[ScannedFile],
+    defs: &[(IdParts, DefRef)],
+    cfg: &ScanConfig,
+) -> (Option<DefRef>, Option<DefRef>) {
+    let (tbit, rbit) = (cfg.target_bit(), cfg.reference_bit());
+    let on = |bit: u64| {
+        defs.iter()
+            .map(|d| d.1)
+            .find(|r| files[r.file].mask & bit != 0)
+    };
+    (on(tbit), on(rbit))
+}
+
+/// The refusing guards of (file, decl): `(line, message)`.
+type GuardRefusals = BTreeMap<(usize, usize), Vec<(u32, Option<String>)>>;
+
+/// Refusals of (file, decl), by line: `(line, message)`.
+type OwnRefusals = std::collections::HashMap<(usize, usize), Vec<(u32, String)>>;
+
+/// The refusals inside the target's own definitions (docs/RULES.md §4b): of an API whose
+/// target and reference definitions differ, the candidates of the target's that are no guard
+/// and whose message the reference's definition does not refuse with too.
+fn own_refusals(
+    files: &[ScannedFile],
+    defs: &[(IdParts, DefRef)],
+    groups: &[std::ops::Range<usize>],
+    cfg: &ScanConfig,
+) -> (OwnRefusals, Vec<Refusal>) {
+    let mut own = OwnRefusals::new();
+    let mut list = Vec::new();
+    if files
+        .iter()
+        .all(|f| f.facts.as_ref().is_none_or(|x| x.refusals.is_empty()))
+    {
+        return (own, list);
+    }
+    let of = |r: &DefRef| -> Vec<&crate::facts::refusals::RawRefusal> {
+        let Some(facts) = &files[r.file].facts else {
+            return Vec::new();
+        };
+        facts
+            .refusals
+            .iter()
+            .filter(|x| crate::facts::decl_index_at(&facts.decls, x.offset) == Some(r.decl))
+            .collect()
+    };
+    for g in groups {
+        let (Some(t), Some(r)) = target_and_reference(files, &defs[g.clone()], cfg) else {
+            continue;
+        };
+        if (t.file, t.decl) == (r.file, r.decl) {
+            continue;
+        }
+        let tf = &files[t.file];
+        let Some(facts) = &tf.facts else { continue };
+        if facts.refusals.is_empty()
+            || facts.decls[t.decl].body_kind != Some(crate::facts::body::BodyKind::Real)
+        {
+            continue;
+        }
+        let candidates = of(&t);
+        if candidates.is_empty() {
+            continue;
+        }
+        let theirs: Vec<&str> = of(&r).iter().map(|x| x.message.as_str()).collect();
+        let id = defs[g.start].0.id();
+        for c in candidates {
+            let guard = facts.guards.iter().any(|gd| gd.offset == c.offset);
+            if guard || theirs.contains(&c.message.as_str()) {
+                continue;
+            }
+            own.entry((t.file, t.decl))
+                .or_default()
+                .push((c.line, c.message.clone()));
+            list.push(Refusal {
+                file: tf.rel.clone(),
+                line: c.line,
+                api: id.clone(),
+                condition: c.condition.clone(),
+                message: c.message.clone(),
+                fields: c.fields.clone(),
+            });
+        }
+    }
+    list.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+    (own, list)
+}
+
 /// One API from its definitions (sorted by file and line): status, messages, fields.
 fn build_api(
     files: &[ScannedFile],
     defs: &[(IdParts, DefRef)],
-    refusals: &BTreeMap<(usize, usize), Vec<Option<String>>>,
+    (refusals, own): (&GuardRefusals, &OwnRefusals),
     cfg: &ScanConfig,
     shared: &Shared,
     resolve: &Resolve,
 ) -> Api {
-    let (tbit, rbit) = (cfg.target_bit(), cfg.reference_bit());
     let decl = |r: &DefRef| {
         &files[r.file]
             .facts
@@ -500,14 +600,7 @@ fn build_api(
             .expect("definitions come from files with facts")
             .decls[r.decl]
     };
-    let dt = defs
-        .iter()
-        .map(|d| d.1)
-        .find(|r| files[r.file].mask & tbit != 0);
-    let dr = defs
-        .iter()
-        .map(|d| d.1)
-        .find(|r| files[r.file].mask & rbit != 0);
+    let (dt, dr) = target_and_reference(files, defs, cfg);
     let first_ref = defs[0].1;
     let first = decl(&first_ref);
     let mut messages: Vec<String> = Vec::new();
@@ -521,12 +614,21 @@ fn build_api(
             let same = t.file == r.file && t.decl == r.decl;
             let dtd = decl(&t);
             let refusing = refusals.get(&(t.file, t.decl));
-            for m in refusing.into_iter().flatten().flatten() {
-                if !messages.contains(m) {
-                    messages.push(m.clone());
+            let inside = (!same).then(|| own.get(&(t.file, t.decl))).flatten();
+            // The refusing guards' messages and the refusals', in line order, once each.
+            let mut by_line: Vec<(u32, &str)> = refusing
+                .into_iter()
+                .flatten()
+                .filter_map(|(l, m)| Some((*l, m.as_deref()?)))
+                .chain(inside.into_iter().flatten().map(|(l, m)| (*l, m.as_str())))
+                .collect();
+            by_line.sort_by_key(|(l, _)| *l);
+            for (_, m) in by_line {
+                if !messages.iter().any(|x| x == m) {
+                    messages.push(m.to_string());
                 }
             }
-            let guarded = refusing.is_some();
+            let guarded = refusing.is_some() || inside.is_some();
             if same {
                 if guarded {
                     Status::Guarded

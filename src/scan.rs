@@ -14,6 +14,7 @@ use rayon::prelude::*;
 
 use crate::facts::decls::{Decl, DeclKind, FlagValue};
 use crate::facts::guards::{Atoms, GuardQuery, GuardsRead};
+use crate::facts::refusals::RawRefusal;
 use crate::facts::{self, FileFacts};
 use crate::gobuild::filename::name_constraint;
 use crate::gobuild::header::{Header, Prefix, read_header_into};
@@ -173,6 +174,8 @@ pub struct ContentFacts {
     decls: Mutex<Option<Arc<Vec<Decl>>>>,
     /// Guards by (runtime import name, platform flags and target/reference GOOS).
     guards: Mutex<HashMap<String, GuardsRead>>,
+    /// Refusal candidates, once read (they depend on the content alone).
+    refusals: Mutex<Option<Arc<Vec<RawRefusal>>>>,
 }
 
 /// Content facts keyed by git blob id, shared by the scans of several revisions.
@@ -229,6 +232,7 @@ impl BlobCache {
                     package: b.package,
                     decls: Mutex::new(b.decls.map(Arc::new)),
                     guards: Mutex::new(b.guards.into_iter().collect()),
+                    refusals: Mutex::new(b.refusals.map(Arc::new)),
                 };
                 Some((oid, Arc::new(facts)))
             })
@@ -255,6 +259,12 @@ impl BlobCache {
                     .iter()
                     .map(|(k, v)| (k.clone(), v.clone()))
                     .collect(),
+                refusals: c
+                    .refusals
+                    .lock()
+                    .expect("refusals lock")
+                    .as_deref()
+                    .cloned(),
             })
             .collect();
         blobs.sort_by(|a, b| a.oid.cmp(&b.oid));
@@ -276,7 +286,7 @@ impl BlobCache {
 
 /// The layout of the facts in a cache file; raised whenever `ContentFacts` or what it holds
 /// changes shape, so a cache of an older build is ignored rather than misread.
-const FACTS_FORMAT: u32 = 3;
+const FACTS_FORMAT: u32 = 4;
 
 /// The version a cache file must have been written by: the tool's and the facts' layout.
 fn cache_version() -> String {
@@ -293,6 +303,7 @@ struct StoredBlob {
     package: Option<String>,
     decls: Option<Vec<Decl>>,
     guards: Vec<(String, GuardsRead)>,
+    refusals: Option<Vec<RawRefusal>>,
 }
 
 /// One file in flight: its content facts and, when its bytes were read in this scan, whether
@@ -350,6 +361,28 @@ fn scan_dir(
         let (Some(content), Some(facts)) = (&f.content, f.file.facts.as_mut()) else {
             continue;
         };
+        // Refusals inside a definition of one side's own: only files built on one of the two
+        // can hold that definition (docs/RULES.md §4b).
+        let (on_t, on_r) = (
+            f.file.mask & cfg.target_bit() != 0,
+            f.file.mask & cfg.reference_bit() != 0,
+        );
+        if on_t != on_r && !f.file.test {
+            let known = content.refusals.lock().expect("refusals lock").clone();
+            facts.refusals = match known {
+                Some(r) => r,
+                None => {
+                    let read = with_buffer(|buf| {
+                        read_into(source, index, buf)
+                            .map(|_| facts::refusals::read_refusals(buf, &facts.decls))
+                    });
+                    // A file that cannot be read again says so below, with its guards.
+                    let r = Arc::new(read.unwrap_or_default());
+                    *content.refusals.lock().expect("refusals lock") = Some(r.clone());
+                    r
+                }
+            };
+        }
         let pkg_flags = f
             .file
             .package
@@ -538,6 +571,7 @@ fn place_file(
                 package,
                 decls: Mutex::new(None),
                 guards: Mutex::default(),
+                refusals: Mutex::default(),
             });
             if let (Some(oid), Some(c)) = (blob, cache) {
                 c.put(oid, content.clone());

@@ -77,7 +77,8 @@ fn comparable(r: &Value) -> Value {
         )
     });
     json!({"platforms": r["platforms"], "target": r["target"], "reference": r["reference"],
-           "by_status": r["summary"]["by_status"], "files": files, "apis": apis, "guards": guards})
+           "by_status": r["summary"]["by_status"], "files": files, "apis": apis, "guards": guards,
+           "refusals": r["refusals"]})
 }
 
 fn assert_same(ours: &Value, reference: &Value) {
@@ -92,6 +93,7 @@ fn assert_same(ours: &Value, reference: &Value) {
             "files",
             "apis",
             "guards",
+            "refusals",
         ] {
             if a[key] != b[key] {
                 if let (Some(x), Some(y)) = (a[key].as_array(), b[key].as_array()) {
@@ -114,6 +116,8 @@ fn assert_same(ours: &Value, reference: &Value) {
 fn dockerlike_fixture_matches_the_go_reference() {
     let ours = winparity("fixtures/dockerlike", &[]);
     assert_same(&ours, &golden("dockerlike.json"));
+    // The fixture has refusals inside Windows' own definitions (RULES.md §4b).
+    assert_eq!(ours["refusals"].as_array().unwrap().len(), 2);
     // The fixture shows every status.
     for (status, n) in ours["summary"]["by_status"].as_object().unwrap() {
         assert!(n.as_u64().unwrap() > 0, "no API is {status}");

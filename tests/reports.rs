@@ -70,7 +70,8 @@ fn sarif_is_valid_against_the_official_schema_and_stable() {
         .map(|e| format!("{} at {}", e, e.instance_path()))
         .collect();
     assert!(errors.is_empty(), "{errors:#?}");
-    // One result per stub, unsupported API, refusing guard and package missing on Windows.
+    // One result per stub, unsupported API, refusing guard, package missing on Windows and
+    // refusal inside a Windows definition (daemon/resources_windows.go's two).
     let results = log["runs"][0]["results"].as_array().unwrap();
     let count = |rule: &str| results.iter().filter(|r| r["ruleId"] == rule).count();
     assert_eq!(
@@ -78,9 +79,10 @@ fn sarif_is_valid_against_the_official_schema_and_stable() {
             count("windows-stub"),
             count("windows-unsupported"),
             count("windows-refusal"),
-            count("windows-missing-package")
+            count("windows-missing-package"),
+            count("windows-refused-input")
         ),
-        (13, 17, 18, 1)
+        (13, 17, 18, 1, 2)
     );
 }
 
@@ -102,7 +104,7 @@ fn the_schema_check_catches_a_broken_log() {
 fn github_annotations_point_at_each_finding() {
     let out = ok_stdout(&["scan", "fixtures/dockerlike", "--format", "github"]);
     assert_eq!(out, expected("dockerlike.github.txt"));
-    assert_eq!(out.lines().count(), 13 + 17 + 18 + 1);
+    assert_eq!(out.lines().count(), 13 + 17 + 18 + 1 + 2);
     assert!(out.lines().all(|l| l.starts_with("::warning file=")));
 }
 
@@ -274,8 +276,8 @@ fn html_filters_and_renders_in_a_real_browser() {
     // The chart: one bar per package with gaps.
     let d = dom(&browser, &page, "", &profile);
     assert_eq!(d.matches("<rect class=\"bar\"").count(), 9);
-    // The default view: the gaps (guarded, stub, unsupported, missing).
-    assert_eq!(attr(&d, "data-matches"), "60");
+    // The default view: the gaps (guarded, stub, unsupported, missing): 18 + 13 + 17 + 13.
+    assert_eq!(attr(&d, "data-matches"), "61");
 
     // Filtered by status and searched by name.
     let d = dom(&browser, &page, "status=stub&q=Ipc", &profile);
@@ -288,7 +290,7 @@ fn html_filters_and_renders_in_a_real_browser() {
     );
 
     let d = dom(&browser, &page, "status=guarded,unsupported", &profile);
-    assert_eq!(attr(&d, "data-matches"), "34");
+    assert_eq!(attr(&d, "data-matches"), "35");
 
     // A finding expanded: the Windows definition beside the Linux one.
     let d = dom(

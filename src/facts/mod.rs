@@ -9,6 +9,7 @@ pub mod decls;
 pub mod guards;
 pub mod lexer;
 pub mod packs;
+pub mod refusals;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -29,6 +30,8 @@ pub struct FileFacts {
     pub syntax_error: bool,
     /// The line where code nests deeper than can be parsed (its guards are not known).
     pub too_deep: Option<u32>,
+    /// Refusal candidates (read only for files built on one of target and reference).
+    pub refusals: std::sync::Arc<Vec<refusals::RawRefusal>>,
 }
 
 /// The file's name for the `runtime` import (None when not imported or dot/blank-imported).

@@ -131,6 +131,17 @@ pub fn render(r: &Report, a: &Api, read: &dyn Fn(&str) -> Option<Vec<u8>>) -> St
             }
         }
     }
+    let refusals: Vec<_> = r.refusals.iter().filter(|x| x.api == a.id).collect();
+    if !refusals.is_empty() {
+        out += &format!("\nrefusals inside the {} definition\n", r.target);
+        for x in refusals {
+            out += &format!("  {}:{}  {}\n", x.file, x.line, x.condition);
+            if !x.fields.is_empty() {
+                out += &format!("    refused: {}\n", x.fields.join(", "));
+            }
+            out += &format!("    message: {}\n", x.message);
+        }
+    }
     out
 }
 

@@ -23,16 +23,34 @@ pub fn link(loc: &str, base: Option<&str>) -> String {
     }
 }
 
-/// Where a finding is: the refusing guard for a guarded API, else the target's definition.
+/// Where a finding is: for a guarded API, the refusing guard, else its first refusal (§4b);
+/// else the target's definition.
 pub fn finding_location(r: &Report, a: &Api) -> String {
-    let guard = r
-        .guards
-        .iter()
-        .find(|g| g.api.as_deref() == Some(a.id.as_str()) && g.effect == "refuses");
-    match guard {
-        Some(g) if a.status == Status::Guarded => format!("{}:{}", g.file, g.line),
-        _ => location(r, a),
+    message_location(r, a, None)
+}
+
+/// Where an API says `message` (or, with none, its first refusal): for a guarded API the
+/// refusing guard or the refusal that gives it; else the target's definition.
+pub fn message_location(r: &Report, a: &Api, message: Option<&str>) -> String {
+    if a.status == Status::Guarded {
+        let says = |m: Option<&str>| message.is_none() || m == message;
+        let guard = r.guards.iter().find(|g| {
+            g.api.as_deref() == Some(a.id.as_str())
+                && g.effect == "refuses"
+                && says(g.message.as_deref())
+        });
+        if let Some(g) = guard {
+            return format!("{}:{}", g.file, g.line);
+        }
+        let refusal = r
+            .refusals
+            .iter()
+            .find(|x| x.api == a.id && says(Some(&x.message)));
+        if let Some(x) = refusal {
+            return format!("{}:{}", x.file, x.line);
+        }
     }
+    location(r, a)
 }
 
 /// A one-line description of what was scanned, in Markdown.
@@ -144,7 +162,7 @@ pub fn render(r: &Report, link_base: Option<&str>) -> String {
                     "| {msg} | {} | {} | {} |\n",
                     code(&display_name(a)),
                     a.status.as_str(),
-                    link(&finding_location(r, a), link_base)
+                    link(&message_location(r, a, Some(m)), link_base)
                 );
             }
         }

@@ -377,6 +377,25 @@ pub struct Guard {
     pub message: Option<String>,
 }
 
+/// A refusal inside a definition of the target's own (docs/RULES.md §4b): an `if` of the
+/// target's definition whose branch refuses some inputs, in the words of a refusal.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Refusal {
+    /// File path.
+    pub file: String,
+    /// Line of the condition.
+    pub line: u32,
+    /// Id of the API.
+    pub api: String,
+    /// The condition's text.
+    pub condition: String,
+    /// The message.
+    pub message: String,
+    /// The selector paths the condition tests (`resources.CpusetCpus`): which option is
+    /// refused.
+    pub fields: Vec<String>,
+}
+
 /// One test function and whether it runs on the target.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TestItem {
@@ -448,6 +467,9 @@ pub struct Report {
     pub apis: Vec<Api>,
     /// Every guard, by file and line.
     pub guards: Vec<Guard>,
+    /// Every refusal inside a definition of the target's own, by file and line.
+    #[serde(default)]
+    pub refusals: Vec<Refusal>,
     /// Test parity.
     #[serde(default)]
     pub tests: TestParity,
@@ -576,6 +598,7 @@ struct ReportView<'a> {
     files: &'a [FileEntry],
     apis: [u8; 0],
     guards: &'a [Guard],
+    refusals: &'a [Refusal],
     tests: &'a TestParity,
     notes: &'a [String],
 }
@@ -599,6 +622,7 @@ impl<'a> ReportView<'a> {
             files,
             apis: _,
             guards,
+            refusals,
             tests,
             notes,
         } = r;
@@ -618,6 +642,7 @@ impl<'a> ReportView<'a> {
             files,
             apis: [],
             guards,
+            refusals,
             tests,
             notes,
         }

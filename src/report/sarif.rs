@@ -1,6 +1,6 @@
 //! SARIF 2.1.0 for GitHub code scanning, and GitHub annotations — two views of one list of
-//! findings: stubs, unsupported APIs, guarded refusals (at the guard), and packages not built
-//! on the target at all.
+//! findings: stubs, unsupported APIs, guarded refusals (at the guard), packages not built on
+//! the target at all, and refusals inside the target's own definitions (at the condition).
 
 use serde_json::{Value, json};
 
@@ -34,7 +34,7 @@ pub struct Rule {
 }
 
 /// The rules, one per status or effect.
-pub const RULES: [Rule; 4] = [
+pub const RULES: [Rule; 5] = [
     Rule {
         id: "windows-stub",
         name: "WindowsStub",
@@ -58,6 +58,12 @@ pub const RULES: [Rule; 4] = [
         name: "WindowsMissingPackage",
         short: "The package is not built on Windows at all",
         full: "No file of this package builds on Windows (file-name suffixes and build constraints exclude it); every API of the package is missing there.",
+    },
+    Rule {
+        id: "windows-refused-input",
+        name: "WindowsRefusedInput",
+        short: "Windows' own definition refuses some inputs",
+        full: "This API has its own Windows definition, which works but refuses some inputs (an option, a mode) with an error in the words of a refusal (\"not supported\", \"does not support\", \"not implemented\", ...) that the Linux definition does not give. The condition names what is refused.",
     },
 ];
 
@@ -111,6 +117,20 @@ pub fn findings(r: &Report) -> Vec<Finding> {
             line: g.line,
             message,
             key: format!("{}|{}", who, g.condition),
+        });
+    }
+    for x in &r.refusals {
+        let mut message = format!("{} refuses on {} when `{}`.", x.api, r.target, x.condition);
+        if !x.fields.is_empty() {
+            message += &format!(" Refused: {}.", x.fields.join(", "));
+        }
+        message += &format!(" Message: \"{}\".", x.message);
+        out.push(Finding {
+            rule: 4,
+            file: x.file.clone(),
+            line: x.line,
+            message,
+            key: format!("{}|{}", x.api, x.condition),
         });
     }
     for p in r

@@ -96,13 +96,20 @@ pub fn render(r: &Report, limit: usize, color: bool) -> String {
         counts_line(&s.by_status)
     );
     out += &format!(
-        "{} files ({} with errors), {} guards: {} refuse, {} adapt, {} skip tests\n",
+        "{} files ({} with errors), {} guards: {} refuse, {} adapt, {} skip tests\n{}",
         s.files,
         s.files_with_errors,
         s.guards.refuses + s.guards.adapts + s.guards.skips_test,
         s.guards.refuses,
         s.guards.adapts,
-        s.guards.skips_test
+        s.guards.skips_test,
+        match r.refusals.len() {
+            0 => String::new(),
+            n => format!(
+                "{n} refusals of some inputs inside the {} definitions\n",
+                r.target
+            ),
+        }
     );
 
     if r.tests.summary.total > 0 {
@@ -192,15 +199,8 @@ pub fn render(r: &Report, limit: usize, color: bool) -> String {
             } else {
                 a.messages.join("; ")
             };
-            // For a refusal, point at the guard: that is the line to read.
-            let at = match status {
-                Status::Guarded => r
-                    .guards
-                    .iter()
-                    .find(|g| g.api.as_deref() == Some(a.id.as_str()) && g.effect == "refuses")
-                    .map_or_else(|| location(r, a), |g| format!("{}:{}", g.file, g.line)),
-                _ => location(r, a),
-            };
+            // For a refusal, point at the guard or the refusal: that is the line to read.
+            let at = super::markdown::finding_location(r, a);
             t.add_row(vec![
                 terminal(&display_name(a)).into_owned(),
                 terminal(&detail).into_owned(),

@@ -30,6 +30,7 @@ type def struct {
 	value   ast.Expr // const/var: this name's value (nil when none of its own)
 	typ     ast.Expr // const/var: declared type; type: the type expression
 	defKey  string
+	fn      *ast.FuncDecl // func/method: its declaration
 }
 
 type api struct {
@@ -142,6 +143,37 @@ func analyze(cfg *config, rootArg string) (*report, error) {
 		}
 	}
 
+	// Refusals inside the target's own definitions (§4b).
+	refusals := []*refusalOut{}
+	ownRefusals := map[*def][]*refusalOut{}
+	isGuard := map[string]bool{}
+	for _, g := range guards {
+		isGuard[g.File+"|"+strconv.Itoa(g.Line)+"|"+g.Condition] = true
+	}
+	for k, a := range apis {
+		if a.dT == nil || a.dR == nil || a.dT == a.dR || a.dT.fn == nil || a.dT.body == nil || *a.dT.body != "real" {
+			continue
+		}
+		theirs := map[string]bool{}
+		for _, r := range refusalCandidates(a.dR) {
+			theirs[r.Message] = true
+		}
+		for _, r := range refusalCandidates(a.dT) {
+			if theirs[r.Message] || isGuard[r.File+"|"+strconv.Itoa(r.Line)+"|"+r.Condition] {
+				continue
+			}
+			r.API = k.id()
+			refusals = append(refusals, r)
+			ownRefusals[a.dT] = append(ownRefusals[a.dT], r)
+		}
+	}
+	sort.SliceStable(refusals, func(i, j int) bool {
+		if refusals[i].File != refusals[j].File {
+			return refusals[i].File < refusals[j].File
+		}
+		return refusals[i].Line < refusals[j].Line
+	})
+
 	// Statuses (§5).
 	rep := &report{
 		Target:    cfg.platforms[cfg.target].name,
@@ -149,6 +181,7 @@ func analyze(cfg *config, rootArg string) (*report, error) {
 		Files:     []fileOut{},
 		APIs:      []apiOut{},
 		Guards:    guards,
+		Refusals:  refusals,
 	}
 	rep.Platforms = []string{}
 	for _, p := range cfg.platforms {
@@ -209,9 +242,9 @@ func analyze(cfg *config, rootArg string) (*report, error) {
 				}
 			default:
 				out.Status = "native"
-				if gs := refusing(); len(gs) > 0 {
+				if gs, rs := refusing(), ownRefusals[a.dT]; len(gs) > 0 || len(rs) > 0 {
 					out.Status = "guarded"
-					out.Messages = guardMessages(gs)
+					out.Messages = mergedMessages(gs, rs)
 				}
 			}
 		}
@@ -317,7 +350,7 @@ func collectDefs(f *fileEntry, apis map[apiKey]*api, ix *varIndex) {
 				continue
 			}
 			bk, msg := bodyKind(x.Body, f, ix)
-			add(apiKey{f.dir, recv, x.Name.Name}, &def{f: f, line: f.line(x.Name.Pos()), kind: kind, body: strp(bk), bodyMsg: msg})
+			add(apiKey{f.dir, recv, x.Name.Name}, &def{f: f, line: f.line(x.Name.Pos()), kind: kind, body: strp(bk), bodyMsg: msg, fn: x})
 		case *ast.GenDecl:
 			for _, spec := range x.Specs {
 				switch s := spec.(type) {
@@ -432,6 +465,34 @@ func flagValue(e ast.Expr, rt map[string]bool, goos string) (bool, bool) {
 		return (goos == s) == eq, true
 	}
 	return false, false
+}
+
+// mergedMessages: the messages of refusing guards and of refusals, in line
+// order (guards first on a tie, as sorted), without repeats (§5).
+func mergedMessages(gs []*guardOut, rs []*refusalOut) []string {
+	type lm struct {
+		line int
+		msg  string
+	}
+	var all []lm
+	for _, g := range gs {
+		if g.Message != nil {
+			all = append(all, lm{g.Line, *g.Message})
+		}
+	}
+	for _, r := range rs {
+		all = append(all, lm{r.Line, r.Message})
+	}
+	sort.SliceStable(all, func(i, j int) bool { return all[i].line < all[j].line })
+	out := []string{}
+	seen := map[string]bool{}
+	for _, x := range all {
+		if !seen[x.msg] {
+			seen[x.msg] = true
+			out = append(out, x.msg)
+		}
+	}
+	return out
 }
 
 func guardMessages(gs []*guardOut) []string {

@@ -3,13 +3,14 @@ package main
 // JSON output. Field order here is the output order.
 
 type report struct {
-	Platforms []string    `json:"platforms"`
-	Target    string      `json:"target"`
-	Reference string      `json:"reference"`
-	Files     []fileOut   `json:"files"`
-	APIs      []apiOut    `json:"apis"`
-	Guards    []*guardOut `json:"guards"`
-	Summary   summaryOut  `json:"summary"`
+	Platforms []string      `json:"platforms"`
+	Target    string        `json:"target"`
+	Reference string        `json:"reference"`
+	Files     []fileOut     `json:"files"`
+	APIs      []apiOut      `json:"apis"`
+	Guards    []*guardOut   `json:"guards"`
+	Refusals  []*refusalOut `json:"refusals"`
+	Summary   summaryOut    `json:"summary"`
 }
 
 type fileOut struct {
@@ -50,6 +51,15 @@ type guardOut struct {
 	Message   *string `json:"message"`
 
 	defKey string // file|id|line of the enclosing declared name; "" outside any
+}
+
+type refusalOut struct {
+	File      string   `json:"file"`
+	Line      int      `json:"line"`
+	API       string   `json:"api"`
+	Condition string   `json:"condition"`
+	Message   string   `json:"message"`
+	Fields    []string `json:"fields"`
 }
 
 type summaryOut struct {
