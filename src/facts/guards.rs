@@ -177,8 +177,9 @@ pub fn new_parser() -> Parser {
 /// level, so deeper code would cost memory for no real program.
 pub const MAX_NESTING: usize = 100_000;
 
-/// Most byte ranges parsed on their own; a file with more is parsed whole.
-const MAX_RANGES: usize = 64;
+/// Most byte ranges parsed on their own (a thousand cost tree-sitter about 2 ms); a file with
+/// more is parsed whole.
+const MAX_RANGES: usize = 1000;
 
 /// The guards of a file, and what stood in the way of reading them.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -206,7 +207,7 @@ pub fn find_guards(
 ) -> GuardsRead {
     let whole_file = [(0, src.len() as u32, true)];
     // Tree-sitter looks its included ranges up one by one as it moves (`ts_lexer_goto`): a
-    // file with thousands of them would cost their square. Past a few dozen, the whole file
+    // file with thousands of them would cost their square. Past a thousand, the whole file
     // is parsed, as when a mention lies outside every declaration.
     let asked = if spans.is_empty() || spans.len() > MAX_RANGES {
         &whole_file[..]
