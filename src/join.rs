@@ -516,8 +516,9 @@ type GuardRefusals = BTreeMap<(usize, usize), Vec<(u32, Option<String>)>>;
 type OwnRefusals = std::collections::HashMap<(usize, usize), Vec<(u32, String)>>;
 
 /// The refusals inside the target's own definitions (docs/RULES.md §4b): of an API whose
-/// target and reference definitions differ, the candidates of the target's that are no guard
-/// and whose message the reference's definition does not refuse with too.
+/// target definition is not the reference's (or that has none there), the candidates of the
+/// target's that are no guard and whose message the reference's definition does not refuse
+/// with too.
 fn own_refusals(
     files: &[ScannedFile],
     defs: &[(IdParts, DefRef)],
@@ -543,10 +544,10 @@ fn own_refusals(
             .collect()
     };
     for g in groups {
-        let (Some(t), Some(r)) = target_and_reference(files, &defs[g.clone()], cfg) else {
+        let (Some(t), r) = target_and_reference(files, &defs[g.clone()], cfg) else {
             continue;
         };
-        if (t.file, t.decl) == (r.file, r.decl) {
+        if r.is_some_and(|r| (t.file, t.decl) == (r.file, r.decl)) {
             continue;
         }
         let tf = &files[t.file];
@@ -560,7 +561,9 @@ fn own_refusals(
         if candidates.is_empty() {
             continue;
         }
-        let theirs: Vec<&str> = of(&r).iter().map(|x| x.message.as_str()).collect();
+        let theirs: Vec<&str> = r
+            .map(|r| of(&r).iter().map(|x| x.message.as_str()).collect())
+            .unwrap_or_default();
         let id = defs[g.start].0.id();
         for c in candidates {
             let guard = facts.guards.iter().any(|gd| gd.offset == c.offset);
@@ -609,7 +612,24 @@ fn build_api(
         // Every definition's file is built on the target or the reference (the definitions
         // are gathered so), so no API lacks both.
         (None, _) => Status::Missing,
-        (Some(_), None) => Status::WindowsOnly,
+        (Some(t), None) => {
+            // What an API only the target has refuses: its whole body, or some inputs.
+            let dtd = decl(&t);
+            // An error constructor (`newErrNotImplemented`) only makes the error its callers
+            // return: its body is no gap of its own.
+            let constructor = crate::facts::body::is_error_constructor_name(&dtd.name);
+            if let (Some(BodyKind::Error | BodyKind::Panic), Some(b), false) =
+                (dtd.body_kind, dtd.body(), constructor)
+            {
+                messages.extend(resolve(&files[t.file], &b.message, &b.message_var));
+            }
+            for (_, m) in own.get(&(t.file, t.decl)).into_iter().flatten() {
+                if !messages.contains(m) {
+                    messages.push(m.clone());
+                }
+            }
+            Status::WindowsOnly
+        }
         (Some(t), Some(r)) => {
             let same = t.file == r.file && t.decl == r.decl;
             let dtd = decl(&t);

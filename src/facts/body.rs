@@ -480,6 +480,12 @@ pub fn is_error_expr(src: &[u8], e: &[Token]) -> bool {
 }
 
 /// Callee names (`[root, …, name]`) that construct an error.
+/// Whether a function of this name makes an error when called (§3: `newErrX`, `ErrX`,
+/// `NotImplemented`, `NotSupported`): an error constructor, not a function that fails.
+pub fn is_error_constructor_name(name: &str) -> bool {
+    is_error_constructor(&[name.as_bytes()])
+}
+
 fn is_error_constructor(chain: &[&[u8]]) -> bool {
     let name = chain[chain.len() - 1];
     let root = chain[0];

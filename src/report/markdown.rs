@@ -32,7 +32,7 @@ pub fn finding_location(r: &Report, a: &Api) -> String {
 /// Where an API says `message` (or, with none, its first refusal): for a guarded API the
 /// refusing guard or the refusal that gives it; else the target's definition.
 pub fn message_location(r: &Report, a: &Api, message: Option<&str>) -> String {
-    if a.status == Status::Guarded {
+    if matches!(a.status, Status::Guarded | Status::WindowsOnly) {
         let says = |m: Option<&str>| message.is_none() || m == message;
         let guard = r.guards.iter().find(|g| {
             g.api.as_deref() == Some(a.id.as_str())
@@ -137,11 +137,11 @@ pub fn render(r: &Report, link_base: Option<&str>) -> String {
     // The catalogue: each message once, with the APIs that say it.
     let mut by_message: BTreeMap<&str, Vec<&Api>> = BTreeMap::new();
     let mut silent: Vec<&Api> = Vec::new();
-    for a in r
-        .apis
-        .iter()
-        .filter(|a| matches!(a.status, Status::Guarded | Status::Unsupported))
-    {
+    // An API only Windows has speaks too when it refuses (docs/RULES.md §5).
+    for a in r.apis.iter().filter(|a| {
+        matches!(a.status, Status::Guarded | Status::Unsupported)
+            || (a.status == Status::WindowsOnly && !a.messages.is_empty())
+    }) {
         if a.messages.is_empty() {
             silent.push(a);
         }

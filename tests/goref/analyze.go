@@ -151,12 +151,14 @@ func analyze(cfg *config, rootArg string) (*report, error) {
 		isGuard[g.File+"|"+strconv.Itoa(g.Line)+"|"+g.Condition] = true
 	}
 	for k, a := range apis {
-		if a.dT == nil || a.dR == nil || a.dT == a.dR || a.dT.fn == nil || a.dT.body == nil || *a.dT.body != "real" {
+		if a.dT == nil || a.dT == a.dR || a.dT.fn == nil || a.dT.body == nil || *a.dT.body != "real" {
 			continue
 		}
 		theirs := map[string]bool{}
-		for _, r := range refusalCandidates(a.dR) {
-			theirs[r.Message] = true
+		if a.dR != nil {
+			for _, r := range refusalCandidates(a.dR) {
+				theirs[r.Message] = true
+			}
 		}
 		for _, r := range refusalCandidates(a.dT) {
 			if theirs[r.Message] || isGuard[r.File+"|"+strconv.Itoa(r.Line)+"|"+r.Condition] {
@@ -220,6 +222,15 @@ func analyze(cfg *config, rootArg string) (*report, error) {
 			out.Status = "missing"
 		case a.dR == nil:
 			out.Status = "windows-only"
+			// What an API only the target has refuses: its whole body, or some inputs (§5).
+			// An error constructor (newErrNotImplemented: §3's names) only makes the
+			// error its callers return.
+			constructor := errCalleeName(k.name) || k.name == "NotImplemented" || k.name == "NotSupported"
+			if a.dT.body != nil && (*a.dT.body == "error" || *a.dT.body == "panic") && a.dT.bodyMsg != nil && !constructor {
+				out.Messages = []string{*a.dT.bodyMsg}
+			} else if rs := ownRefusals[a.dT]; len(rs) > 0 {
+				out.Messages = mergedMessages(nil, rs)
+			}
 		case a.dT == a.dR:
 			out.Status = "portable"
 			if gs := refusing(); len(gs) > 0 {
