@@ -317,6 +317,29 @@ fn html_filters_and_renders_in_a_real_browser() {
         pres[1]
     );
 
+    // A refusal inside Windows' own definition, listed with its line in the expanded finding.
+    let d = dom(
+        &browser,
+        &page,
+        "status=guarded&open=daemon||verifyResources",
+        &profile,
+    );
+    let details = d
+        .split("<tr class=\"details\">")
+        .nth(1)
+        .expect("the finding is expanded");
+    assert_eq!(
+        details
+            .matches("<span class=\"badge\">refuses input</span>")
+            .count(),
+        2,
+        "{details}"
+    );
+    assert!(
+        details.contains("daemon/resources_windows.go:15"),
+        "{details}"
+    );
+
     // A screenshot to look at (kept under target/).
     let shot = root().join("target/html-test/dockerlike.png");
     std::fs::create_dir_all(shot.parent().unwrap()).unwrap();

@@ -155,6 +155,16 @@ pub fn render(
             ));
         }
     }
+    // Refusals inside the target's own definition (docs/RULES.md §4b), beside its guards, in
+    // line order: each with its file:line, what the condition tests and the message.
+    for x in &r.refusals {
+        guards_of.entry(x.api.as_str()).or_default().push((
+            format!("{}:{}", x.file, x.line),
+            "refuses input".to_string(),
+            x.condition.clone(),
+            Some(x.message.clone()),
+        ));
+    }
     let apis = r
         .apis
         .iter()
