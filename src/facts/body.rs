@@ -178,6 +178,7 @@ pub fn classify(src: &[u8], toks: &[Token]) -> BodyFacts {
         let mut message = None;
         let mut message_var = None;
         let mut errors = 0;
+        let mut sentinels = 0;
         for (a, b) in results {
             let e = &last[a..b];
             if is_zero_value(src, e) {
@@ -190,12 +191,17 @@ pub fn classify(src: &[u8], toks: &[Token]) -> BodyFacts {
                 errors += 1;
                 continue;
             }
+            if is_sentinel(src, e) {
+                sentinels += 1;
+                continue;
+            }
             return real;
         }
-        let kind = if errors > 0 {
-            BodyKind::Error
-        } else {
-            BodyKind::Zero
+        let kind = match (errors, sentinels) {
+            (0, 0) => BodyKind::Zero,
+            // `return -1, nil` gives a value: real work, however little.
+            (0, _) => return real,
+            _ => BodyKind::Error,
         };
         return BodyFacts {
             kind,
@@ -341,6 +347,19 @@ fn strip_parens<'t>(src: &[u8], e: &'t [Token]) -> &'t [Token] {
         layers += 1;
     }
     &e[layers..e.len() - layers]
+}
+
+/// A sentinel beside an error (`return -1, -1, fmt.Errorf(…)`, `return d, true, err…`): a
+/// number, string or rune literal, negated or not, or `true`, in parentheses or not.
+fn is_sentinel(src: &[u8], e: &[Token]) -> bool {
+    let lit = |t: &Token| matches!(t.kind, Kind::Number | Kind::Str | Kind::RawStr | Kind::Char);
+    match strip_parens(src, e) {
+        [t] => lit(t) || (t.kind == Kind::Ident && t.text(src) == b"true"),
+        [minus, rest @ ..] if minus.text(src) == b"-" => {
+            matches!(strip_parens(src, rest), [t] if t.kind == Kind::Number)
+        }
+        _ => false,
+    }
 }
 
 /// `nil`, `false`, a zero number, `""`, an empty composite literal, in parentheses or not.
@@ -687,7 +706,15 @@ mod tests {
         ("logrus.Error(\"x\")\n\tpanic(err)", "panic"),
         ("x := 1\n\treturn nil", "real"),
         ("if x {\n\t\treturn nil\n\t}\n\treturn nil", "real"),
-        ("return nil, errors.New(\"a\"), 1", "real"),
+        // Sentinels beside an error (RULES.md §3); without one, a value.
+        ("return nil, errors.New(\"a\"), 1", "error \"a\""),
+        ("return -1, -1, fmt.Errorf(\"b\")", "error \"b\""),
+        (
+            "return (-(1)), true, 'x', `y`, errors.New(\"c\")",
+            "error \"c\"",
+        ),
+        ("return -1, nil", "real"),
+        ("return -x, errors.New(\"d\")", "real"),
     ];
 
     #[test]

@@ -270,7 +270,7 @@ func bodyKind(body *ast.BlockStmt, f *fileEntry, ix *varIndex) (kind string, msg
 		for _, r := range ret.Results {
 			if isErrorExpr(r) {
 				sawErr = true
-			} else if !isZero(r) {
+			} else if !isZero(r) && !isSentinel(r) {
 				return "real", nil
 			}
 		}
@@ -283,4 +283,19 @@ func bodyKind(body *ast.BlockStmt, f *fileEntry, ix *varIndex) (kind string, msg
 		return "panic", panicMessage(call)
 	}
 	return "real", nil
+}
+
+// isSentinel: a value beside an error (§3): a basic literal (number, string,
+// rune), a negated number literal, or true, in parentheses or not.
+func isSentinel(e ast.Expr) bool {
+	switch x := unparen(e).(type) {
+	case *ast.BasicLit:
+		return true
+	case *ast.UnaryExpr:
+		lit, ok := unparen(x.X).(*ast.BasicLit)
+		return ok && x.Op == token.SUB && (lit.Kind == token.INT || lit.Kind == token.FLOAT || lit.Kind == token.IMAG)
+	case *ast.Ident:
+		return x.Name == "true"
+	}
+	return false
 }
