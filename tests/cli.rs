@@ -368,3 +368,37 @@ fn every_help_page_prints() {
         assert!(!o.stdout.is_empty(), "{cmd:?}");
     }
 }
+
+/// tests/common's one way to run the binary fails a test on a panic, a code past 101 or a
+/// signal, whatever the test expected (here fed the statuses a crash leaves).
+#[cfg(unix)]
+mod crashes_fail_the_test {
+    use std::os::unix::process::ExitStatusExt;
+    use std::process::ExitStatus;
+
+    #[test]
+    #[should_panic(expected = "x panicked:\nboom")]
+    fn a_panic() {
+        super::common::assert_no_crash("x", ExitStatus::from_raw(101 << 8), b"boom");
+    }
+
+    #[test]
+    #[should_panic(expected = "x exited 134")]
+    fn an_exit_code_past_101() {
+        super::common::assert_no_crash("x", ExitStatus::from_raw(134 << 8), b"");
+    }
+
+    #[test]
+    #[should_panic(expected = "x was killed by a signal")]
+    fn a_signal() {
+        // SIGABRT, as a stack overflow ends.
+        super::common::assert_no_crash("x", ExitStatus::from_raw(6), b"");
+    }
+
+    #[test]
+    fn the_codes_winparity_means() {
+        for code in [0, 1, 2] {
+            super::common::assert_no_crash("x", ExitStatus::from_raw(code << 8), b"");
+        }
+    }
+}
