@@ -28,3 +28,9 @@
     (#eq? @skip_pkg "skip")
     (#match? @skip_fn "^If(Condition)?$"))
   arguments: (argument_list) @arguments) @skip_call
+
+; 5. Any other comparison, which may test runtime.GOOS: in a return, an assignment, a call's
+;    argument, a composite literal's field (the code keeps those outside the conditions of
+;    forms 1, 3 and 4, and those whose value differs between target and reference).
+(binary_expression
+  operator: ["==" "!="]) @comparison

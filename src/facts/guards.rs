@@ -116,6 +116,7 @@ pub struct GuardQuery {
     cap_case: Option<u32>,
     cap_skip_call: Option<u32>,
     cap_arguments: Option<u32>,
+    cap_comparison: Option<u32>,
     /// Query packs: a project's own idioms (docs/QUERIES.md).
     pub packs: Vec<PackQuery>,
 }
@@ -158,6 +159,7 @@ impl GuardQuery {
             cap_case: cap("case"),
             cap_skip_call: cap("skip_call"),
             cap_arguments: cap("arguments"),
+            cap_comparison: cap("comparison"),
             packs: Vec::new(),
             query,
         })
@@ -434,12 +436,22 @@ fn guards_in_tree(tree: &Tree, q: &GuardQuery, src: &[u8], atoms: &Atoms) -> Vec
     };
     run_packs(tree, q, src, atoms, &mut ctx, &mut out);
     let atoms = &ctx;
+    // The conditions of forms 1, 3 and 4 (guards or not), and the comparisons of form 5.
+    let mut conditions: Vec<(usize, usize)> = Vec::new();
+    let mut comparisons: Vec<Node> = Vec::new();
     let mut cursor = QueryCursor::new();
     let mut matches = cursor.matches(&q.query, tree.root_node(), src);
     while let Some(m) = matches.next() {
         let get = |idx: Option<u32>| {
             idx.and_then(|i| m.captures().iter().find(|c| c.index == i).map(|c| c.node))
         };
+        if let Some(c) = get(q.cap_comparison) {
+            comparisons.push(c);
+            continue;
+        }
+        if let Some(c) = get(q.cap_condition).or(get(q.cap_arguments)) {
+            conditions.push(range(c));
+        }
         if let (Some(ifn), Some(cond)) = (get(q.cap_if), get(q.cap_condition)) {
             let consequence = ifn.child_by_field_name("consequence");
             let alternative = ifn
@@ -460,9 +472,63 @@ fn guards_in_tree(tree: &Tree, q: &GuardQuery, src: &[u8], atoms: &Atoms) -> Vec
             out.extend(skip_guard(src, atoms, call, args));
         }
     }
+    comparison_guards(src, atoms, &mut conditions, &comparisons, &mut out);
     out.sort_by(|a, b| (a.offset, &a.condition).cmp(&(b.offset, &b.condition)));
     out.dedup();
     out
+}
+
+/// Form 5 (docs/RULES.md §4): a comparison of `R.GOOS` with a string whose value differs
+/// between target and reference, outside the conditions of forms 1, 3 and 4 — in a `return`,
+/// an assignment, an argument, a field. It adapts: no branch follows from it.
+fn comparison_guards(
+    src: &[u8],
+    atoms: &Ctx,
+    conditions: &mut [(usize, usize)],
+    comparisons: &[Node],
+    out: &mut Vec<RawGuard>,
+) {
+    if comparisons.is_empty() {
+        return;
+    }
+    // Whether a condition holds a range: by start, with the largest end so far, so each
+    // comparison costs a binary search however many conditions nest.
+    conditions.sort_unstable();
+    let mut reach = Vec::with_capacity(conditions.len());
+    let mut far = 0;
+    for &(_, e) in conditions.iter() {
+        far = far.max(e);
+        reach.push(far);
+    }
+    let inside = |(s, e): (usize, usize)| {
+        let k = conditions.partition_point(|&(a, _)| a <= s);
+        k > 0 && reach[k - 1] >= e
+    };
+    for &c in comparisons {
+        let Some((t, r)) = goos_comparison(src, atoms, c) else {
+            continue;
+        };
+        if t == r || inside(range(c)) {
+            continue;
+        }
+        out.push(RawGuard {
+            offset: c.start_byte() as u32,
+            line: c.start_position().row as u32 + 1,
+            effect: Effect::Adapts,
+            condition: fold(text(src, c)),
+            message: None,
+            message_var: None,
+        });
+    }
+}
+
+/// The values on (target, reference) of a comparison of `R.GOOS` (or a pack's GOOS value)
+/// with a string literal.
+fn goos_comparison(src: &[u8], atoms: &Ctx, n: Node) -> Option<(bool, bool)> {
+    if atoms.pack_flags.contains_key(&range(n)) {
+        return None;
+    }
+    atom(src, atoms, n)
 }
 
 fn text<'s>(src: &'s [u8], n: Node) -> &'s [u8] {

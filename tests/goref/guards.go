@@ -74,6 +74,21 @@ type guardWalker struct {
 	// next maps an if statement to the statement that follows it in its
 	// block (§4 effect, exception (b)); nil when none follows.
 	next map[*ast.IfStmt]ast.Stmt
+	// covered: the conditions of forms 1, 3 and 4 seen so far (guards or not).
+	covered [][2]token.Pos
+}
+
+func (w *guardWalker) cover(from, to token.Pos) {
+	w.covered = append(w.covered, [2]token.Pos{from, to})
+}
+
+func (w *guardWalker) isCovered(n ast.Node) bool {
+	for _, c := range w.covered {
+		if c[0] <= n.Pos() && n.End() <= c[1] {
+			return true
+		}
+	}
+	return false
 }
 
 // goosSel: R.GOOS (possibly in parentheses) where R is one of the file's
@@ -306,7 +321,17 @@ func followers(file *ast.File) map[*ast.IfStmt]ast.Stmt {
 
 func (w *guardWalker) Visit(n ast.Node) ast.Visitor {
 	switch x := n.(type) {
+	case *ast.BinaryExpr:
+		// Form 5: a comparison of R.GOOS outside the conditions of forms 1, 3, 4.
+		if s, eq, ok := goosAtom(x, w.f.rt); ok && !w.isCovered(x) {
+			if t, r := (w.tGOOS == s) == eq, (w.rGOOS == s) == eq; t != r {
+				w.add(w.f.line(x.Pos()), w.f.text(x.Pos(), x.End()), "adapts", nil)
+			}
+		}
 	case *ast.IfStmt:
+		if x.Cond != nil {
+			w.cover(x.Cond.Pos(), x.Cond.End())
+		}
 		if x.Cond != nil {
 			if ok, cons := w.classify(x.Cond); ok {
 				elseBlock, hasBlockElse := x.Else.(*ast.BlockStmt)
@@ -341,6 +366,7 @@ func (w *guardWalker) Visit(n ast.Node) ast.Visitor {
 				if !ok || len(cc.List) == 0 {
 					continue
 				}
+				w.cover(cc.List[0].Pos(), cc.List[len(cc.List)-1].End())
 				if ok, cons := w.classify(cc.List...); ok {
 					var branch []ast.Stmt
 					if cons {
@@ -354,6 +380,9 @@ func (w *guardWalker) Visit(n ast.Node) ast.Visitor {
 		}
 	case *ast.CallExpr:
 		if sel, ok := unparen(x.Fun).(*ast.SelectorExpr); ok && (sel.Sel.Name == "If" || sel.Sel.Name == "IfCondition") {
+			if id, ok := sel.X.(*ast.Ident); ok && id.Name == "skip" {
+				w.cover(x.Lparen, x.Rparen+1)
+			}
 			if id, ok := sel.X.(*ast.Ident); ok && id.Name == "skip" && len(x.Args) >= 2 {
 				for i, cond := range x.Args[1:] {
 					ok, cons := w.classify(cond)
