@@ -587,6 +587,33 @@ fn own_refusals(
     (own, list)
 }
 
+/// The messages of a definition's refusing guards and of its refusals (§4b), in line order
+/// (a guard first on a tie), once each (docs/RULES.md §5).
+fn refusal_messages(
+    guards: Option<&Vec<(u32, Option<String>)>>,
+    refusals: Option<&Vec<(u32, String)>>,
+) -> Vec<String> {
+    let mut by_line: Vec<(u32, &str)> = guards
+        .into_iter()
+        .flatten()
+        .filter_map(|(l, m)| Some((*l, m.as_deref()?)))
+        .chain(
+            refusals
+                .into_iter()
+                .flatten()
+                .map(|(l, m)| (*l, m.as_str())),
+        )
+        .collect();
+    by_line.sort_by_key(|(l, _)| *l);
+    let mut out: Vec<String> = Vec::new();
+    for (_, m) in by_line {
+        if !out.iter().any(|x| x == m) {
+            out.push(m.to_string());
+        }
+    }
+    out
+}
+
 /// One API from its definitions (sorted by file and line): status, messages, fields.
 fn build_api(
     files: &[ScannedFile],
@@ -623,10 +650,8 @@ fn build_api(
             {
                 messages.extend(resolve(&files[t.file], &b.message, &b.message_var));
             }
-            for (_, m) in own.get(&(t.file, t.decl)).into_iter().flatten() {
-                if !messages.contains(m) {
-                    messages.push(m.clone());
-                }
+            if messages.is_empty() {
+                messages = refusal_messages(None, own.get(&(t.file, t.decl)));
             }
             Status::WindowsOnly
         }
@@ -635,19 +660,7 @@ fn build_api(
             let dtd = decl(&t);
             let refusing = refusals.get(&(t.file, t.decl));
             let inside = (!same).then(|| own.get(&(t.file, t.decl))).flatten();
-            // The refusing guards' messages and the refusals', in line order, once each.
-            let mut by_line: Vec<(u32, &str)> = refusing
-                .into_iter()
-                .flatten()
-                .filter_map(|(l, m)| Some((*l, m.as_deref()?)))
-                .chain(inside.into_iter().flatten().map(|(l, m)| (*l, m.as_str())))
-                .collect();
-            by_line.sort_by_key(|(l, _)| *l);
-            for (_, m) in by_line {
-                if !messages.iter().any(|x| x == m) {
-                    messages.push(m.to_string());
-                }
-            }
+            messages = refusal_messages(refusing, inside);
             let guarded = refusing.is_some() || inside.is_some();
             if same {
                 if guarded {

@@ -361,13 +361,7 @@ fn scan_dir(
         let (Some(content), Some(facts)) = (&f.content, f.file.facts.as_mut()) else {
             continue;
         };
-        // Refusals inside a definition of one side's own: only files built on one of the two
-        // can hold that definition (docs/RULES.md §4b).
-        let (on_t, on_r) = (
-            f.file.mask & cfg.target_bit() != 0,
-            f.file.mask & cfg.reference_bit() != 0,
-        );
-        if on_t != on_r && !f.file.test {
+        if holds_own_definitions(f.file.mask, f.file.test, cfg) {
             let known = content.refusals.lock().expect("refusals lock").clone();
             facts.refusals = match known {
                 Some(r) => r,
@@ -634,6 +628,12 @@ fn place_file(
                 needles
             };
             flight.mentions = Some(mentions(&bytes, rt.as_deref(), needles));
+            // Refusal candidates while the bytes are here (scan_dir reads them again only for
+            // content whose declarations came from elsewhere).
+            if holds_own_definitions(file.mask, file.test, cfg) {
+                let r = facts::refusals::read_refusals(&bytes, &d);
+                *content.refusals.lock().expect("refusals lock") = Some(Arc::new(r));
+            }
             give_back(bytes);
             d
         }
@@ -646,6 +646,16 @@ fn place_file(
         ..Default::default()
     });
     flight
+}
+
+/// Whether a file can hold a definition of one side's own, where refusals are read
+/// (docs/RULES.md §4b): a non-test file built on one of target and reference, not both.
+fn holds_own_definitions(mask: u64, test: bool, cfg: &ScanConfig) -> bool {
+    let (t, r) = (
+        mask & cfg.target_bit() != 0,
+        mask & cfg.reference_bit() != 0,
+    );
+    t != r && !test
 }
 
 /// Whether the file is vendored code (`vendor/…` anywhere in its path): a project's idioms are

@@ -156,8 +156,29 @@ static IDENT: [bool; 256] = ident_bytes();
 /// (just past the bracket that brings the depth back to zero) and the newlines in it; `None`
 /// when the file ends first.
 fn skip_block(src: &[u8], open: usize) -> Option<(usize, u32)> {
-    let n = src.len();
-    let mut i = open;
+    walk_brackets(src, open, src.len(), |opens, depth| !opens && depth == 0)
+}
+
+/// Where the brackets of `src[start..end]` (of all three kinds, literals and comments
+/// skipped as [`tokenize`] skips them) first nest deeper than `limit`: the offset of the
+/// bracket that does, or `None`. One pass, no recursion.
+pub fn nested_deeper_than(src: &[u8], start: usize, end: usize, limit: usize) -> Option<usize> {
+    walk_brackets(src, start, end.min(src.len()), |opens, depth| {
+        opens && depth > limit
+    })
+    .map(|(past, _)| past - 1)
+}
+
+/// Walks `src[i..n]` as the tokenizer reads it (comments and literals skipped by the same
+/// scanners), counting the depth of brackets of all three kinds (never below zero) and the
+/// newlines; after each bracket, `stop(opens, depth)` says whether to stop there. Returns the
+/// offset just past that bracket and the newlines before it, or `None` at `n`.
+fn walk_brackets(
+    src: &[u8],
+    mut i: usize,
+    n: usize,
+    mut stop: impl FnMut(bool, usize) -> bool,
+) -> Option<(usize, u32)> {
     let mut depth = 0usize;
     let mut newlines = 0u32;
     while i < n {
@@ -167,14 +188,13 @@ fn skip_block(src: &[u8], open: usize) -> Option<(usize, u32)> {
         if i >= n {
             break;
         }
-        let c = src[i];
-        match c {
+        match src[i] {
             b'\n' => {
                 newlines += 1;
                 i += 1;
             }
             b'/' if i + 1 < n && src[i + 1] == b'/' => {
-                i = memchr::memchr(b'\n', &src[i..]).map_or(n, |k| i + k);
+                i = memchr::memchr(b'\n', &src[i..n]).map_or(n, |k| i + k);
             }
             b'/' if i + 1 < n && src[i + 1] == b'*' => {
                 let end = comment_end(src, i, n);
@@ -187,56 +207,19 @@ fn skip_block(src: &[u8], open: usize) -> Option<(usize, u32)> {
                 newlines += memchr::memchr_iter(b'\n', &src[i..end]).count() as u32;
                 i = end;
             }
-            b'(' | b'[' | b'{' => {
-                depth += 1;
+            c @ (b'(' | b'[' | b'{' | b')' | b']' | b'}') => {
+                let opens = matches!(c, b'(' | b'[' | b'{');
+                depth = if opens {
+                    depth + 1
+                } else {
+                    depth.saturating_sub(1)
+                };
                 i += 1;
-            }
-            b')' | b']' | b'}' => {
-                depth = depth.saturating_sub(1);
-                i += 1;
-                if depth == 0 {
+                if stop(opens, depth) {
                     return Some((i, newlines));
                 }
             }
             // A lone `/`.
-            _ => i += 1,
-        }
-    }
-    None
-}
-
-/// Where the brackets of `src[start..end]` (of all three kinds, literals and comments
-/// skipped as [`tokenize`] skips them) first nest deeper than `limit`: the offset of the
-/// bracket that does, or `None`. One pass, no recursion.
-pub fn nested_deeper_than(src: &[u8], start: usize, end: usize, limit: usize) -> Option<usize> {
-    let n = end.min(src.len());
-    let mut i = start;
-    let mut depth = 0usize;
-    while i < n {
-        while i < n && !BLOCK_SPECIAL[src[i] as usize] {
-            i += 1;
-        }
-        if i >= n {
-            break;
-        }
-        match src[i] {
-            b'/' if i + 1 < n && src[i + 1] == b'/' => {
-                i = memchr::memchr(b'\n', &src[i..n]).map_or(n, |k| i + k);
-            }
-            b'/' if i + 1 < n && src[i + 1] == b'*' => i = comment_end(src, i, n),
-            b'"' | b'\'' => i = quoted_end(src, i, n),
-            b'`' => i = raw_end(src, i, n),
-            b'(' | b'[' | b'{' => {
-                depth += 1;
-                if depth > limit {
-                    return Some(i);
-                }
-                i += 1;
-            }
-            b')' | b']' | b'}' => {
-                depth = depth.saturating_sub(1);
-                i += 1;
-            }
             _ => i += 1,
         }
     }

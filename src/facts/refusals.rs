@@ -11,6 +11,7 @@ use std::sync::LazyLock;
 
 use super::body::{self, Ending};
 use super::decls::{Cursor, Decl, DeclKind};
+use super::guards::fold;
 use super::lexer::{Kind, Token, tokenize};
 
 /// The words of a refusal, as docs/RULES.md §4b lists them (case-insensitive).
@@ -105,13 +106,6 @@ pub fn read_refusals(src: &[u8], decls: &[Decl]) -> Vec<RawRefusal> {
         });
     }
     out
-}
-
-fn fold(s: &[u8]) -> String {
-    String::from_utf8_lossy(s)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// The selector chains of identifiers in a condition (`a.b`, `a.b.c`, as long as they go), in

@@ -73,19 +73,6 @@ func namesGOOS(e ast.Expr) bool {
 	return found
 }
 
-// chain: the names of a selector chain of identifiers (a.b.c), or nil.
-func chain(e ast.Expr) []string {
-	switch x := e.(type) {
-	case *ast.Ident:
-		return []string{x.Name}
-	case *ast.SelectorExpr:
-		if c := chain(x.X); c != nil {
-			return append(c, x.Sel.Name)
-		}
-	}
-	return nil
-}
-
 // selectorChains: the selector chains of identifiers in e (as long as they
 // go), in source order, once each; a call's callee is not one, the operand
 // chain of a selector callee is.
@@ -106,8 +93,8 @@ func selectorChains(e ast.Expr) []string {
 	visit = func(n ast.Node) bool {
 		switch x := n.(type) {
 		case *ast.CallExpr:
-			if sel, ok := x.Fun.(*ast.SelectorExpr); ok && chain(sel) != nil {
-				add(chain(sel.X))
+			if sel, ok := x.Fun.(*ast.SelectorExpr); ok && calleeChain(sel) != nil {
+				add(calleeChain(sel.X))
 			} else {
 				ast.Inspect(x.Fun, visit)
 			}
@@ -116,7 +103,7 @@ func selectorChains(e ast.Expr) []string {
 			}
 			return false
 		case *ast.SelectorExpr:
-			if c := chain(x); c != nil {
+			if c := calleeChain(x); c != nil {
 				add(c)
 				return false
 			}
