@@ -891,6 +891,9 @@ fn scan_source(
             go: format!("1.{minor}"),
             tags: s.tags.clone(),
             notes,
+            module: go_mod
+                .and_then(crate::facts::packs::module_path)
+                .map(str::to_string),
         },
     );
     report.packs = packs;

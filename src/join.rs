@@ -31,6 +31,142 @@ pub struct JoinInput<'a> {
     pub tags: Vec<String>,
     /// Notes from the walk.
     pub notes: Vec<String>,
+    /// The module path go.mod declares, to find the packages of the module's imports.
+    pub module: Option<String>,
+}
+
+/// The error helpers of the tree (docs/RULES.md §3): functions (not methods) of non-test files
+/// built on the target whose last result is `error`, by package directory and name — only
+/// the names some body or refusal calls are gathered.
+struct Helpers<'a> {
+    known: std::collections::HashSet<(&'a str, &'a str)>,
+    dirs: std::collections::HashSet<&'a str>,
+    module: Option<&'a str>,
+}
+
+impl<'a> Helpers<'a> {
+    fn new(files: &'a [ScannedFile], cfg: &ScanConfig, module: Option<&'a str>) -> Helpers<'a> {
+        let mut wanted: std::collections::HashSet<&str> = std::collections::HashSet::new();
+        for f in files {
+            let Some(facts) = &f.facts else { continue };
+            wanted.extend(
+                facts
+                    .decls
+                    .iter()
+                    .filter_map(|d| d.extra.as_deref()?.body_helper.as_ref())
+                    .chain(facts.refusals.iter().filter_map(|r| r.via.as_ref()))
+                    .map(|h| h.name.as_str()),
+            );
+        }
+        let mut known = std::collections::HashSet::new();
+        let mut dirs = std::collections::HashSet::new();
+        if wanted.is_empty() {
+            return Helpers {
+                known,
+                dirs,
+                module,
+            };
+        }
+        for f in files {
+            let Some(facts) = &f.facts else { continue };
+            if f.test || f.mask & cfg.target_bit() == 0 || f.package.is_none() {
+                continue;
+            }
+            dirs.insert(f.dir());
+            known.extend(
+                facts
+                    .decls
+                    .iter()
+                    .filter(|d| {
+                        d.kind == DeclKind::Func
+                            && d.returns_error
+                            && wanted.contains(d.name.as_str())
+                    })
+                    .map(|d| (f.dir(), d.name.as_str())),
+            );
+        }
+        Helpers {
+            known,
+            dirs,
+            module,
+        }
+    }
+
+    /// Whether the call names an error helper of the tree, seen from file `f`.
+    fn builds_error(&self, f: &ScannedFile, h: &crate::facts::body::HelperCall) -> bool {
+        if self.known.is_empty() {
+            return false;
+        }
+        let dir = match &h.qualifier {
+            None => Some(f.dir().to_string()),
+            Some(q) => f
+                .facts
+                .as_ref()
+                .and_then(|x| {
+                    x.imports.iter().find(|i| match &i.name {
+                        Some(n) => n == q,
+                        None => default_import_name(&i.path) == q,
+                    })
+                })
+                .and_then(|i| self.dir_of(&i.path)),
+        };
+        dir.is_some_and(|d| self.known.contains(&(d.as_str(), h.name.as_str())))
+    }
+
+    /// The directory of an import path: in the module (through go.mod's module path), or
+    /// vendored.
+    fn dir_of(&self, path: &str) -> Option<String> {
+        if let Some(m) = self.module {
+            if path == m {
+                return Some(".".to_string());
+            }
+            if let Some(rest) = path.strip_prefix(m).and_then(|r| r.strip_prefix('/')) {
+                return Some(rest.to_string());
+            }
+        }
+        let vendored = format!("vendor/{path}");
+        self.dirs.contains(vendored.as_str()).then_some(vendored)
+    }
+
+    /// The kind of a definition's body, a call of an error helper read as the error it builds.
+    fn kind_of(&self, f: &ScannedFile, d: &Decl) -> Option<BodyKind> {
+        let helper = d.extra.as_deref().and_then(|e| e.body_helper.as_ref());
+        match d.body_kind {
+            Some(BodyKind::Real) if helper.is_some_and(|h| self.builds_error(f, h)) => {
+                Some(BodyKind::Error)
+            }
+            k => k,
+        }
+    }
+
+    /// The body of a definition, with a call of an error helper read as the error it builds.
+    fn body_of(&self, f: &ScannedFile, d: &Decl) -> Option<crate::facts::body::BodyFacts> {
+        let mut b = d.body()?;
+        if b.kind == BodyKind::Real && b.helper.as_ref().is_some_and(|h| self.builds_error(f, h)) {
+            b.kind = BodyKind::Error;
+        }
+        Some(b)
+    }
+}
+
+/// The name a package is known by when imported without one: the path's last element, less
+/// a major-version element (`…/v2`) or suffix (`yaml.v3`).
+fn default_import_name(path: &str) -> &str {
+    let mut parts = path.rsplit('/');
+    let last = parts.next().unwrap_or(path);
+    let is_major = |s: &str| {
+        s.strip_prefix('v')
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    };
+    if is_major(last)
+        && let Some(prev) = parts.next()
+    {
+        return prev;
+    }
+    match last.rsplit_once('.') {
+        Some((name, v)) if is_major(v) => name,
+        _ => last,
+    }
 }
 
 /// A definition in the join: file index and declaration index.
@@ -322,7 +458,8 @@ pub fn join(files: &[ScannedFile], input: JoinInput) -> Report {
     }
 
     // Statuses, in parallel; the order is that of the groups (by id).
-    let (own_refusals, refusal_list) = own_refusals(files, &defs, &groups, cfg);
+    let helpers = Helpers::new(files, cfg, input.module.as_deref());
+    let (own_refusals, refusal_list) = own_refusals(files, &defs, &groups, cfg, &helpers);
     let shared = Shared::new(cfg, files);
     // An indexed collect writes each API once, in place (a filtering collect would gather
     // chunks and copy them all again).
@@ -334,7 +471,7 @@ pub fn join(files: &[ScannedFile], input: JoinInput) -> Report {
                 files,
                 &defs[g.clone()],
                 (&refusals, &own_refusals),
-                cfg,
+                (cfg, &helpers),
                 &shared,
                 &resolve,
             )
@@ -515,16 +652,20 @@ type GuardRefusals = BTreeMap<(usize, usize), Vec<(u32, Option<String>)>>;
 /// Refusals of (file, decl), by line: `(line, message)`.
 type OwnRefusals = std::collections::HashMap<(usize, usize), Vec<(u32, String)>>;
 
-/// The refusals inside the target's own definitions (docs/RULES.md §4b): of an API whose
-/// target definition is not the reference's (or that has none there), the candidates of the
+/// The refusals of the target's definitions (docs/RULES.md §4b): of an API whose target
+/// definition is not the reference's (or that has none there), the candidates of the
 /// target's that are no guard and whose message the reference's definition does not refuse
-/// with too.
+/// with too; of a definition both build, the candidates whose condition compares a value with
+/// the target's operating system (`platform == "windows"`). A candidate whose error is a call
+/// counts when the call names an error helper of the tree.
 fn own_refusals(
     files: &[ScannedFile],
     defs: &[(IdParts, DefRef)],
     groups: &[std::ops::Range<usize>],
     cfg: &ScanConfig,
+    helpers: &Helpers,
 ) -> (OwnRefusals, Vec<Refusal>) {
+    let target_os = cfg.contexts[cfg.target].platform.goos.as_str();
     let mut own = OwnRefusals::new();
     let mut list = Vec::new();
     if files
@@ -547,13 +688,11 @@ fn own_refusals(
         let (Some(t), r) = target_and_reference(files, &defs[g.clone()], cfg) else {
             continue;
         };
-        if r.is_some_and(|r| (t.file, t.decl) == (r.file, r.decl)) {
-            continue;
-        }
+        let same = r.is_some_and(|r| (t.file, t.decl) == (r.file, r.decl));
         let tf = &files[t.file];
         let Some(facts) = &tf.facts else { continue };
         if facts.refusals.is_empty()
-            || facts.decls[t.decl].body_kind != Some(crate::facts::body::BodyKind::Real)
+            || helpers.kind_of(tf, &facts.decls[t.decl]) != Some(BodyKind::Real)
         {
             continue;
         }
@@ -562,12 +701,18 @@ fn own_refusals(
             continue;
         }
         let theirs: Vec<&str> = r
+            .filter(|_| !same)
             .map(|r| of(&r).iter().map(|x| x.message.as_str()).collect())
             .unwrap_or_default();
         let id = defs[g.start].0.id();
         for c in candidates {
             let guard = facts.guards.iter().any(|gd| gd.offset == c.offset);
-            if guard || theirs.contains(&c.message.as_str()) {
+            let names_target = c.names_os.as_deref() == Some(target_os);
+            if guard
+                || (same && !names_target)
+                || theirs.contains(&c.message.as_str())
+                || c.via.as_ref().is_some_and(|h| !helpers.builds_error(tf, h))
+            {
                 continue;
             }
             own.entry((t.file, t.decl))
@@ -619,7 +764,7 @@ fn build_api(
     files: &[ScannedFile],
     defs: &[(IdParts, DefRef)],
     (refusals, own): (&GuardRefusals, &OwnRefusals),
-    cfg: &ScanConfig,
+    (cfg, helpers): (&ScanConfig, &Helpers),
     shared: &Shared,
     resolve: &Resolve,
 ) -> Api {
@@ -645,8 +790,9 @@ fn build_api(
             // An error constructor (`newErrNotImplemented`) only makes the error its callers
             // return: its body is no gap of its own.
             let constructor = crate::facts::body::is_error_constructor_name(&dtd.name);
-            if let (Some(BodyKind::Error | BodyKind::Panic), Some(b), false) =
-                (dtd.body_kind, dtd.body(), constructor)
+            let body = helpers.body_of(&files[t.file], dtd);
+            if let (Some(b), false) = (body, constructor)
+                && matches!(b.kind, BodyKind::Error | BodyKind::Panic)
             {
                 messages.extend(resolve(&files[t.file], &b.message, &b.message_var));
             }
@@ -659,7 +805,7 @@ fn build_api(
             let same = t.file == r.file && t.decl == r.decl;
             let dtd = decl(&t);
             let refusing = refusals.get(&(t.file, t.decl));
-            let inside = (!same).then(|| own.get(&(t.file, t.decl))).flatten();
+            let inside = own.get(&(t.file, t.decl));
             messages = refusal_messages(refusing, inside);
             let guarded = refusing.is_some() || inside.is_some();
             if same {
@@ -672,13 +818,14 @@ fn build_api(
                 if let (Some(tf), Some(rf)) = (dtd.fields(), decl(&r).fields()) {
                     missing_fields = rf.iter().filter(|f| !tf.contains(f)).cloned().collect();
                 }
-                match dtd.body_kind {
+                let body = helpers.body_of(&files[t.file], dtd);
+                match body.as_ref().map(|b| b.kind) {
                     Some(BodyKind::Empty | BodyKind::Zero) => {
                         messages.clear();
                         Status::Stub
                     }
                     Some(BodyKind::Error | BodyKind::Panic) => {
-                        let b = dtd.body().expect("matched above");
+                        let b = body.expect("matched above");
                         messages = resolve(&files[t.file], &b.message, &b.message_var)
                             .into_iter()
                             .collect();
@@ -698,7 +845,9 @@ fn build_api(
                 file: shared.files[r.file].0.clone(),
                 line: d.line,
                 platforms: shared.platforms(files[r.file].mask),
-                body: d.body_kind.map(|b| Cow::Borrowed(b.as_str())),
+                body: helpers
+                    .kind_of(&files[r.file], d)
+                    .map(|b| Cow::Borrowed(b.as_str())),
             }
         })
         .collect();

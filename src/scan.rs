@@ -286,7 +286,7 @@ impl BlobCache {
 
 /// The layout of the facts in a cache file; raised whenever `ContentFacts` or what it holds
 /// changes shape, so a cache of an older build is ignored rather than misread.
-const FACTS_FORMAT: u32 = 4;
+const FACTS_FORMAT: u32 = 5;
 
 /// The version a cache file must have been written by: the tool's and the facts' layout.
 fn cache_version() -> String {
@@ -361,7 +361,7 @@ fn scan_dir(
         let (Some(content), Some(facts)) = (&f.content, f.file.facts.as_mut()) else {
             continue;
         };
-        if holds_own_definitions(f.file.mask, f.file.test, cfg) {
+        if reads_refusals(f.file.mask, f.file.test, cfg) {
             let known = content.refusals.lock().expect("refusals lock").clone();
             facts.refusals = match known {
                 Some(r) => r,
@@ -376,6 +376,17 @@ fn scan_dir(
                     r
                 }
             };
+        }
+        // The imports, to find a qualified error helper's package (docs/RULES.md §3).
+        let qualified =
+            |h: Option<&facts::body::HelperCall>| h.is_some_and(|h| h.qualifier.is_some());
+        if facts.refusals.iter().any(|r| qualified(r.via.as_ref()))
+            || facts
+                .decls
+                .iter()
+                .any(|d| qualified(d.extra.as_deref().and_then(|e| e.body_helper.as_ref())))
+        {
+            facts.imports = content.header.imports.clone();
         }
         let pkg_flags = f
             .file
@@ -630,7 +641,7 @@ fn place_file(
             flight.mentions = Some(mentions(&bytes, rt.as_deref(), needles));
             // Refusal candidates while the bytes are here (scan_dir reads them again only for
             // content whose declarations came from elsewhere).
-            if holds_own_definitions(file.mask, file.test, cfg) {
+            if reads_refusals(file.mask, file.test, cfg) {
                 let r = facts::refusals::read_refusals(&bytes, &d);
                 *content.refusals.lock().expect("refusals lock") = Some(Arc::new(r));
             }
@@ -648,14 +659,11 @@ fn place_file(
     flight
 }
 
-/// Whether a file can hold a definition of one side's own, where refusals are read
-/// (docs/RULES.md §4b): a non-test file built on one of target and reference, not both.
-fn holds_own_definitions(mask: u64, test: bool, cfg: &ScanConfig) -> bool {
-    let (t, r) = (
-        mask & cfg.target_bit() != 0,
-        mask & cfg.reference_bit() != 0,
-    );
-    t != r && !test
+/// Whether a file's refusals are read (docs/RULES.md §4b): a non-test file built on the
+/// target or the reference. (Those of a definition both build count only when their
+/// condition names the target's operating system: the join decides.)
+fn reads_refusals(mask: u64, test: bool, cfg: &ScanConfig) -> bool {
+    !test && mask & (cfg.target_bit() | cfg.reference_bit()) != 0
 }
 
 /// Whether the file is vendored code (`vendor/…` anywhere in its path): a project's idioms are

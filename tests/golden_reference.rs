@@ -139,3 +139,85 @@ fn constraint_fixture_apis_match_the_go_reference() {
     let ours = winparity("fixtures/constraints", &[]);
     assert_same(&ours, &golden("constraints-apis.json"));
 }
+
+#[test]
+fn catalogue_fixture_matches_the_go_reference_and_the_hand_count() {
+    let ours = winparity("fixtures/catalogue", &[]);
+    assert_same(&ours, &golden("catalogue.json"));
+    // fixtures/catalogue/EXPECTED.md, derived by hand from RULES.md §3 and §4b.
+    let refusals: Vec<(String, u64, String, String)> = ours["refusals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["file"].as_str().unwrap().to_string(),
+                r["line"].as_u64().unwrap(),
+                r["api"].as_str().unwrap().to_string(),
+                r["condition"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let expected = [
+        (
+            "instructions/commands.go",
+            11,
+            "instructions|StopSignalCommand|CheckPlatform",
+            "platform == \"windows\"",
+        ),
+        (
+            "libnetwork/ipam_windows.go",
+            7,
+            "libnetwork|Controller|RequestPool",
+            "subPool != \"\" || v6",
+        ),
+        (
+            "runconfig/hostconfig_windows.go",
+            5,
+            "runconfig||validatePrivileged",
+            "hc.Privileged",
+        ),
+        (
+            "volume/local_windows.go",
+            10,
+            "volume||validateOpts",
+            "!(len(opts) == 0)",
+        ),
+    ]
+    .map(|(f, l, a, c)| (f.to_string(), l, a.to_string(), c.to_string()));
+    assert_eq!(refusals, expected);
+    let status = |id: &str| {
+        ours["apis"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["id"] == id)
+            .map(|a| {
+                (
+                    a["status"].as_str().unwrap().to_string(),
+                    a["messages"].clone(),
+                )
+            })
+            .unwrap()
+    };
+    assert_eq!(
+        status("libnetwork|Controller|createGWNetwork"),
+        (
+            "unsupported".to_string(),
+            json!(["default gateway functionality is not implemented in windows"])
+        )
+    );
+    for id in [
+        "runconfig||describeIsolation",
+        "runconfig|checker|checkPids",
+        "volume||parseSize",
+    ] {
+        assert_eq!(status(id), ("native".to_string(), json!([])), "{id}");
+    }
+    for id in [
+        "instructions|HealthcheckCommand|CheckPlatform",
+        "instructions|ShellCommand|CheckPlatform",
+    ] {
+        assert_eq!(status(id), ("portable".to_string(), json!([])), "{id}");
+    }
+}

@@ -39,6 +39,10 @@ type site struct {
 	file    string
 	line    int
 	message string
+	// shared: the file is built on the reference platform too and no enclosing condition
+	// names the target (a GOOS test or a comparison with the target's name), so the site
+	// refuses alike on both: no gap of the target's.
+	shared bool
 }
 
 func main() {
@@ -46,6 +50,7 @@ func main() {
 	goos := flag.String("goos", "windows", "target GOOS")
 	goarch := flag.String("goarch", "amd64", "target GOARCH")
 	vendor := flag.Bool("vendor", false, "also count vendor/")
+	refOS := flag.String("reference", "linux", "reference GOOS (a site of a file it builds too is shared unless a condition names the target)")
 	flag.Parse()
 	if flag.NArg() != 1 {
 		fmt.Fprintln(os.Stderr, "usage: refusals [-report REPORT.json] [-goos windows] TREE")
@@ -54,7 +59,48 @@ func main() {
 	root := flag.Arg(0)
 	ctx := build.Default
 	ctx.GOOS, ctx.GOARCH, ctx.CgoEnabled = *goos, *goarch, true
+	ref := build.Default
+	ref.GOOS, ref.GOARCH, ref.CgoEnabled = *refOS, "amd64", true
 	var sites []site
+	// First the platform constants: names a file built on only one of the two platforms
+	// declares at top level with a boolean literal (isWindows = true), by directory.
+	flags := map[string]map[string]bool{}
+	walk := func(visit func(path, name string, both bool)) error {
+		return filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return nil
+			}
+			name := d.Name()
+			if d.IsDir() {
+				if path != root && (name == "testdata" || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") || (name == "vendor" && !*vendor)) {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") {
+				return nil
+			}
+			if ok, err := ctx.MatchFile(filepath.Dir(path), name); err != nil || !ok {
+				if ok, err := ref.MatchFile(filepath.Dir(path), name); err == nil && ok {
+					visit(path, name, false)
+				}
+				return nil
+			}
+			both, err := ref.MatchFile(filepath.Dir(path), name)
+			visit(path, name, both && err == nil)
+			return nil
+		})
+	}
+	walk(func(path, name string, both bool) {
+		if !both {
+			for _, n := range boolConsts(path) {
+				if flags[filepath.Dir(path)] == nil {
+					flags[filepath.Dir(path)] = map[string]bool{}
+				}
+				flags[filepath.Dir(path)][n] = true
+			}
+		}
+	})
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return nil
@@ -73,7 +119,8 @@ func main() {
 			return nil
 		}
 		rel, _ := filepath.Rel(root, path)
-		sites = append(sites, inFile(path, filepath.ToSlash(rel))...)
+		both, err := ref.MatchFile(filepath.Dir(path), name)
+		sites = append(sites, inFile(path, filepath.ToSlash(rel), *goos, both && err == nil, flags[filepath.Dir(path)])...)
 		return nil
 	})
 	if err != nil {
@@ -90,7 +137,17 @@ func main() {
 	if *report != "" {
 		found = messagesOf(*report)
 	}
-	in := 0
+	in, shared := 0, 0
+	counted := sites[:0]
+	for _, s := range sites {
+		if s.shared {
+			shared++
+			fmt.Printf("shared by both platforms: %s:%d %q\n", s.file, s.line, s.message)
+			continue
+		}
+		counted = append(counted, s)
+	}
+	sites = counted
 	for _, s := range sites {
 		if found[s.message] {
 			in++
@@ -104,24 +161,33 @@ func main() {
 	if len(sites) > 0 {
 		pct = 100 * float64(in) / float64(len(sites))
 	}
-	fmt.Printf("%s: %d sites, %d in the report (%.1f%%)\n", root, len(sites), in, pct)
+	fmt.Printf("%s: %d sites, %d in the report (%.1f%%); %d shared by both platforms, apart\n", root, len(sites), in, pct, shared)
 }
 
 // inFile lists the refusal sites of one file: literals with both wordings among the
-// arguments of a call that is not a logger's, inside a function.
-func inFile(path, rel string) []site {
+// arguments of a call that is not a logger's, inside a function. onBoth: the reference
+// builds the file too; a site is then shared unless an enclosing if names the target.
+func inFile(path, rel, goos string, onBoth bool, flags map[string]bool) []site {
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, path, nil, parser.SkipObjectResolution)
 	if err != nil {
 		return nil
 	}
 	var out []site
+	// The enclosing statements, to read the conditions of the ifs around a site.
+	var stack []ast.Node
 	ast.Inspect(f, func(n ast.Node) bool {
+		if n == nil {
+			stack = stack[:len(stack)-1]
+			return true
+		}
+		stack = append(stack, n)
 		call, ok := n.(*ast.CallExpr)
 		if !ok {
 			return true
 		}
-		if logger.MatchString(callee(call.Fun)) {
+		if isLogCall(call.Fun) {
+			stack = stack[:len(stack)-1]
 			return false
 		}
 		for _, a := range call.Args {
@@ -133,10 +199,89 @@ func inFile(path, rel string) []site {
 			if err != nil || !wording.MatchString(s) || !platform.MatchString(s) {
 				continue
 			}
-			out = append(out, site{rel, fset.Position(lit.Pos()).Line, s})
+			shared := onBoth && !conditionsNameTarget(stack, goos, flags)
+			out = append(out, site{rel, fset.Position(lit.Pos()).Line, s, shared})
 		}
 		return true
 	})
+	return out
+}
+
+// isLogCall: a logger's method (Infof, Warn, …), or Error/Errorf called on a logger
+// (log.G(ctx).Error, logrus.WithField(…).Errorf, logger.Error).
+func isLogCall(fun ast.Expr) bool {
+	name := callee(fun)
+	if logger.MatchString(name) {
+		return true
+	}
+	sel, ok := fun.(*ast.SelectorExpr)
+	if !ok || (name != "Error" && name != "Errorf") {
+		return false
+	}
+	found := false
+	ast.Inspect(sel.X, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.Ident:
+			switch x.Name {
+			case "log", "logrus", "logger", "klog", "glog", "slog", "WithField", "WithFields", "WithError":
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// conditionsNameTarget: some if around the site tests GOOS, a platform constant, or
+// compares a value with the target's name ("windows").
+func conditionsNameTarget(stack []ast.Node, goos string, flags map[string]bool) bool {
+	for _, n := range stack {
+		ifs, ok := n.(*ast.IfStmt)
+		if !ok {
+			continue
+		}
+		named := false
+		ast.Inspect(ifs.Cond, func(m ast.Node) bool {
+			switch x := m.(type) {
+			case *ast.Ident:
+				named = named || x.Name == "GOOS" || flags[x.Name]
+			case *ast.BasicLit:
+				if v, err := strconv.Unquote(x.Value); err == nil && x.Kind == token.STRING && v == goos {
+					named = true
+				}
+			}
+			return !named
+		})
+		if named {
+			return true
+		}
+	}
+	return false
+}
+
+// boolConsts: the names a file declares at top level with a boolean literal.
+func boolConsts(path string) []string {
+	f, err := parser.ParseFile(token.NewFileSet(), path, nil, parser.SkipObjectResolution)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, d := range f.Decls {
+		g, ok := d.(*ast.GenDecl)
+		if !ok || (g.Tok != token.CONST && g.Tok != token.VAR) {
+			continue
+		}
+		for _, sp := range g.Specs {
+			v := sp.(*ast.ValueSpec)
+			for i, n := range v.Names {
+				if i < len(v.Values) {
+					if id, ok := v.Values[i].(*ast.Ident); ok && (id.Name == "true" || id.Name == "false") {
+						out = append(out, n.Name)
+					}
+				}
+			}
+		}
+	}
 	return out
 }
 

@@ -48,6 +48,32 @@ pub struct BodyFacts {
     /// When the error expression is a bare identifier (`errNotSupported`), its name: the join
     /// takes the message from the package variable's initializer.
     pub message_var: Option<String>,
+    /// When the error is a call of a function that is no known error constructor but may be a
+    /// helper of the scanned tree (`validationError("… not supported …")`), the callee: the
+    /// join decides (docs/RULES.md §3, error helpers). The kind is then `real` until it does.
+    pub helper: Option<HelperCall>,
+}
+
+impl BodyFacts {
+    /// A body of this kind with no message.
+    pub fn of(kind: BodyKind) -> BodyFacts {
+        BodyFacts {
+            kind,
+            message: None,
+            message_var: None,
+            helper: None,
+        }
+    }
+}
+
+/// A call that builds an error if its callee is a function of the scanned tree whose last
+/// result is `error` (docs/RULES.md §3): `validationError("…")`, `types.NotImplementedErrorf("…")`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub struct HelperCall {
+    /// The package qualifier as written (`types`), `None` for a function of the same package.
+    pub qualifier: Option<String>,
+    /// The function's name.
+    pub name: String,
 }
 
 /// How a block ends, for guards: does its last statement refuse?
@@ -56,6 +82,9 @@ pub enum Ending {
     /// `return …` with an error expression, or `panic(…)`; with the message, or the name of the
     /// variable that holds the error.
     Refuses(Option<String>, Option<String>),
+    /// `return …` whose error is a call that may be an error helper of the tree (the message,
+    /// the callee): a refusal if the join finds the helper.
+    RefusesVia(String, HelperCall),
     /// Anything else.
     Other,
 }
@@ -104,11 +133,7 @@ pub fn classify_lazy(src: &[u8], mut lexer: Lexer) -> BodyFacts {
         let mut stmt_start = 0;
         // A finished statement that is not a log call: real, if any statement follows.
         let mut not_log = false;
-        let real = BodyFacts {
-            kind: BodyKind::Real,
-            message: None,
-            message_var: None,
-        };
+        let real = BodyFacts::of(BodyKind::Real);
         while let Some(t) = lexer.next_token() {
             if not_log && t.kind != Kind::Semi {
                 return real;
@@ -143,33 +168,20 @@ pub fn classify_lazy(src: &[u8], mut lexer: Lexer) -> BodyFacts {
 pub fn classify(src: &[u8], toks: &[Token]) -> BodyFacts {
     let stmts = statements(src, toks);
     let Some((last, init)) = stmts.split_last() else {
-        return BodyFacts {
-            kind: BodyKind::Empty,
-            message: None,
-            message_var: None,
-        };
+        return BodyFacts::of(BodyKind::Empty);
     };
-    let real = BodyFacts {
-        kind: BodyKind::Real,
-        message: None,
-        message_var: None,
-    };
+    let real = BodyFacts::of(BodyKind::Real);
     if !init.iter().all(|r| is_log_call(src, &toks[r.clone()])) {
         return real;
     }
     let last = &toks[last.clone()];
     if is_log_call(src, last) {
-        return BodyFacts {
-            kind: BodyKind::Zero,
-            message: None,
-            message_var: None,
-        };
+        return BodyFacts::of(BodyKind::Zero);
     }
     if let Some(m) = panic_message(src, last) {
         return BodyFacts {
-            kind: BodyKind::Panic,
             message: m,
-            message_var: None,
+            ..BodyFacts::of(BodyKind::Panic)
         };
     }
     if last[0].text(src) == b"return" {
@@ -179,6 +191,7 @@ pub fn classify(src: &[u8], toks: &[Token]) -> BodyFacts {
         let mut message_var = None;
         let mut errors = 0;
         let mut sentinels = 0;
+        let mut helpers = Vec::new();
         for (a, b) in results {
             let e = &last[a..b];
             if is_zero_value(src, e) {
@@ -195,7 +208,23 @@ pub fn classify(src: &[u8], toks: &[Token]) -> BodyFacts {
                 sentinels += 1;
                 continue;
             }
+            if let Some(h) = helper_call(src, e) {
+                helpers.push(h);
+                continue;
+            }
             return real;
+        }
+        // One call that may be an error helper, in place of the error: the join decides.
+        if !helpers.is_empty() {
+            if errors > 0 || helpers.len() > 1 {
+                return real;
+            }
+            let (helper, message) = helpers.pop().expect("one helper");
+            return BodyFacts {
+                message: Some(message),
+                helper: Some(helper),
+                ..BodyFacts::of(BodyKind::Real)
+            };
         }
         let kind = match (errors, sentinels) {
             (0, 0) => BodyKind::Zero,
@@ -207,6 +236,7 @@ pub fn classify(src: &[u8], toks: &[Token]) -> BodyFacts {
             kind,
             message,
             message_var,
+            helper: None,
         };
     }
     real
@@ -230,8 +260,47 @@ pub fn ending(src: &[u8], toks: &[Token]) -> Ending {
                 return Ending::Refuses(m, var);
             }
         }
+        for (a, b) in split_top(&p, 1, last.len(), b",") {
+            if let Some((h, m)) = helper_call(src, &last[a..b]) {
+                return Ending::RefusesVia(m, h);
+            }
+        }
     }
     Ending::Other
+}
+
+/// A call that may build an error through a helper of the tree (docs/RULES.md §3): `f(…)` or
+/// `q.F(…)` (a plain name or one qualifier), no known error constructor, one of whose arguments
+/// holds a string literal in a refusal's words (the message). Without those words a call is
+/// taken for work (`return load("config.json")` delegates; it is no refusal).
+pub fn helper_call(src: &[u8], e: &[Token]) -> Option<(HelperCall, String)> {
+    let e = strip_parens(src, e);
+    let open = call_open(src, e)?;
+    let callee = &e[..open];
+    let text = |t: &Token| String::from_utf8_lossy(t.text(src)).into_owned();
+    let helper = match callee {
+        [n] if n.kind == Kind::Ident => HelperCall {
+            qualifier: None,
+            name: text(n),
+        },
+        [q, dot, n] if q.kind == Kind::Ident && dot.text(src) == b"." && n.kind == Kind::Ident => {
+            HelperCall {
+                qualifier: Some(text(q)),
+                name: text(n),
+            }
+        }
+        _ => return None,
+    };
+    let chain: Vec<&[u8]> = callee
+        .iter()
+        .filter(|t| t.kind == Kind::Ident)
+        .map(|t| t.text(src))
+        .collect();
+    if is_error_constructor(&chain) {
+        return None;
+    }
+    let message = first_string(src, &e[open..])?;
+    super::wording::is_refusal_wording(&message).then_some((helper, message))
 }
 
 /// Does the block call `X.Skip(…)`, `X.Skipf(…)` or `X.SkipNow()` at its top level? Returns
@@ -716,6 +785,36 @@ mod tests {
         ("return -1, nil", "real"),
         ("return -x, errors.New(\"d\")", "real"),
     ];
+
+    #[test]
+    fn a_helper_call_in_place_of_the_error_is_left_to_the_join() {
+        let facts = |body: &str| {
+            let mut toks = Vec::new();
+            tokenize(body.as_bytes(), &mut toks);
+            classify(body.as_bytes(), &toks)
+        };
+        let b = facts("return nil, types.NotImplementedErrorf(\"gateway is not implemented\")");
+        assert_eq!(
+            (b.kind, b.message.as_deref(), b.helper),
+            (
+                BodyKind::Real,
+                Some("gateway is not implemented"),
+                Some(HelperCall {
+                    qualifier: Some("types".to_string()),
+                    name: "NotImplementedErrorf".to_string()
+                })
+            )
+        );
+        // Without a refusal's words, a call is work; beside an error, or two of them, too.
+        for body in [
+            "return load(\"config.json\")",
+            "return nil, f(\"not supported\"), errors.New(\"x\")",
+            "return f(\"not supported\"), g(\"not supported\")",
+            "return c.x.f(\"not supported\")",
+        ] {
+            assert_eq!(facts(body), BodyFacts::of(BodyKind::Real), "{body}");
+        }
+    }
 
     #[test]
     fn bodies_are_classified_by_the_rules() {

@@ -80,6 +80,8 @@ pub struct Decl {
     pub outer: (u32, u32),
     /// Functions: the byte range between the body's braces.
     pub body_span: Option<(u32, u32)>,
+    /// Functions: the last result is `error` (`error`, `(T, error)`, `(v T, err error)`).
+    pub returns_error: bool,
     /// What only some declarations have.
     pub extra: Option<Box<DeclExtra>>,
 }
@@ -98,6 +100,8 @@ pub struct DeclExtra {
     /// Vars: the message of an initializer that is an error expression
     /// (`var errNotSupported = errors.New("…")`).
     pub error_message: Option<String>,
+    /// Functions whose body returns a call of a possible error helper (docs/RULES.md §3).
+    pub body_helper: Option<super::body::HelperCall>,
 }
 
 impl DeclExtra {
@@ -116,6 +120,7 @@ impl Decl {
             kind,
             message: extra.and_then(|e| e.body_message.clone()),
             message_var: extra.and_then(|e| e.body_message_var.clone()),
+            helper: extra.and_then(|e| e.body_helper.clone()),
         })
     }
     /// The variable a refusing body returns, if any.
@@ -250,8 +255,11 @@ impl<'a> Cursor<'a> {
         // Results: up to the body's `{` or the end of the declaration.
         let mut body = None;
         let mut body_span = None;
+        let results_from = i;
+        let mut results_to = i;
         while i < self.toks.len() {
             let t = self.toks[i];
+            results_to = i;
             match t.kind {
                 Kind::Semi => {
                     i += 1;
@@ -304,12 +312,9 @@ impl<'a> Cursor<'a> {
         } else {
             DeclKind::Func
         };
+        let returns_error = self.last_result_is_error(results_from, results_to);
         // A function without body is implemented elsewhere (assembly): real work.
-        let body = body.unwrap_or(BodyFacts {
-            kind: BodyKind::Real,
-            message: None,
-            message_var: None,
-        });
+        let body = body.unwrap_or(BodyFacts::of(BodyKind::Real));
         out.push(Decl {
             kind,
             body_kind: Some(body.kind),
@@ -320,14 +325,30 @@ impl<'a> Cursor<'a> {
             end: self.end_of(i),
             outer: (self.toks[start].start, self.end_of(i)),
             body_span,
+            returns_error,
             extra: DeclExtra {
                 body_message: body.message,
                 body_message_var: body.message_var,
+                body_helper: body.helper,
                 ..DeclExtra::default()
             }
             .boxed(),
         });
         i
+    }
+
+    /// Whether the results (tokens `from..to`) end in `error`: `error`, or `…, error)` and
+    /// `…, err error)` in parentheses.
+    fn last_result_is_error(&self, from: usize, to: usize) -> bool {
+        if to <= from {
+            return false;
+        }
+        let last = if self.is(to - 1, b")") && to >= from + 2 {
+            to - 2
+        } else {
+            to - 1
+        };
+        self.is(last, b"error") && self.is_kind(last, Kind::Ident)
     }
 
     /// The receiver's type name: `r *T[K]` → `T`, `(*T)` → `T`.
@@ -448,6 +469,7 @@ impl<'a> Cursor<'a> {
                 end,
                 outer: (start, end),
                 body_span: None,
+                returns_error: false,
                 extra: DeclExtra {
                     fields,
                     ..DeclExtra::default()
@@ -514,6 +536,7 @@ impl<'a> Cursor<'a> {
                 end,
                 outer: (start, end),
                 body_span: None,
+                returns_error: false,
                 extra: DeclExtra {
                     flag,
                     error_message,
@@ -649,6 +672,27 @@ mod tests {
                 s
             })
             .collect()
+    }
+
+    #[test]
+    fn last_result_error() {
+        let src = "package p\nfunc A() error { return nil }\nfunc B() (int, error) { return 0, nil }\nfunc C() (n int, err error) { return }\nfunc D() string { return \"\" }\nfunc E() (error, int) { return nil, 0 }\nfunc F() {}\nfunc G() error\n";
+        let got: Vec<(String, bool)> = super::super::read_decls(src.as_bytes(), None)
+            .into_iter()
+            .map(|d| (d.name.to_string(), d.returns_error))
+            .collect();
+        let want: Vec<(String, bool)> = [
+            ("A", true),
+            ("B", true),
+            ("C", true),
+            ("D", false),
+            ("E", false),
+            ("F", false),
+            ("G", true),
+        ]
+        .map(|(n, b)| (n.to_string(), b))
+        .to_vec();
+        assert_eq!(got, want);
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod guards;
 pub mod lexer;
 pub mod packs;
 pub mod refusals;
+pub mod wording;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -32,6 +33,8 @@ pub struct FileFacts {
     pub too_deep: Option<u32>,
     /// Refusal candidates (read only for files built on one of target and reference).
     pub refusals: std::sync::Arc<Vec<refusals::RawRefusal>>,
+    /// The file's imports, kept only when an error helper's qualifier must be resolved.
+    pub imports: Vec<crate::gobuild::header::Import>,
 }
 
 /// The file's name for the `runtime` import (None when not imported or dot/blank-imported).

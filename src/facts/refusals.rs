@@ -7,27 +7,16 @@
 //! the target's own, the condition is no guard, the reference does not refuse the same) needs
 //! the whole tree.
 
-use std::sync::LazyLock;
-
 use super::body::{self, Ending};
 use super::decls::{Cursor, Decl, DeclKind};
 use super::guards::fold;
 use super::lexer::{Kind, Token, tokenize};
+use super::wording::WORDING_BYTES;
 
-/// The words of a refusal, as docs/RULES.md §4b lists them (case-insensitive).
-pub const WORDING: &str = r"(?i)not (yet |currently )?supported|unsupported|(does|do|can) ?not support|doesn't support|don't support|not implemented|unimplemented|not available|only (supported|available)";
+pub use super::wording::{WORDING, is_refusal_wording};
 
-static WORDING_BYTES: LazyLock<regex::bytes::Regex> =
-    LazyLock::new(|| regex::bytes::Regex::new(WORDING).expect("the wording compiles"));
-static WORDING_TEXT: LazyLock<regex::Regex> =
-    LazyLock::new(|| regex::Regex::new(WORDING).expect("the wording compiles"));
-
-/// Whether a message has a refusal's wording.
-pub fn is_refusal_wording(message: &str) -> bool {
-    WORDING_TEXT.is_match(message)
-}
-
-/// An `if` of a function body whose branch refuses with a refusal's wording.
+/// A branch of a function body that refuses with a refusal's wording: an `if` whose
+/// consequence does, or the body's last statement after early returns.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct RawRefusal {
     /// Byte offset of the condition (to find its declaration, and tell it from a guard).
@@ -40,10 +29,21 @@ pub struct RawRefusal {
     pub message: String,
     /// The selector paths the condition tests (`resources.CpusetCpus`), in order, once each.
     pub fields: Vec<String>,
+    /// When the error is a call of a possible error helper (`validationError("…")`), the
+    /// callee: a refusal only if the join finds it is one (docs/RULES.md §3).
+    pub via: Option<body::HelperCall>,
+    /// The operating system the condition compares a value with (`platform == "windows"`):
+    /// such a refusal is the target's even in a definition both platforms build.
+    pub names_os: Option<String>,
 }
 
-/// The refusal candidates of a file, in source order: every `if` inside a function or method
-/// body whose consequence's last statement refuses with a message in a refusal's words.
+/// The refusal candidates of a file, in source order (docs/RULES.md §4b):
+/// - every `if` inside a function or method body whose consequence's last statement refuses
+///   with a message in a refusal's words;
+/// - a body's last statement that so refuses after one or more `if`s that return early (no
+///   `else`): its condition is that none of them returned, `!(a) && !(b)`.
+///
+/// Conditions that test `GOOS` are a guard's business (§4) and are left out.
 pub fn read_refusals(src: &[u8], decls: &[Decl]) -> Vec<RawRefusal> {
     if !WORDING_BYTES.is_match(src) {
         return Vec::new();
@@ -52,60 +52,183 @@ pub fn read_refusals(src: &[u8], decls: &[Decl]) -> Vec<RawRefusal> {
     tokenize(src, &mut toks);
     let p = Cursor { src, toks: &toks };
     let mut out = Vec::new();
-    for (i, t) in toks.iter().enumerate() {
+    let mut i = 0;
+    while i < toks.len() {
+        let t = toks[i];
         if t.kind != Kind::Ident || t.text(src) != b"if" {
+            i += 1;
             continue;
         }
         let Some(d) = super::decl_index_at(decls, t.start).map(|k| &decls[k]) else {
+            i += 1;
             continue;
         };
         let in_body = matches!(d.kind, DeclKind::Func | DeclKind::Method)
             && d.body_span
                 .is_some_and(|(a, b)| a <= t.start && t.start < b);
         if !in_body {
+            i += 1;
             continue;
         }
-        // The condition runs to the `{` of the block at depth 0 (Go wants a composite literal
-        // there in parentheses), after the init statement's `;` if there is one.
-        let (mut j, mut from, mut depth) = (i + 1, i + 1, 0usize);
-        while j < toks.len() {
-            match toks[j].kind {
-                Kind::Open if depth == 0 && toks[j].text(src) == b"{" => break,
-                Kind::Open => depth += 1,
-                Kind::Close => depth = depth.saturating_sub(1),
-                Kind::Semi if depth == 0 => from = j + 1,
-                _ => {}
-            }
-            j += 1;
+        if let Some(r) = if_refusal(&p, i).and_then(|x| x.refusal) {
+            out.push(r);
         }
-        if j >= toks.len() || from >= j {
+        i += 1;
+    }
+    for d in decls {
+        if let (DeclKind::Func | DeclKind::Method, Some(span)) = (d.kind, d.body_span) {
+            out.extend(fall_through(&p, span));
+        }
+    }
+    out.sort_by_key(|r| r.offset);
+    out
+}
+
+/// What an `if` at token `i` is: its condition's token range, whether its consequence's last
+/// statement is a `return`, whether it has an `else`, and the refusal it is, if any.
+struct IfStmt {
+    cond: std::ops::Range<usize>,
+    /// One past the consequence's closing brace.
+    end: usize,
+    returns: bool,
+    has_else: bool,
+    refusal: Option<RawRefusal>,
+}
+
+fn if_refusal(p: &Cursor, i: usize) -> Option<IfStmt> {
+    let (src, toks) = (p.src, p.toks);
+    // The condition runs to the `{` of the block at depth 0 (Go wants a composite literal
+    // there in parentheses), after the init statement's `;` if there is one.
+    let (mut j, mut from, mut depth) = (i + 1, i + 1, 0usize);
+    while j < toks.len() {
+        match toks[j].kind {
+            Kind::Open if depth == 0 && toks[j].text(src) == b"{" => break,
+            Kind::Open => depth += 1,
+            Kind::Close => depth = depth.saturating_sub(1),
+            Kind::Semi if depth == 0 => from = j + 1,
+            _ => {}
+        }
+        j += 1;
+    }
+    if j >= toks.len() || from >= j {
+        return None;
+    }
+    let close = p.skip_balanced(j);
+    let inner = &toks[j + 1..close.saturating_sub(1).max(j + 1)];
+    let returns = body::statements(src, inner)
+        .last()
+        .is_some_and(|r| inner[r.start].text(src) == b"return");
+    let has_else = toks.get(close).is_some_and(|t| t.text(src) == b"else");
+    let mut stmt = IfStmt {
+        cond: from..j,
+        end: close,
+        returns,
+        has_else,
+        refusal: None,
+    };
+    let (message, via) = match body::ending(src, inner) {
+        Ending::Refuses(Some(m), _) => (m, None),
+        Ending::RefusesVia(m, h) => (m, Some(h)),
+        _ => return Some(stmt),
+    };
+    let cond = &toks[from..j];
+    if !is_refusal_wording(&message) || names_goos(src, cond) {
+        return Some(stmt);
+    }
+    stmt.refusal = Some(RawRefusal {
+        offset: cond[0].start,
+        line: cond[0].line,
+        condition: fold(&src[cond[0].start as usize..cond[cond.len() - 1].end as usize]),
+        message,
+        fields: fields(src, cond),
+        via,
+        names_os: compared_os(src, cond),
+    });
+    Some(stmt)
+}
+
+/// A test of `GOOS` is a guard's business (§4), whatever it tests.
+fn names_goos(src: &[u8], cond: &[Token]) -> bool {
+    cond.iter()
+        .any(|t| t.kind == Kind::Ident && t.text(src) == b"GOOS")
+}
+
+/// The operating system a condition compares a value with: `x == "windows"` or
+/// `"windows" == x`, the literal a known GOOS.
+fn compared_os(src: &[u8], cond: &[Token]) -> Option<String> {
+    (0..cond.len()).find_map(|k| {
+        if cond[k].text(src) != b"==" {
+            return None;
+        }
+        [k.checked_sub(1), Some(k + 1)]
+            .into_iter()
+            .flatten()
+            .filter_map(|n| cond.get(n))
+            .filter(|t| t.kind == Kind::Str)
+            .map(|t| crate::facts::lexer::unquote(t.text(src)))
+            .find(|os| crate::gobuild::syslist::is_known_os(os))
+    })
+}
+
+/// The body's last statement, when it refuses in a refusal's words after `if`s at the top of
+/// the body that return early.
+fn fall_through(p: &Cursor, (a, b): (u32, u32)) -> Option<RawRefusal> {
+    let (src, toks) = (p.src, p.toks);
+    let first = toks.partition_point(|t| t.start < a);
+    let end = toks.partition_point(|t| t.start < b);
+    let body = &toks[first..end];
+    let stmts = body::statements(src, body);
+    let (last, init) = stmts.split_last()?;
+    let last_toks = &body[last.clone()];
+    let (message, via) = match body::ending(src, last_toks) {
+        Ending::Refuses(Some(m), _) => (m, None),
+        Ending::RefusesVia(m, h) => (m, Some(h)),
+        _ => return None,
+    };
+    if !is_refusal_wording(&message) || last_toks[0].text(src) != b"return" {
+        return None;
+    }
+    // The early returns: top-level `if`s without `else` whose consequence returns.
+    let mut conds = Vec::new();
+    let mut fields_of = Vec::new();
+    for r in init {
+        let s = &body[r.clone()];
+        if s[0].text(src) != b"if" {
             continue;
         }
-        let close = p.skip_balanced(j);
-        let inner = &toks[j + 1..close.saturating_sub(1).max(j + 1)];
-        let Ending::Refuses(Some(message), _) = body::ending(src, inner) else {
+        let Some(stmt) = if_refusal(p, first + r.start) else {
             continue;
         };
-        if !is_refusal_wording(&message) {
+        if !stmt.returns || stmt.has_else || stmt.end != first + r.end {
             continue;
         }
-        let cond = &toks[from..j];
-        // A test of `GOOS` is a guard's business (§4), whatever it tests.
-        if cond
-            .iter()
-            .any(|t| t.kind == Kind::Ident && t.text(src) == b"GOOS")
-        {
-            continue;
+        let cond = &toks[stmt.cond.clone()];
+        if names_goos(src, cond) {
+            return None;
         }
-        out.push(RawRefusal {
-            offset: cond[0].start,
-            line: cond[0].line,
-            condition: fold(&src[cond[0].start as usize..cond[cond.len() - 1].end as usize]),
-            message,
-            fields: fields(src, cond),
-        });
+        conds.push(format!(
+            "!({})",
+            fold(&src[cond[0].start as usize..cond[cond.len() - 1].end as usize])
+        ));
+        for f in fields(src, cond) {
+            if !fields_of.contains(&f) {
+                fields_of.push(f);
+            }
+        }
     }
-    out
+    if conds.is_empty() {
+        return None;
+    }
+    let at = last_toks[0];
+    Some(RawRefusal {
+        offset: at.start,
+        line: at.line,
+        condition: conds.join(" && "),
+        message,
+        fields: fields_of,
+        via,
+        names_os: None,
+    })
 }
 
 /// The selector chains of identifiers in a condition (`a.b`, `a.b.c`, as long as they go), in
@@ -191,6 +314,64 @@ mod tests {
                 "package d\n\nfunc F() error {\n\tif x {\n\t\treturn errors.New(\"no\")\n\t}\n\treturn nil\n}\n"
             ),
             []
+        );
+    }
+
+    /// Line, condition, message, `qualifier.name` of a helper call, operating system named.
+    type Shape = (u32, String, String, Option<String>, Option<String>);
+
+    fn shapes(src: &str) -> Vec<Shape> {
+        let decls = super::super::read_decls(src.as_bytes(), None);
+        read_refusals(src.as_bytes(), &decls)
+            .into_iter()
+            .map(|r| {
+                (
+                    r.line,
+                    r.condition,
+                    r.message,
+                    r.via
+                        .map(|h| format!("{}.{}", h.qualifier.unwrap_or_default(), h.name)),
+                    r.names_os,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn helper_calls_fall_through_and_named_platforms() {
+        let src = "package d\n\nfunc A(hc *H) error {\n\tif hc.Privileged {\n\t\treturn validationError(\"privileged mode is not supported\")\n\t}\n\treturn nil\n}\n\nfunc B(opts map[string]string) error {\n\tif len(opts) == 0 {\n\t\treturn nil\n\t}\n\tif x {\n\t\tlog.Debug(\"x\")\n\t}\n\tif y {\n\t\treturn nil\n\t} else {\n\t\tz()\n\t}\n\treturn types.NotImplementedErrorf(\"options are not supported\")\n}\n\nfunc C(platform string) error {\n\tif platform == \"windows\" {\n\t\treturn errors.New(\"stopsignal is not supported\")\n\t}\n\tif \"linux\" == p || q == \"x\" {\n\t\treturn errors.New(\"not supported\")\n\t}\n\treturn nil\n}\n\nfunc D() error {\n\tif runtime.GOOS == \"windows\" {\n\t\treturn nil\n\t}\n\treturn errors.New(\"not supported\")\n}\n";
+        assert_eq!(
+            shapes(src),
+            [
+                (
+                    4,
+                    "hc.Privileged".to_string(),
+                    "privileged mode is not supported".to_string(),
+                    Some(".validationError".to_string()),
+                    None
+                ),
+                (
+                    22,
+                    "!(len(opts) == 0)".to_string(),
+                    "options are not supported".to_string(),
+                    Some("types.NotImplementedErrorf".to_string()),
+                    None
+                ),
+                (
+                    26,
+                    "platform == \"windows\"".to_string(),
+                    "stopsignal is not supported".to_string(),
+                    None,
+                    Some("windows".to_string())
+                ),
+                (
+                    29,
+                    "\"linux\" == p || q == \"x\"".to_string(),
+                    "not supported".to_string(),
+                    None,
+                    Some("linux".to_string())
+                ),
+            ]
         );
     }
 }

@@ -63,11 +63,12 @@ func analyze(cfg *config, rootArg string) (*report, error) {
 	// APIs (§2).
 	apis := map[apiKey]*api{}
 	ix := newVarIndex(cfg, files)
+	hx := newHelperIndex(cfg, root, files)
 	for _, f := range files {
 		if !definesAPIs(cfg, f) {
 			continue
 		}
-		collectDefs(f, apis, ix)
+		collectDefs(f, apis, ix, hx)
 	}
 	for _, a := range apis {
 		sort.SliceStable(a.defs, func(i, j int) bool {
@@ -151,17 +152,26 @@ func analyze(cfg *config, rootArg string) (*report, error) {
 		isGuard[g.File+"|"+strconv.Itoa(g.Line)+"|"+g.Condition] = true
 	}
 	for k, a := range apis {
-		if a.dT == nil || a.dT == a.dR || a.dT.fn == nil || a.dT.body == nil || *a.dT.body != "real" {
+		if a.dT == nil || a.dT.fn == nil || a.dT.body == nil || *a.dT.body != "real" {
 			continue
 		}
+		same := a.dT == a.dR
 		theirs := map[string]bool{}
-		if a.dR != nil {
+		if a.dR != nil && !same {
 			for _, r := range refusalCandidates(a.dR) {
 				theirs[r.Message] = true
 			}
 		}
 		for _, r := range refusalCandidates(a.dT) {
 			if theirs[r.Message] || isGuard[r.File+"|"+strconv.Itoa(r.Line)+"|"+r.Condition] {
+				continue
+			}
+			// A definition both build refuses for the target when its condition
+			// compares a value with the target's name (§4b).
+			if same && r.namesOS != tGOOS {
+				continue
+			}
+			if r.via != nil && !hx.resolves(a.dT.f, r.via.qual, r.via.name) {
 				continue
 			}
 			r.API = k.id()
@@ -233,9 +243,9 @@ func analyze(cfg *config, rootArg string) (*report, error) {
 			}
 		case a.dT == a.dR:
 			out.Status = "portable"
-			if gs := refusing(); len(gs) > 0 {
+			if gs, rs := refusing(), ownRefusals[a.dT]; len(gs) > 0 || len(rs) > 0 {
 				out.Status = "guarded"
-				out.Messages = guardMessages(gs)
+				out.Messages = mergedMessages(gs, rs)
 			}
 		case a.dT.kind == "type" || a.dT.kind == "const" || a.dT.kind == "var" || a.dT.body == nil:
 			out.Status = "native"
@@ -333,7 +343,7 @@ func defKeyOf(f *fileEntry, id string, line int) string {
 	return f.path + "|" + id + "|" + strconv.Itoa(line)
 }
 
-func collectDefs(f *fileEntry, apis map[apiKey]*api, ix *varIndex) {
+func collectDefs(f *fileEntry, apis map[apiKey]*api, ix *varIndex, hx *helperIndex) {
 	add := func(k apiKey, d *def) {
 		d.pkg = *f.pkg
 		d.defKey = defKeyOf(f, k.id(), d.line)
@@ -360,7 +370,7 @@ func collectDefs(f *fileEntry, apis map[apiKey]*api, ix *varIndex) {
 			} else if x.Name.Name == "init" {
 				continue
 			}
-			bk, msg := bodyKind(x.Body, f, ix)
+			bk, msg := bodyKind(x.Body, f, ix, hx)
 			add(apiKey{f.dir, recv, x.Name.Name}, &def{f: f, line: f.line(x.Name.Pos()), kind: kind, body: strp(bk), bodyMsg: msg, fn: x})
 		case *ast.GenDecl:
 			for _, spec := range x.Specs {
@@ -502,19 +512,6 @@ func mergedMessages(gs []*guardOut, rs []*refusalOut) []string {
 			seen[x.msg] = true
 			out = append(out, x.msg)
 		}
-	}
-	return out
-}
-
-func guardMessages(gs []*guardOut) []string {
-	out := []string{}
-	seen := map[string]bool{}
-	for _, g := range gs {
-		if g.Message == nil || seen[*g.Message] {
-			continue
-		}
-		seen[*g.Message] = true
-		out = append(out, *g.Message)
 	}
 	return out
 }

@@ -233,7 +233,10 @@ func firstErrorExpr(results []ast.Expr) ast.Expr {
 
 // bodyKind classifies a function body of file f; msg is the body's message
 // for `error` and `panic`.
-func bodyKind(body *ast.BlockStmt, f *fileEntry, ix *varIndex) (kind string, msg *string) {
+//
+// A result that is a possible helper call (helpers.go), alone in place of the
+// error, makes the body `error` when the call names an error helper.
+func bodyKind(body *ast.BlockStmt, f *fileEntry, ix *varIndex, hx *helperIndex) (kind string, msg *string) {
 	if body == nil {
 		return "real", nil // declared without body (assembly, linkname)
 	}
@@ -267,12 +270,26 @@ func bodyKind(body *ast.BlockStmt, f *fileEntry, ix *varIndex) (kind string, msg
 			return "zero", nil
 		}
 		sawErr := false
+		helpers := 0
+		var hq, hn string
+		var hmsg *string
 		for _, r := range ret.Results {
 			if isErrorExpr(r) {
 				sawErr = true
 			} else if !isZero(r) && !isSentinel(r) {
-				return "real", nil
+				q, n, m, ok := helperCall(r)
+				if !ok {
+					return "real", nil
+				}
+				helpers++
+				hq, hn, hmsg = q, n, m
 			}
+		}
+		if helpers > 0 {
+			if !sawErr && helpers == 1 && hx.resolves(f, hq, hn) {
+				return "error", hmsg
+			}
+			return "real", nil
 		}
 		if sawErr {
 			return "error", ix.errMessage(firstErrorExpr(ret.Results), f)

@@ -5,7 +5,10 @@ package main
 
 import (
 	"go/ast"
+	"go/token"
 	"regexp"
+	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -13,7 +16,13 @@ var refusalWording = regexp.MustCompile(`(?i)not (yet |currently )?supported|uns
 
 // refusalCandidates: every if statement inside d's body (at any depth) whose
 // condition names no GOOS and whose consequence's last top-level statement
-// refuses with a string literal message in a refusal's words.
+// refuses with a string literal message in a refusal's words; and the body's
+// last top-level statement, a return that so refuses, after top-level ifs
+// without else whose consequence ends in a return (none naming GOOS): its
+// condition !(c1) && !(c2) …, its line the return's.
+//
+// A refusal whose error is a possible helper call (helpers.go) carries it in
+// via: it counts when the call names an error helper.
 func refusalCandidates(d *def) []*refusalOut {
 	if d.fn == nil || d.fn.Body == nil {
 		return nil
@@ -32,7 +41,7 @@ func refusalCandidates(d *def) []*refusalOut {
 		if len(list) == 0 {
 			return true
 		}
-		msg := literalRefusal(list[len(list)-1])
+		msg, via := literalRefusal(list[len(list)-1])
 		if msg == nil || !refusalWording.MatchString(*msg) {
 			return true
 		}
@@ -41,25 +50,118 @@ func refusalCandidates(d *def) []*refusalOut {
 			Condition: f.text(s.Cond.Pos(), s.Cond.End()),
 			Message:   *msg,
 			Fields:    selectorChains(s.Cond),
+			via:       via,
+			namesOS:   comparedOS(s.Cond),
+			pos:       s.Cond.Pos(),
 		})
 		return true
 	})
+	if r := fallThrough(d); r != nil {
+		out = append(out, r)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].pos < out[j].pos })
 	return out
 }
 
+// fallThrough: the body's last statement as a refusal after early returns.
+func fallThrough(d *def) *refusalOut {
+	f := d.f
+	list := topStmts(d.fn.Body.List)
+	if len(list) == 0 {
+		return nil
+	}
+	ret, ok := list[len(list)-1].(*ast.ReturnStmt)
+	if !ok {
+		return nil
+	}
+	msg, via := literalRefusal(ret)
+	if msg == nil || !refusalWording.MatchString(*msg) {
+		return nil
+	}
+	var conds []string
+	fields := []string{}
+	seen := map[string]bool{}
+	for _, st := range list[:len(list)-1] {
+		ifs, ok := st.(*ast.IfStmt)
+		if !ok || ifs.Else != nil {
+			continue
+		}
+		body := topStmts(ifs.Body.List)
+		if len(body) == 0 {
+			continue
+		}
+		if _, ok := body[len(body)-1].(*ast.ReturnStmt); !ok {
+			continue
+		}
+		if namesGOOS(ifs.Cond) {
+			return nil
+		}
+		conds = append(conds, "!("+f.text(ifs.Cond.Pos(), ifs.Cond.End())+")")
+		for _, c := range selectorChains(ifs.Cond) {
+			if !seen[c] {
+				seen[c] = true
+				fields = append(fields, c)
+			}
+		}
+	}
+	if len(conds) == 0 {
+		return nil
+	}
+	return &refusalOut{
+		File: f.path, Line: f.line(ret.Pos()),
+		Condition: strings.Join(conds, " && "),
+		Message:   *msg,
+		Fields:    fields,
+		via:       via,
+		pos:       ret.Pos(),
+	}
+}
+
+// helperRef: a possible helper call's callee.
+type helperRef struct{ qual, name string }
+
 // literalRefusal: the message of a refusing statement (a return with an error
 // expression, or a panic) when it is a string literal inside it (§3 messages,
-// without the variable rule).
-func literalRefusal(s ast.Stmt) *string {
+// without the variable rule); or, for a return with no error expression, the
+// message of its first possible helper call, with the call.
+func literalRefusal(s ast.Stmt) (*string, *helperRef) {
 	if ret, ok := s.(*ast.ReturnStmt); ok {
 		if e := firstErrorExpr(ret.Results); e != nil {
-			return message(e)
+			return message(e), nil
+		}
+		for _, r := range ret.Results {
+			if q, n, m, ok := helperCall(r); ok {
+				return m, &helperRef{q, n}
+			}
 		}
 	}
 	if call := panicCall(s); call != nil {
-		return panicMessage(call)
+		return panicMessage(call), nil
 	}
-	return nil
+	return nil, nil
+}
+
+// comparedOS: the operating system a condition compares a value with with ==
+// ("windows" == x or x == "windows", a double-quoted literal Go knows as a
+// GOOS), the first in source order.
+func comparedOS(cond ast.Expr) string {
+	found := ""
+	ast.Inspect(cond, func(n ast.Node) bool {
+		b, ok := n.(*ast.BinaryExpr)
+		if found != "" || !ok || b.Op != token.EQL {
+			return found == ""
+		}
+		for _, side := range []ast.Expr{b.X, b.Y} {
+			if lit, ok := side.(*ast.BasicLit); ok && lit.Kind == token.STRING && lit.Value[0] == '"' {
+				if v, err := strconv.Unquote(lit.Value); err == nil && knownOS[v] {
+					found = v
+					return false
+				}
+			}
+		}
+		return true
+	})
+	return found
 }
 
 func namesGOOS(e ast.Expr) bool {

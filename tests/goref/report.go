@@ -1,5 +1,7 @@
 package main
 
+import "go/token"
+
 // JSON output. Field order here is the output order.
 
 type report struct {
@@ -60,6 +62,10 @@ type refusalOut struct {
 	Condition string   `json:"condition"`
 	Message   string   `json:"message"`
 	Fields    []string `json:"fields"`
+
+	via     *helperRef
+	namesOS string
+	pos     token.Pos
 }
 
 type summaryOut struct {
