@@ -175,7 +175,57 @@ pub struct ContentFacts {
     /// Guards by (runtime import name, platform flags and target/reference GOOS).
     guards: Mutex<HashMap<String, GuardsRead>>,
     /// Refusal candidates, once read (they depend on the content alone).
-    refusals: Mutex<Option<Arc<Vec<RawRefusal>>>>,
+    refusals: Mutex<Option<RefusalsRead>>,
+}
+
+/// What is known of a content's refusal candidates (docs/RULES.md §4b).
+#[derive(Clone, Debug)]
+enum RefusalsRead {
+    /// All of them.
+    All(Arc<Vec<RawRefusal>>),
+    /// The content has no string literal `"OS"`: none of its candidates names that operating
+    /// system, which is all a file both platforms build needs to know (and most such files
+    /// are so never tokenized for refusals).
+    NoneNaming(String),
+}
+
+impl ContentFacts {
+    /// The candidates a file needs, when known: all of them for a file built on one of target
+    /// and reference; for one both build (`both`), those naming `target` suffice.
+    fn known_refusals(&self, both: bool, target: &str) -> Option<Arc<Vec<RawRefusal>>> {
+        match &*self.refusals.lock().expect("refusals lock") {
+            Some(RefusalsRead::All(r)) => Some(r.clone()),
+            Some(RefusalsRead::NoneNaming(os)) if both && os == target => {
+                Some(Arc::new(Vec::new()))
+            }
+            _ => None,
+        }
+    }
+
+    /// Reads what a file needs from its bytes and keeps it (never replacing all the candidates
+    /// with less).
+    fn read_refusals(
+        &self,
+        bytes: &[u8],
+        decls: &[Decl],
+        both: bool,
+        target: &str,
+    ) -> Arc<Vec<RawRefusal>> {
+        let quoted = format!("\"{target}\"");
+        let read = if both && memchr::memmem::find(bytes, quoted.as_bytes()).is_none() {
+            RefusalsRead::NoneNaming(target.to_string())
+        } else {
+            RefusalsRead::All(Arc::new(facts::refusals::read_refusals(bytes, decls)))
+        };
+        let mut slot = self.refusals.lock().expect("refusals lock");
+        if !matches!(*slot, Some(RefusalsRead::All(_))) {
+            *slot = Some(read.clone());
+        }
+        match read {
+            RefusalsRead::All(r) => r,
+            RefusalsRead::NoneNaming(_) => Arc::new(Vec::new()),
+        }
+    }
 }
 
 /// Content facts keyed by git blob id, shared by the scans of several revisions.
@@ -232,7 +282,7 @@ impl BlobCache {
                     package: b.package,
                     decls: Mutex::new(b.decls.map(Arc::new)),
                     guards: Mutex::new(b.guards.into_iter().collect()),
-                    refusals: Mutex::new(b.refusals.map(Arc::new)),
+                    refusals: Mutex::new(b.refusals.map(|r| RefusalsRead::All(Arc::new(r)))),
                 };
                 Some((oid, Arc::new(facts)))
             })
@@ -259,12 +309,10 @@ impl BlobCache {
                     .iter()
                     .map(|(k, v)| (k.clone(), v.clone()))
                     .collect(),
-                refusals: c
-                    .refusals
-                    .lock()
-                    .expect("refusals lock")
-                    .as_deref()
-                    .cloned(),
+                refusals: match &*c.refusals.lock().expect("refusals lock") {
+                    Some(RefusalsRead::All(r)) => Some(r.to_vec()),
+                    _ => None,
+                },
             })
             .collect();
         blobs.sort_by(|a, b| a.oid.cmp(&b.oid));
@@ -362,18 +410,16 @@ fn scan_dir(
             continue;
         };
         if reads_refusals(f.file.mask, f.file.test, cfg) {
-            let known = content.refusals.lock().expect("refusals lock").clone();
-            facts.refusals = match known {
+            let both = built_on_both(f.file.mask, cfg);
+            facts.refusals = match content.known_refusals(both, tg) {
                 Some(r) => r,
                 None => {
                     let read = with_buffer(|buf| {
                         read_into(source, index, buf)
-                            .map(|_| facts::refusals::read_refusals(buf, &facts.decls))
+                            .map(|_| content.read_refusals(buf, &facts.decls, both, tg))
                     });
                     // A file that cannot be read again says so below, with its guards.
-                    let r = Arc::new(read.unwrap_or_default());
-                    *content.refusals.lock().expect("refusals lock") = Some(r.clone());
-                    r
+                    read.unwrap_or_default()
                 }
             };
         }
@@ -642,8 +688,8 @@ fn place_file(
             // Refusal candidates while the bytes are here (scan_dir reads them again only for
             // content whose declarations came from elsewhere).
             if reads_refusals(file.mask, file.test, cfg) {
-                let r = facts::refusals::read_refusals(&bytes, &d);
-                *content.refusals.lock().expect("refusals lock") = Some(Arc::new(r));
+                let target = &cfg.contexts[cfg.target].platform.goos;
+                content.read_refusals(&bytes, &d, built_on_both(file.mask, cfg), target);
             }
             give_back(bytes);
             d
@@ -664,6 +710,12 @@ fn place_file(
 /// condition names the target's operating system: the join decides.)
 fn reads_refusals(mask: u64, test: bool, cfg: &ScanConfig) -> bool {
     !test && mask & (cfg.target_bit() | cfg.reference_bit()) != 0
+}
+
+/// Built on both the target and the reference.
+fn built_on_both(mask: u64, cfg: &ScanConfig) -> bool {
+    let both = cfg.target_bit() | cfg.reference_bit();
+    mask & both == both
 }
 
 /// Whether the file is vendored code (`vendor/…` anywhere in its path): a project's idioms are

@@ -221,3 +221,13 @@ fn catalogue_fixture_matches_the_go_reference_and_the_hand_count() {
         assert_eq!(status(id), ("portable".to_string(), json!([])), "{id}");
     }
 }
+
+/// The path every moby user runs: the docker pack applied by itself (go.mod names moby's
+/// module), against the reference's own reading of the pack (tests/goref/dockerpack.go).
+#[test]
+fn docker_idioms_with_the_pack_applied_match_the_go_reference() {
+    let ours = winparity("fixtures/dockeridioms", &[]);
+    assert_eq!(ours["packs"], json!(["docker (module github.com/docker/docker)"]));
+    assert_same(&ours, &golden("dockeridioms.json"));
+    assert_eq!(ours["guards"].as_array().unwrap().len(), 11);
+}

@@ -45,9 +45,18 @@ pub struct RawRefusal {
 ///
 /// Conditions that test `GOOS` are a guard's business (§4) and are left out.
 pub fn read_refusals(src: &[u8], decls: &[Decl]) -> Vec<RawRefusal> {
-    if !WORDING_BYTES.is_match(src) {
+    // Where the words stand: only the `if`s and bodies that hold some are read further.
+    let hits: Vec<u32> = WORDING_BYTES
+        .find_iter(src)
+        .map(|m| m.start() as u32)
+        .collect();
+    if hits.is_empty() {
         return Vec::new();
     }
+    let has_words = |a: u32, b: u32| {
+        let k = hits.partition_point(|&h| h < a);
+        hits.get(k).is_some_and(|&h| h < b)
+    };
     let mut toks = Vec::new();
     tokenize(src, &mut toks);
     let p = Cursor { src, toks: &toks };
@@ -70,14 +79,16 @@ pub fn read_refusals(src: &[u8], decls: &[Decl]) -> Vec<RawRefusal> {
             i += 1;
             continue;
         }
-        if let Some(r) = if_refusal(&p, i).and_then(|x| x.refusal) {
+        if let Some(r) = if_refusal(&p, i, &has_words, false).and_then(|x| x.refusal) {
             out.push(r);
         }
         i += 1;
     }
     for d in decls {
-        if let (DeclKind::Func | DeclKind::Method, Some(span)) = (d.kind, d.body_span) {
-            out.extend(fall_through(&p, span));
+        if let (DeclKind::Func | DeclKind::Method, Some((a, b))) = (d.kind, d.body_span)
+            && has_words(a, b)
+        {
+            out.extend(fall_through(&p, (a, b), &has_words));
         }
     }
     out.sort_by_key(|r| r.offset);
@@ -95,7 +106,14 @@ struct IfStmt {
     refusal: Option<RawRefusal>,
 }
 
-fn if_refusal(p: &Cursor, i: usize) -> Option<IfStmt> {
+/// `has_words(a, b)`: a refusal's words stand in bytes `a..b`; `returns` is read only when
+/// `need_returns`.
+fn if_refusal(
+    p: &Cursor,
+    i: usize,
+    has_words: &dyn Fn(u32, u32) -> bool,
+    need_returns: bool,
+) -> Option<IfStmt> {
     let (src, toks) = (p.src, p.toks);
     // The condition runs to the `{` of the block at depth 0 (Go wants a composite literal
     // there in parentheses), after the init statement's `;` if there is one.
@@ -115,9 +133,14 @@ fn if_refusal(p: &Cursor, i: usize) -> Option<IfStmt> {
     }
     let close = p.skip_balanced(j);
     let inner = &toks[j + 1..close.saturating_sub(1).max(j + 1)];
-    let returns = body::statements(src, inner)
-        .last()
-        .is_some_and(|r| inner[r.start].text(src) == b"return");
+    let words = has_words(toks[j].start, toks[close.saturating_sub(1).max(j)].end);
+    if !words && !need_returns {
+        return None;
+    }
+    let returns = need_returns
+        && body::statements(src, inner)
+            .last()
+            .is_some_and(|r| inner[r.start].text(src) == b"return");
     let has_else = toks.get(close).is_some_and(|t| t.text(src) == b"else");
     let mut stmt = IfStmt {
         cond: from..j,
@@ -126,6 +149,9 @@ fn if_refusal(p: &Cursor, i: usize) -> Option<IfStmt> {
         has_else,
         refusal: None,
     };
+    if !words {
+        return Some(stmt);
+    }
     let (message, via) = match body::ending(src, inner) {
         Ending::Refuses(Some(m), _) => (m, None),
         Ending::RefusesVia(m, h) => (m, Some(h)),
@@ -172,7 +198,11 @@ fn compared_os(src: &[u8], cond: &[Token]) -> Option<String> {
 
 /// The body's last statement, when it refuses in a refusal's words after `if`s at the top of
 /// the body that return early.
-fn fall_through(p: &Cursor, (a, b): (u32, u32)) -> Option<RawRefusal> {
+fn fall_through(
+    p: &Cursor,
+    (a, b): (u32, u32),
+    has_words: &dyn Fn(u32, u32) -> bool,
+) -> Option<RawRefusal> {
     let (src, toks) = (p.src, p.toks);
     let first = toks.partition_point(|t| t.start < a);
     let end = toks.partition_point(|t| t.start < b);
@@ -196,7 +226,7 @@ fn fall_through(p: &Cursor, (a, b): (u32, u32)) -> Option<RawRefusal> {
         if s[0].text(src) != b"if" {
             continue;
         }
-        let Some(stmt) = if_refusal(p, first + r.start) else {
+        let Some(stmt) = if_refusal(p, first + r.start, has_words, true) else {
             continue;
         };
         if !stmt.returns || stmt.has_else || stmt.end != first + r.end {

@@ -22,6 +22,7 @@ GOREF=(
   "fixtures/dockerlike tests/golden/dockerlike-darwin.json -platforms linux,windows,darwin/arm64"
   "fixtures/constraints tests/golden/constraints-apis.json"
   "fixtures/catalogue tests/golden/catalogue.json"
+  "fixtures/dockeridioms tests/golden/dockeridioms.json"
 )
 
 usage() {

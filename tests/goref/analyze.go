@@ -114,13 +114,17 @@ func analyze(cfg *config, rootArg string) (*report, error) {
 		flags[pk][a.key.name] = flagVal{vt, vr}
 	}
 
+	// The docker pack (dockerpack.go).
+	docker := cfg.autoPack && dockerModules[modulePath(root)]
+
 	// Guards (§4), from every parsed file.
 	guards := []*guardOut{}
 	for _, f := range files {
 		if f.ast == nil {
 			continue
 		}
-		w := &guardWalker{cfg: cfg, f: f, ix: ix, tGOOS: tGOOS, rGOOS: rGOOS, next: followers(f.ast)}
+		w := &guardWalker{cfg: cfg, f: f, ix: ix, tGOOS: tGOOS, rGOOS: rGOOS, next: followers(f.ast),
+			pack: docker && !isVendoredPath(f.path)}
 		if f.pkg != nil {
 			w.flags = flags[pkgKey{f.dir, *f.pkg}]
 		}

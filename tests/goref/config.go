@@ -26,6 +26,7 @@ type config struct {
 	tags      []string
 	goMinor   int
 	vendor    bool
+	autoPack  bool // apply the docker pack to moby's module (dockerpack.go)
 	cgo       bool
 }
 

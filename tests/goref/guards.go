@@ -76,6 +76,27 @@ type guardWalker struct {
 	next map[*ast.IfStmt]ast.Stmt
 	// covered: the conditions of forms 1, 3 and 4 seen so far (guards or not).
 	covered [][2]token.Pos
+	// pack: the docker pack applies to this file (dockerpack.go).
+	pack bool
+}
+
+// goosValue: R.GOOS, or with the pack one of its GOOS expressions.
+func (w *guardWalker) goosValue(e ast.Expr) bool {
+	return goosSel(e, w.f.rt) || (w.pack && osTypeSel(unparen(e)))
+}
+
+// goosAtomOf: goosAtom with the pack's GOOS expressions.
+func (w *guardWalker) goosAtomOf(e ast.Expr) (s string, eq bool, ok bool) {
+	be, isBin := e.(*ast.BinaryExpr)
+	if !isBin || (be.Op != token.EQL && be.Op != token.NEQ) {
+		return "", false, false
+	}
+	if w.goosValue(be.X) {
+		s, ok = stringLit(be.Y)
+	} else if w.goosValue(be.Y) {
+		s, ok = stringLit(be.X)
+	}
+	return s, be.Op == token.EQL, ok
 }
 
 func (w *guardWalker) cover(from, to token.Pos) {
@@ -152,7 +173,7 @@ func (w *guardWalker) eval(e ast.Expr, neg int, atoms *[]atomHit) (tri, tri) {
 			t2, r2 := w.eval(x.Y, neg, atoms)
 			return triOr(t1, t2), triOr(r1, r2)
 		case token.EQL, token.NEQ:
-			if s, eq, ok := goosAtom(x, w.f.rt); ok {
+			if s, eq, ok := w.goosAtomOf(x); ok {
 				t := (w.tGOOS == s) == eq
 				r := (w.rGOOS == s) == eq
 				*atoms = append(*atoms, atomHit{t, r, neg})
@@ -164,6 +185,12 @@ func (w *guardWalker) eval(e ast.Expr, neg int, atoms *[]atomHit) (tri, tri) {
 			*atoms = append(*atoms, atomHit{fv.t, fv.r, neg})
 			return triOf(fv.t), triOf(fv.r)
 		}
+	case *ast.CallExpr:
+		if w.pack && isWindowsFlag(x) {
+			t, r := w.tGOOS == "windows", w.rGOOS == "windows"
+			*atoms = append(*atoms, atomHit{t, r, neg})
+			return triOf(t), triOf(r)
+		}
 	}
 	return tUnknown, tUnknown
 }
@@ -172,6 +199,16 @@ func (w *guardWalker) eval(e ast.Expr, neg int, atoms *[]atomHit) (tri, tri) {
 // tagless case's expression list); ok when it is a guard; cons when the
 // target branch is the consequence.
 func (w *guardWalker) classify(conds ...ast.Expr) (ok, cons bool) {
+	ok, cons = w.classifyWith(conds...)
+	if !ok && w.pack {
+		w.pack = false
+		ok, cons = w.classifyWith(conds...)
+		w.pack = true
+	}
+	return ok, cons
+}
+
+func (w *guardWalker) classifyWith(conds ...ast.Expr) (ok, cons bool) {
 	var atoms []atomHit
 	ct, cr := tFalse, tFalse
 	for _, c := range conds {
@@ -323,7 +360,7 @@ func (w *guardWalker) Visit(n ast.Node) ast.Visitor {
 	switch x := n.(type) {
 	case *ast.BinaryExpr:
 		// Form 5: a comparison of R.GOOS outside the conditions of forms 1, 3, 4.
-		if s, eq, ok := goosAtom(x, w.f.rt); ok && !w.isCovered(x) {
+		if s, eq, ok := w.goosAtomOf(x); ok && !w.isCovered(x) {
 			if t, r := (w.tGOOS == s) == eq, (w.rGOOS == s) == eq; t != r {
 				w.add(w.f.line(x.Pos()), w.f.text(x.Pos(), x.End()), "adapts", nil)
 			}
@@ -379,6 +416,9 @@ func (w *guardWalker) Visit(n ast.Node) ast.Visitor {
 			}
 		}
 	case *ast.CallExpr:
+		if w.pack {
+			w.testRequires(x)
+		}
 		if sel, ok := unparen(x.Fun).(*ast.SelectorExpr); ok && (sel.Sel.Name == "If" || sel.Sel.Name == "IfCondition") {
 			if id, ok := sel.X.(*ast.Ident); ok && id.Name == "skip" {
 				w.cover(x.Lparen, x.Rparen+1)

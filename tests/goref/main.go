@@ -25,6 +25,7 @@ func run(args []string) int {
 	tagsFlag := fs.String("tags", "", "comma-separated build tags")
 	goFlag := fs.String("go", "26", "release tags go1.1..go1.N (N or 1.N)")
 	vendorFlag := fs.Bool("vendor", false, "include vendor/ directories")
+	noPackFlag := fs.Bool("no-auto-pack", false, "do not apply the docker pack to moby's module")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -37,6 +38,7 @@ func run(args []string) int {
 		fmt.Fprintln(os.Stderr, "goref:", err)
 		return 2
 	}
+	cfg.autoPack = !*noPackFlag
 	rep, err := analyze(cfg, fs.Arg(0))
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "goref:", err)
