@@ -42,10 +42,17 @@ struct Helpers<'a> {
     known: std::collections::HashSet<(&'a str, &'a str)>,
     dirs: std::collections::HashSet<&'a str>,
     module: Option<&'a str>,
+    /// Package-level variables that are zero values, by (directory, package, name).
+    zero_vars: std::collections::HashSet<(&'a str, &'a str, &'a str)>,
 }
 
 impl<'a> Helpers<'a> {
-    fn new(files: &'a [ScannedFile], cfg: &ScanConfig, module: Option<&'a str>) -> Helpers<'a> {
+    fn new(
+        files: &'a [ScannedFile],
+        cfg: &ScanConfig,
+        module: Option<&'a str>,
+        zero_vars: std::collections::HashSet<(&'a str, &'a str, &'a str)>,
+    ) -> Helpers<'a> {
         let mut wanted: std::collections::HashSet<&str> = std::collections::HashSet::new();
         for f in files {
             let Some(facts) = &f.facts else { continue };
@@ -65,6 +72,7 @@ impl<'a> Helpers<'a> {
                 known,
                 dirs,
                 module,
+                zero_vars,
             };
         }
         for f in files {
@@ -89,7 +97,18 @@ impl<'a> Helpers<'a> {
             known,
             dirs,
             module,
+            zero_vars,
         }
+    }
+
+    /// The kind a body has when the names it returns are package-level zero values.
+    fn with_zero_vars(&self, f: &ScannedFile, d: &Decl) -> Option<BodyKind> {
+        let (names, kind) = d.extra.as_deref()?.body_zero_vars.as_ref()?;
+        let pkg = f.package.as_deref()?;
+        names
+            .iter()
+            .all(|n| self.zero_vars.contains(&(f.dir(), pkg, n.as_str())))
+            .then_some(*kind)
     }
 
     /// Whether the call names an error helper of the tree, seen from file `f`.
@@ -135,6 +154,7 @@ impl<'a> Helpers<'a> {
             Some(BodyKind::Real) if helper.is_some_and(|h| self.builds_error(f, h)) => {
                 Some(BodyKind::Error)
             }
+            Some(BodyKind::Real) => self.with_zero_vars(f, d).or(d.body_kind),
             k => k,
         }
     }
@@ -142,9 +162,7 @@ impl<'a> Helpers<'a> {
     /// The body of a definition, with a call of an error helper read as the error it builds.
     fn body_of(&self, f: &ScannedFile, d: &Decl) -> Option<crate::facts::body::BodyFacts> {
         let mut b = d.body()?;
-        if b.kind == BodyKind::Real && b.helper.as_ref().is_some_and(|h| self.builds_error(f, h)) {
-            b.kind = BodyKind::Error;
-        }
+        b.kind = self.kind_of(f, d)?;
         Some(b)
     }
 }
@@ -371,18 +389,27 @@ pub fn join(files: &[ScannedFile], input: JoinInput) -> Report {
     }
 
     // Messages held by package variables (`var errNotSupported = errors.New("…")`), for
-    // refusals and stubs that return the variable. The identifier names one declaration: the
-    // one built on the target, else the first by path and line, among the API files of its
-    // package; it gives a message when it is such a variable.
+    // refusals and stubs that return the variable, and the variables that are zero values
+    // (`var emptyDesc = ocispec.Descriptor{}`), for bodies that return them. The identifier
+    // names one declaration: the one built on the target, else the first by path and line,
+    // among the API files of its package; it gives a message (or is a zero value) when it is
+    // such a variable.
     type Key<'a> = (&'a str, &'a str, &'a str);
     // Only the names some body or guard returns are looked up: collect them first.
     let mut wanted: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for f in files {
         let Some(facts) = &f.facts else { continue };
         wanted.extend(facts.decls.iter().filter_map(|d| d.body_message_var()));
+        wanted.extend(
+            facts
+                .decls
+                .iter()
+                .filter_map(|d| d.extra.as_deref()?.body_zero_vars.as_ref())
+                .flat_map(|(names, _)| names.iter().map(String::as_str)),
+        );
         wanted.extend(facts.guards.iter().filter_map(|g| g.message_var.as_deref()));
     }
-    let mut declared: std::collections::HashMap<Key, (bool, Option<&str>)> =
+    let mut declared: std::collections::HashMap<Key, (bool, &Decl)> =
         std::collections::HashMap::new();
     for f in files {
         let (Some(facts), Some(pkg)) = (&f.facts, &f.package) else {
@@ -397,18 +424,22 @@ pub fn join(files: &[ScannedFile], input: JoinInput) -> Report {
             .iter()
             .filter(|d| wanted.contains(d.name.as_str()))
         {
-            let m = d.error_message();
             let e = declared
                 .entry((f.dir(), pkg.as_str(), d.name.as_str()))
-                .or_insert((on_target, m));
+                .or_insert((on_target, d));
             if on_target && !e.0 {
-                *e = (true, m);
+                *e = (true, d);
             }
         }
     }
+    let zero_vars: std::collections::HashSet<Key> = declared
+        .iter()
+        .filter(|(_, (_, d))| d.extra.as_deref().is_some_and(|e| e.zero_struct))
+        .map(|(k, _)| *k)
+        .collect();
     let var_messages: std::collections::HashMap<Key, &str> = declared
         .into_iter()
-        .filter_map(|(k, (_, m))| Some((k, m?)))
+        .filter_map(|(k, (_, d))| Some((k, d.error_message()?)))
         .collect();
     let resolve =
         |f: &ScannedFile, message: &Option<String>, var: &Option<String>| -> Option<String> {
@@ -458,7 +489,7 @@ pub fn join(files: &[ScannedFile], input: JoinInput) -> Report {
     }
 
     // Statuses, in parallel; the order is that of the groups (by id).
-    let helpers = Helpers::new(files, cfg, input.module.as_deref());
+    let helpers = Helpers::new(files, cfg, input.module.as_deref(), zero_vars);
     let (own_refusals, refusal_list) = own_refusals(files, &defs, &groups, cfg, &helpers);
     let shared = Shared::new(cfg, files);
     // An indexed collect writes each API once, in place (a filtering collect would gather

@@ -207,10 +207,20 @@ fn catalogue_fixture_matches_the_go_reference_and_the_hand_count() {
             json!(["default gateway functionality is not implemented in windows"])
         )
     );
+    assert_eq!(
+        status("diff||Compare"),
+        (
+            "unsupported".to_string(),
+            json!(["compare is not implemented"])
+        )
+    );
+    assert_eq!(status("diff||TmpfsMounts"), ("stub".to_string(), json!([])));
     for id in [
         "runconfig||describeIsolation",
         "runconfig|checker|checkPids",
         "volume||parseSize",
+        "diff||Name",
+        "diff||Sizes",
     ] {
         assert_eq!(status(id), ("native".to_string(), json!([])), "{id}");
     }
@@ -227,7 +237,10 @@ fn catalogue_fixture_matches_the_go_reference_and_the_hand_count() {
 #[test]
 fn docker_idioms_with_the_pack_applied_match_the_go_reference() {
     let ours = winparity("fixtures/dockeridioms", &[]);
-    assert_eq!(ours["packs"], json!(["docker (module github.com/docker/docker)"]));
+    assert_eq!(
+        ours["packs"],
+        json!(["docker (module github.com/docker/docker)"])
+    );
     assert_same(&ours, &golden("dockeridioms.json"));
     assert_eq!(ours["guards"].as_array().unwrap().len(), 11);
 }

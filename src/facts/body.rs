@@ -52,6 +52,10 @@ pub struct BodyFacts {
     /// helper of the scanned tree (`validationError("… not supported …")`), the callee: the
     /// join decides (docs/RULES.md §3, error helpers). The kind is then `real` until it does.
     pub helper: Option<HelperCall>,
+    /// When results are bare identifiers that may name package-level zero values
+    /// (`return emptyDesc, errdefs.ErrNotImplemented`), their names and the kind the body has
+    /// if they all do: the join decides (docs/RULES.md §3). The kind is `real` until it does.
+    pub zero_vars: Option<(Vec<String>, BodyKind)>,
 }
 
 impl BodyFacts {
@@ -62,6 +66,7 @@ impl BodyFacts {
             message: None,
             message_var: None,
             helper: None,
+            zero_vars: None,
         }
     }
 }
@@ -142,7 +147,11 @@ pub fn classify_lazy(src: &[u8], mut lexer: Lexer) -> BodyFacts {
             // log call (before the last) nor a refusal or stub (as the last): real.
             if depth == 0 && toks.len() == stmt_start && t.kind != Kind::Semi {
                 let first = t.text(src);
-                if first != b"return" && first != b"panic" && !LOG_ROOTS.contains(&first) {
+                if first != b"return"
+                    && first != b"panic"
+                    && first != b"var"
+                    && !LOG_ROOTS.contains(&first)
+                {
                     return real;
                 }
             }
@@ -152,7 +161,11 @@ pub fn classify_lazy(src: &[u8], mut lexer: Lexer) -> BodyFacts {
                 Kind::Close => depth = depth.saturating_sub(1),
                 Kind::Semi if depth == 0 => {
                     let end = toks.len() - 1;
-                    if end > stmt_start && !is_log_call(src, &toks[stmt_start..end]) {
+                    let stmt = &toks[stmt_start..end];
+                    if end > stmt_start
+                        && !is_log_call(src, stmt)
+                        && zero_var_decl(src, stmt).is_none()
+                    {
                         not_log = true;
                     }
                     stmt_start = toks.len();
@@ -171,8 +184,17 @@ pub fn classify(src: &[u8], toks: &[Token]) -> BodyFacts {
         return BodyFacts::of(BodyKind::Empty);
     };
     let real = BodyFacts::of(BodyKind::Real);
-    if !init.iter().all(|r| is_log_call(src, &toks[r.clone()])) {
-        return real;
+    // Log statements, and `var x T` declarations whose names are then zero values.
+    let mut locals: Vec<&[u8]> = Vec::new();
+    for r in init {
+        let s = &toks[r.clone()];
+        if is_log_call(src, s) {
+            continue;
+        }
+        match zero_var_decl(src, s) {
+            Some(names) => locals.extend(names),
+            None => return real,
+        }
     }
     let last = &toks[last.clone()];
     if is_log_call(src, last) {
@@ -192,9 +214,14 @@ pub fn classify(src: &[u8], toks: &[Token]) -> BodyFacts {
         let mut errors = 0;
         let mut sentinels = 0;
         let mut helpers = Vec::new();
+        let mut zero_vars: Vec<String> = Vec::new();
         for (a, b) in results {
             let e = &last[a..b];
-            if is_zero_value(src, e) {
+            let bare = match strip_parens(src, e) {
+                [t] if t.kind == Kind::Ident => Some(t.text(src)),
+                _ => None,
+            };
+            if is_zero_value(src, e) || bare.is_some_and(|n| locals.contains(&n)) {
                 continue;
             }
             if is_error_expr(src, e) {
@@ -212,11 +239,15 @@ pub fn classify(src: &[u8], toks: &[Token]) -> BodyFacts {
                 helpers.push(h);
                 continue;
             }
+            if let Some(n) = bare.filter(|n| *n != b"err") {
+                zero_vars.push(String::from_utf8_lossy(n).into_owned());
+                continue;
+            }
             return real;
         }
         // One call that may be an error helper, in place of the error: the join decides.
         if !helpers.is_empty() {
-            if errors > 0 || helpers.len() > 1 {
+            if errors > 0 || helpers.len() > 1 || !zero_vars.is_empty() {
                 return real;
             }
             let (helper, message) = helpers.pop().expect("one helper");
@@ -232,11 +263,21 @@ pub fn classify(src: &[u8], toks: &[Token]) -> BodyFacts {
             (0, _) => return real,
             _ => BodyKind::Error,
         };
+        // Names that may be package-level zero values: the join decides.
+        if !zero_vars.is_empty() {
+            return BodyFacts {
+                message,
+                message_var,
+                zero_vars: Some((zero_vars, kind)),
+                ..real
+            };
+        }
         return BodyFacts {
             kind,
             message,
             message_var,
             helper: None,
+            zero_vars: None,
         };
     }
     real
@@ -267,6 +308,49 @@ pub fn ending(src: &[u8], toks: &[Token]) -> Ending {
         }
     }
     Ending::Other
+}
+
+/// `var a T` or `var a, b T` (one spec, a type, no value): the names declared, which hold the
+/// type's zero value until assigned.
+fn zero_var_decl<'s>(src: &'s [u8], s: &[Token]) -> Option<Vec<&'s [u8]>> {
+    if s.first()?.text(src) != b"var" {
+        return None;
+    }
+    let mut names = Vec::new();
+    let mut j = 1;
+    while j < s.len() && s[j].kind == Kind::Ident {
+        names.push(s[j].text(src));
+        j += 1;
+        if j < s.len() && s[j].text(src) == b"," {
+            j += 1;
+        } else {
+            break;
+        }
+    }
+    let typ = &s[j.min(s.len())..];
+    let has_value = typ.iter().any(|t| t.text(src) == b"=");
+    (!names.is_empty() && !typ.is_empty() && !has_value).then_some(names)
+}
+
+/// An initializer that is a composite literal of a named type with no elements (`T{}`,
+/// `pkg.T{}`; the braces maybe folded into one block token): a package-level variable so
+/// initialized is a zero value (docs/RULES.md §3).
+pub fn is_empty_named_composite(src: &[u8], e: &[Token]) -> bool {
+    let e = strip_parens(src, e);
+    let (typ, ok_braces) = match e {
+        [typ @ .., open, close] if open.text(src) == b"{" && close.text(src) == b"}" => (typ, true),
+        [typ @ .., block] if block.kind == Kind::Block => {
+            let inner = &block.text(src)[1..block.text(src).len().saturating_sub(1)];
+            (typ, inner.iter().all(|b| b.is_ascii_whitespace()))
+        }
+        _ => return false,
+    };
+    ok_braces
+        && match typ {
+            [t] => t.kind == Kind::Ident,
+            [q, dot, t] => q.kind == Kind::Ident && dot.text(src) == b"." && t.kind == Kind::Ident,
+            _ => false,
+        }
 }
 
 /// A call that may build an error through a helper of the tree (docs/RULES.md §3): `f(…)` or
@@ -785,6 +869,72 @@ mod tests {
         ("return -1, nil", "real"),
         ("return -x, errors.New(\"d\")", "real"),
     ];
+
+    #[test]
+    fn declared_zero_locals_and_package_zero_values() {
+        let facts = |body: &str| {
+            let mut toks = Vec::new();
+            tokenize(body.as_bytes(), &mut toks);
+            classify(body.as_bytes(), &toks)
+        };
+        assert_eq!(
+            facts("var mounts []Mount\nreturn mounts, nil"),
+            BodyFacts::of(BodyKind::Zero)
+        );
+        assert_eq!(
+            facts("var a, b T\nlog.Debug(\"x\")\nreturn a, b"),
+            BodyFacts::of(BodyKind::Zero)
+        );
+        // A value, or a group, is no declared zero.
+        for body in ["var m = x\nreturn m, nil", "var (\nm T\n)\nreturn m, nil"] {
+            assert_eq!(facts(body), BodyFacts::of(BodyKind::Real), "{body}");
+        }
+        // Other bare names may be package-level zero values: the join decides.
+        let b = facts("return emptyDesc, errdefs.ErrNotImplemented");
+        assert_eq!(
+            (b.kind, b.zero_vars),
+            (
+                BodyKind::Real,
+                Some((vec!["emptyDesc".to_string()], BodyKind::Error))
+            )
+        );
+        assert_eq!(facts("return x, err"), BodyFacts::of(BodyKind::Real));
+        let lazy = |body: &str| {
+            classify_lazy(
+                body.as_bytes(),
+                Lexer::range(body.as_bytes(), 0, body.len(), 1),
+            )
+        };
+        assert_eq!(
+            lazy("var mounts []Mount\nreturn mounts, nil"),
+            BodyFacts::of(BodyKind::Zero)
+        );
+        assert_eq!(
+            lazy("var mounts []Mount\nmounts = f()\nreturn mounts, nil"),
+            BodyFacts::of(BodyKind::Real)
+        );
+    }
+
+    #[test]
+    fn empty_composites_of_named_types() {
+        let yes = |e: &str| {
+            let mut toks = Vec::new();
+            tokenize(e.as_bytes(), &mut toks);
+            // (The lexer ends the line with a semicolon, as Go's does.)
+            while toks.last().is_some_and(|t| t.kind == Kind::Semi) {
+                toks.pop();
+            }
+            is_empty_named_composite(e.as_bytes(), &toks)
+        };
+        assert!(yes("ocispec.Descriptor{}") && yes("T{}") && yes("(T{ })"));
+        assert!(
+            !yes("[]T{}")
+                && !yes("map[string]int{}")
+                && !yes("T{1}")
+                && !yes("\"\"")
+                && !yes("a.b.T{}")
+        );
+    }
 
     #[test]
     fn a_helper_call_in_place_of_the_error_is_left_to_the_join() {

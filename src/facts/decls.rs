@@ -102,6 +102,11 @@ pub struct DeclExtra {
     pub error_message: Option<String>,
     /// Functions whose body returns a call of a possible error helper (docs/RULES.md §3).
     pub body_helper: Option<super::body::HelperCall>,
+    /// Functions whose results name what may be package-level zero values (docs/RULES.md §3):
+    /// the names, and the body's kind if they are.
+    pub body_zero_vars: Option<(Vec<String>, BodyKind)>,
+    /// Vars: the initializer is `T{}` or `pkg.T{}` (no type written, a value of its own).
+    pub zero_struct: bool,
 }
 
 impl DeclExtra {
@@ -121,6 +126,7 @@ impl Decl {
             message: extra.and_then(|e| e.body_message.clone()),
             message_var: extra.and_then(|e| e.body_message_var.clone()),
             helper: extra.and_then(|e| e.body_helper.clone()),
+            zero_vars: extra.and_then(|e| e.body_zero_vars.clone()),
         })
     }
     /// The variable a refusing body returns, if any.
@@ -330,6 +336,7 @@ impl<'a> Cursor<'a> {
                 body_message: body.message,
                 body_message_var: body.message_var,
                 body_helper: body.helper,
+                body_zero_vars: body.zero_vars,
                 ..DeclExtra::default()
             }
             .boxed(),
@@ -526,6 +533,9 @@ impl<'a> Cursor<'a> {
                         body::first_string(self.src, v)
                     }
                 });
+            let zero_struct = kind == DeclKind::Var
+                && typ.is_empty()
+                && value.is_some_and(|v| body::is_empty_named_composite(self.src, v));
             out.push(Decl {
                 kind,
                 body_kind: None,
@@ -540,6 +550,7 @@ impl<'a> Cursor<'a> {
                 extra: DeclExtra {
                     flag,
                     error_message,
+                    zero_struct,
                     ..DeclExtra::default()
                 }
                 .boxed(),

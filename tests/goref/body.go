@@ -244,24 +244,33 @@ func bodyKind(body *ast.BlockStmt, f *fileEntry, ix *varIndex, hx *helperIndex) 
 	if len(list) == 0 {
 		return "empty", nil
 	}
-	allLogBeforeLast := true
+	// Log statements, and `var x T` declarations (one spec, a type, no value)
+	// whose names then hold zero values.
+	locals := map[string]bool{}
 	for _, s := range list[:len(list)-1] {
-		if !isLogStmt(s) {
-			allLogBeforeLast = false
-			break
+		if isLogStmt(s) {
+			continue
 		}
-	}
-	if !allLogBeforeLast {
-		return "real", nil
+		names := zeroVarDecl(s)
+		if names == nil {
+			return "real", nil
+		}
+		for _, n := range names {
+			locals[n] = true
+		}
 	}
 	last := list[len(list)-1]
 	if isLogStmt(last) {
 		return "zero", nil
 	}
 	if ret, ok := last.(*ast.ReturnStmt); ok {
+		isLocalZero := func(r ast.Expr) bool {
+			id, ok := unparen(r).(*ast.Ident)
+			return ok && locals[id.Name]
+		}
 		allZero := true
 		for _, r := range ret.Results {
-			if !isZero(r) {
+			if !isZero(r) && !isLocalZero(r) {
 				allZero = false
 				break
 			}
@@ -269,30 +278,50 @@ func bodyKind(body *ast.BlockStmt, f *fileEntry, ix *varIndex, hx *helperIndex) 
 		if allZero {
 			return "zero", nil
 		}
-		sawErr := false
-		helpers := 0
+		sawErr, sentinels, helpers := false, 0, 0
 		var hq, hn string
 		var hmsg *string
+		var zeroVars []string
 		for _, r := range ret.Results {
+			if isZero(r) || isLocalZero(r) {
+				continue
+			}
 			if isErrorExpr(r) {
 				sawErr = true
-			} else if !isZero(r) && !isSentinel(r) {
-				q, n, m, ok := helperCall(r)
-				if !ok {
-					return "real", nil
-				}
+				continue
+			}
+			if isSentinel(r) {
+				sentinels++
+				continue
+			}
+			if q, n, m, ok := helperCall(r); ok {
 				helpers++
 				hq, hn, hmsg = q, n, m
+				continue
 			}
+			// A bare identifier may name a package-level zero value.
+			if id, ok := unparen(r).(*ast.Ident); ok && id.Name != "err" {
+				zeroVars = append(zeroVars, id.Name)
+				continue
+			}
+			return "real", nil
 		}
 		if helpers > 0 {
-			if !sawErr && helpers == 1 && hx.resolves(f, hq, hn) {
+			if !sawErr && helpers == 1 && len(zeroVars) == 0 && hx.resolves(f, hq, hn) {
 				return "error", hmsg
 			}
 			return "real", nil
 		}
+		for _, n := range zeroVars {
+			if !ix.zeroVar(n, f) {
+				return "real", nil
+			}
+		}
 		if sawErr {
 			return "error", ix.errMessage(firstErrorExpr(ret.Results), f)
+		}
+		if sentinels == 0 && len(zeroVars) > 0 {
+			return "zero", nil
 		}
 		return "real", nil
 	}
@@ -300,6 +329,28 @@ func bodyKind(body *ast.BlockStmt, f *fileEntry, ix *varIndex, hx *helperIndex) 
 		return "panic", panicMessage(call)
 	}
 	return "real", nil
+}
+
+// zeroVarDecl: the names of `var a, b T` (a declaration statement of one
+// spec with a type and no value, not grouped), or nil.
+func zeroVarDecl(s ast.Stmt) []string {
+	ds, ok := s.(*ast.DeclStmt)
+	if !ok {
+		return nil
+	}
+	g, ok := ds.Decl.(*ast.GenDecl)
+	if !ok || g.Tok != token.VAR || g.Lparen.IsValid() || len(g.Specs) != 1 {
+		return nil
+	}
+	v, ok := g.Specs[0].(*ast.ValueSpec)
+	if !ok || v.Type == nil || len(v.Values) != 0 {
+		return nil
+	}
+	var out []string
+	for _, n := range v.Names {
+		out = append(out, n.Name)
+	}
+	return out
 }
 
 // isSentinel: a value beside an error (§3): a basic literal (number, string,

@@ -138,3 +138,43 @@ func (ix *varIndex) errMessage(e ast.Expr, f *fileEntry) *string {
 	}
 	return unquoteLit(firstStringLit(chosen.value))
 }
+
+// zeroVar (RULES.md §3, zero values): name, seen from file f, is a
+// package-level `var X = T{}` or `var X = pkg.T{}` of f's package (the same
+// chosen declaration as for messages) — a composite literal of a named type
+// with no elements.
+func (ix *varIndex) zeroVar(name string, f *fileEntry) bool {
+	if ix == nil || f.pkg == nil {
+		return false
+	}
+	ds := ix.decls[pkgKey{f.dir, *f.pkg}][name]
+	if len(ds) == 0 {
+		return false
+	}
+	chosen := ds[0]
+	for _, d := range ds {
+		if d.f.builds(ix.target) {
+			chosen = d
+			break
+		}
+	}
+	lit, ok := unparen0(chosen.value).(*ast.CompositeLit)
+	if !ok || len(lit.Elts) != 0 {
+		return false
+	}
+	switch t := lit.Type.(type) {
+	case *ast.Ident:
+		return true
+	case *ast.SelectorExpr:
+		_, ok := t.X.(*ast.Ident)
+		return ok
+	}
+	return false
+}
+
+func unparen0(e ast.Expr) ast.Expr {
+	if e == nil {
+		return nil
+	}
+	return unparen(e)
+}
