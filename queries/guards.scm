@@ -34,3 +34,10 @@
 ;    forms 1, 3 and 4, and those whose value differs between target and reference).
 (binary_expression
   operator: ["==" "!="]) @comparison
+
+; 6. A local flag: `isWindows := runtime.GOOS == "windows"` (one name, one value); the code
+;    keeps those whose value is a comparison of R.GOOS, and reads the name as that test in the
+;    conditions that follow it in its top-level declaration.
+(short_var_declaration
+  left: (expression_list . (identifier) @local_name .)
+  right: (expression_list . (_) @local_value .)) @local_flag

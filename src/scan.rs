@@ -334,7 +334,7 @@ impl BlobCache {
 
 /// The layout of the facts in a cache file; raised whenever `ContentFacts` or what it holds
 /// changes shape, so a cache of an older build is ignored rather than misread.
-const FACTS_FORMAT: u32 = 6;
+const FACTS_FORMAT: u32 = 7;
 
 /// The version a cache file must have been written by: the tool's and the facts' layout.
 fn cache_version() -> String {

@@ -215,6 +215,20 @@ fn catalogue_fixture_matches_the_go_reference_and_the_hand_count() {
         )
     );
     assert_eq!(status("diff||TmpfsMounts"), ("stub".to_string(), json!([])));
+    assert_eq!(
+        status("paths||CheckPath"),
+        (
+            "guarded".to_string(),
+            json!(["device paths are not supported on Windows"])
+        )
+    );
+    let guards: Vec<(u64, &str)> = ours["guards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| (g["line"].as_u64().unwrap(), g["effect"].as_str().unwrap()))
+        .collect();
+    assert_eq!(guards, [(12, "adapts"), (13, "refuses")]);
     for id in [
         "runconfig||describeIsolation",
         "runconfig|checker|checkPids",
@@ -227,6 +241,7 @@ fn catalogue_fixture_matches_the_go_reference_and_the_hand_count() {
     for id in [
         "instructions|HealthcheckCommand|CheckPlatform",
         "instructions|ShellCommand|CheckPlatform",
+        "paths||Clean",
     ] {
         assert_eq!(status(id), ("portable".to_string(), json!([])), "{id}");
     }

@@ -117,6 +117,9 @@ pub struct GuardQuery {
     cap_skip_call: Option<u32>,
     cap_arguments: Option<u32>,
     cap_comparison: Option<u32>,
+    cap_local_flag: Option<u32>,
+    cap_local_name: Option<u32>,
+    cap_local_value: Option<u32>,
     /// Query packs: a project's own idioms (docs/QUERIES.md).
     pub packs: Vec<PackQuery>,
 }
@@ -160,6 +163,9 @@ impl GuardQuery {
             cap_skip_call: cap("skip_call"),
             cap_arguments: cap("arguments"),
             cap_comparison: cap("comparison"),
+            cap_local_flag: cap("local_flag"),
+            cap_local_name: cap("local_name"),
+            cap_local_value: cap("local_value"),
             packs: Vec::new(),
             query,
         })
@@ -333,6 +339,20 @@ struct Ctx<'a> {
     atoms: &'a Atoms<'a>,
     goos: HashSet<(usize, usize)>,
     pack_flags: HashMap<(usize, usize), (bool, bool)>,
+    /// Local flags (docs/RULES.md §4), in source order.
+    locals: Vec<LocalFlag<'a>>,
+}
+
+/// `isWindows := runtime.GOOS == "windows"`: the name is that test after the declaration,
+/// within its top-level declaration.
+#[derive(Clone)]
+struct LocalFlag<'a> {
+    name: &'a [u8],
+    /// The top-level declaration's byte range.
+    scope: (usize, usize),
+    /// Where the declaration ends: the name counts from there.
+    from: usize,
+    value: (bool, bool),
 }
 
 impl<'a> std::ops::Deref for Ctx<'a> {
@@ -427,24 +447,66 @@ fn run_packs(
     }
 }
 
+/// A match's node for a capture index.
+fn capture<'t>(m: &[(u32, Node<'t>)], idx: Option<u32>) -> Option<Node<'t>> {
+    idx.and_then(|i| m.iter().find(|c| c.0 == i).map(|c| c.1))
+}
+
 fn guards_in_tree(tree: &Tree, q: &GuardQuery, src: &[u8], atoms: &Atoms) -> Vec<RawGuard> {
     let mut out = Vec::new();
     let mut ctx = Ctx {
         atoms,
         goos: HashSet::new(),
         pack_flags: HashMap::new(),
+        locals: Vec::new(),
     };
     run_packs(tree, q, src, atoms, &mut ctx, &mut out);
+    // The matches, gathered first: local flags must be known before the conditions after them.
+    let mut all: Vec<Vec<(u32, Node)>> = Vec::new();
+    let mut cursor = QueryCursor::new();
+    let mut matches = cursor.matches(&q.query, tree.root_node(), src);
+    while let Some(m) = matches.next() {
+        all.push(m.captures().iter().map(|c| (c.index, c.node)).collect());
+    }
+    for m in &all {
+        let (Some(decl), Some(name), Some(value)) = (
+            capture(m, q.cap_local_flag),
+            capture(m, q.cap_local_name),
+            capture(m, q.cap_local_value),
+        ) else {
+            continue;
+        };
+        // Go's own atoms only: a comparison of R.GOOS, in parentheses or not.
+        let go_only = Ctx {
+            atoms,
+            goos: HashSet::new(),
+            pack_flags: HashMap::new(),
+            locals: Vec::new(),
+        };
+        let value = unparen(value);
+        if value.kind() != "binary_expression" {
+            continue;
+        }
+        let Some(v) = atom(src, &go_only, value) else {
+            continue;
+        };
+        let mut top = decl;
+        while let Some(p) = top.parent().filter(|p| p.kind() != "source_file") {
+            top = p;
+        }
+        ctx.locals.push(LocalFlag {
+            name: text(src, name),
+            scope: range(top),
+            from: decl.end_byte(),
+            value: v,
+        });
+    }
     let atoms = &ctx;
     // The conditions of forms 1, 3 and 4 (guards or not), and the comparisons of form 5.
     let mut conditions: Vec<(usize, usize)> = Vec::new();
     let mut comparisons: Vec<Node> = Vec::new();
-    let mut cursor = QueryCursor::new();
-    let mut matches = cursor.matches(&q.query, tree.root_node(), src);
-    while let Some(m) = matches.next() {
-        let get = |idx: Option<u32>| {
-            idx.and_then(|i| m.captures().iter().find(|c| c.index == i).map(|c| c.node))
-        };
+    for m in &all {
+        let get = |idx: Option<u32>| capture(m, idx);
         if let Some(c) = get(q.cap_comparison) {
             comparisons.push(c);
             continue;
@@ -550,6 +612,14 @@ fn atom(src: &[u8], atoms: &Ctx, n: Node) -> Option<(bool, bool)> {
     }
     match n.kind() {
         "identifier" => {
+            // A local flag declared before, in the same top-level declaration (the nearest).
+            let at = n.start_byte();
+            let local = atoms.locals.iter().rev().find(|l| {
+                l.name == text(src, n) && l.scope.0 <= at && at < l.scope.1 && l.from <= at
+            });
+            if let Some(l) = local {
+                return Some(l.value);
+            }
             let name = std::str::from_utf8(text(src, n)).ok()?;
             atoms.flags.get(name).copied()
         }
@@ -768,6 +838,7 @@ fn target_takes_consequence(src: &[u8], atoms: &Ctx, cond: Node) -> Option<bool>
             atoms: atoms.atoms,
             goos: HashSet::new(),
             pack_flags: HashMap::new(),
+            locals: atoms.locals.clone(),
         };
         takes_consequence(src, &go_only, cond)
     })

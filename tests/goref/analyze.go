@@ -419,6 +419,7 @@ func walkDecls(w *guardWalker) {
 		w.defKey = defKeyOf(f, id, f.line(name.Pos()))
 	}
 	for _, decl := range f.ast.Decls {
+		w.locals = localFlags(decl, w)
 		switch x := decl.(type) {
 		case *ast.FuncDecl:
 			recv := ""

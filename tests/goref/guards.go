@@ -78,6 +78,37 @@ type guardWalker struct {
 	covered [][2]token.Pos
 	// pack: the docker pack applies to this file (dockerpack.go).
 	pack bool
+	// locals: the local flags of the top-level declaration walked, in source order.
+	locals []localFlag
+}
+
+// localFlag (RULES.md §4): `NAME := R.GOOS == "s"` (one name, one value, the
+// value a comparison of R.GOOS in parentheses or not — Go's own atoms, not a
+// pack's): NAME is that test after the statement, within its top-level
+// declaration.
+type localFlag struct {
+	name string
+	end  token.Pos
+	t, r bool
+}
+
+func localFlags(decl ast.Decl, w *guardWalker) []localFlag {
+	var out []localFlag
+	ast.Inspect(decl, func(n ast.Node) bool {
+		as, ok := n.(*ast.AssignStmt)
+		if !ok || as.Tok != token.DEFINE || len(as.Lhs) != 1 || len(as.Rhs) != 1 {
+			return true
+		}
+		id, ok := as.Lhs[0].(*ast.Ident)
+		if !ok {
+			return true
+		}
+		if s, eq, ok := goosAtom(unparen(as.Rhs[0]), w.f.rt); ok {
+			out = append(out, localFlag{id.Name, as.End(), (w.tGOOS == s) == eq, (w.rGOOS == s) == eq})
+		}
+		return true
+	})
+	return out
 }
 
 // goosValue: R.GOOS, or with the pack one of its GOOS expressions.
@@ -181,6 +212,12 @@ func (w *guardWalker) eval(e ast.Expr, neg int, atoms *[]atomHit) (tri, tri) {
 			}
 		}
 	case *ast.Ident:
+		for i := len(w.locals) - 1; i >= 0; i-- {
+			if l := w.locals[i]; l.name == x.Name && l.end <= x.Pos() {
+				*atoms = append(*atoms, atomHit{l.t, l.r, neg})
+				return triOf(l.t), triOf(l.r)
+			}
+		}
 		if fv, ok := w.flags[x.Name]; ok {
 			*atoms = append(*atoms, atomHit{fv.t, fv.r, neg})
 			return triOf(fv.t), triOf(fv.r)
