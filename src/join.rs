@@ -35,13 +35,67 @@ pub struct JoinInput<'a> {
     pub module: Option<String>,
 }
 
+/// Where an import's package is (docs/RULES.md §3): in the module, through go.mod's module
+/// path, or vendored (`vendor/PATH`, a directory of files built on the target).
+struct Places<'a> {
+    module: Option<&'a str>,
+    dirs: std::collections::HashSet<&'a str>,
+}
+
+impl<'a> Places<'a> {
+    fn new(files: &'a [ScannedFile], cfg: &ScanConfig, module: Option<&'a str>) -> Places<'a> {
+        let dirs = files
+            .iter()
+            .filter(|f| {
+                f.facts.is_some()
+                    && !f.test
+                    && f.mask & cfg.target_bit() != 0
+                    && f.package.is_some()
+            })
+            .map(|f| f.dir())
+            .collect();
+        Places { module, dirs }
+    }
+
+    /// The directory of the package that file `f` imports as `q` (by its alias, or the
+    /// path's last element less a major version).
+    fn import_dir(&self, f: &ScannedFile, q: &str) -> Option<String> {
+        self.dir_of(&self.import(f, q)?.path)
+    }
+
+    /// The import of file `f` named `q`.
+    fn import<'f>(
+        &self,
+        f: &'f ScannedFile,
+        q: &str,
+    ) -> Option<&'f crate::gobuild::header::Import> {
+        f.facts.as_ref()?.imports.iter().find(|i| match &i.name {
+            Some(n) => n == q,
+            None => default_import_name(&i.path) == q,
+        })
+    }
+
+    /// The directory of an import path.
+    fn dir_of(&self, path: &str) -> Option<String> {
+        if let Some(m) = self.module {
+            if path == m {
+                return Some(".".to_string());
+            }
+            if let Some(rest) = path.strip_prefix(m).and_then(|r| r.strip_prefix('/')) {
+                return Some(rest.to_string());
+            }
+        }
+        let vendored = format!("vendor/{path}");
+        self.dirs.contains(vendored.as_str()).then_some(vendored)
+    }
+}
+
 /// The error helpers of the tree (docs/RULES.md §3): functions (not methods) of non-test files
 /// built on the target whose last result is `error`, by package directory and name — only
 /// the names some body or refusal calls are gathered.
 struct Helpers<'a> {
     known: std::collections::HashSet<(&'a str, &'a str)>,
-    dirs: std::collections::HashSet<&'a str>,
-    module: Option<&'a str>,
+    places: &'a Places<'a>,
     /// Package-level variables that are zero values, by (directory, package, name).
     zero_vars: std::collections::HashSet<(&'a str, &'a str, &'a str)>,
 }
@@ -50,7 +104,7 @@ impl<'a> Helpers<'a> {
     fn new(
         files: &'a [ScannedFile],
         cfg: &ScanConfig,
-        module: Option<&'a str>,
+        places: &'a Places<'a>,
         zero_vars: std::collections::HashSet<(&'a str, &'a str, &'a str)>,
     ) -> Helpers<'a> {
         let mut wanted: std::collections::HashSet<&str> = std::collections::HashSet::new();
@@ -66,39 +120,42 @@ impl<'a> Helpers<'a> {
             );
         }
         let mut known = std::collections::HashSet::new();
-        let mut dirs = std::collections::HashSet::new();
-        if wanted.is_empty() {
-            return Helpers {
-                known,
-                dirs,
-                module,
-                zero_vars,
-            };
-        }
-        for f in files {
-            let Some(facts) = &f.facts else { continue };
-            if f.test || f.mask & cfg.target_bit() == 0 || f.package.is_none() {
-                continue;
+        if !wanted.is_empty() {
+            for f in files {
+                let Some(facts) = &f.facts else { continue };
+                if f.test || f.mask & cfg.target_bit() == 0 || f.package.is_none() {
+                    continue;
+                }
+                known.extend(
+                    facts
+                        .decls
+                        .iter()
+                        .filter(|d| {
+                            d.kind == DeclKind::Func
+                                && d.returns_error
+                                && wanted.contains(d.name.as_str())
+                        })
+                        .map(|d| (f.dir(), d.name.as_str())),
+                );
             }
-            dirs.insert(f.dir());
-            known.extend(
-                facts
-                    .decls
-                    .iter()
-                    .filter(|d| {
-                        d.kind == DeclKind::Func
-                            && d.returns_error
-                            && wanted.contains(d.name.as_str())
-                    })
-                    .map(|d| (f.dir(), d.name.as_str())),
-            );
         }
         Helpers {
             known,
-            dirs,
-            module,
+            places,
             zero_vars,
         }
+    }
+
+    /// Whether the call names an error helper of the tree, seen from file `f`.
+    fn builds_error(&self, f: &ScannedFile, h: &crate::facts::body::HelperCall) -> bool {
+        if self.known.is_empty() {
+            return false;
+        }
+        let dir = match &h.qualifier {
+            None => Some(f.dir().to_string()),
+            Some(q) => self.places.import_dir(f, q),
+        };
+        dir.is_some_and(|d| self.known.contains(&(d.as_str(), h.name.as_str())))
     }
 
     /// The kind a body has when the names it returns are package-level zero values.
@@ -109,42 +166,6 @@ impl<'a> Helpers<'a> {
             .iter()
             .all(|n| self.zero_vars.contains(&(f.dir(), pkg, n.as_str())))
             .then_some(*kind)
-    }
-
-    /// Whether the call names an error helper of the tree, seen from file `f`.
-    fn builds_error(&self, f: &ScannedFile, h: &crate::facts::body::HelperCall) -> bool {
-        if self.known.is_empty() {
-            return false;
-        }
-        let dir = match &h.qualifier {
-            None => Some(f.dir().to_string()),
-            Some(q) => f
-                .facts
-                .as_ref()
-                .and_then(|x| {
-                    x.imports.iter().find(|i| match &i.name {
-                        Some(n) => n == q,
-                        None => default_import_name(&i.path) == q,
-                    })
-                })
-                .and_then(|i| self.dir_of(&i.path)),
-        };
-        dir.is_some_and(|d| self.known.contains(&(d.as_str(), h.name.as_str())))
-    }
-
-    /// The directory of an import path: in the module (through go.mod's module path), or
-    /// vendored.
-    fn dir_of(&self, path: &str) -> Option<String> {
-        if let Some(m) = self.module {
-            if path == m {
-                return Some(".".to_string());
-            }
-            if let Some(rest) = path.strip_prefix(m).and_then(|r| r.strip_prefix('/')) {
-                return Some(rest.to_string());
-            }
-        }
-        let vendored = format!("vendor/{path}");
-        self.dirs.contains(vendored.as_str()).then_some(vendored)
     }
 
     /// The kind of a definition's body, a call of an error helper read as the error it builds.
@@ -399,7 +420,17 @@ pub fn join(files: &[ScannedFile], input: JoinInput) -> Report {
     let mut wanted: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for f in files {
         let Some(facts) = &f.facts else { continue };
-        wanted.extend(facts.decls.iter().filter_map(|d| d.body_message_var()));
+        // A qualified name (`errdefs.ErrNotImplemented`) is looked up by its last part.
+        fn bare(v: &str) -> &str {
+            v.rsplit_once('.').map_or(v, |(_, n)| n)
+        }
+        wanted.extend(
+            facts
+                .decls
+                .iter()
+                .filter_map(|d| d.body_message_var())
+                .map(bare),
+        );
         wanted.extend(
             facts
                 .decls
@@ -407,7 +438,13 @@ pub fn join(files: &[ScannedFile], input: JoinInput) -> Report {
                 .filter_map(|d| d.extra.as_deref()?.body_zero_vars.as_ref())
                 .flat_map(|(names, _)| names.iter().map(String::as_str)),
         );
-        wanted.extend(facts.guards.iter().filter_map(|g| g.message_var.as_deref()));
+        wanted.extend(
+            facts
+                .guards
+                .iter()
+                .filter_map(|g| g.message_var.as_deref())
+                .map(bare),
+        );
     }
     let mut declared: std::collections::HashMap<Key, (bool, &Decl)> =
         std::collections::HashMap::new();
@@ -441,14 +478,37 @@ pub fn join(files: &[ScannedFile], input: JoinInput) -> Report {
         .into_iter()
         .filter_map(|(k, (_, d))| Some((k, d.error_message()?)))
         .collect();
+    // The same by directory and name, for a qualified name (the package named by an import is
+    // a directory; of two package names there, the first).
+    let mut by_dir: BTreeMap<(&str, &str), (&str, &str)> = BTreeMap::new();
+    for (&(dir, pkg, name), &m) in &var_messages {
+        let e = by_dir.entry((dir, name)).or_insert((pkg, m));
+        if pkg < e.0 {
+            *e = (pkg, m);
+        }
+    }
+    let places = Places::new(files, cfg, input.module.as_deref());
     let resolve =
         |f: &ScannedFile, message: &Option<String>, var: &Option<String>| -> Option<String> {
-            message.clone().or_else(|| {
-                let (pkg, var) = (f.package.as_deref()?, var.as_deref()?);
-                var_messages
-                    .get(&(f.dir(), pkg, var))
-                    .map(|m| m.to_string())
-            })
+            if message.is_some() {
+                return message.clone();
+            }
+            let var = var.as_deref()?;
+            let found = match var.split_once('.') {
+                None => f
+                    .package
+                    .as_deref()
+                    .and_then(|pkg| var_messages.get(&(f.dir(), pkg, var)).copied()),
+                // `q` must name an import (`e.Err` is a field, no error variable).
+                Some((q, name)) => {
+                    let import = places.import(f, q)?;
+                    places
+                        .dir_of(&import.path)
+                        .and_then(|dir| by_dir.get(&(dir.as_str(), name)).map(|(_, m)| *m))
+                }
+            };
+            // No initializer with a message: the name says what the error is.
+            Some(found.unwrap_or(var).to_string())
         };
 
     // Guards, tied to their enclosing declaration.
@@ -489,7 +549,7 @@ pub fn join(files: &[ScannedFile], input: JoinInput) -> Report {
     }
 
     // Statuses, in parallel; the order is that of the groups (by id).
-    let helpers = Helpers::new(files, cfg, input.module.as_deref(), zero_vars);
+    let helpers = Helpers::new(files, cfg, &places, zero_vars);
     let (own_refusals, refusal_list) = own_refusals(files, &defs, &groups, cfg, &helpers);
     let shared = Shared::new(cfg, files);
     // An indexed collect writes each API once, in place (a filtering collect would gather

@@ -423,17 +423,6 @@ fn scan_dir(
                 }
             };
         }
-        // The imports, to find a qualified error helper's package (docs/RULES.md §3).
-        let qualified =
-            |h: Option<&facts::body::HelperCall>| h.is_some_and(|h| h.qualifier.is_some());
-        if facts.refusals.iter().any(|r| qualified(r.via.as_ref()))
-            || facts
-                .decls
-                .iter()
-                .any(|d| qualified(d.extra.as_deref().and_then(|e| e.body_helper.as_ref())))
-        {
-            facts.imports = content.header.imports.clone();
-        }
         let pkg_flags = f
             .file
             .package
@@ -509,6 +498,28 @@ fn scan_dir(
             .lock()
             .expect("guards lock")
             .insert(key, read);
+    }
+    // The imports, to find the package of a qualified error helper or error variable
+    // (docs/RULES.md §3), kept only where one is named.
+    for f in &mut files {
+        let (Some(content), Some(facts)) = (&f.content, f.file.facts.as_mut()) else {
+            continue;
+        };
+        let qualified =
+            |h: Option<&facts::body::HelperCall>| h.is_some_and(|h| h.qualifier.is_some());
+        let dotted = |v: Option<&str>| v.is_some_and(|v| v.contains('.'));
+        if facts.refusals.iter().any(|r| qualified(r.via.as_ref()))
+            || facts.decls.iter().any(|d| {
+                qualified(d.extra.as_deref().and_then(|e| e.body_helper.as_ref()))
+                    || dotted(d.body_message_var())
+            })
+            || facts
+                .guards
+                .iter()
+                .any(|g| dotted(g.message_var.as_deref()))
+        {
+            facts.imports = content.header.imports.clone();
+        }
     }
     files.into_iter().map(|f| f.file).collect()
 }

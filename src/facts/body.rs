@@ -680,8 +680,9 @@ fn is_error_constructor(chain: &[&[u8]]) -> bool {
     bare.starts_with(b"Err") || bare.starts_with(b"err")
 }
 
-/// The message of an error expression: its first string literal, or, for a bare identifier,
-/// the identifier's name (to be looked up among the package's variables).
+/// The message of an error expression: its first string literal, or, for a bare identifier
+/// or a qualified one (`errdefs.ErrNotImplemented`), the name as written (to be looked up
+/// among the variables of the package it names; else the name is the message).
 pub fn error_message(src: &[u8], e: &[Token]) -> (Option<String>, Option<String>) {
     if let Some(m) = first_string(src, e) {
         return (Some(m), None);
@@ -690,6 +691,14 @@ pub fn error_message(src: &[u8], e: &[Token]) -> (Option<String>, Option<String>
         [t] if t.kind == Kind::Ident => (
             None,
             Some(String::from_utf8_lossy(t.text(src)).into_owned()),
+        ),
+        [q, dot, t] if q.kind == Kind::Ident && dot.text(src) == b"." && t.kind == Kind::Ident => (
+            None,
+            Some(format!(
+                "{}.{}",
+                String::from_utf8_lossy(q.text(src)),
+                String::from_utf8_lossy(t.text(src))
+            )),
         ),
         _ => (None, None),
     }
@@ -869,6 +878,29 @@ mod tests {
         ("return -1, nil", "real"),
         ("return -x, errors.New(\"d\")", "real"),
     ];
+
+    #[test]
+    fn messages_of_error_values_are_their_names_until_the_join_finds_an_initializer() {
+        let msg = |e: &str| {
+            let mut toks = Vec::new();
+            tokenize(e.as_bytes(), &mut toks);
+            toks.retain(|t| t.kind != Kind::Semi);
+            error_message(e.as_bytes(), &toks)
+        };
+        assert_eq!(
+            msg("errNotSupported"),
+            (None, Some("errNotSupported".to_string()))
+        );
+        assert_eq!(
+            msg("(errdefs.ErrNotImplemented)"),
+            (None, Some("errdefs.ErrNotImplemented".to_string()))
+        );
+        assert_eq!(msg("a.b.ErrX"), (None, None));
+        assert_eq!(
+            msg("fmt.Errorf(\"x: %w\", errdefs.ErrNotImplemented)"),
+            (Some("x: %w".to_string()), None)
+        );
+    }
 
     #[test]
     fn declared_zero_locals_and_package_zero_values() {

@@ -64,6 +64,7 @@ func analyze(cfg *config, rootArg string) (*report, error) {
 	apis := map[apiKey]*api{}
 	ix := newVarIndex(cfg, files)
 	hx := newHelperIndex(cfg, root, files)
+	ix.hx = hx
 	for _, f := range files {
 		if !definesAPIs(cfg, f) {
 			continue

@@ -108,25 +108,36 @@ func (h *helperIndex) resolves(f *fileEntry, qual, name string) bool {
 	}
 	dir := f.dir
 	if qual != "" {
-		dir = ""
-		for _, im := range f.ast.Imports {
-			p, err := strconv.Unquote(im.Path.Value)
-			if err != nil {
-				continue
-			}
-			if (im.Name != nil && im.Name.Name == qual) || (im.Name == nil && defaultImportName(p) == qual) {
-				dir = h.dirOf(p)
-				break
-			}
+		path, ok := importNamed(f, qual)
+		if !ok {
+			return false
 		}
-		if dir == "" {
+		if dir = h.dirOf(path); dir == "" {
 			return false
 		}
 	}
 	return h.funcs[dir+"|"+name]
 }
 
+// importNamed: the path of f's first import named q (by its alias, or without
+// one by defaultImportName).
+func importNamed(f *fileEntry, q string) (string, bool) {
+	for _, im := range f.ast.Imports {
+		p, err := strconv.Unquote(im.Path.Value)
+		if err != nil {
+			continue
+		}
+		if (im.Name != nil && im.Name.Name == q) || (im.Name == nil && defaultImportName(p) == q) {
+			return p, true
+		}
+	}
+	return "", false
+}
+
 func (h *helperIndex) dirOf(path string) string {
+	if h == nil {
+		return ""
+	}
 	if h.module != "" {
 		if path == h.module {
 			return "."

@@ -28,6 +28,7 @@ type varDecl struct {
 type varIndex struct {
 	target int
 	decls  map[pkgKey]map[string][]varDecl
+	hx     *helperIndex // for the directory of an import
 }
 
 func newVarIndex(cfg *config, files []*fileEntry) *varIndex {
@@ -113,16 +114,63 @@ func unquoteLit(lit *ast.BasicLit) *string {
 	return &s
 }
 
-// errMessage: the message of the error expression e found in file f.
+// errMessage: the message of the error expression e found in file f: its
+// first string literal; else, for a bare identifier X, the message of X's
+// initializer (same package) or else "X"; for a selector q.X whose q names an
+// import of f (helpers.go's reading of imports), the message of X's
+// initializer in the imported package when it is in the module or vendored
+// (of two package names there, the first that gives one), or else "q.X";
+// otherwise none.
 func (ix *varIndex) errMessage(e ast.Expr, f *fileEntry) *string {
 	if lit := firstStringLit(e); lit != nil {
 		return unquoteLit(lit)
 	}
-	id, ok := unparen(e).(*ast.Ident)
-	if !ok || ix == nil || f.pkg == nil {
+	if ix == nil {
 		return nil
 	}
-	ds := ix.decls[pkgKey{f.dir, *f.pkg}][id.Name]
+	switch x := unparen(e).(type) {
+	case *ast.Ident:
+		if f.pkg == nil {
+			return nil
+		}
+		if m := ix.varMessage(pkgKey{f.dir, *f.pkg}, x.Name); m != nil {
+			return m
+		}
+		return strp(x.Name)
+	case *ast.SelectorExpr:
+		q, ok := x.X.(*ast.Ident)
+		if !ok {
+			return nil
+		}
+		path, ok := importNamed(f, q.Name)
+		if !ok {
+			return nil
+		}
+		if dir := ix.hx.dirOf(path); dir != "" {
+			var pkgs []string
+			for k := range ix.decls {
+				if k.dir == dir {
+					pkgs = append(pkgs, k.pkg)
+				}
+			}
+			sort.Strings(pkgs)
+			for _, p := range pkgs {
+				if m := ix.varMessage(pkgKey{dir, p}, x.Sel.Name); m != nil {
+					return m
+				}
+			}
+		}
+		return strp(q.Name + "." + x.Sel.Name)
+	}
+	return nil
+}
+
+// varMessage: the message of the initializer of the chosen declaration of
+// name in package k (built on the target first, else the first by path and
+// line), when it is a `var` whose value is an error expression holding a
+// string literal.
+func (ix *varIndex) varMessage(k pkgKey, name string) *string {
+	ds := ix.decls[k][name]
 	if len(ds) == 0 {
 		return nil
 	}
