@@ -35,15 +35,42 @@ fn explain_of_an_ambiguous_or_unknown_name_is_an_error_naming_the_choices() {
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(
         stderr(&o),
-        "winparity: 2 APIs are named \"isWindows\"; give the id: daemon||isWindows, volume||isWindows\n"
+        "winparity: 2 APIs are named \"isWindows\"; give the id (they are): daemon||isWindows, volume||isWindows\n"
     );
     let o = run(&["explain", "NoSuchThing", "fixtures/dockerlike"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(
-        stderr(&o).starts_with("winparity: no API named \"NoSuchThing\""),
-        "{}",
-        stderr(&o)
+    assert_eq!(
+        stderr(&o),
+        "winparity: no API named \"NoSuchThing\" (an id like dir|Receiver|Name, or a name the reports print; `winparity scan --format json` lists them)\n"
     );
+    // A misspelt name: the closest names the reports print.
+    let o = run(&["explain", "ContainerChnages", "fixtures/dockerlike"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o),
+        "winparity: no API named \"ContainerChnages\"; did you mean daemon.Daemon.ContainerChanges, daemon.Daemon.ContainerCreate? (an id like dir|Receiver|Name, or a name the reports print; `winparity scan --format json` lists them)\n"
+    );
+}
+
+/// The name the table, Markdown, HTML and SARIF print is a name `explain` takes.
+#[test]
+fn explain_takes_the_names_the_reports_print() {
+    let by_id = run(&[
+        "explain",
+        "daemon|Daemon|ContainerChanges",
+        "fixtures/dockerlike",
+    ]);
+    let by_shown = run(&[
+        "explain",
+        "daemon.Daemon.ContainerChanges",
+        "fixtures/dockerlike",
+    ]);
+    assert_eq!(by_shown.status.code(), Some(0), "{}", stderr(&by_shown));
+    assert_eq!(stdout(&by_shown), stdout(&by_id));
+    assert_eq!(stdout(&by_shown), expected("explain-ContainerChanges.txt"));
+    let o = run(&["explain", "pkg/system.Lsetxattr", "fixtures/dockerlike"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).starts_with("pkg/system||Lsetxattr  (exported func, package system)\n"));
 }
 
 #[test]

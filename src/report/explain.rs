@@ -10,7 +10,10 @@ use crate::gobuild::BuildContext;
 use crate::gobuild::filename::name_constraint;
 use crate::gobuild::header::{Constraint, read_header};
 
-/// Finds an API by id, or by a name that is unique (`Name`, `Recv.Name`, `dir.Name`).
+/// Finds an API by id, or by a name that is unique: `Name`, `Recv.Name`, `dir.Name`,
+/// `pkg.Name`, or the name the table, Markdown, HTML and SARIF print (`daemon.Daemon.Name`,
+/// `pkg/system.Lsetxattr`). An unknown name is an error with the closest names, as the go
+/// command and cargo suggest.
 pub fn find<'r>(r: &'r Report, name: &str) -> Result<&'r Api, String> {
     if let Ok(i) = r.apis.binary_search_by(|a| a.id.as_str().cmp(name)) {
         return Ok(&r.apis[i]);
@@ -23,21 +26,59 @@ pub fn find<'r>(r: &'r Report, name: &str) -> Result<&'r Api, String> {
                 || (!a.receiver.is_empty() && format!("{}.{}", a.receiver, a.name) == name)
                 || format!("{}.{}", a.package_dir, a.name) == name
                 || format!("{}.{}", a.package, a.name) == name
+                || super::table::display_name(a) == name
         })
         .collect();
     match hits.len() {
-        0 => Err(format!(
-            "no API named {name:?} (use an id like dir|Receiver|Name; `winparity scan --format json` lists them)"
-        )),
+        0 => {
+            let close = closest(r, name);
+            let hint = if close.is_empty() {
+                String::new()
+            } else {
+                format!("; did you mean {}?", close.join(", "))
+            };
+            Err(format!(
+                "no API named {name:?}{hint} (an id like dir|Receiver|Name, or a name the reports print; `winparity scan --format json` lists them)"
+            ))
+        }
         1 => Ok(hits[0]),
         n => {
-            let ids: Vec<&str> = hits.iter().take(10).map(|a| a.id.as_str()).collect();
+            const SHOWN: usize = 10;
+            let ids: Vec<&str> = hits.iter().take(SHOWN).map(|a| a.id.as_str()).collect();
+            let which = if n > SHOWN {
+                format!("the first {SHOWN} of {n}")
+            } else {
+                "they are".to_string()
+            };
             Err(format!(
-                "{n} APIs are named {name:?}; give the id: {}",
+                "{n} APIs are named {name:?}; give the id ({which}): {}",
                 ids.join(", ")
             ))
         }
     }
+}
+
+/// Up to three names the reports print that are closest to `name` (the normalized
+/// Damerau-Levenshtein similarity of its last dotted or `|` part to an API's name, or of the
+/// whole to the printed name, at least 0.75), most similar first.
+fn closest(r: &Report, name: &str) -> Vec<String> {
+    let tail = |s: &str| s.rsplit(['.', '|']).next().unwrap_or(s).to_lowercase();
+    let want = tail(name);
+    let mut scored: Vec<(f64, String)> = r
+        .apis
+        .iter()
+        .map(|a| {
+            let shown = super::table::display_name(a);
+            let score = strsim::normalized_damerau_levenshtein(&want, &a.name.to_lowercase()).max(
+                strsim::normalized_damerau_levenshtein(&name.to_lowercase(), &shown.to_lowercase()),
+            );
+            (score, shown)
+        })
+        .filter(|(score, _)| *score >= 0.75)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    scored.dedup_by(|a, b| a.1 == b.1);
+    scored.into_iter().take(3).map(|(_, n)| n).collect()
 }
 
 /// The declaration starting at line `from`, numbered: up to its closing brace, at most `max`
