@@ -293,11 +293,23 @@ struct ExplainArgs {
     /// An API id (`daemon|Daemon|ContainerChanges`) or a name (`ContainerChanges`,
     /// `Daemon.ContainerChanges`) that is unique.
     name: String,
-    /// The tree to scan.
+    /// The tree to scan; with --rev, the git repository (work tree or bare).
     #[arg(default_value = ".")]
     path: PathBuf,
+    /// Explain the API at this revision (branch, tag, commit), from the object store.
+    #[arg(long)]
+    rev: Option<String>,
+    /// Output: text, or json (the API's report entry with its guards and refusals).
+    #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
+    format: ExplainFormat,
     #[command(flatten)]
     build: BuildArgs,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum ExplainFormat {
+    Text,
+    Json,
 }
 
 /// Runs the command line and returns the exit code.
@@ -370,9 +382,19 @@ fn execute(cli: Cli) -> Result<u8> {
         Command::Diff(a) => run_diff(a),
         Command::History(a) => run_history(a),
         Command::Explain(a) => {
-            let report = scan_dir(&a.path, &Settings::resolve(&a.build, &a.path)?)?;
+            let settings = Settings::resolve(&a.build, &a.path)?;
+            let report = match &a.rev {
+                Some(rev) => scan_rev(&a.path, rev, &settings, &BlobCache::default())?,
+                None => scan_dir(&a.path, &settings)?,
+            };
             let api = explain::find(&report, &a.name).map_err(|e| anyhow!(e))?;
-            let text = explain::render(&report, api, &|rel| std::fs::read(a.path.join(rel)).ok());
+            let text = match a.format {
+                ExplainFormat::Text => {
+                    let read = source_reader(&a.path, a.rev.as_deref());
+                    explain::render(&report, api, &|rel| read(rel))
+                }
+                ExplainFormat::Json => explain::json(&report, api),
+            };
             write_stdout(&text)?;
             Ok(0)
         }

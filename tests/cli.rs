@@ -429,3 +429,43 @@ mod crashes_fail_the_test {
         }
     }
 }
+
+/// `explain --format json` is the report's entry for the API, with the guards and refusals that
+/// name it.
+#[test]
+fn explain_json_is_the_reports_entry_with_its_guards_and_refusals() {
+    let o = run(&[
+        "explain",
+        "verifyResources",
+        "fixtures/dockerlike",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let e: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let s = run(&["scan", "fixtures/dockerlike", "--format", "json"]);
+    let r: serde_json::Value = serde_json::from_str(&stdout(&s)).unwrap();
+    let id = "daemon||verifyResources";
+    let api = r["apis"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"] == id)
+        .unwrap();
+    assert_eq!(&e["api"], api);
+    let of = |k: &str| -> Vec<serde_json::Value> {
+        r[k].as_array()
+            .unwrap()
+            .iter()
+            .filter(|x| x["api"] == id)
+            .cloned()
+            .collect()
+    };
+    assert_eq!(e["guards"], serde_json::Value::Array(of("guards")));
+    assert_eq!(e["refusals"], serde_json::Value::Array(of("refusals")));
+    assert_eq!(e["refusals"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        (&e["target"], &e["reference"]),
+        (&r["target"], &r["reference"])
+    );
+}

@@ -473,3 +473,35 @@ fn symlinks_and_submodules_in_a_revision() {
         ])
     );
 }
+
+/// `explain --rev` explains the API as that revision has it, its source read from the object
+/// store; `--format json` gives the report's entry.
+#[test]
+fn explain_at_a_revision_as_text_and_json() {
+    let (r, v1, _, _) = story();
+    let p = r.path().to_str().unwrap();
+    let o = winparity(r.path(), &["explain", "Only", p, "--rev", "v2"]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        text.starts_with(
+            "a||Only  (exported func, package a)\nstatus on windows (against linux): stub\n"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("func Only() int { return 0 }"), "{text}");
+    let out = json(&winparity(
+        r.path(),
+        &["explain", "a.Only", p, "--rev", "v1", "--format", "json"],
+    ));
+    assert_eq!(out["source"]["commit"], v1.to_string());
+    assert_eq!(out["api"]["id"], "a||Only");
+    assert_eq!(out["api"]["status"], "missing");
+    assert_eq!(out["guards"], serde_json::json!([]));
+    assert_eq!(out["refusals"], serde_json::json!([]));
+}

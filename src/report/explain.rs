@@ -81,6 +81,33 @@ fn closest(r: &Report, name: &str) -> Vec<String> {
     scored.into_iter().take(3).map(|(_, n)| n).collect()
 }
 
+/// `explain --format json`: the API as the report has it, with its guards and refusals and
+/// what was scanned — one object, for scripts.
+pub fn json(r: &Report, api: &Api) -> String {
+    let guards: Vec<&super::Guard> = r
+        .guards
+        .iter()
+        .filter(|g| g.api.as_deref() == Some(api.id.as_str()))
+        .collect();
+    let refusals: Vec<&super::Refusal> = r.refusals.iter().filter(|x| x.api == api.id).collect();
+    let mut entry = Vec::new();
+    api.write_json(&mut entry);
+    let entry: serde_json::Value =
+        serde_json::from_slice(&entry).expect("an API entry is valid JSON");
+    let out = serde_json::json!({
+        "schema_version": r.schema_version,
+        "source": r.source,
+        "target": r.target,
+        "reference": r.reference,
+        "api": entry,
+        "guards": guards,
+        "refusals": refusals,
+    });
+    let mut text = serde_json::to_string_pretty(&out).expect("serializable");
+    text.push('\n');
+    text
+}
+
 /// The declaration starting at line `from`, numbered: up to its closing brace, at most `max`
 /// lines (then a line saying how many more there are).
 pub fn source_lines(bytes: &[u8], from: u32, max: usize, numbered: bool) -> String {
