@@ -142,10 +142,34 @@ pub struct Version {
     pub suffix: String,
 }
 
-/// Reads a release tag (`v1.12.0`, `v17.06.0-ce`, `v28.0.0-rc.1`, `1.2`); None when it is
-/// not one.
+/// Reads a release tag (`v1.12.0`, `v17.06.0-ce`, `v28.0.0-rc.1`, `1.2`, and a product's
+/// `NAME-vX.Y…` as moby tags its releases since 29: `docker-v29.1.0`); None when it is not one.
+/// A tag with a `/` before its version is a Go submodule's (`api/v1.52.0`, `client/v0.1.0`):
+/// another module's version, no release of the tree. A prefixed tag needs two numbers (`docs-v1` is none).
 pub fn parse_version(tag: &str) -> Option<Version> {
-    let t = tag.strip_prefix('v').unwrap_or(tag);
+    let lead = tag.find(|c: char| c.is_ascii_digit()).unwrap_or(tag.len());
+    if tag[..lead].contains('/') {
+        return None;
+    }
+    let (t, prefixed) = match tag.split_once("-v") {
+        Some((name, rest))
+            if name.starts_with(|c: char| c.is_ascii_alphabetic())
+                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                && rest.starts_with(|c: char| c.is_ascii_digit()) =>
+        {
+            (rest, true)
+        }
+        _ => (tag.strip_prefix('v').unwrap_or(tag), false),
+    };
+    let two_numbers = t
+        .split('.')
+        .take(2)
+        .filter(|p| p.starts_with(|c: char| c.is_ascii_digit()))
+        .count()
+        == 2;
+    if prefixed && !two_numbers {
+        return None;
+    }
     let end = t
         .find(|c: char| !(c.is_ascii_digit() || c == '.'))
         .unwrap_or(t.len());
@@ -193,6 +217,10 @@ mod tests {
             "v20.10.3",
             "docs-v1",
             "v23.0",
+            "docker-v29.1.0",
+            "docker-v29.0.0-rc.1",
+            "api/v1.52.0",
+            "client/v0.1.0",
         ];
         tags.retain(|t| parse_version(t).is_some());
         tags.sort_by(|a, b| version_order(&parse_version(a).unwrap(), &parse_version(b).unwrap()));
@@ -206,9 +234,13 @@ mod tests {
                 "v20.10.3",
                 "v20.10.24",
                 "v23.0",
-                "v28.0.0"
+                "v28.0.0",
+                "docker-v29.0.0-rc.1",
+                "docker-v29.1.0"
             ]
         );
+        assert!(parse_version("docker-v29.0.0-rc.1").unwrap().pre);
+        assert!(parse_version("docker-v29").is_none());
         assert!(parse_version("v17.06.0-ce-rc1").unwrap().pre);
         assert!(!parse_version("v17.06.0-ce").unwrap().pre);
         assert!(parse_version("v28.0.0-beta.2").unwrap().pre);

@@ -316,3 +316,42 @@ fn history_chooses_git_tags_with_match_and_build_tags_with_tags() {
         [("v1.0.0".to_string(), json!(2))]
     );
 }
+
+/// moby tags its releases `docker-v29.*` since 29 (`v28.*` before), and its Go submodules
+/// `api/v1.52.0`, `client/v0.1.0`: the releases are the first two kinds, in version order.
+#[test]
+fn product_prefixed_release_tags_are_versions_and_submodule_tags_are_not() {
+    let r = Repo::new();
+    r.write("a/a.go", "package a\n\nfunc Shared() int { return 1 }\n");
+    let c = r.commit("v28.5.2");
+    r.tag("v28.5.2", c);
+    r.write("a/b.go", "package a\n\nfunc More() {}\n");
+    let c = r.commit("29.0.0");
+    r.tag("docker-v29.0.0", c);
+    r.tag("api/v1.52.0", c);
+    r.tag("client/v0.1.0", c);
+    r.write("a/c.go", "package a\n\nfunc Most() {}\n");
+    let c = r.commit("29.1.0");
+    r.tag("docker-v29.1.0-rc.1", c);
+    r.tag("docker-v29.1.0", c);
+    let names = |h: &Value| -> Vec<String> {
+        h["revisions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x["rev"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        names(&history(&r, &[])),
+        ["v28.5.2", "docker-v29.0.0", "docker-v29.1.0"]
+    );
+    assert_eq!(
+        names(&history(&r, &["--since", "docker-v29.0.0"])),
+        ["docker-v29.0.0", "docker-v29.1.0"]
+    );
+    assert_eq!(
+        names(&history(&r, &["--match", "docker-v*", "--prereleases"])),
+        ["docker-v29.0.0", "docker-v29.1.0-rc.1", "docker-v29.1.0"]
+    );
+}
