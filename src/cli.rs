@@ -950,7 +950,16 @@ fn load_side(arg: &str, repo: &Path, s: &Settings, cache: &BlobCache) -> Result<
         }
         return Ok(report);
     }
-    scan_rev(repo, arg, s, cache)
+    // A side named like a report file that is not there: say so, rather than "unknown
+    // revision" (a revision may still have that name: it is tried first).
+    let looks_like_file = arg.ends_with(".json");
+    scan_rev(repo, arg, s, cache).map_err(|e| {
+        if looks_like_file && !p.exists() {
+            anyhow!("{arg}: no such file (a side is a JSON report written by `winparity scan --format json`, or a revision of {})", repo.display())
+        } else {
+            e
+        }
+    })
 }
 
 fn run_diff(a: DiffArgs) -> Result<u8> {

@@ -391,6 +391,15 @@ fn unknown_revisions_and_non_repositories_are_errors() {
     assert!(String::from_utf8_lossy(&o.stderr).starts_with("winparity: .: not a git repository"));
     let o = winparity(r.path(), &["diff", "v1", "nope", "--repo", repo]);
     assert_eq!(o.status.code(), Some(2));
+    // A mistyped report file is named as a file, not taken for a revision.
+    let o = winparity(r.path(), &["diff", "main.jsno.json", "v1", "--repo", repo]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stderr),
+        format!(
+            "winparity: main.jsno.json: no such file (a side is a JSON report written by `winparity scan --format json`, or a revision of {repo})\n"
+        )
+    );
 }
 
 #[test]
