@@ -196,6 +196,18 @@ struct ScanArgs {
     /// No progress bar.
     #[arg(short, long)]
     quiet: bool,
+    /// Colors in the table on stdout: auto (a terminal, unless NO_COLOR or TERM=dumb;
+    /// CLICOLOR_FORCE forces them), always, never.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+}
+
+/// `--color`, as ripgrep and the go command's tools take it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Args, Debug)]
@@ -346,9 +358,27 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 }
 
 /// Colors on stdout: only on a terminal, and never with NO_COLOR set (no-color.org).
-fn use_color() -> bool {
+fn use_color(choice: ColorChoice) -> bool {
     use std::io::IsTerminal;
-    io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+    let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    colors_on(
+        choice,
+        io::stdout().is_terminal(),
+        var("NO_COLOR").is_some(),
+        var("CLICOLOR_FORCE").is_some_and(|v| v != "0"),
+        var("TERM").as_deref() == Some("dumb"),
+    )
+}
+
+/// Whether to color: the flag decides when it says always or never; else NO_COLOR turns them
+/// off (no-color.org), CLICOLOR_FORCE on (bixense.com/clicolors), a dumb terminal off, and
+/// then whether stdout is a terminal.
+fn colors_on(choice: ColorChoice, tty: bool, no_color: bool, force: bool, dumb: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => !no_color && (force || (tty && !dumb)),
+    }
 }
 
 fn timing() -> bool {
@@ -1023,9 +1053,9 @@ fn run_scan(a: ScanArgs) -> Result<u8> {
     let written = write_outputs(&targets, |format, to_stdout, w| {
         match format {
             Format::Json => report.write_json(w)?,
-            Format::Table => {
-                w.write_all(table::render(&report, a.limit, to_stdout && use_color()).as_bytes())?
-            }
+            Format::Table => w.write_all(
+                table::render(&report, a.limit, to_stdout && use_color(a.color)).as_bytes(),
+            )?,
             Format::Markdown => {
                 w.write_all(markdown::render(&report, a.link_base.as_deref()).as_bytes())?
             }
@@ -1318,6 +1348,30 @@ fn queries_test(query: &Path, root: &Path, vendor: bool, limit: usize) -> Result
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn colors_follow_the_flag_then_no_color_clicolor_force_and_the_terminal() {
+        use ColorChoice::*;
+        // (choice, tty, NO_COLOR, CLICOLOR_FORCE, TERM=dumb) → colors
+        let cases = [
+            (Always, false, true, false, true, true),
+            (Never, true, false, true, false, false),
+            (Auto, true, false, false, false, true),
+            (Auto, false, false, false, false, false),
+            (Auto, true, true, false, false, false),
+            (Auto, false, false, true, false, true),
+            (Auto, false, true, true, false, false),
+            (Auto, true, false, false, true, false),
+            (Auto, false, false, true, true, true),
+        ];
+        for (c, tty, no, force, dumb, want) in cases {
+            assert_eq!(
+                colors_on(c, tty, no, force, dumb),
+                want,
+                "{c:?} {tty} {no} {force} {dumb}"
+            );
+        }
+    }
 
     /// clap checks its definitions (unique names, valid defaults) only in debug builds, when a
     /// command is parsed: this makes `cargo test --release` check them too.

@@ -469,3 +469,26 @@ fn explain_json_is_the_reports_entry_with_its_guards_and_refusals() {
         (&r["target"], &r["reference"])
     );
 }
+
+/// `--color always` colors the table even through a pipe, `never` never does, and
+/// `CLICOLOR_FORCE` forces colors unless `NO_COLOR` says no.
+#[test]
+fn color_flag_and_environment() {
+    let colored = |args: &[&str], env: &[(&str, &str)]| {
+        let mut c = common::winparity();
+        c.args(["scan", "fixtures/dockerlike"]).args(args);
+        c.env_remove("NO_COLOR").env_remove("CLICOLOR_FORCE");
+        for (k, v) in env {
+            c.env(k, v);
+        }
+        let o = c.output();
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        stdout(&o).contains('\u{1b}')
+    };
+    assert!(colored(&["--color", "always"], &[("NO_COLOR", "1")]));
+    assert!(!colored(&["--color", "never"], &[("CLICOLOR_FORCE", "1")]));
+    assert!(!colored(&[], &[]));
+    assert!(colored(&[], &[("CLICOLOR_FORCE", "1")]));
+    assert!(!colored(&[], &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]));
+    assert!(!colored(&[], &[("CLICOLOR_FORCE", "0")]));
+}
