@@ -358,6 +358,27 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 }
 
 /// Colors on stdout: only on a terminal, and never with NO_COLOR set (no-color.org).
+/// The table's width: `COLUMNS` when it is a number, else the terminal's when the table goes
+/// to one, else 100 (a file or a pipe).
+fn table_width(to_stdout: bool) -> u16 {
+    if let Some(n) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|v| v.trim().parse::<u16>().ok())
+        .filter(|n| *n > 0)
+    {
+        return n;
+    }
+    if to_stdout {
+        let term = console::Term::stdout();
+        if term.is_term()
+            && let Some((_, cols)) = term.size_checked()
+        {
+            return cols;
+        }
+    }
+    table::DEFAULT_WIDTH
+}
+
 fn use_color(choice: ColorChoice) -> bool {
     use std::io::IsTerminal;
     let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
@@ -1054,7 +1075,13 @@ fn run_scan(a: ScanArgs) -> Result<u8> {
         match format {
             Format::Json => report.write_json(w)?,
             Format::Table => w.write_all(
-                table::render(&report, a.limit, to_stdout && use_color(a.color)).as_bytes(),
+                table::render(
+                    &report,
+                    a.limit,
+                    to_stdout && use_color(a.color),
+                    table_width(to_stdout),
+                )
+                .as_bytes(),
             )?,
             Format::Markdown => {
                 w.write_all(markdown::render(&report, a.link_base.as_deref()).as_bytes())?

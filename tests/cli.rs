@@ -492,3 +492,32 @@ fn color_flag_and_environment() {
     assert!(!colored(&[], &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]));
     assert!(!colored(&[], &[("CLICOLOR_FORCE", "0")]));
 }
+
+/// The table takes `COLUMNS` (else the terminal's width, else 100), and gives API names their
+/// room first: they wrap only past half the width.
+#[test]
+fn the_table_fits_the_width_it_is_given_and_names_come_first() {
+    for (cols, longest) in [("160", 160), ("60", 60), ("100", 100)] {
+        let o = common::winparity()
+            .args(["scan", "fixtures/dockerlike"])
+            .env("COLUMNS", cols)
+            .output();
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let out = stdout(&o);
+        // The tables' lines (the text lines above them are not wrapped).
+        for line in out.lines().filter(|l| l.starts_with(['│', '┌', '└', '╞'])) {
+            assert!(line.chars().count() <= longest, "COLUMNS={cols}: {line}");
+        }
+        if longest >= 100 {
+            assert!(
+                out.contains("│ daemon.Daemon.ContainerArchivePath  ┆"),
+                "COLUMNS={cols}: the name wraps"
+            );
+        }
+    }
+    // Without COLUMNS and not on a terminal: 100 (the expected table).
+    assert_eq!(
+        stdout(&run(&["scan", "fixtures/dockerlike"])),
+        expected("dockerlike.table.txt")
+    );
+}

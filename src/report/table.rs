@@ -1,6 +1,6 @@
 //! The table a person reads first: overall parity, the packages with the most gaps, then the
 //! catalogue of gaps — refusals and unsupported APIs with their messages, and stubs — each with
-//! its `file:line`. Fits in 100 columns.
+//! its `file:line`. Fits in the terminal's width (`COLUMNS`, else the terminal's, else 100).
 
 use comfy_table::{
     Cell, Color, ColumnConstraint, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED,
@@ -9,13 +9,17 @@ use comfy_table::{
 use super::escape::terminal;
 use super::{Api, ByStatus, Report, Status, percent};
 
-const WIDTH: u16 = 100;
+/// The width when neither `COLUMNS` nor a terminal says one.
+pub const DEFAULT_WIDTH: u16 = 100;
 
-fn new_table(header: &[&str], color: bool) -> Table {
+/// The narrowest width the tables are drawn in (a narrower `COLUMNS` is taken as this).
+pub const MIN_WIDTH: u16 = 40;
+
+fn new_table(header: &[&str], color: bool, width: u16) -> Table {
     let mut t = Table::new();
     t.load_style(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(WIDTH);
+        .set_width(width.max(MIN_WIDTH));
     if color {
         t.enforce_styling();
     } else {
@@ -75,8 +79,8 @@ pub fn display_name(a: &Api) -> String {
 }
 
 /// Renders the report as the summary table.
-/// Renders the report as the summary table; `color` for a terminal (never with NO_COLOR).
-pub fn render(r: &Report, limit: usize, color: bool) -> String {
+/// Renders the report as the summary table, `width` columns wide; `color` for a terminal.
+pub fn render(r: &Report, limit: usize, color: bool, width: u16) -> String {
     let s = &r.summary;
     let mut out = String::new();
     out += &format!(
@@ -129,6 +133,7 @@ pub fn render(r: &Report, limit: usize, color: bool) -> String {
                 "missing",
             ],
             color,
+            width,
         );
         for p in pkgs.iter().take(limit) {
             let b = &p.by_status;
@@ -184,28 +189,52 @@ pub fn render(r: &Report, limit: usize, color: bool) -> String {
         } else {
             "message"
         };
-        let mut t = new_table(&["API", detail, "where"], color);
-        // `file:line` is what people copy: never wrap it.
+        let mut t = new_table(&["API", detail, "where"], color, width);
+        // `file:line` is what people copy: never wrap it. Then the names get their room (up to
+        // half the width), and the message wraps in what is left.
         if let Some(c) = t.column_mut(2) {
             c.set_constraint(ColumnConstraint::ContentWidth);
         }
-        for a in apis.iter().take(limit) {
-            let detail = if status == Status::Stub {
-                a.definitions
-                    .iter()
-                    .find(|d| d.platforms.contains(&r.target))
-                    .and_then(|d| d.body.as_deref().map(str::to_string))
-                    .unwrap_or_default()
-            } else {
-                a.messages.join("; ")
-            };
-            // For a refusal, point at the guard or the refusal: that is the line to read.
-            let at = super::markdown::finding_location(r, a);
-            t.add_row(vec![
-                terminal(&display_name(a)).into_owned(),
-                terminal(&detail).into_owned(),
-                terminal(&at).into_owned(),
-            ]);
+        // Each row: (name, detail, where).
+        let rows: Vec<(String, String, String)> = apis
+            .iter()
+            .take(limit)
+            .map(|a| {
+                let detail = if status == Status::Stub {
+                    a.definitions
+                        .iter()
+                        .find(|d| d.platforms.contains(&r.target))
+                        .and_then(|d| d.body.as_deref().map(str::to_string))
+                        .unwrap_or_default()
+                } else {
+                    a.messages.join("; ")
+                };
+                // For a refusal, point at the guard or the refusal: that is the line to read.
+                let at = super::markdown::finding_location(r, a);
+                (
+                    terminal(&display_name(a)).into_owned(),
+                    terminal(&detail).into_owned(),
+                    terminal(&at).into_owned(),
+                )
+            })
+            .collect();
+        let widest = |f: fn(&(String, String, String)) -> &String| {
+            rows.iter().map(|x| f(x).chars().count()).max().unwrap_or(0) as u16
+        };
+        let (longest, detail, place) = (widest(|x| &x.0), widest(|x| &x.1), widest(|x| &x.2));
+        // (Widths count the cell's padding, one space each side; four borders; the detail
+        // keeps up to 10 columns.)
+        let w = width.max(MIN_WIDTH);
+        let room = (longest + 2)
+            .min(w / 2)
+            .min(w.saturating_sub(4 + place + 2 + (detail + 2).min(10)));
+        if let Some(c) = t.column_mut(0) {
+            c.set_constraint(ColumnConstraint::LowerBoundary(comfy_table::Width::Fixed(
+                room,
+            )));
+        }
+        for (name, detail, at) in rows {
+            t.add_row(vec![name, detail, at]);
         }
         let more = if apis.len() > limit {
             format!(", first {limit}; --limit shows more")

@@ -25,8 +25,8 @@ pub struct TestCommand {
 pub fn winparity() -> TestCommand {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_winparity"));
     cmd.current_dir(root());
-    // Whole outputs are compared: a caller's forced colors must not reach them.
-    cmd.env_remove("CLICOLOR_FORCE");
+    // Whole outputs are compared: a caller's forced colors or width must not reach them.
+    cmd.env_remove("CLICOLOR_FORCE").env_remove("COLUMNS");
     TestCommand { cmd }
 }
 
