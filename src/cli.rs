@@ -358,6 +358,31 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 }
 
 /// Colors on stdout: only on a terminal, and never with NO_COLOR set (no-color.org).
+/// A title for a tree scanned as `.` (or `..`, or `dir/.`), whose path names nothing: the
+/// module go.mod declares, else the directory's own name. Other paths title themselves.
+fn default_title(path: &Path, rev: bool) -> Option<String> {
+    let names_nothing = matches!(
+        path.components().next_back(),
+        None | Some(std::path::Component::CurDir | std::path::Component::ParentDir)
+    );
+    if !names_nothing {
+        return None;
+    }
+    let module = if rev {
+        None
+    } else {
+        std::fs::read_to_string(path.join("go.mod"))
+            .ok()
+            .and_then(|m| crate::facts::packs::module_path(&m).map(str::to_string))
+    };
+    module.or_else(|| {
+        std::fs::canonicalize(path)
+            .ok()?
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+    })
+}
+
 /// The table's width: `COLUMNS` when it is a number, else the terminal's when the table goes
 /// to one, else 100 (a file or a pipe).
 fn table_width(to_stdout: bool) -> u16 {
@@ -1068,7 +1093,10 @@ fn run_scan(a: ScanArgs) -> Result<u8> {
         None => scan_dir(&a.path, &settings)?,
     };
     let mut report = report;
-    report.source.name = a.title.clone();
+    report.source.name = a
+        .title
+        .clone()
+        .or_else(|| default_title(&a.path, a.rev.is_some()));
     let t1 = Instant::now();
     let read = source_reader(&a.path, a.rev.as_deref());
     let written = write_outputs(&targets, |format, to_stdout, w| {

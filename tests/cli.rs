@@ -521,3 +521,21 @@ fn the_table_fits_the_width_it_is_given_and_names_come_first() {
         expected("dockerlike.table.txt")
     );
 }
+
+/// A tree scanned as `.` is titled by its module (go.mod), never `.`.
+#[test]
+fn a_tree_scanned_as_dot_is_titled_by_its_module() {
+    let o = common::winparity()
+        .current_dir(common::root().join("fixtures/dockerlike"))
+        .args(["scan", ".", "--format", "json"])
+        .output();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let r: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(r["source"]["path"], ".");
+    assert_eq!(r["source"]["name"], "example.com/dockerlike");
+    let o = common::winparity()
+        .current_dir(common::root().join("fixtures/dockerlike"))
+        .args(["scan", "."])
+        .output();
+    assert!(stdout(&o).starts_with("winparity example.com/dockerlike — windows vs linux"));
+}

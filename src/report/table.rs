@@ -85,7 +85,7 @@ pub fn render(r: &Report, limit: usize, color: bool, width: u16) -> String {
     let mut out = String::new();
     out += &format!(
         "winparity {} — {} vs {} (go{}, platforms {})\n",
-        r.source.path,
+        terminal(r.source.name.as_deref().unwrap_or(&r.source.path)),
         r.target,
         r.reference,
         r.go,
