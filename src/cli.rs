@@ -123,6 +123,23 @@ pub enum DiffFormat {
     Json,
     /// Markdown for a pull-request comment or $GITHUB_STEP_SUMMARY.
     Markdown,
+    /// SARIF 2.1.0 of what the change made worse (new gaps, worse statuses), for code scanning.
+    Sarif,
+    /// GitHub annotations of what the change made worse.
+    Github,
+}
+
+impl DiffFormat {
+    /// The format an output file's name asks for.
+    fn from_path(p: &Path) -> Option<DiffFormat> {
+        match p.extension()?.to_str()? {
+            "json" => Some(DiffFormat::Json),
+            "md" | "markdown" => Some(DiffFormat::Markdown),
+            "sarif" => Some(DiffFormat::Sarif),
+            "txt" => Some(DiffFormat::Table),
+            _ => None,
+        }
+    }
 }
 
 /// Flags that decide how files are placed on platforms (each overrides .winparity.toml).
@@ -221,9 +238,12 @@ struct DiffArgs {
     repo: PathBuf,
     #[command(flatten)]
     build: BuildArgs,
-    /// Output format.
-    #[arg(long, value_enum, default_value = "table")]
-    format: DiffFormat,
+    /// Output format on stdout [default: table; none when -o is given].
+    #[arg(long, value_enum)]
+    format: Option<DiffFormat>,
+    /// Also write to FILE, the format from its name (.json, .md, .sarif, .txt); repeatable.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    outputs: Vec<PathBuf>,
     /// What trips the gate (exit 1): worse, new-gaps, or never [default: worse,new-gaps].
     #[arg(long, value_delimiter = ',')]
     fail_on: Option<Vec<String>>,
@@ -1049,12 +1069,47 @@ fn run_diff(a: DiffArgs) -> Result<u8> {
     let old = load_side(&a.old, &a.repo, &settings, &cache)?;
     let new = load_side(&a.new, &a.repo, &settings, &cache)?;
     let d = diff::diff(&old, &new, settings.fail_on, &settings.suppressions);
-    let out = match a.format {
-        DiffFormat::Json => d.to_json(),
-        DiffFormat::Markdown => diffview::markdown(&d, a.link_base.as_deref(), a.limit),
-        DiffFormat::Table => diffview::table(&d, a.limit),
-    };
-    write_stdout(&out)?;
+    let mut targets: Vec<(DiffFormat, Option<PathBuf>)> = Vec::new();
+    for p in &a.outputs {
+        let f = DiffFormat::from_path(p).ok_or_else(|| {
+            anyhow!(
+                "-o {}: cannot tell the format from the name (use .json, .md, .sarif or .txt)",
+                p.display()
+            )
+        })?;
+        targets.push((f, Some(p.clone())));
+    }
+    if a.format.is_some() || a.outputs.is_empty() {
+        targets.push((a.format.unwrap_or(DiffFormat::Table), None));
+    }
+    // What the change made worse, for annotations: worse statuses and new gaps, unsuppressed.
+    let made_worse: std::collections::HashSet<&str> = d
+        .changed
+        .iter()
+        .filter(|c| c.suppressed.is_none() && diff::rank(c.to) < diff::rank(c.from))
+        .map(|c| c.id.as_str())
+        .chain(
+            d.added
+                .iter()
+                .filter(|x| x.suppressed.is_none() && diff::is_gap(x.status))
+                .map(|x| x.id.as_str()),
+        )
+        .collect();
+    write_outputs(&targets, |format, _, w| {
+        let out = match format {
+            DiffFormat::Json => d.to_json(),
+            DiffFormat::Markdown => diffview::markdown(&d, a.link_base.as_deref(), a.limit),
+            DiffFormat::Table => diffview::table(&d, a.limit),
+            DiffFormat::Sarif => {
+                sarif::render_findings(&new, sarif::new_findings(&old, &new, &made_worse))
+            }
+            DiffFormat::Github => {
+                sarif::github_findings(sarif::new_findings(&old, &new, &made_worse))
+            }
+        };
+        w.write_all(out.as_bytes())?;
+        Ok(())
+    })?;
     Ok(if d.gate.tripped { 1 } else { 0 })
 }
 

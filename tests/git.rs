@@ -514,3 +514,71 @@ fn explain_at_a_revision_as_text_and_json() {
     assert_eq!(out["guards"], serde_json::json!([]));
     assert_eq!(out["refusals"], serde_json::json!([]));
 }
+
+/// `diff --format github|sarif` annotates only what the change made worse, and `-o` writes
+/// each format to its file.
+#[test]
+fn diff_annotates_only_what_got_worse_and_writes_outputs() {
+    let (r, _, _, _) = story();
+    let repo = r.path().to_str().unwrap();
+    // feature → v2: Only goes native → stub (worse); Helper windows-only → portable (better).
+    let o = winparity(
+        r.path(),
+        &[
+            "diff", "feature", "v2", "--repo", repo, "--format", "github",
+        ],
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout),
+        "::warning file=a/a_windows.go,line=3,title=winparity%3A The Windows definition does nothing::a.Only does nothing on windows; on linux it is defined at a/a_linux.go:3.\n"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let (sarif, json_out) = (dir.path().join("d.sarif"), dir.path().join("d.json"));
+    let o = winparity(
+        r.path(),
+        &[
+            "diff",
+            "feature",
+            "v2",
+            "--repo",
+            repo,
+            "-o",
+            sarif.to_str().unwrap(),
+            "-o",
+            json_out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(o.stdout.is_empty(), "-o alone writes nothing on stdout");
+    let log: Value = serde_json::from_str(&std::fs::read_to_string(&sarif).unwrap()).unwrap();
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 1);
+    assert_eq!(results[0]["ruleId"], "windows-stub");
+    assert_eq!(
+        results[0]["partialFingerprints"]["winparityKey/v1"],
+        "a||Only"
+    );
+    let d: Value = serde_json::from_str(&std::fs::read_to_string(&json_out).unwrap()).unwrap();
+    assert_eq!(d["gate"]["tripped"], true);
+    // The other way round the gate trips on NewThing, a new `missing` gap: no Windows line to
+    // annotate (as the scan's annotations list no missing API), and nothing else got worse.
+    let o = winparity(
+        r.path(),
+        &[
+            "diff", "v2", "feature", "--repo", repo, "--format", "github",
+        ],
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&o.stdout), "");
+}

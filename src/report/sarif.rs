@@ -163,6 +163,37 @@ pub fn findings(r: &Report) -> Vec<Finding> {
 
 /// The SARIF 2.1.0 log.
 pub fn render(r: &Report) -> String {
+    render_findings(r, findings(r))
+}
+
+/// The findings a change brought (for `diff`): those of `new` that name an API whose status got
+/// worse or that appeared as a gap (`ids`, suppressions already left out), and packages not
+/// built on the target in `new` that were built there (or absent) in `old`.
+pub fn new_findings(
+    old: &Report,
+    new: &Report,
+    ids: &std::collections::HashSet<&str>,
+) -> Vec<Finding> {
+    let was_unbuilt: std::collections::HashSet<&str> = old
+        .packages
+        .iter()
+        .filter(|p| !p.built_on_target)
+        .map(|p| &*p.package_dir)
+        .collect();
+    findings(new)
+        .into_iter()
+        .filter(|f| {
+            if RULES[f.rule].id == "windows-missing-package" {
+                !was_unbuilt.contains(f.key.as_str())
+            } else {
+                ids.contains(f.key.as_str())
+            }
+        })
+        .collect()
+}
+
+/// SARIF of these findings of `r`.
+pub fn render_findings(r: &Report, found: Vec<Finding>) -> String {
     let rules: Vec<Value> = RULES
         .iter()
         .map(|rule| {
@@ -177,7 +208,7 @@ pub fn render(r: &Report) -> String {
             })
         })
         .collect();
-    let results: Vec<Value> = findings(r)
+    let results: Vec<Value> = found
         .into_iter()
         .map(|f| {
             json!({
@@ -234,7 +265,12 @@ fn escape_property(s: &str) -> String {
 
 /// GitHub Actions annotations: `::warning file=…,line=…,title=…::message`, one per finding.
 pub fn github(r: &Report) -> String {
-    findings(r)
+    github_findings(findings(r))
+}
+
+/// GitHub annotations of these findings.
+pub fn github_findings(found: Vec<Finding>) -> String {
+    found
         .into_iter()
         .map(|f| {
             format!(
