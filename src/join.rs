@@ -39,22 +39,21 @@ pub struct JoinInput<'a> {
 /// path, or vendored (`vendor/PATH`, a directory of files built on the target).
 struct Places<'a> {
     module: Option<&'a str>,
-    dirs: std::collections::HashSet<&'a str>,
+    files: &'a [ScannedFile],
+    target_bit: u64,
+    /// The directories of non-test files built on the target, gathered the first time an
+    /// import is looked for in vendor/ (most scans never do).
+    dirs: std::sync::OnceLock<std::collections::HashSet<&'a str>>,
 }
 
 impl<'a> Places<'a> {
     fn new(files: &'a [ScannedFile], cfg: &ScanConfig, module: Option<&'a str>) -> Places<'a> {
-        let dirs = files
-            .iter()
-            .filter(|f| {
-                f.facts.is_some()
-                    && !f.test
-                    && f.mask & cfg.target_bit() != 0
-                    && f.package.is_some()
-            })
-            .map(|f| f.dir())
-            .collect();
-        Places { module, dirs }
+        Places {
+            module,
+            files,
+            target_bit: cfg.target_bit(),
+            dirs: std::sync::OnceLock::new(),
+        }
     }
 
     /// The directory of the package that file `f` imports as `q` (by its alias, or the
@@ -86,13 +85,26 @@ impl<'a> Places<'a> {
             }
         }
         let vendored = format!("vendor/{path}");
-        self.dirs.contains(vendored.as_str()).then_some(vendored)
+        let dirs = self.dirs.get_or_init(|| {
+            self.files
+                .iter()
+                .filter(|f| {
+                    f.facts.is_some()
+                        && !f.test
+                        && f.mask & self.target_bit != 0
+                        && f.package.is_some()
+                })
+                .map(|f| f.dir())
+                .collect()
+        });
+        dirs.contains(vendored.as_str()).then_some(vendored)
     }
 }
 
-/// The error helpers of the tree (docs/RULES.md §3): functions (not methods) of non-test files
-/// built on the target whose last result is `error`, by package directory and name — only
-/// the names some body or refusal calls are gathered.
+/// What the join decides about bodies and refusals (docs/RULES.md §3): the error helpers of the
+/// tree — functions (not methods) of non-test files built on the target whose last result is
+/// `error`, by package directory and name, only the names some body or refusal calls — and
+/// the package-level variables that are zero values.
 struct Helpers<'a> {
     known: std::collections::HashSet<(&'a str, &'a str)>,
     places: &'a Places<'a>,

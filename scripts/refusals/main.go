@@ -65,7 +65,9 @@ func main() {
 	// First the platform constants: names a file built on only one of the two platforms
 	// declares at top level with a boolean literal (isWindows = true), by directory.
 	flags := map[string]map[string]bool{}
-	walk := func(visit func(path, name string, both bool)) error {
+	// Every non-test .go file built on the target or the reference, once per pass: onTarget,
+	// and both (built on the reference too).
+	walk := func(visit func(path string, onTarget, both bool)) error {
 		return filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
 				return nil
@@ -80,48 +82,33 @@ func main() {
 			if !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") {
 				return nil
 			}
-			if ok, err := ctx.MatchFile(filepath.Dir(path), name); err != nil || !ok {
-				if ok, err := ref.MatchFile(filepath.Dir(path), name); err == nil && ok {
-					visit(path, name, false)
-				}
-				return nil
+			onTarget, err1 := ctx.MatchFile(filepath.Dir(path), name)
+			onRef, err2 := ref.MatchFile(filepath.Dir(path), name)
+			onTarget, onRef = onTarget && err1 == nil, onRef && err2 == nil
+			if onTarget || onRef {
+				visit(path, onTarget, onTarget && onRef)
 			}
-			both, err := ref.MatchFile(filepath.Dir(path), name)
-			visit(path, name, both && err == nil)
 			return nil
 		})
 	}
-	walk(func(path, name string, both bool) {
-		if !both {
-			for _, n := range boolConsts(path) {
-				if flags[filepath.Dir(path)] == nil {
-					flags[filepath.Dir(path)] = map[string]bool{}
-				}
-				flags[filepath.Dir(path)][n] = true
+	walk(func(path string, onTarget, both bool) {
+		if both {
+			return
+		}
+		dir := filepath.Dir(path)
+		for _, n := range boolConsts(path) {
+			if flags[dir] == nil {
+				flags[dir] = map[string]bool{}
 			}
+			flags[dir][n] = true
 		}
 	})
-	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return nil
-		}
-		name := d.Name()
-		if d.IsDir() {
-			if path != root && (name == "testdata" || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") || (name == "vendor" && !*vendor)) {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") {
-			return nil
-		}
-		if ok, err := ctx.MatchFile(filepath.Dir(path), name); err != nil || !ok {
-			return nil
+	err := walk(func(path string, onTarget, both bool) {
+		if !onTarget {
+			return
 		}
 		rel, _ := filepath.Rel(root, path)
-		both, err := ref.MatchFile(filepath.Dir(path), name)
-		sites = append(sites, inFile(path, filepath.ToSlash(rel), *goos, both && err == nil, flags[filepath.Dir(path)])...)
-		return nil
+		sites = append(sites, inFile(path, filepath.ToSlash(rel), *goos, both, flags[filepath.Dir(path)])...)
 	})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)

@@ -781,6 +781,21 @@ mod tests {
         assert_eq!(checked, (0..=9).map(|n| 5usize.pow(n)).sum::<usize>());
     }
 
+    /// The tokens of a snippet, without the semicolons the lexer ends its lines with.
+    fn snippet(e: &str) -> Vec<Token> {
+        let mut toks = Vec::new();
+        tokenize(e.as_bytes(), &mut toks);
+        while toks.last().is_some_and(|t| t.kind == Kind::Semi) {
+            toks.pop();
+        }
+        toks
+    }
+
+    /// A body's facts, from its statements.
+    fn facts(body: &str) -> BodyFacts {
+        classify(body.as_bytes(), &snippet(body))
+    }
+
     fn kind(body: &str) -> String {
         let src = format!("{{{body}}}");
         let mut toks = Vec::new();
@@ -881,12 +896,7 @@ mod tests {
 
     #[test]
     fn messages_of_error_values_are_their_names_until_the_join_finds_an_initializer() {
-        let msg = |e: &str| {
-            let mut toks = Vec::new();
-            tokenize(e.as_bytes(), &mut toks);
-            toks.retain(|t| t.kind != Kind::Semi);
-            error_message(e.as_bytes(), &toks)
-        };
+        let msg = |e: &str| error_message(e.as_bytes(), &snippet(e));
         assert_eq!(
             msg("errNotSupported"),
             (None, Some("errNotSupported".to_string()))
@@ -904,11 +914,6 @@ mod tests {
 
     #[test]
     fn declared_zero_locals_and_package_zero_values() {
-        let facts = |body: &str| {
-            let mut toks = Vec::new();
-            tokenize(body.as_bytes(), &mut toks);
-            classify(body.as_bytes(), &toks)
-        };
         assert_eq!(
             facts("var mounts []Mount\nreturn mounts, nil"),
             BodyFacts::of(BodyKind::Zero)
@@ -949,15 +954,7 @@ mod tests {
 
     #[test]
     fn empty_composites_of_named_types() {
-        let yes = |e: &str| {
-            let mut toks = Vec::new();
-            tokenize(e.as_bytes(), &mut toks);
-            // (The lexer ends the line with a semicolon, as Go's does.)
-            while toks.last().is_some_and(|t| t.kind == Kind::Semi) {
-                toks.pop();
-            }
-            is_empty_named_composite(e.as_bytes(), &toks)
-        };
+        let yes = |e: &str| is_empty_named_composite(e.as_bytes(), &snippet(e));
         assert!(yes("ocispec.Descriptor{}") && yes("T{}") && yes("(T{ })"));
         assert!(
             !yes("[]T{}")
@@ -970,11 +967,6 @@ mod tests {
 
     #[test]
     fn a_helper_call_in_place_of_the_error_is_left_to_the_join() {
-        let facts = |body: &str| {
-            let mut toks = Vec::new();
-            tokenize(body.as_bytes(), &mut toks);
-            classify(body.as_bytes(), &toks)
-        };
         let b = facts("return nil, types.NotImplementedErrorf(\"gateway is not implemented\")");
         assert_eq!(
             (b.kind, b.message.as_deref(), b.helper),

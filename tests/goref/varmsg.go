@@ -170,18 +170,8 @@ func (ix *varIndex) errMessage(e ast.Expr, f *fileEntry) *string {
 // line), when it is a `var` whose value is an error expression holding a
 // string literal.
 func (ix *varIndex) varMessage(k pkgKey, name string) *string {
-	ds := ix.decls[k][name]
-	if len(ds) == 0 {
-		return nil
-	}
-	chosen := ds[0]
-	for _, d := range ds {
-		if d.f.builds(ix.target) {
-			chosen = d
-			break
-		}
-	}
-	if chosen.value == nil || !isErrorExpr(chosen.value) {
+	chosen, ok := ix.chosen(k, name)
+	if !ok || chosen.value == nil || !isErrorExpr(chosen.value) {
 		return nil
 	}
 	return unquoteLit(firstStringLit(chosen.value))
@@ -195,18 +185,11 @@ func (ix *varIndex) zeroVar(name string, f *fileEntry) bool {
 	if ix == nil || f.pkg == nil {
 		return false
 	}
-	ds := ix.decls[pkgKey{f.dir, *f.pkg}][name]
-	if len(ds) == 0 {
+	chosen, ok := ix.chosen(pkgKey{f.dir, *f.pkg}, name)
+	if !ok || chosen.value == nil {
 		return false
 	}
-	chosen := ds[0]
-	for _, d := range ds {
-		if d.f.builds(ix.target) {
-			chosen = d
-			break
-		}
-	}
-	lit, ok := unparen0(chosen.value).(*ast.CompositeLit)
+	lit, ok := unparen(chosen.value).(*ast.CompositeLit)
 	if !ok || len(lit.Elts) != 0 {
 		return false
 	}
@@ -220,9 +203,17 @@ func (ix *varIndex) zeroVar(name string, f *fileEntry) bool {
 	return false
 }
 
-func unparen0(e ast.Expr) ast.Expr {
-	if e == nil {
-		return nil
+// chosen: the declaration of name in package k that decides (RULES.md §3):
+// the one built on the target, else the first by path and line.
+func (ix *varIndex) chosen(k pkgKey, name string) (varDecl, bool) {
+	ds := ix.decls[k][name]
+	if len(ds) == 0 {
+		return varDecl{}, false
 	}
-	return unparen(e)
+	for _, d := range ds {
+		if d.f.builds(ix.target) {
+			return d, true
+		}
+	}
+	return ds[0], true
 }
