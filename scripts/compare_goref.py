@@ -3,7 +3,8 @@
 
 usage: compare_goref.py WINPARITY.json GOREF.json  — prints every disagreement, exits 1 if any.
 Compared: files (path, package, test, platforms, error presence), apis (every field but
-the ones only winparity has), guards and refusals (all fields), summary counts.
+the ones only winparity has), guards and refusals (all fields), summary counts (overall and
+test-support), the test-support packages.
 """
 import json, sys
 
@@ -49,8 +50,16 @@ def main():
         a, b = wr.get(k), gr.get(k)
         if a != b:
             bad.append(f"refusal {k}: {a!r} vs goref {b!r}")
-    if w["summary"]["by_status"] != g["summary"]["by_status"]:
-        bad.append(f"summary by_status {w['summary']['by_status']} vs goref {g['summary']['by_status']}")
+    for k in ("apis", "by_status"):
+        if w["summary"][k] != g["summary"][k]:
+            bad.append(f"summary {k} {w['summary'][k]} vs goref {g['summary'][k]}")
+    wt, gt = w["summary"]["test_support"], g["summary"]["test_support"]
+    for k in ("apis", "by_status"):
+        if wt[k] != gt[k]:
+            bad.append(f"summary test_support {k} {wt[k]} vs goref {gt[k]}")
+    wts = sorted({p["package_dir"] for p in w["packages"] if p["test_support"]})
+    if wts != g["test_support_packages"]:
+        bad.append(f"test-support packages {sorted(set(wts) ^ set(g['test_support_packages']))} differ (winparity {len(wts)}, goref {len(g['test_support_packages'])})")
     for b in bad:
         print(b)
     print(f"{len(bad)} disagreements; {len(wf)} files, {len(wa)} APIs, {len(wg)} guards, {len(wr)} refusals compared")

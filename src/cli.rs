@@ -88,7 +88,7 @@ enum DebugCommand {
 pub enum Format {
     /// A summary for people.
     Table,
-    /// The JSON report (schema_version 1).
+    /// The JSON report (schema_version 2).
     Json,
     /// A Markdown report a documentation site can publish.
     Markdown,
@@ -119,7 +119,7 @@ impl Format {
 pub enum DiffFormat {
     /// A summary for the terminal.
     Table,
-    /// The JSON diff (schema_version 1).
+    /// The JSON diff (schema_version 2).
     Json,
     /// Markdown for a pull-request comment or $GITHUB_STEP_SUMMARY.
     Markdown,
@@ -247,6 +247,9 @@ struct DiffArgs {
     /// What trips the gate (exit 1): worse, new-gaps, or never [default: worse,new-gaps].
     #[arg(long, value_delimiter = ',')]
     fail_on: Option<Vec<String>>,
+    /// Test-support packages (only tests import them) gate too.
+    #[arg(long)]
+    gate_test_support: bool,
     /// Base URL for file links in Markdown (e.g. https://github.com/o/r/blob/SHA).
     #[arg(long, value_name = "URL")]
     link_base: Option<String>,
@@ -266,7 +269,7 @@ struct DiffArgs {
 pub enum HistoryFormat {
     /// A table for the terminal.
     Table,
-    /// The JSON history (schema_version 1).
+    /// The JSON history (schema_version 2).
     Json,
     /// Markdown.
     Markdown,
@@ -692,11 +695,16 @@ impl Settings {
             .queries
             .clone()
             .or(file.queries.as_ref().map(|q| root.join(q)));
-        let fail_on = match file.gate.as_ref().and_then(|g| g.fail_on.clone()) {
+        let mut fail_on = match file.gate.as_ref().and_then(|g| g.fail_on.clone()) {
             Some(words) => FailOn::parse(&words)
                 .map_err(|e| anyhow!("{}: {e}", root.join(config::FILE_NAME).display()))?,
             None => FailOn::DEFAULT,
         };
+        fail_on.test_support = file
+            .gate
+            .as_ref()
+            .and_then(|g| g.test_support)
+            .unwrap_or(false);
         Ok(Settings {
             scan: ScanConfig {
                 contexts,
@@ -1036,15 +1044,8 @@ fn load_side(arg: &str, repo: &Path, s: &Settings, cache: &BlobCache) -> Result<
     let p = Path::new(arg);
     if p.is_file() {
         let text = std::fs::read_to_string(p).with_context(|| format!("{arg}: cannot read"))?;
-        let report: Report = serde_json::from_str(&text)
-            .with_context(|| format!("{arg}: not a winparity JSON report"))?;
-        if report.schema_version != 1 {
-            bail!(
-                "{arg}: schema_version {} is not supported (1 is)",
-                report.schema_version
-            );
-        }
-        return Ok(report);
+        return Report::from_json(&text)
+            .map_err(|e| anyhow!("{arg}: not a winparity JSON report: {e}"));
     }
     // A side named like a report file that is not there: say so, rather than "unknown
     // revision" (a revision may still have that name: it is tried first).
@@ -1063,8 +1064,11 @@ fn run_diff(a: DiffArgs) -> Result<u8> {
     let mut settings = Settings::resolve(&a.build, &a.repo)?;
     settings.quiet = a.quiet;
     if let Some(words) = &a.fail_on {
+        let test_support = settings.fail_on.test_support;
         settings.fail_on = FailOn::parse(words).map_err(|e| anyhow!("--{e}"))?;
+        settings.fail_on.test_support = test_support;
     }
+    settings.fail_on.test_support |= a.gate_test_support;
     let cache = BlobCache::default();
     let old = load_side(&a.old, &a.repo, &settings, &cache)?;
     let new = load_side(&a.new, &a.repo, &settings, &cache)?;
@@ -1082,19 +1086,8 @@ fn run_diff(a: DiffArgs) -> Result<u8> {
     if a.format.is_some() || a.outputs.is_empty() {
         targets.push((a.format.unwrap_or(DiffFormat::Table), None));
     }
-    // What the change made worse, for annotations: worse statuses and new gaps, unsuppressed.
-    let made_worse: std::collections::HashSet<&str> = d
-        .changed
-        .iter()
-        .filter(|c| c.suppressed.is_none() && diff::rank(c.to) < diff::rank(c.from))
-        .map(|c| c.id.as_str())
-        .chain(
-            d.added
-                .iter()
-                .filter(|x| x.suppressed.is_none() && diff::is_gap(x.status))
-                .map(|x| x.id.as_str()),
-        )
-        .collect();
+    // What the change made worse, for annotations.
+    let made_worse = d.made_worse();
     write_outputs(&targets, |format, _, w| {
         let out = match format {
             DiffFormat::Json => d.to_json(),

@@ -43,6 +43,8 @@ pub struct FileConfig {
 pub struct GateConfig {
     /// What trips the gate: `worse`, `new-gaps`, or `never`.
     pub fail_on: Option<Vec<String>>,
+    /// Whether test-support packages (docs/RULES.md §6) gate too (default: no).
+    pub test_support: Option<bool>,
 }
 
 /// `[[suppress]]`: an accepted gap.
@@ -64,6 +66,8 @@ pub struct FailOn {
     pub worse: bool,
     /// A new API that is a gap (guarded, stub, unsupported, missing).
     pub new_gaps: bool,
+    /// APIs of test-support packages gate too.
+    pub test_support: bool,
 }
 
 impl FailOn {
@@ -71,6 +75,7 @@ impl FailOn {
     pub const DEFAULT: FailOn = FailOn {
         worse: true,
         new_gaps: true,
+        test_support: false,
     };
 
     /// Parses `worse`, `new-gaps`, `never` (a list; `never` alone).
@@ -213,7 +218,8 @@ mod tests {
             FailOn::parse(&["worse".into()]).unwrap(),
             FailOn {
                 worse: true,
-                new_gaps: false
+                new_gaps: false,
+                test_support: false,
             }
         );
         assert_eq!(FailOn::parse(&["never".into()]).unwrap(), FailOn::default());

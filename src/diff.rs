@@ -1,8 +1,13 @@
 //! Comparing two reports: which APIs gained or lost Windows support, and the gate.
 //!
 //! `changed`, `added` and `removed` agree exactly with the two reports' `apis` (sorted by id).
-//! Worse means further down: portable, native, windows-only > guarded > stub, unsupported >
-//! missing.
+//! Worse means further down: portable, native, windows-only, linux-internal > guarded > stub,
+//! unsupported > missing.
+//!
+//! An API removed in one place and added in another with the same receiver, name, kind,
+//! status, body kinds and messages is *moved*: listed as such (it stays in `added` and
+//! `removed`), and no new gap. APIs of test-support packages (docs/RULES.md §6) do not trip the
+//! gate unless asked.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -14,7 +19,7 @@ use crate::report::{Api, Report, Source, Status};
 /// How well an API works on the target: higher is better.
 pub fn rank(s: Status) -> u8 {
     match s {
-        Status::Portable | Status::Native | Status::WindowsOnly => 3,
+        Status::Portable | Status::Native | Status::WindowsOnly | Status::LinuxInternal => 3,
         Status::Guarded => 2,
         Status::Stub | Status::Unsupported => 1,
         Status::Missing => 0,
@@ -40,6 +45,9 @@ pub struct Changed {
     pub location: Option<String>,
     /// The accepted-gap reason, when a suppression covers it.
     pub suppressed: Option<String>,
+    /// In a test-support package (after the change).
+    #[serde(default)]
+    pub test_support: bool,
 }
 
 /// An API added or removed.
@@ -54,6 +62,27 @@ pub struct Listed {
     pub location: Option<String>,
     /// The accepted-gap reason, when a suppression covers it.
     pub suppressed: Option<String>,
+    /// In a test-support package (of its side).
+    #[serde(default)]
+    pub test_support: bool,
+    /// Its other place, when it moved: for an added API the id it had, for a removed one the
+    /// id it has now.
+    #[serde(default)]
+    pub moved: Option<String>,
+}
+
+/// An API that moved: removed at `from`, added at `to`, otherwise the same.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Moved {
+    /// The id before.
+    pub from: String,
+    /// The id after.
+    pub to: String,
+    /// Its status, on both sides.
+    pub status: Status,
+    /// `file:line` of its target (or first) definition after the move.
+    #[serde(rename = "where")]
+    pub location: Option<String>,
 }
 
 /// Parity of one package before and after.
@@ -84,8 +113,11 @@ pub struct DiffSummary {
     pub worse: usize,
     /// APIs whose status got better.
     pub better: usize,
-    /// Added APIs that are gaps.
+    /// Added APIs that are gaps (moved ones are not).
     pub new_gaps: usize,
+    /// APIs that moved.
+    #[serde(default)]
+    pub moved: usize,
     /// Changes and additions covered by a suppression.
     pub suppressed: usize,
 }
@@ -104,16 +136,19 @@ pub struct Messages {
 pub struct Gate {
     /// What trips it.
     pub fail_on: Vec<String>,
+    /// Whether test-support packages gate too.
+    #[serde(default)]
+    pub test_support: bool,
     /// Whether it tripped.
     pub tripped: bool,
     /// Why, one line per API that tripped it.
     pub reasons: Vec<String>,
 }
 
-/// The diff (schema_version 1).
+/// The diff (schema_version 2).
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct Diff {
-    /// Always 1.
+    /// `SCHEMA_VERSION`.
     pub schema_version: u32,
     /// The old side.
     pub old: Source,
@@ -127,6 +162,9 @@ pub struct Diff {
     pub added: Vec<Listed>,
     /// APIs only in the old report, by id.
     pub removed: Vec<Listed>,
+    /// APIs removed in one place and added in another, otherwise the same, by the id before.
+    #[serde(default)]
+    pub moved: Vec<Moved>,
     /// Packages whose parity or API count changed.
     pub packages: Vec<PackageChange>,
     /// New and resolved messages.
@@ -141,6 +179,80 @@ fn suppressed(sup: &[Suppression], a: &Api) -> Option<String> {
         .map(|s| format!("{} ({})", s.reason, s.pattern))
 }
 
+/// The package directories of a report's test-support packages.
+fn support_dirs(r: &Report) -> BTreeSet<&str> {
+    r.packages
+        .iter()
+        .filter(|p| p.test_support)
+        .map(|p| p.package_dir.as_str())
+        .collect()
+}
+
+/// What must be equal for a removed API and an added one to be one API that moved: receiver,
+/// name, kind, status, the body kind on each platform, the messages.
+type MoveKey<'a> = (
+    &'a str,
+    &'a str,
+    &'a str,
+    Status,
+    Vec<(Vec<String>, Option<&'a str>)>,
+    &'a [String],
+);
+
+fn move_key(a: &Api) -> MoveKey<'_> {
+    let mut bodies: Vec<(Vec<String>, Option<&str>)> = a
+        .definitions
+        .iter()
+        .map(|d| (d.platforms.to_vec(), d.body.as_deref()))
+        .collect();
+    bodies.sort();
+    (&a.receiver, &a.name, &a.kind, a.status, bodies, &a.messages)
+}
+
+/// Pairs removed APIs with added ones that are the same API elsewhere. A key with one removed
+/// and one added API pairs them; where a key has several, the directory moves the unique pairs
+/// show (old directory → new) decide, when they name one candidate.
+fn find_moves<'a>(removed: &[&'a Api], added: &[&'a Api]) -> Vec<(&'a Api, &'a Api)> {
+    let mut by_key: BTreeMap<MoveKey, (Vec<&Api>, Vec<&Api>)> = BTreeMap::new();
+    for &r in removed {
+        by_key.entry(move_key(r)).or_default().0.push(r);
+    }
+    for &a in added {
+        if let Some(e) = by_key.get_mut(&move_key(a)) {
+            e.1.push(a);
+        }
+    }
+    let mut pairs = Vec::new();
+    let mut dirs: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    for (rs, ads) in by_key.values() {
+        if let ([r], [a]) = (&rs[..], &ads[..]) {
+            pairs.push((*r, *a));
+            *dirs.entry((&*r.package_dir, &*a.package_dir)).or_default() += 1;
+        }
+    }
+    for (rs, ads) in by_key.values() {
+        if (rs.len() < 2 && ads.len() < 2) || ads.is_empty() {
+            continue;
+        }
+        let mut taken: BTreeSet<&str> = BTreeSet::new();
+        for r in rs {
+            let fits: Vec<&&Api> = ads
+                .iter()
+                .filter(|a| {
+                    !taken.contains(a.id.as_str())
+                        && dirs.contains_key(&(&*r.package_dir, &*a.package_dir))
+                })
+                .collect();
+            if let [a] = fits[..] {
+                taken.insert(&a.id);
+                pairs.push((*r, *a));
+            }
+        }
+    }
+    pairs.sort_by(|x, y| x.0.id.cmp(&y.0.id));
+    pairs
+}
+
 fn messages_of(r: &Report) -> BTreeSet<&str> {
     r.apis
         .iter()
@@ -152,10 +264,24 @@ fn messages_of(r: &Report) -> BTreeSet<&str> {
 pub fn diff(old: &Report, new: &Report, fail_on: FailOn, sup: &[Suppression]) -> Diff {
     let olds: BTreeMap<&str, &Api> = old.apis.iter().map(|a| (a.id.as_str(), a)).collect();
     let news: BTreeMap<&str, &Api> = new.apis.iter().map(|a| (a.id.as_str(), a)).collect();
+    let (old_support, new_support) = (support_dirs(old), support_dirs(new));
+    let only_old: Vec<&Api> = olds
+        .iter()
+        .filter(|(id, _)| !news.contains_key(*id))
+        .map(|(_, a)| *a)
+        .collect();
+    let only_new: Vec<&Api> = news
+        .iter()
+        .filter(|(id, _)| !olds.contains_key(*id))
+        .map(|(_, a)| *a)
+        .collect();
+    let pairs = find_moves(&only_old, &only_new);
+    let moved_to: BTreeMap<&str, &str> = pairs.iter().map(|(r, a)| (&*r.id, &*a.id)).collect();
+    let moved_from: BTreeMap<&str, &str> = pairs.iter().map(|(r, a)| (&*a.id, &*r.id)).collect();
     let mut changed = Vec::new();
     let mut added = Vec::new();
-    let mut removed = Vec::new();
     for (id, a) in &news {
+        let test_support = new_support.contains(&*a.package_dir);
         match olds.get(id) {
             Some(o) if o.status != a.status => changed.push(Changed {
                 id: id.to_string(),
@@ -163,6 +289,7 @@ pub fn diff(old: &Report, new: &Report, fail_on: FailOn, sup: &[Suppression]) ->
                 to: a.status,
                 location: new.location(a),
                 suppressed: suppressed(sup, a),
+                test_support,
             }),
             Some(_) => {}
             None => added.push(Listed {
@@ -170,23 +297,36 @@ pub fn diff(old: &Report, new: &Report, fail_on: FailOn, sup: &[Suppression]) ->
                 status: a.status,
                 location: new.location(a),
                 suppressed: suppressed(sup, a),
+                test_support,
+                moved: moved_from.get(id).map(|s| s.to_string()),
             }),
         }
     }
-    for (id, o) in &olds {
-        if !news.contains_key(id) {
-            removed.push(Listed {
-                id: id.to_string(),
-                status: o.status,
-                location: old.location(o),
-                suppressed: None,
-            });
-        }
-    }
+    let removed: Vec<Listed> = only_old
+        .iter()
+        .map(|o| Listed {
+            id: o.id.clone(),
+            status: o.status,
+            location: old.location(o),
+            suppressed: None,
+            test_support: old_support.contains(&*o.package_dir),
+            moved: moved_to.get(o.id.as_str()).map(|s| s.to_string()),
+        })
+        .collect();
+    let moved: Vec<Moved> = pairs
+        .iter()
+        .map(|(r, a)| Moved {
+            from: r.id.clone(),
+            to: a.id.clone(),
+            status: a.status,
+            location: new.location(a),
+        })
+        .collect();
 
     let mut reasons = Vec::new();
     let mut n_suppressed = 0;
-    for c in &changed {
+    let gates = |test_support: bool| fail_on.test_support || !test_support;
+    for c in changed.iter().filter(|c| gates(c.test_support)) {
         if rank(c.to) < rank(c.from) {
             if c.suppressed.is_some() {
                 n_suppressed += 1;
@@ -195,8 +335,8 @@ pub fn diff(old: &Report, new: &Report, fail_on: FailOn, sup: &[Suppression]) ->
             }
         }
     }
-    for a in &added {
-        if is_gap(a.status) {
+    for a in added.iter().filter(|a| gates(a.test_support)) {
+        if is_gap(a.status) && a.moved.is_none() {
             if a.suppressed.is_some() {
                 n_suppressed += 1;
             } else if fail_on.new_gaps {
@@ -242,7 +382,7 @@ pub fn diff(old: &Report, new: &Report, fail_on: FailOn, sup: &[Suppression]) ->
         resolved: om.difference(&nm).map(|s| s.to_string()).collect(),
     };
     Diff {
-        schema_version: 1,
+        schema_version: crate::report::SCHEMA_VERSION,
         old: old.source.clone(),
         new: new.source.clone(),
         summary: DiffSummary {
@@ -250,16 +390,22 @@ pub fn diff(old: &Report, new: &Report, fail_on: FailOn, sup: &[Suppression]) ->
             new_parity: new.summary.parity,
             worse: changed.iter().filter(|c| rank(c.to) < rank(c.from)).count(),
             better: changed.iter().filter(|c| rank(c.to) > rank(c.from)).count(),
-            new_gaps: added.iter().filter(|a| is_gap(a.status)).count(),
+            new_gaps: added
+                .iter()
+                .filter(|a| is_gap(a.status) && a.moved.is_none())
+                .count(),
+            moved: moved.len(),
             suppressed: n_suppressed,
         },
         changed,
         added,
         removed,
+        moved,
         packages,
         messages,
         gate: Gate {
             fail_on: fail_on.words().iter().map(|s| s.to_string()).collect(),
+            test_support: fail_on.test_support,
             tripped: !reasons.is_empty(),
             reasons,
         },
@@ -267,6 +413,30 @@ pub fn diff(old: &Report, new: &Report, fail_on: FailOn, sup: &[Suppression]) ->
 }
 
 impl Diff {
+    /// The ids of what the change made worse, as the gate sees it: statuses that got worse and
+    /// new gaps (not moved), unsuppressed, outside test-support packages unless they gate.
+    pub fn made_worse(&self) -> std::collections::HashSet<&str> {
+        let gates = |test_support: bool| self.gate.test_support || !test_support;
+        self.changed
+            .iter()
+            .filter(|c| {
+                c.suppressed.is_none() && rank(c.to) < rank(c.from) && gates(c.test_support)
+            })
+            .map(|c| c.id.as_str())
+            .chain(
+                self.added
+                    .iter()
+                    .filter(|x| {
+                        x.suppressed.is_none()
+                            && is_gap(x.status)
+                            && x.moved.is_none()
+                            && gates(x.test_support)
+                    })
+                    .map(|x| x.id.as_str()),
+            )
+            .collect()
+    }
+
     /// Compact JSON with a trailing newline.
     pub fn to_json(&self) -> String {
         let mut s = serde_json::to_string(self).expect("a diff always serializes");

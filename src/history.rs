@@ -39,7 +39,7 @@ pub struct Change {
     pub rev: String,
 }
 
-/// The history (schema_version 1).
+/// The history (schema_version 2).
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct History {
     /// Always 1.
@@ -124,7 +124,7 @@ impl Builder {
     /// The finished history.
     pub fn finish(self) -> History {
         History {
-            schema_version: 1,
+            schema_version: crate::report::SCHEMA_VERSION,
             revisions: self.revisions,
             changes: self.changes,
         }

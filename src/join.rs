@@ -15,7 +15,7 @@ use crate::facts::decls::{Decl, DeclKind};
 use crate::facts::guards::Effect;
 use crate::report::{
     Api, ByStatus, Definition, FileEntry, Guard, GuardCounts, PackageSummary, Refusal, Report,
-    Source, Status, Summary, TestItem, TestParity, TestSummary, Tool,
+    Source, Status, Summary, TestItem, TestParity, TestSummary, TestSupportSummary, Tool,
 };
 use crate::scan::{ScanConfig, ScannedFile};
 
@@ -76,13 +76,8 @@ impl<'a> Places<'a> {
 
     /// The directory of an import path.
     fn dir_of(&self, path: &str) -> Option<String> {
-        if let Some(m) = self.module {
-            if path == m {
-                return Some(".".to_string());
-            }
-            if let Some(rest) = path.strip_prefix(m).and_then(|r| r.strip_prefix('/')) {
-                return Some(rest.to_string());
-            }
+        if let Some(dir) = self.module_dir(path) {
+            return Some(dir.to_string());
         }
         let vendored = format!("vendor/{path}");
         let dirs = self.dirs.get_or_init(|| {
@@ -99,6 +94,70 @@ impl<'a> Places<'a> {
         });
         dirs.contains(vendored.as_str()).then_some(vendored)
     }
+}
+
+impl Places<'_> {
+    /// The directory of an import path of the module (go.mod's module path), without looking
+    /// in vendor/.
+    fn module_dir<'p>(&self, path: &'p str) -> Option<&'p str> {
+        let m = self.module?;
+        if path == m {
+            return Some(".");
+        }
+        path.strip_prefix(m).and_then(|r| r.strip_prefix('/'))
+    }
+}
+
+/// The directories of the test-support packages (docs/RULES.md §6): packages some file
+/// imports, every importer of which is a test file of another directory or a non-test file of
+/// a test-support package. Importers are the files built on the target or the reference; an
+/// import path names a directory through go.mod's module path, or as `vendor/PATH`.
+fn test_support_dirs<'a>(
+    files: &'a [ScannedFile],
+    compared: u64,
+    places: &Places,
+) -> std::collections::HashSet<&'a str> {
+    use std::collections::{BTreeSet, HashSet};
+    let built: Vec<&ScannedFile> = files
+        .iter()
+        .filter(|f| f.mask & compared != 0 && f.package.is_some())
+        .collect();
+    let package_dirs: HashSet<&str> = built.iter().filter(|f| !f.test).map(|f| f.dir()).collect();
+    let mut imported: HashSet<&str> = HashSet::new();
+    // (importer's directory, imported directory), from non-test files.
+    let mut edges: BTreeSet<(&str, &str)> = BTreeSet::new();
+    for f in &built {
+        for path in f.import_paths.iter() {
+            let dir = match places.module_dir(path) {
+                Some(d) => package_dirs.get(d),
+                None => package_dirs.get(format!("vendor/{path}").as_str()),
+            };
+            let Some(&dir) = dir else { continue };
+            if dir == f.dir() {
+                // A package's own external tests (`package foo_test`) make no test support.
+                continue;
+            }
+            imported.insert(dir);
+            if !f.test {
+                edges.insert((f.dir(), dir));
+            }
+        }
+    }
+    // The largest set closed under the rule: drop what a product package imports, until
+    // nothing changes (Go has no import cycles, so each pass settles one more level).
+    let mut support = imported;
+    loop {
+        let before = support.len();
+        for &(from, to) in &edges {
+            if !support.contains(from) {
+                support.remove(to);
+            }
+        }
+        if support.len() == before {
+            break;
+        }
+    }
+    support
 }
 
 /// What the join decides about bodies and refusals (docs/RULES.md §3): the error helpers of the
@@ -580,8 +639,10 @@ pub fn join(files: &[ScannedFile], input: JoinInput) -> Report {
             )
         })
         .collect_into_vec(&mut out_apis);
+    let support = test_support_dirs(files, compared, &places);
     let mut packages: BTreeMap<(&str, &str), ByStatus> = BTreeMap::new();
     let mut total = ByStatus::default();
+    let mut support_total = ByStatus::default();
     // APIs come by id, so one package's APIs mostly come together: count a run, then add it.
     let mut run: Option<((&str, &str), ByStatus)> = None;
     for a in &out_apis {
@@ -597,7 +658,11 @@ pub fn join(files: &[ScannedFile], input: JoinInput) -> Report {
                 run = Some((key, counts));
             }
         }
-        total.add(a.status);
+        if support.contains(&*a.package_dir) {
+            support_total.add(a.status);
+        } else {
+            total.add(a.status);
+        }
     }
     if let Some((k, counts)) = run {
         packages.entry(k).or_default().merge(&counts);
@@ -610,11 +675,12 @@ pub fn join(files: &[ScannedFile], input: JoinInput) -> Report {
             on_target.insert((f.dir(), p.as_str()));
         }
     }
-    let packages = packages
+    let packages: Vec<PackageSummary> = packages
         .into_iter()
         .map(|((dir, name), by_status)| {
             let built_on_target = on_target.contains(&(dir, name));
             PackageSummary {
+                test_support: support.contains(dir),
                 apis: by_status.total(),
                 parity: by_status.parity(),
                 package_dir: dir.to_string(),
@@ -660,7 +726,7 @@ pub fn join(files: &[ScannedFile], input: JoinInput) -> Report {
         }
     }
     Report {
-        schema_version: 1,
+        schema_version: crate::report::SCHEMA_VERSION,
         tool: Tool {
             name: "winparity".into(),
             version: env!("CARGO_PKG_VERSION").into(),
@@ -677,6 +743,12 @@ pub fn join(files: &[ScannedFile], input: JoinInput) -> Report {
             apis: total.total(),
             parity: total.parity(),
             by_status: total,
+            test_support: TestSupportSummary {
+                packages: packages.iter().filter(|p| p.test_support).count(),
+                apis: support_total.total(),
+                parity: support_total.parity(),
+                by_status: support_total,
+            },
             files: files.len(),
             files_with_errors: files.iter().filter(|f| f.error.is_some()).count(),
             guards: guard_counts,
@@ -886,6 +958,16 @@ fn build_api(
     let status = match (dt, dr) {
         // Every definition's file is built on the target or the reference (the definitions
         // are gathered so), so no API lacks both.
+        (None, _)
+            if crate::report::out_of_reach(
+                files[first_ref.file].dir(),
+                files[first_ref.file].package.as_deref().unwrap_or(""),
+                &first.receiver,
+                &first.name,
+            ) =>
+        {
+            Status::LinuxInternal
+        }
         (None, _) => Status::Missing,
         (Some(t), None) => {
             // What an API only the target has refuses: its whole body, or some inputs.

@@ -101,6 +101,9 @@ pub struct ScannedFile {
     pub error: Option<String>,
     /// Imports "C".
     pub imports_c: bool,
+    /// The paths the header imports (but "C"), for files built on some evaluated platform:
+    /// which packages only tests import (docs/RULES.md §6).
+    pub import_paths: Box<[Box<str>]>,
     /// Facts, for files built on some evaluated platform.
     pub facts: Option<FileFacts>,
     /// Something the report should say about the file (its body was not read, say).
@@ -579,6 +582,7 @@ fn place_file(
         mask: 0,
         error: None,
         imports_c: false,
+        import_paths: Box::default(),
         facts: None,
         note: None,
     };
@@ -655,6 +659,13 @@ fn place_file(
         }
         return flight;
     }
+    file.import_paths = content
+        .header
+        .imports
+        .iter()
+        .filter(|i| i.path != "C")
+        .map(|i| i.path.as_str().into())
+        .collect();
     // Declarations: from the cache, or from the whole file.
     let known = content.decls.lock().expect("decls lock").clone();
     let decls = match known {

@@ -158,7 +158,7 @@ fn diff_lists_changes_and_trips_the_gate_on_worse() {
     let d = json(&better);
     assert_eq!(
         d["changed"],
-        serde_json::json!([{"id": "a||Only", "from": "missing", "to": "stub", "where": "a/a_windows.go:3", "suppressed": null}])
+        serde_json::json!([{"id": "a||Only", "from": "missing", "to": "stub", "where": "a/a_windows.go:3", "suppressed": null, "test_support": false}])
     );
     assert_eq!(d["summary"]["better"], 1);
     assert_eq!(d["summary"]["worse"], 0);
@@ -194,7 +194,7 @@ fn a_new_gap_trips_the_gate_unless_suppressed() {
     let d = json(&o);
     assert_eq!(
         d["added"],
-        serde_json::json!([{"id": "a||NewThing", "status": "missing", "where": "a/a_linux.go:5", "suppressed": null}])
+        serde_json::json!([{"id": "a||NewThing", "status": "missing", "where": "a/a_linux.go:5", "suppressed": null, "test_support": false, "moved": null}])
     );
     assert_eq!(
         d["gate"]["reasons"],
@@ -278,8 +278,8 @@ fn a_renamed_file_and_json_reports_as_sides() {
     assert_eq!(
         x["changed"],
         serde_json::json!([
-            {"id": "a||Helper", "from": "portable", "to": "windows-only", "where": "a/helper_windows.go:3", "suppressed": null},
-            {"id": "a||Only", "from": "stub", "to": "native", "where": "a/a_windows.go:3", "suppressed": null}
+            {"id": "a||Helper", "from": "portable", "to": "windows-only", "where": "a/helper_windows.go:3", "suppressed": null, "test_support": false},
+            {"id": "a||Only", "from": "stub", "to": "native", "where": "a/a_windows.go:3", "suppressed": null, "test_support": false}
         ])
     );
     for v in [&mut x, &mut y] {
@@ -313,7 +313,7 @@ fn markdown_summary_with_links() {
     let v1 = r.repo.revparse_single("v1").unwrap().id().to_string();
     let want = format!(
         "### winparity: Windows parity 66.7% → 66.7% (+0.0 pt)\n\n\
-         Comparing `v2 ({})` with `v1 ({})`: **1 worse**, 0 better, 0 new gaps, 0 added, 0 removed.\n\n\
+         Comparing `v2 ({})` with `v1 ({})`: **1 worse**, 0 better, 0 new gaps, 0 added, 0 removed, 0 moved.\n\n\
          ❌ **The gate tripped** (fails on: worse, new-gaps).\n\n\
          #### Worse on Windows (1)\n\n\
          | API | was | now | where |\n| --- | --- | --- | --- |\n\
@@ -581,4 +581,158 @@ fn diff_annotates_only_what_got_worse_and_writes_outputs() {
         String::from_utf8_lossy(&o.stderr)
     );
     assert_eq!(String::from_utf8_lossy(&o.stdout), "");
+}
+
+/// The gate's noise (issue 16), one commit each on top of a base, and the regression it must
+/// still catch. base: a Windows-built package `a` with an exported `Run`, its test importing a
+/// test-support package `testutil`, and a package `old` with a Linux-only exported API.
+fn noise_story() -> (Repo, [Oid; 6]) {
+    let r = Repo::new();
+    r.write("go.mod", "module example.com/n\n\ngo 1.22\n");
+    r.write(
+        "a/a.go",
+        "package a\n\nfunc Run() error { return work() }\n\nfunc work() error { return nil }\n",
+    );
+    r.write(
+        "a/a_test.go",
+        "package a\n\nimport (\n\t\"testing\"\n\n\t\"example.com/n/testutil\"\n)\n\nfunc TestRun(t *testing.T) { testutil.Check(t, Run()) }\n",
+    );
+    r.write(
+        "testutil/check.go",
+        "package testutil\n\nimport \"testing\"\n\nfunc Check(t *testing.T, err error) {\n\tif err != nil {\n\t\tt.Fatal(err)\n\t}\n}\n",
+    );
+    r.write(
+        "old/mount_linux.go",
+        "package old\n\n// Mount is Linux's only.\nfunc Mount(target string) error {\n\treturn nil\n}\n",
+    );
+    let base = r.commit("base");
+    // 1. A new unexported helper in a Linux file: a Linux internal, no gap.
+    r.write(
+        "a/tar_linux.go",
+        "package a\n\nfunc applyTarOptions() error { return nil }\n",
+    );
+    let helper = r.commit("a Linux helper");
+    // 2. The test-support package gains a Linux-only function.
+    r.write(
+        "testutil/daemon_linux.go",
+        "package testutil\n\nfunc StartDaemon() {}\n",
+    );
+    let support = r.commit("test support");
+    // 3. The package `old` moves to `new` (the same API, the same status).
+    r.remove("old/mount_linux.go");
+    r.write(
+        "new/mount_linux.go",
+        "package new\n\n// Mount is Linux's only.\nfunc Mount(target string) error {\n\treturn nil\n}\n",
+    );
+    let moved = r.commit("move old to new");
+    // 4. A real regression: Run, exported in a package built on Windows, becomes a Windows stub.
+    r.write("a/a.go", "package a\n\nfunc work() error { return nil }\n");
+    r.write(
+        "a/run_linux.go",
+        "package a\n\nfunc Run() error { return work() }\n",
+    );
+    r.write(
+        "a/run_windows.go",
+        "package a\n\nfunc Run() error { return nil }\n",
+    );
+    let regression = r.commit("Run does nothing on Windows");
+    // 5. A new exported Linux-only API in the Windows-built package: a new gap.
+    r.write(
+        "a/net_linux.go",
+        "package a\n\n// Attach is new, and Linux's only.\nfunc Attach() error { return nil }\n",
+    );
+    let gap = r.commit("a new Linux-only API");
+    (r, [base, helper, support, moved, regression, gap])
+}
+
+fn diff_of(r: &Repo, old: Oid, new: Oid, extra: &[&str]) -> (Option<i32>, Value) {
+    let (o, n) = (old.to_string(), new.to_string());
+    let repo = r.path().to_str().unwrap();
+    let mut args = vec![
+        "diff",
+        o.as_str(),
+        n.as_str(),
+        "--repo",
+        repo,
+        "--format",
+        "json",
+    ];
+    args.extend_from_slice(extra);
+    let out = winparity(r.path(), &args);
+    (out.status.code(), json(&out))
+}
+
+#[test]
+fn a_linux_internal_helper_does_not_trip_the_gate() {
+    let (r, [base, helper, ..]) = noise_story();
+    let (code, d) = diff_of(&r, base, helper, &[]);
+    assert_eq!(code, Some(0), "{d}");
+    assert_eq!(
+        d["added"],
+        serde_json::json!([{"id": "a||applyTarOptions", "status": "linux-internal",
+                            "where": "a/tar_linux.go:3", "suppressed": null,
+                            "test_support": false, "moved": null}])
+    );
+    assert_eq!(d["summary"]["new_gaps"], 0);
+}
+
+#[test]
+fn a_gap_in_a_test_support_package_gates_only_when_asked() {
+    let (r, [_, helper, support, ..]) = noise_story();
+    let (code, d) = diff_of(&r, helper, support, &[]);
+    assert_eq!(code, Some(0), "{d}");
+    assert_eq!(
+        d["added"],
+        serde_json::json!([{"id": "testutil||StartDaemon", "status": "missing",
+                            "where": "testutil/daemon_linux.go:3", "suppressed": null,
+                            "test_support": true, "moved": null}])
+    );
+    assert_eq!(d["gate"]["reasons"], serde_json::json!([]));
+    let (code, d) = diff_of(&r, helper, support, &["--gate-test-support"]);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        d["gate"]["reasons"],
+        serde_json::json!(["testutil||StartDaemon: new, missing"])
+    );
+    // And from .winparity.toml.
+    std::fs::write(
+        r.path().join(".winparity.toml"),
+        "[gate]\ntest_support = true\n",
+    )
+    .unwrap();
+    let (code, _) = diff_of(&r, helper, support, &[]);
+    assert_eq!(code, Some(1));
+}
+
+#[test]
+fn a_moved_package_is_moved_not_removed_and_added() {
+    let (r, [_, _, support, moved, ..]) = noise_story();
+    let (code, d) = diff_of(&r, support, moved, &[]);
+    assert_eq!(code, Some(0), "{d}");
+    assert_eq!(
+        d["moved"],
+        serde_json::json!([{"from": "old||Mount", "to": "new||Mount", "status": "missing",
+                            "where": "new/mount_linux.go:4"}])
+    );
+    assert_eq!(d["added"][0]["moved"], "old||Mount");
+    assert_eq!(d["removed"][0]["moved"], "new||Mount");
+    assert_eq!(d["summary"]["new_gaps"], 0);
+    assert_eq!(d["summary"]["moved"], 1);
+}
+
+#[test]
+fn a_real_regression_still_trips_the_gate() {
+    let (r, [.., moved, regression, gap]) = noise_story();
+    let (code, d) = diff_of(&r, moved, regression, &[]);
+    assert_eq!(code, Some(1), "{d}");
+    assert_eq!(
+        d["gate"]["reasons"],
+        serde_json::json!(["a||Run: portable → stub"])
+    );
+    let (code, d) = diff_of(&r, regression, gap, &[]);
+    assert_eq!(code, Some(1), "{d}");
+    assert_eq!(
+        d["gate"]["reasons"],
+        serde_json::json!(["a||Attach: new, missing"])
+    );
 }

@@ -76,9 +76,27 @@ fn comparable(r: &Value) -> Value {
             g["condition"].as_str().unwrap().to_string(),
         )
     });
+    // The test-support packages (RULES.md §6): goref lists their directories; winparity marks
+    // its package summaries.
+    let support: Vec<Value> = match r.get("test_support_packages") {
+        Some(list) => list.as_array().unwrap().clone(),
+        None => {
+            let mut dirs: Vec<Value> = r["packages"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|p| p["test_support"] == true)
+                .map(|p| p["package_dir"].clone())
+                .collect();
+            dirs.dedup();
+            dirs
+        }
+    };
+    let ts = &r["summary"]["test_support"];
     json!({"platforms": r["platforms"], "target": r["target"], "reference": r["reference"],
-           "by_status": r["summary"]["by_status"], "files": files, "apis": apis, "guards": guards,
-           "refusals": r["refusals"]})
+           "by_status": r["summary"]["by_status"], "apis_counted": r["summary"]["apis"],
+           "test_support": {"packages": support, "apis": ts["apis"], "by_status": ts["by_status"]},
+           "files": files, "apis": apis, "guards": guards, "refusals": r["refusals"]})
 }
 
 fn assert_same(ours: &Value, reference: &Value) {
@@ -90,6 +108,8 @@ fn assert_same(ours: &Value, reference: &Value) {
             "target",
             "reference",
             "by_status",
+            "apis_counted",
+            "test_support",
             "files",
             "apis",
             "guards",
@@ -123,6 +143,14 @@ fn dockerlike_fixture_matches_the_go_reference() {
     for (status, n) in ours["summary"]["by_status"].as_object().unwrap() {
         assert!(n.as_u64().unwrap() > 0, "no API is {status}");
     }
+    // And a test-support package (EXPECTED.md: internal/skip, imported only by a test file of
+    // daemon/), counted apart.
+    assert_eq!(
+        ours["summary"]["test_support"],
+        json!({"packages": 1, "apis": 1, "parity": 1.0, "by_status": {"portable": 1, "native": 0,
+               "guarded": 0, "stub": 0, "unsupported": 0, "missing": 0, "windows-only": 0,
+               "linux-internal": 0}})
+    );
 }
 
 #[test]
@@ -258,4 +286,60 @@ fn docker_idioms_with_the_pack_applied_match_the_go_reference() {
     );
     assert_same(&ours, &golden("dockeridioms.json"));
     assert_eq!(ours["guards"].as_array().unwrap().len(), 11);
+}
+
+/// Who can reach an API (RULES.md §5) and which packages only tests import (§6), on
+/// fixtures/reach: the Go reference agrees, and so does the count by hand written in the
+/// fixture's comments.
+#[test]
+fn reach_fixture_sorts_linux_internals_and_test_support_as_go_reference_and_hand_count() {
+    let ours = winparity("fixtures/reach", &[]);
+    assert_same(&ours, &golden("reach.json"));
+    let statuses: Vec<(String, String)> = ours["apis"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            (
+                a["id"].as_str().unwrap().to_string(),
+                a["status"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let want = [
+        ("cmd/app||Run", "linux-internal"),
+        ("cmd/app||main", "portable"),
+        ("internal/linuxonly||Mount", "linux-internal"),
+        ("lib|Handle|Close", "missing"),
+        ("lib|netlink|Exported", "linux-internal"),
+        ("lib||Exported", "missing"),
+        ("lib||Handle", "missing"),
+        ("lib||Shared", "portable"),
+        ("lib||helper", "linux-internal"),
+        ("lib||netlink", "linux-internal"),
+        ("mixed||Name", "portable"),
+        ("selftest||Value", "portable"),
+        ("testutil/deep||Level", "portable"),
+        ("testutil||Ready", "portable"),
+        ("testutil||StartDaemon", "missing"),
+    ];
+    assert_eq!(
+        statuses,
+        want.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect::<Vec<_>>()
+    );
+    let support: Vec<&str> = ours["packages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["test_support"] == true)
+        .map(|p| p["package_dir"].as_str().unwrap())
+        .collect();
+    assert_eq!(support, ["testutil", "testutil/deep"]);
+    // Parity leaves out linux-internal and the test-support packages: 4 / (4 + 3).
+    assert_eq!(ours["summary"]["apis"], 12);
+    assert_eq!(ours["summary"]["parity"], 4.0 / 7.0);
+    assert_eq!(ours["summary"]["test_support"]["apis"], 3);
+    assert_eq!(ours["summary"]["test_support"]["by_status"]["missing"], 1);
 }

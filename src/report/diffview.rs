@@ -64,12 +64,13 @@ pub fn markdown(d: &Diff, link_base: Option<&str>, limit: usize) -> String {
         code(&source_name(&d.new))
     );
     out += &format!(
-        "**{} worse**, {} better, {} new gaps, {} added, {} removed{}.\n\n",
+        "**{} worse**, {} better, {} new gaps, {} added, {} removed, {} moved{}.\n\n",
         s.worse,
         s.better,
         s.new_gaps,
         d.added.len(),
         d.removed.len(),
+        s.moved,
         if s.suppressed > 0 {
             format!(", {} suppressed", s.suppressed)
         } else {
@@ -81,7 +82,15 @@ pub fn markdown(d: &Diff, link_base: Option<&str>, limit: usize) -> String {
     } else {
         "✅ The gate passed (fails on: "
     };
-    out += &format!("{}).\n\n", d.gate.fail_on.join(", "));
+    out += &format!(
+        "{}{}).\n\n",
+        d.gate.fail_on.join(", "),
+        if d.gate.test_support {
+            ", test-support packages too"
+        } else {
+            ""
+        }
+    );
 
     let (worse, better, other) = worse_first(d);
     let table = |title: &str, rows: &[&Changed], out: &mut String| {
@@ -99,8 +108,9 @@ pub fn markdown(d: &Diff, link_base: Option<&str>, limit: usize) -> String {
                 .map(|r| format!(" _(accepted: {})_", md_text(r)))
                 .unwrap_or_default();
             *out += &format!(
-                "| {}{sup} | {} | {} | {} |\n",
+                "| {}{}{sup} | {} | {} | {} |\n",
                 cell_id(&c.id),
+                support_mark(c.test_support),
                 c.from.as_str(),
                 c.to.as_str(),
                 link(&c.location, link_base)
@@ -112,7 +122,11 @@ pub fn markdown(d: &Diff, link_base: Option<&str>, limit: usize) -> String {
         *out += "\n";
     };
     table("Worse on Windows", &worse, &mut out);
-    let gaps: Vec<&Listed> = d.added.iter().filter(|a| is_gap(a.status)).collect();
+    let gaps: Vec<&Listed> = d
+        .added
+        .iter()
+        .filter(|a| is_gap(a.status) && a.moved.is_none())
+        .collect();
     if !gaps.is_empty() {
         out += &format!(
             "#### New APIs that do not work on Windows ({})\n\n| API | status | where |\n| --- | --- | --- |\n",
@@ -125,8 +139,9 @@ pub fn markdown(d: &Diff, link_base: Option<&str>, limit: usize) -> String {
                 .map(|r| format!(" _(accepted: {})_", md_text(r)))
                 .unwrap_or_default();
             out += &format!(
-                "| {}{sup} | {} | {} |\n",
+                "| {}{}{sup} | {} | {} |\n",
                 cell_id(&a.id),
+                support_mark(a.test_support),
                 a.status.as_str(),
                 link(&a.location, link_base)
             );
@@ -138,6 +153,25 @@ pub fn markdown(d: &Diff, link_base: Option<&str>, limit: usize) -> String {
     }
     table("Better on Windows", &better, &mut out);
     table("Changed, neither better nor worse", &other, &mut out);
+    if !d.moved.is_empty() {
+        out += &format!(
+            "<details><summary>Moved, status unchanged ({})</summary>\n\n| API was | is now | status | where |\n| --- | --- | --- | --- |\n",
+            d.moved.len()
+        );
+        for m in d.moved.iter().take(limit) {
+            out += &format!(
+                "| {} | {} | {} | {} |\n",
+                cell_id(&m.from),
+                cell_id(&m.to),
+                m.status.as_str(),
+                link(&m.location, link_base)
+            );
+        }
+        if d.moved.len() > limit {
+            out += &format!("\n… and {} more.\n", d.moved.len() - limit);
+        }
+        out += "\n</details>\n\n";
+    }
     if !d.messages.new.is_empty() || !d.messages.resolved.is_empty() {
         out += "#### Messages\n\n";
         for m in d.messages.new.iter().take(limit) {
@@ -173,6 +207,15 @@ pub fn markdown(d: &Diff, link_base: Option<&str>, limit: usize) -> String {
     out
 }
 
+/// ` _(test support)_` for an API of a test-support package.
+fn support_mark(test_support: bool) -> &'static str {
+    if test_support {
+        " _(test support)_"
+    } else {
+        ""
+    }
+}
+
 /// A plain-text summary for the terminal.
 pub fn table(d: &Diff, limit: usize) -> String {
     let s = &d.summary;
@@ -188,12 +231,13 @@ pub fn table(d: &Diff, limit: usize) -> String {
         delta(s.old_parity, s.new_parity)
     );
     out += &format!(
-        "{} worse, {} better, {} new gaps, {} added, {} removed, {} suppressed\n",
+        "{} worse, {} better, {} new gaps, {} added, {} removed, {} moved, {} suppressed\n",
         s.worse,
         s.better,
         s.new_gaps,
         d.added.len(),
         d.removed.len(),
+        s.moved,
         s.suppressed
     );
     let (worse, better, other) = worse_first(d);
@@ -209,10 +253,15 @@ pub fn table(d: &Diff, limit: usize) -> String {
                 .map(|r| format!("  [accepted: {r}]"))
                 .unwrap_or_default();
             out += &format!(
-                "  {:<12} → {:<12} {}  {}{sup}\n",
+                "  {:<12} → {:<12} {}{}  {}{sup}\n",
                 c.from.as_str(),
                 c.to.as_str(),
                 c.id,
+                if c.test_support {
+                    " (test support)"
+                } else {
+                    ""
+                },
                 c.location.clone().unwrap_or_default()
             );
         }
@@ -226,10 +275,20 @@ pub fn table(d: &Diff, limit: usize) -> String {
         }
         out += &format!("\n{title} ({}):\n", rows.len());
         for a in rows.iter().take(limit) {
+            let moved = match (&a.moved, title) {
+                (Some(to), "removed") => format!("  (moved to {to})"),
+                (Some(from), _) => format!("  (moved from {from})"),
+                (None, _) => String::new(),
+            };
             out += &format!(
-                "  {:<12} {}  {}\n",
+                "  {:<12} {}{}  {}{moved}\n",
                 a.status.as_str(),
                 a.id,
+                if a.test_support {
+                    " (test support)"
+                } else {
+                    ""
+                },
                 a.location.clone().unwrap_or_default()
             );
         }

@@ -48,6 +48,8 @@ struct Row<'a> {
     at: String,
     messages: &'a [String],
     missing_fields: &'a [String],
+    /// In a test-support package (docs/RULES.md §6): hidden unless asked for.
+    test_support: bool,
     /// Definitions with their source, when embedded.
     defs: Vec<Snippet>,
     guards: Vec<GuardView>,
@@ -65,7 +67,7 @@ use super::escape::html as esc;
 
 /// The chart: one bar per package with gaps (most gaps first), its length the parity.
 pub fn chart(r: &Report) -> String {
-    let mut pkgs = r.packages_by_gaps(false);
+    let mut pkgs = r.packages_by_gaps(false, false);
     pkgs.truncate(CHART_PACKAGES);
     let (label_w, bar_w, row_h) = (300.0, 420.0, 22.0);
     let height = row_h * pkgs.len() as f64 + 30.0;
@@ -165,10 +167,17 @@ pub fn render(
             Some(x.message.clone()),
         ));
     }
+    let support: std::collections::HashSet<&str> = r
+        .packages
+        .iter()
+        .filter(|p| p.test_support)
+        .map(|p| p.package_dir.as_str())
+        .collect();
     let apis = r
         .apis
         .iter()
         .map(|a| Row {
+            test_support: support.contains(&*a.package_dir),
             id: &a.id,
             name: display_name(a),
             package: &a.package_dir,
@@ -203,26 +212,29 @@ pub fn render(
     let data_json =
         super::escape::script_json(&serde_json::to_string(&data).map_err(|e| e.to_string())?);
 
-    let pkgs = r.packages_by_gaps(true);
-    let packages: Vec<_> = pkgs
-        .iter()
-        .map(|p| {
-            minijinja::context! {
-                dir => &p.package_dir, parity => percent(p.parity), apis => p.apis, gaps => p.by_status.gaps(),
-                guarded => p.by_status.guarded, stub => p.by_status.stub,
-                unsupported => p.by_status.unsupported, missing => p.by_status.missing,
-            }
-        })
-        .collect();
+    let package_rows = |test_support: bool| -> Vec<minijinja::Value> {
+        r.packages_by_gaps(true, test_support)
+            .iter()
+            .map(|p| {
+                minijinja::context! {
+                    dir => &p.package_dir, parity => percent(p.parity), apis => p.apis, gaps => p.by_status.gaps(),
+                    guarded => p.by_status.guarded, stub => p.by_status.stub,
+                    unsupported => p.by_status.unsupported, missing => p.by_status.missing,
+                }
+            })
+            .collect()
+    };
+    let packages = package_rows(false);
+    let support_packages = package_rows(true);
     let absent: Vec<_> = r
         .packages
         .iter()
-        .filter(|p| !p.built_on_target && p.by_status.missing > 0)
+        .filter(|p| !p.built_on_target && p.by_status.missing > 0 && !p.test_support)
         .map(|p| minijinja::context! { dir => &p.package_dir, apis => p.apis })
         .collect();
     let counts: Vec<_> = Status::ALL
         .iter()
-        .map(|&s| minijinja::context! { status => s.as_str(), count => r.summary.by_status.get(s) })
+        .map(|&s| minijinja::context! { status => s.as_str(), label => s.label(&r.target, &r.reference), count => r.summary.by_status.get(s) })
         .collect();
     let mut env = minijinja::Environment::new();
     env.add_template("report.html", TEMPLATE)
@@ -241,6 +253,11 @@ pub fn render(
         refuses => r.summary.guards.refuses,
         chart => minijinja::Value::from_safe_string(chart(r)),
         packages => packages,
+        support_packages => support_packages,
+        test_support_line => super::table::test_support_line(r).map(|(l, c)| format!("{l} ({c})")),
+        test_support_count => r.summary.test_support.apis,
+        target_only => Status::WindowsOnly.label(&r.target, &r.reference),
+        reference_internal => Status::LinuxInternal.label(&r.target, &r.reference),
         absent => absent,
         notes => &r.notes,
         tests_line => (r.tests.summary.total > 0).then(|| r.tests.line(&r.target)),

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use super::table::{counts_line, display_name, location};
+use super::table::{counts_line, display_name, location, test_support_line, uncounted};
 use super::{Api, Report, Status, percent};
 
 use super::escape::{md_cell as cell, md_code as code, md_text, md_url, prefix};
@@ -98,25 +98,41 @@ pub fn render(r: &Report, link_base: Option<&str>) -> String {
         source_line(r)
     );
     out += &format!(
-        "**Parity: {}** of {} APIs — {} ({} {}-only APIs are not counted). {} files, {} guards ({} refuse, {} adapt, {} skip tests).\n\n",
+        "**Parity: {}** of {} APIs — {} ({} APIs are not counted). {} files, {} guards ({} refuse, {} adapt, {} skip tests).\n\n",
         percent(s.parity),
         s.apis,
         counts_line(b),
-        b.windows_only,
-        r.target,
+        uncounted(r, b),
         s.files,
         s.guards.refuses + s.guards.adapts + s.guards.skips_test,
         s.guards.refuses,
         s.guards.adapts,
         s.guards.skips_test
     );
-    out += "Statuses: *portable* — one definition built on both; *native* — Windows has its own real \
-            definition; *guarded* — it refuses part of its work on Windows; *stub* — the Windows \
-            definition does nothing; *unsupported* — it only fails; *missing* — no Windows definition.\n\n";
+    out += &format!(
+        "Statuses: *portable* — one definition built on both; *native* — {t} has its own real \
+         definition; *guarded* — it refuses part of its work on {t}; *stub* — the {t} \
+         definition does nothing; *unsupported* — it only fails; *missing* — no {t} definition of \
+         an API a user on {t} can name; *{internal}* — no {t} definition, and nothing on {t} can \
+         name it (unexported, a command's, or in an `internal` package).\n\n",
+        t = super::platform_title(&r.target),
+        internal = Status::LinuxInternal.label(&r.target, &r.reference),
+    );
 
-    let pkgs = r.packages_by_gaps(true);
-    if !pkgs.is_empty() {
-        out += &format!("## Packages with gaps ({})\n\n", pkgs.len());
+    if let Some((line, counts)) = test_support_line(r) {
+        out += &format!("{} ({counts}).\n\n", md_text(&line));
+    }
+    for (pkgs, title) in [
+        (r.packages_by_gaps(true, false), "Packages with gaps"),
+        (
+            r.packages_by_gaps(true, true),
+            "Test-support packages with gaps",
+        ),
+    ] {
+        if pkgs.is_empty() {
+            continue;
+        }
+        out += &format!("## {title} ({})\n\n", pkgs.len());
         out += "| package | parity | APIs | guarded | stub | unsupported | missing |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n";
         for p in &pkgs {
             let b = &p.by_status;
@@ -138,7 +154,8 @@ pub fn render(r: &Report, link_base: Option<&str>) -> String {
     let mut by_message: BTreeMap<&str, Vec<&Api>> = BTreeMap::new();
     let mut silent: Vec<&Api> = Vec::new();
     // An API only Windows has speaks too when it refuses (docs/RULES.md §5).
-    for a in r.apis.iter().filter(|a| {
+    let product = r.product_apis();
+    for a in product.iter().copied().filter(|a| {
         matches!(a.status, Status::Guarded | Status::Unsupported)
             || (a.status == Status::WindowsOnly && !a.messages.is_empty())
     }) {
@@ -183,7 +200,11 @@ pub fn render(r: &Report, link_base: Option<&str>) -> String {
         }
         out += "\n";
     }
-    let stubs: Vec<&Api> = r.apis.iter().filter(|a| a.status == Status::Stub).collect();
+    let stubs: Vec<&Api> = product
+        .iter()
+        .copied()
+        .filter(|a| a.status == Status::Stub)
+        .collect();
     if !stubs.is_empty() {
         out += &format!(
             "## Stubs: do nothing on {} ({})\n\n| API | body | where |\n| --- | --- | --- |\n",
@@ -223,7 +244,7 @@ pub fn render(r: &Report, link_base: Option<&str>) -> String {
     let absent: Vec<_> = r
         .packages
         .iter()
-        .filter(|p| !p.built_on_target && p.by_status.missing > 0)
+        .filter(|p| !p.built_on_target && p.by_status.missing > 0 && !p.test_support)
         .collect();
     if !absent.is_empty() {
         out += &format!(

@@ -36,11 +36,14 @@ pub enum Status {
     Missing,
     /// Built on the target, not on the reference.
     WindowsOnly,
+    /// Built on the reference, not on the target, and out of reach of any code or user on the
+    /// target (docs/RULES.md §5): a Linux internal, not a gap.
+    LinuxInternal,
 }
 
 impl Status {
     /// All statuses, best first.
-    pub const ALL: [Status; 7] = [
+    pub const ALL: [Status; 8] = [
         Status::Portable,
         Status::Native,
         Status::Guarded,
@@ -48,6 +51,7 @@ impl Status {
         Status::Unsupported,
         Status::Missing,
         Status::WindowsOnly,
+        Status::LinuxInternal,
     ];
 
     /// The name used in reports.
@@ -60,6 +64,18 @@ impl Status {
             Status::Unsupported => "unsupported",
             Status::Missing => "missing",
             Status::WindowsOnly => "windows-only",
+            Status::LinuxInternal => "linux-internal",
+        }
+    }
+
+    /// The name in prose, by the platforms compared: `windows-only` is `darwin-only` when
+    /// darwin is the target, `linux-internal` is `freebsd-internal` against freebsd.
+    pub fn label(self, target: &str, reference: &str) -> String {
+        let goos = |p: &str| p.split('/').next().unwrap_or(p).to_string();
+        match self {
+            Status::WindowsOnly => format!("{}-only", goos(target)),
+            Status::LinuxInternal => format!("{}-internal", goos(reference)),
+            s => s.as_str().to_string(),
         }
     }
 
@@ -70,7 +86,7 @@ impl Status {
 
     /// Counts in the parity denominator.
     pub fn in_parity(self) -> bool {
-        self != Status::WindowsOnly
+        !matches!(self, Status::WindowsOnly | Status::LinuxInternal)
     }
 }
 
@@ -92,6 +108,9 @@ pub struct ByStatus {
     /// windows-only
     #[serde(rename = "windows-only")]
     pub windows_only: usize,
+    /// linux-internal (absent from schema 1 reports)
+    #[serde(rename = "linux-internal", default)]
+    pub linux_internal: usize,
 }
 
 impl ByStatus {
@@ -114,6 +133,7 @@ impl ByStatus {
             Status::Unsupported => &mut self.unsupported,
             Status::Missing => &mut self.missing,
             Status::WindowsOnly => &mut self.windows_only,
+            Status::LinuxInternal => &mut self.linux_internal,
         }
     }
     /// The count of status `s`.
@@ -167,18 +187,34 @@ pub struct Source {
 /// The overall summary.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Summary {
-    /// Number of APIs.
+    /// Number of APIs outside test-support packages.
     pub apis: usize,
-    /// Overall parity.
+    /// Overall parity, outside test-support packages.
     pub parity: Option<f64>,
-    /// Counts by status.
+    /// Counts by status, outside test-support packages.
     pub by_status: ByStatus,
+    /// The test-support packages' APIs, counted apart (absent from schema 1 reports).
+    #[serde(default)]
+    pub test_support: TestSupportSummary,
     /// Number of `.go` files considered.
     pub files: usize,
     /// Files that could not be placed or read (they have an `error`).
     pub files_with_errors: usize,
     /// Guards found, by effect.
     pub guards: GuardCounts,
+}
+
+/// The APIs of test-support packages (docs/RULES.md §6).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TestSupportSummary {
+    /// Number of test-support packages.
+    pub packages: usize,
+    /// Number of their APIs.
+    pub apis: usize,
+    /// Their parity.
+    pub parity: Option<f64>,
+    /// Their counts by status.
+    pub by_status: ByStatus,
 }
 
 /// Guards by effect.
@@ -208,6 +244,10 @@ pub struct PackageSummary {
     pub by_status: ByStatus,
     /// Whether any of its (non-test) files builds on the target.
     pub built_on_target: bool,
+    /// Only tests import it (docs/RULES.md §6): reported apart, out of the summary's parity
+    /// and of the diff gate.
+    #[serde(default)]
+    pub test_support: bool,
 }
 
 /// A `.go` file considered.
@@ -433,10 +473,10 @@ pub struct TestParity {
     pub items: Vec<TestItem>,
 }
 
-/// The whole report (schema_version 1).
+/// The whole report (schema_version 2).
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Report {
-    /// Always 1.
+    /// `SCHEMA_VERSION`.
     pub schema_version: u32,
     /// The tool.
     pub tool: Tool,
@@ -475,6 +515,105 @@ pub struct Report {
     pub tests: TestParity,
     /// What was skipped or could not be walked, each naming its path.
     pub notes: Vec<String>,
+}
+
+/// The version of the JSON contract this build writes (reports, diffs, histories). Version 2
+/// added the status `linux-internal` (so `missing` counts only what a user on the target can
+/// name) and test-support packages, counted apart from the summary's parity.
+pub const SCHEMA_VERSION: u32 = 2;
+
+/// Whether no code built on the target, and no user of the tree there, can name an API of
+/// package directory `dir` (docs/RULES.md §5): its name, or its method's receiver type, is
+/// unexported; or its package is a command (`main`) or an `internal` one (Go lets only the
+/// tree above `internal/` import it). Such an API built only on the reference is a Linux
+/// internal: code built on the target that named it would not build there.
+pub fn out_of_reach(dir: &str, package: &str, receiver: &str, name: &str) -> bool {
+    let exported = |n: &str| n.chars().next().is_some_and(char::is_uppercase);
+    !exported(name)
+        || (!receiver.is_empty() && !exported(receiver))
+        || package == "main"
+        || dir.split('/').any(|e| e == "internal")
+}
+
+impl Report {
+    /// Reads a JSON report of schema 1 or 2. A schema 1 report is read as schema 2 would have
+    /// it: its `missing` APIs out of reach become `linux-internal`, and its counts are made
+    /// again (it knows no test-support packages: `notes` says so).
+    pub fn from_json(text: &str) -> Result<Report, String> {
+        #[derive(Deserialize)]
+        struct Version {
+            schema_version: u32,
+        }
+        let v: Version = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        if !(1..=SCHEMA_VERSION).contains(&v.schema_version) {
+            return Err(format!(
+                "schema_version {} is not supported (1 to {SCHEMA_VERSION} are)",
+                v.schema_version
+            ));
+        }
+        let mut r: Report = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        if r.schema_version == 1 {
+            r.upgrade_from_1();
+        }
+        Ok(r)
+    }
+
+    fn upgrade_from_1(&mut self) {
+        let mut by_package: std::collections::BTreeMap<(String, String), ByStatus> =
+            std::collections::BTreeMap::new();
+        let mut total = ByStatus::default();
+        for a in &mut self.apis {
+            if a.status == Status::Missing
+                && out_of_reach(&a.package_dir, &a.package, &a.receiver, &a.name)
+            {
+                a.status = Status::LinuxInternal;
+            }
+            by_package
+                .entry((a.package_dir.to_string(), a.package.to_string()))
+                .or_default()
+                .add(a.status);
+            total.add(a.status);
+        }
+        for p in &mut self.packages {
+            if let Some(b) = by_package.remove(&(p.package_dir.clone(), p.package.clone())) {
+                p.parity = b.parity();
+                p.apis = b.total();
+                p.by_status = b;
+            }
+        }
+        self.summary.apis = total.total();
+        self.summary.parity = total.parity();
+        self.summary.by_status = total;
+        self.notes.push(
+            "read from a schema 1 report: its missing APIs out of reach of the target are linux-internal; it names no test-support packages".to_string(),
+        );
+        self.schema_version = SCHEMA_VERSION;
+    }
+}
+
+/// A platform as prose names it: `windows/amd64` is Windows, `darwin` macOS, `linux` Linux;
+/// another GOOS is itself with a capital.
+pub fn platform_title(platform: &str) -> String {
+    let goos = platform.split('/').next().unwrap_or(platform);
+    match goos {
+        "windows" => "Windows".to_string(),
+        "darwin" => "macOS".to_string(),
+        "linux" => "Linux".to_string(),
+        "freebsd" => "FreeBSD".to_string(),
+        "openbsd" => "OpenBSD".to_string(),
+        "netbsd" => "NetBSD".to_string(),
+        "dragonfly" => "DragonFly BSD".to_string(),
+        "illumos" => "illumos".to_string(),
+        "aix" => "AIX".to_string(),
+        "ios" => "iOS".to_string(),
+        "js" | "wasip1" => goos.to_string(),
+        other => {
+            let mut c = other.chars();
+            c.next()
+                .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+                .unwrap_or_default()
+        }
+    }
 }
 
 /// A parity as a percentage with one decimal (`–` when nothing counts).
@@ -520,13 +659,18 @@ impl Report {
             .map(|d| format!("{}:{}", d.file, d.line))
     }
 
-    /// Packages with gaps, most gaps first (then by directory); only those built on the target
-    /// when `built_only` (the others are reported as not built at all).
-    pub fn packages_by_gaps(&self, built_only: bool) -> Vec<&PackageSummary> {
+    /// Packages with gaps, most gaps first (then by directory), test-support ones apart (those
+    /// when `test_support`, else the others); only those built on the target when
+    /// `built_only` (the others are reported as not built at all).
+    pub fn packages_by_gaps(&self, built_only: bool, test_support: bool) -> Vec<&PackageSummary> {
         let mut pkgs: Vec<&PackageSummary> = self
             .packages
             .iter()
-            .filter(|p| p.by_status.gaps() > 0 && (p.built_on_target || !built_only))
+            .filter(|p| {
+                p.by_status.gaps() > 0
+                    && (p.built_on_target || !built_only)
+                    && p.test_support == test_support
+            })
             .collect();
         pkgs.sort_by(|a, b| {
             b.by_status
@@ -535,6 +679,21 @@ impl Report {
                 .then(a.package_dir.cmp(&b.package_dir))
         });
         pkgs
+    }
+
+    /// The APIs outside test-support packages (docs/RULES.md §6), in id order: what the
+    /// summary counts and the catalogue lists.
+    pub fn product_apis(&self) -> Vec<&Api> {
+        let support: std::collections::HashSet<&str> = self
+            .packages
+            .iter()
+            .filter(|p| p.test_support)
+            .map(|p| p.package_dir.as_str())
+            .collect();
+        self.apis
+            .iter()
+            .filter(|a| !support.contains(&*a.package_dir))
+            .collect()
     }
 
     /// Writes the report as compact JSON with a trailing newline — the same bytes as
@@ -646,5 +805,73 @@ impl<'a> ReportView<'a> {
             tests,
             notes,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Who can name an API on the target (docs/RULES.md §5).
+    #[test]
+    fn out_of_reach_is_unexported_names_receivers_commands_and_internal_packages() {
+        assert!(!out_of_reach(
+            "daemon",
+            "daemon",
+            "Daemon",
+            "ContainerChanges"
+        ));
+        assert!(!out_of_reach(".", "moby", "", "New"));
+        assert!(out_of_reach(
+            "daemon",
+            "daemon",
+            "Daemon",
+            "applyTarCopyUserOptions"
+        ));
+        assert!(out_of_reach("daemon", "daemon", "netlink", "Close"));
+        assert!(out_of_reach("cmd/dockerd", "main", "", "Run"));
+        assert!(out_of_reach(
+            "daemon/libnetwork/internal/nftables",
+            "nftables",
+            "",
+            "Enable"
+        ));
+        assert!(out_of_reach("internal", "internal", "", "X"));
+        // `internal` as a whole element only.
+        assert!(!out_of_reach("internals/x", "x", "", "X"));
+        assert!(!out_of_reach("pkg/myinternal", "myinternal", "", "X"));
+    }
+
+    /// A schema 1 report reads as schema 2: its out-of-reach `missing` APIs become
+    /// `linux-internal`, and its counts are made again.
+    #[test]
+    fn a_schema_1_report_is_read_as_schema_2() {
+        let api = |id: &str, dir: &str, recv: &str, name: &str, status: &str| {
+            format!(
+                r#"{{"id":"{id}","package_dir":"{dir}","package":"p","receiver":"{recv}","name":"{name}","kind":"func","exported":true,"status":"{status}","definitions":[],"messages":[],"missing_fields":[]}}"#
+            )
+        };
+        let text = format!(
+            r#"{{"schema_version":1,"tool":{{"name":"winparity","version":"0.1.0"}},"source":{{"path":"t","rev":null,"commit":null}},"platforms":["linux","windows"],"go":"1.26","tags":[],"cgo":true,"target":"windows","reference":"linux","summary":{{"apis":3,"parity":0.3333333333333333,"by_status":{{"portable":1,"native":0,"guarded":0,"stub":0,"unsupported":0,"missing":2,"windows-only":0}},"files":1,"files_with_errors":0,"guards":{{"refuses":0,"adapts":0,"skips-test":0}}}},"packages":[{{"package_dir":"p","package":"p","apis":3,"parity":0.3333333333333333,"by_status":{{"portable":1,"native":0,"guarded":0,"stub":0,"unsupported":0,"missing":2,"windows-only":0}},"built_on_target":true}}],"files":[],"apis":[{},{},{}],"guards":[],"notes":[]}}"#,
+            api("p||A", "p", "", "A", "portable"),
+            api("p||B", "p", "", "B", "missing"),
+            api("p||c", "p", "", "c", "missing"),
+        );
+        let r = Report::from_json(&text).unwrap();
+        assert_eq!(r.schema_version, SCHEMA_VERSION);
+        let statuses: Vec<Status> = r.apis.iter().map(|a| a.status).collect();
+        assert_eq!(
+            statuses,
+            [Status::Portable, Status::Missing, Status::LinuxInternal]
+        );
+        assert_eq!(r.summary.apis, 3);
+        assert_eq!(r.summary.parity, Some(0.5));
+        assert_eq!(r.summary.by_status.linux_internal, 1);
+        assert_eq!(r.packages[0].by_status.missing, 1);
+        assert_eq!(r.packages[0].parity, Some(0.5));
+        assert!(r.notes[0].starts_with("read from a schema 1 report"));
+        // A version this build does not know is refused, naming the versions it reads.
+        let e = Report::from_json(r#"{"schema_version":3}"#).unwrap_err();
+        assert_eq!(e, "schema_version 3 is not supported (1 to 2 are)");
     }
 }

@@ -49,14 +49,45 @@ fn bold(s: &str, color: bool) -> String {
     }
 }
 
-/// One line of counts: `9239 portable, 188 native, …`.
+/// One line of the counts in parity: `9239 portable, 188 native, …`.
 pub fn counts_line(b: &ByStatus) -> String {
     Status::ALL
         .iter()
-        .filter(|&&s| s != Status::WindowsOnly)
+        .filter(|s| s.in_parity())
         .map(|&s| format!("{} {}", b.get(s), s.as_str()))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// What parity leaves out: `16 windows-only, 4 linux-internal`.
+pub fn uncounted(r: &Report, b: &ByStatus) -> String {
+    Status::ALL
+        .iter()
+        .filter(|s| !s.in_parity())
+        .map(|&s| format!("{} {}", b.get(s), s.label(&r.target, &r.reference)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The test-support packages (docs/RULES.md §6), when there are any: a sentence and its
+/// counts (`35 test-support packages (only tests import them), not counted above: 744 APIs,
+/// parity 95.5%`, `662 portable, …`).
+pub fn test_support_line(r: &Report) -> Option<(String, String)> {
+    let t = &r.summary.test_support;
+    (t.packages > 0).then(|| {
+        (
+            format!(
+                "{} test-support package{} (only tests import {}), not counted above: {} API{}, parity {}",
+                t.packages,
+                if t.packages == 1 { "" } else { "s" },
+                if t.packages == 1 { "it" } else { "them" },
+                t.apis,
+                if t.apis == 1 { "" } else { "s" },
+                percent(t.parity),
+            ),
+            counts_line(&t.by_status),
+        )
+    })
 }
 
 /// The `file:line` of the target's definition (or the first one).
@@ -92,13 +123,15 @@ pub fn render(r: &Report, limit: usize, color: bool, width: u16) -> String {
         r.platforms.join(",")
     );
     out += &format!(
-        "{} of {} APIs ({} {}-only not counted)\n  {}\n",
+        "{} of {} APIs ({} not counted)\n  {}\n",
         bold(&format!("Parity {}", percent(s.parity)), color),
         s.apis,
-        s.by_status.windows_only,
-        r.target,
+        uncounted(r, &s.by_status),
         counts_line(&s.by_status)
     );
+    if let Some((line, counts)) = test_support_line(r) {
+        out += &format!("{}\n  {counts}\n", terminal(&line));
+    }
     out += &format!(
         "{} files ({} with errors), {} guards: {} refuse, {} adapt, {} skip tests\n{}",
         s.files,
@@ -120,7 +153,7 @@ pub fn render(r: &Report, limit: usize, color: bool, width: u16) -> String {
         out += &format!("{}\n", r.tests.line(&r.target));
     }
     // Packages with the most gaps (the ones not built on the target get a line each below).
-    let pkgs = r.packages_by_gaps(true);
+    let pkgs = r.packages_by_gaps(true, false);
     if !pkgs.is_empty() {
         let mut t = new_table(
             &[
@@ -156,7 +189,7 @@ pub fn render(r: &Report, limit: usize, color: bool, width: u16) -> String {
     let not_built: Vec<_> = r
         .packages
         .iter()
-        .filter(|p| !p.built_on_target && p.by_status.missing > 0)
+        .filter(|p| !p.built_on_target && p.by_status.missing > 0 && !p.test_support)
         .collect();
     if !not_built.is_empty() {
         out += &format!(
@@ -172,6 +205,7 @@ pub fn render(r: &Report, limit: usize, color: bool, width: u16) -> String {
         }
     }
 
+    let product = r.product_apis();
     for (status, title) in [
         (Status::Guarded, "Refused on the target (guarded)"),
         (
@@ -180,7 +214,11 @@ pub fn render(r: &Report, limit: usize, color: bool, width: u16) -> String {
         ),
         (Status::Stub, "Stubs (do nothing on the target)"),
     ] {
-        let apis: Vec<&Api> = r.apis.iter().filter(|a| a.status == status).collect();
+        let apis: Vec<&Api> = product
+            .iter()
+            .copied()
+            .filter(|a| a.status == status)
+            .collect();
         if apis.is_empty() {
             continue;
         }

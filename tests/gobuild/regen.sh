@@ -23,6 +23,7 @@ GOREF=(
   "fixtures/constraints tests/golden/constraints-apis.json"
   "fixtures/catalogue tests/golden/catalogue.json"
   "fixtures/dockeridioms tests/golden/dockeridioms.json"
+  "fixtures/reach tests/golden/reach.json"
 )
 
 usage() {

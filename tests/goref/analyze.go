@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strconv"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -221,7 +222,8 @@ func analyze(cfg *config, rootArg string) (*report, error) {
 		}
 	}
 	sort.Slice(keys, func(i, j int) bool { return keys[i].id() < keys[j].id() })
-	var bs statusOut
+	var bs, ts statusOut
+	support := testSupportDirs(cfg, root, files)
 	for _, k := range keys {
 		a := apis[k]
 		out := apiOut{
@@ -235,6 +237,11 @@ func analyze(cfg *config, rootArg string) (*report, error) {
 		switch {
 		case a.dT == nil:
 			out.Status = "missing"
+			// §5: nothing on the target can name it.
+			if !isExported(k.name) || (k.recv != "" && !isExported(k.recv)) || out.Package == "main" ||
+				containsElem(k.dir, "internal") {
+				out.Status = "linux-internal"
+			}
 		case a.dR == nil:
 			out.Status = "windows-only"
 			// What an API only the target has refuses: its whole body, or some inputs (§5).
@@ -274,6 +281,10 @@ func analyze(cfg *config, rootArg string) (*report, error) {
 				}
 			}
 		}
+		bs := &bs
+		if support[k.dir] {
+			bs = &ts
+		}
 		switch out.Status {
 		case "portable":
 			bs.Portable++
@@ -289,15 +300,25 @@ func analyze(cfg *config, rootArg string) (*report, error) {
 			bs.Missing++
 		case "windows-only":
 			bs.WindowsOnly++
+		case "linux-internal":
+			bs.LinuxInternal++
 		}
 		rep.APIs = append(rep.APIs, out)
 	}
-	rep.Summary.APIs = len(rep.APIs)
+	rep.Summary.APIs = bs.total()
 	rep.Summary.ByStatus = bs
-	den := bs.Portable + bs.Native + bs.Guarded + bs.Stub + bs.Unsupported + bs.Missing
-	if den > 0 {
-		p := float64(bs.Portable+bs.Native) / float64(den)
-		rep.Summary.Parity = &p
+	rep.Summary.Parity = bs.parity()
+	rep.Summary.TestSupport = testSupportOut{APIs: ts.total(), Parity: ts.parity(), ByStatus: ts}
+	// Test-support directories that hold APIs (winparity's package summaries).
+	hasAPIs := map[string]bool{}
+	for _, a := range rep.APIs {
+		hasAPIs[a.PackageDir] = true
+	}
+	rep.TestSupportPackages = []string{}
+	for _, d := range sortedKeys(support) {
+		if hasAPIs[d] {
+			rep.TestSupportPackages = append(rep.TestSupportPackages, d)
+		}
 	}
 	return rep, nil
 }
@@ -312,6 +333,15 @@ func definesAPIs(cfg *config, f *fileEntry) bool {
 		return false
 	}
 	return f.builds(cfg.target) || f.builds(cfg.reference)
+}
+
+func containsElem(dir, elem string) bool {
+	for _, e := range strings.Split(dir, "/") {
+		if e == elem {
+			return true
+		}
+	}
+	return false
 }
 
 func isExported(name string) bool {

@@ -13,6 +13,8 @@ type report struct {
 	Guards    []*guardOut   `json:"guards"`
 	Refusals  []*refusalOut `json:"refusals"`
 	Summary   summaryOut    `json:"summary"`
+	// The directories of test-support packages with APIs (§6).
+	TestSupportPackages []string `json:"test_support_packages"`
 }
 
 type fileOut struct {
@@ -69,19 +71,41 @@ type refusalOut struct {
 }
 
 type summaryOut struct {
+	APIs        int            `json:"apis"`
+	Parity      *float64       `json:"parity"`
+	ByStatus    statusOut      `json:"by_status"`
+	TestSupport testSupportOut `json:"test_support"`
+}
+
+type testSupportOut struct {
 	APIs     int       `json:"apis"`
 	Parity   *float64  `json:"parity"`
 	ByStatus statusOut `json:"by_status"`
 }
 
 type statusOut struct {
-	Portable    int `json:"portable"`
-	Native      int `json:"native"`
-	Guarded     int `json:"guarded"`
-	Stub        int `json:"stub"`
-	Unsupported int `json:"unsupported"`
-	Missing     int `json:"missing"`
-	WindowsOnly int `json:"windows-only"`
+	Portable      int `json:"portable"`
+	Native        int `json:"native"`
+	Guarded       int `json:"guarded"`
+	Stub          int `json:"stub"`
+	Unsupported   int `json:"unsupported"`
+	Missing       int `json:"missing"`
+	WindowsOnly   int `json:"windows-only"`
+	LinuxInternal int `json:"linux-internal"`
+}
+
+func (s statusOut) total() int {
+	return s.Portable + s.Native + s.Guarded + s.Stub + s.Unsupported + s.Missing + s.WindowsOnly + s.LinuxInternal
+}
+
+// parity: §5, windows-only and linux-internal left out; nil when nothing counts.
+func (s statusOut) parity() *float64 {
+	den := s.Portable + s.Native + s.Guarded + s.Stub + s.Unsupported + s.Missing
+	if den == 0 {
+		return nil
+	}
+	p := float64(s.Portable+s.Native) / float64(den)
+	return &p
 }
 
 func strp(s string) *string { return &s }
