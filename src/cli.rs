@@ -179,6 +179,10 @@ struct BuildArgs {
     /// are not read; a note says so).
     #[arg(long, value_name = "BYTES", default_value_t = 64 << 20)]
     max_file_size: u64,
+    /// The configuration file [default: the nearest .winparity.toml in the scanned directory
+    /// or a parent].
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -394,8 +398,7 @@ fn default_title(path: &Path, rev: bool) -> Option<String> {
     let module = if rev {
         None
     } else {
-        std::fs::read_to_string(path.join("go.mod"))
-            .ok()
+        crate::source::read_module_file(path)
             .and_then(|m| crate::facts::packs::module_path(&m).map(str::to_string))
     };
     module.or_else(|| {
@@ -604,13 +607,27 @@ pub struct Settings {
 }
 
 impl Settings {
-    /// Resolves flags over the configuration file of `root` over the defaults.
-    fn resolve(b: &BuildArgs, root: &Path) -> Result<Settings> {
-        let file = if root.is_dir() {
-            config::load(root).map_err(|e| anyhow!(e))?
-        } else {
-            Default::default()
+    /// Resolves flags over the configuration file (`--config`, else the nearest
+    /// `.winparity.toml` at or above `start`) over the defaults.
+    fn resolve(b: &BuildArgs, start: &Path) -> Result<Settings> {
+        let config_path = match &b.config {
+            Some(p) => Some(p.clone()),
+            None if start.is_dir() => config::find(start),
+            None => None,
         };
+        let file = match &config_path {
+            Some(p) => config::load_file(p).map_err(|e| anyhow!(e))?,
+            None => Default::default(),
+        };
+        // Paths in the file are relative to its directory; its name, for messages.
+        let root = config_path
+            .as_deref()
+            .and_then(Path::parent)
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| start.to_path_buf());
+        let config_name = config_path
+            .clone()
+            .unwrap_or_else(|| root.join(config::FILE_NAME));
         let platforms = b
             .platforms
             .clone()
@@ -696,8 +713,9 @@ impl Settings {
             .clone()
             .or(file.queries.as_ref().map(|q| root.join(q)));
         let mut fail_on = match file.gate.as_ref().and_then(|g| g.fail_on.clone()) {
-            Some(words) => FailOn::parse(&words)
-                .map_err(|e| anyhow!("{}: {e}", root.join(config::FILE_NAME).display()))?,
+            Some(words) => {
+                FailOn::parse(&words).map_err(|e| anyhow!("{}: {e}", config_name.display()))?
+            }
             None => FailOn::DEFAULT,
         };
         fail_on.test_support = file
@@ -719,7 +737,7 @@ impl Settings {
             queries: Queries::resolve(queries.as_deref(), &b.packs, !b.no_auto_pack)?,
             fail_on,
             suppressions: config::suppressions(&file)
-                .map_err(|e| anyhow!("{}: {e}", root.join(config::FILE_NAME).display()))?,
+                .map_err(|e| anyhow!("{}: {e}", config_name.display()))?,
             quiet: false,
             one_shot: true,
         })
@@ -854,7 +872,10 @@ fn scan_dir(path: &Path, s: &Settings) -> Result<Report> {
             path.display()
         );
     }
-    let go_mod = std::fs::read_to_string(path.join("go.mod")).ok();
+    // A directory below its module's root is scanned as part of that module: its paths and
+    // ids are the root's (`daemon|Daemon|…`), and go.mod is the root's.
+    let module = crate::source::module_root(path);
+    let go_mod = module.module_file.clone();
     let tw = Instant::now();
     // Compiling the queries (tree-sitter analyses each pattern) takes as long as walking a
     // large tree: one is done beside the other.
@@ -869,12 +890,33 @@ fn scan_dir(path: &Path, s: &Settings) -> Result<Report> {
     if timing() {
         eprintln!("timing: walk {:?} {}", tw.elapsed(), memory());
     }
-    if listing.files.is_empty() {
-        bail!(no_go_files(
-            &path.display().to_string(),
-            s.vendor,
-            &listing.notes
+    let mut listing = listing;
+    let mut notes = std::mem::take(&mut listing.notes);
+    if let Some(sub) = &module.sub {
+        for f in &mut listing.files {
+            f.rel = format!("{sub}/{}", f.rel);
+        }
+        // The root as the path given names it (a report holds no absolute local path).
+        let mut root = path.to_path_buf();
+        for _ in sub.split('/') {
+            if !root.pop() || root.as_os_str().is_empty() {
+                root = path.join(sub.split('/').map(|_| "..").collect::<Vec<_>>().join("/"));
+                break;
+            }
+        }
+        let name = go_mod
+            .as_deref()
+            .and_then(crate::facts::packs::module_path)
+            .map(|m| format!("module {m}"))
+            .unwrap_or_else(|| "its module".to_string());
+        notes.push(format!(
+            "{}: scanned as {sub}/ of {name} (root {}): paths and ids are the module's; test-support packages are decided over a whole module (what imports a package may lie outside {sub}/), so none is counted apart here",
+            path.display(),
+            root.display()
         ));
+    }
+    if listing.files.is_empty() {
+        bail!(no_go_files(&path.display().to_string(), s.vendor, &notes));
     }
     let rels: Vec<String> = listing.files.iter().map(|f| f.rel.clone()).collect();
     let disk = DiskFiles(listing.files.into_iter().map(|f| f.path).collect());
@@ -890,7 +932,7 @@ fn scan_dir(path: &Path, s: &Settings) -> Result<Report> {
         s,
         (go_mod.as_deref(), compiled),
         source,
-        listing.notes,
+        (notes, module.sub.is_none()),
         None,
     )
 }
@@ -915,7 +957,9 @@ fn scan_rev(repo_path: &Path, rev: &str, s: &Settings, cache: &BlobCache) -> Res
     if listing.files.is_empty() {
         bail!(no_go_files(&what, s.vendor, &listing.notes));
     }
-    let go_mod = git::read_path(&repo, listing.commit, "go.mod");
+    let go_mod = crate::source::MODULE_FILES
+        .iter()
+        .find_map(|n| git::read_path(&repo, listing.commit, n));
     let (rels, blobs): (Vec<String>, Vec<_>) = listing.files.into_iter().unzip();
     let files = git::GitFiles {
         repo: repo_path.to_path_buf(),
@@ -934,7 +978,7 @@ fn scan_rev(repo_path: &Path, rev: &str, s: &Settings, cache: &BlobCache) -> Res
         s,
         (go_mod.as_deref(), compiled),
         source,
-        listing.notes,
+        (listing.notes, true),
         Some(cache),
     )
 }
@@ -993,7 +1037,7 @@ fn scan_source(
     s: &Settings,
     (go_mod, compiled): (Option<&str>, Result<Compiled>),
     source: Source,
-    notes: Vec<String>,
+    (notes, whole_module): (Vec<String>, bool),
     cache: Option<&BlobCache>,
 ) -> Result<Report> {
     let (cfg, minor) = s.for_tree(go_mod);
@@ -1020,6 +1064,7 @@ fn scan_source(
             module: go_mod
                 .and_then(crate::facts::packs::module_path)
                 .map(str::to_string),
+            whole_module,
         },
     );
     report.packs = packs;
@@ -1112,7 +1157,11 @@ type SourceReader = Box<dyn Fn(&str) -> Option<Vec<u8>>>;
 fn source_reader(path: &Path, rev: Option<&str>) -> SourceReader {
     let root = path.to_path_buf();
     match rev {
-        None => Box::new(move |rel| std::fs::read(root.join(rel)).ok()),
+        None => {
+            // A report's paths are relative to the module's root.
+            let root = crate::source::module_root(&root).root;
+            Box::new(move |rel| std::fs::read(root.join(rel)).ok())
+        }
         Some(rev) => {
             let repo = git::open(&root).ok();
             let commit = repo.as_ref().and_then(|r| git::resolve(r, rev).ok());

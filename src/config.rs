@@ -1,8 +1,9 @@
 //! Settings: command-line flags over `.winparity.toml` over built-in defaults.
 //!
-//! The file sits at the root of the scanned tree (or of `--repo`). Unknown keys and syntax
-//! errors are errors that name the file, the line and the column, as the `toml` crate reports
-//! them.
+//! The file is `--config FILE`, else the nearest `.winparity.toml` in the scanned directory (or
+//! `--repo`) or one of its parents, as golangci-lint finds its configuration. Paths in it are
+//! relative to its directory. Unknown keys and syntax errors are errors that name the file, the
+//! line and the column, as the `toml` crate reports them.
 
 use std::path::Path;
 
@@ -137,14 +138,18 @@ impl Suppression {
     }
 }
 
-/// Reads `.winparity.toml` in `root`, if there is one.
-pub fn load(root: &Path) -> Result<FileConfig, String> {
-    let path = root.join(FILE_NAME);
-    let text = match std::fs::read_to_string(&path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(FileConfig::default()),
-        Err(e) => return Err(format!("{}: {e}", path.display())),
-    };
+/// The nearest `.winparity.toml` in `start` or one of its parents.
+pub fn find(start: &Path) -> Option<std::path::PathBuf> {
+    let start = std::fs::canonicalize(start).ok()?;
+    start
+        .ancestors()
+        .map(|d| d.join(FILE_NAME))
+        .find(|p| p.is_file())
+}
+
+/// Reads the configuration file at `path`.
+pub fn load_file(path: &Path) -> Result<FileConfig, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
     parse(&text).map_err(|e| format!("{}: {e}", path.display()))
 }
 

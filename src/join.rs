@@ -33,6 +33,9 @@ pub struct JoinInput<'a> {
     pub notes: Vec<String>,
     /// The module path go.mod declares, to find the packages of the module's imports.
     pub module: Option<String>,
+    /// Whether the files are a whole module (not a directory below its root): only then are
+    /// test-support packages decided, as what imports a package may lie outside.
+    pub whole_module: bool,
 }
 
 /// Where an import's package is (docs/RULES.md §3): in the module, through go.mod's module
@@ -639,7 +642,11 @@ pub fn join(files: &[ScannedFile], input: JoinInput) -> Report {
             )
         })
         .collect_into_vec(&mut out_apis);
-    let support = test_support_dirs(files, compared, &places);
+    let support = if input.whole_module {
+        test_support_dirs(files, compared, &places)
+    } else {
+        Default::default()
+    };
     let mut packages: BTreeMap<(&str, &str), ByStatus> = BTreeMap::new();
     let mut total = ByStatus::default();
     let mut support_total = ByStatus::default();

@@ -539,3 +539,165 @@ fn a_tree_scanned_as_dot_is_titled_by_its_module() {
         .output();
     assert!(stdout(&o).starts_with("winparity example.com/dockerlike — windows vs linux"));
 }
+
+fn json_of(o: &std::process::Output) -> serde_json::Value {
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(o));
+    serde_json::from_str(&stdout(o)).unwrap()
+}
+
+/// Copies a fixture into a temporary directory.
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    for e in walkdir::WalkDir::new(from) {
+        let e = e.unwrap();
+        let dest = to.join(e.path().strip_prefix(from).unwrap());
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(e.path(), &dest).unwrap();
+        }
+    }
+}
+
+/// A directory below its module's root is scanned as part of the module: the ids and paths
+/// are the module's, the docker pack still applies (go.mod is the root's), and what it finds
+/// is what the whole module's scan finds there; a note says how it was scanned.
+#[test]
+fn a_subdirectory_is_scanned_as_part_of_its_module() {
+    let whole = json_of(&run(&["scan", "fixtures/dockeridioms", "--format", "json"]));
+    let sub = json_of(&run(&[
+        "scan",
+        "fixtures/dockeridioms/integration-cli",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(sub["packs"], whole["packs"]);
+    let under = |r: &serde_json::Value, key: &str, field: &str| -> Vec<serde_json::Value> {
+        r[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|x| x[field].as_str().unwrap().starts_with("integration-cli/"))
+            .cloned()
+            .collect()
+    };
+    let guards = under(&sub, "guards", "file");
+    assert_eq!(guards.len(), sub["guards"].as_array().unwrap().len());
+    assert_eq!(guards, under(&whole, "guards", "file"));
+    assert_eq!(
+        sub["tests"]["items"],
+        serde_json::json!(under(&whole["tests"], "items", "file"))
+    );
+    assert!(
+        sub["tests"]["items"][0]["id"]
+            .as_str()
+            .unwrap()
+            .starts_with("integration-cli|"),
+        "{}",
+        sub["tests"]["items"][0]
+    );
+    assert_eq!(
+        sub["notes"],
+        serde_json::json!([
+            "fixtures/dockeridioms/integration-cli: scanned as integration-cli/ of module github.com/docker/docker (root fixtures/dockeridioms): paths and ids are the module's; test-support packages are decided over a whole module (what imports a package may lie outside integration-cli/), so none is counted apart here"
+        ])
+    );
+}
+
+/// moby's releases before v29 name their module in vendor.mod, not go.mod: it is read in
+/// go.mod's place, and the docker pack applies as it does with go.mod.
+#[test]
+fn vendor_mod_names_the_module_where_there_is_no_go_mod() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&common::root().join("fixtures/dockeridioms"), dir.path());
+    let with_go_mod = json_of(&run(&[
+        "scan",
+        dir.path().to_str().unwrap(),
+        "--format",
+        "json",
+    ]));
+    std::fs::rename(dir.path().join("go.mod"), dir.path().join("vendor.mod")).unwrap();
+    let with_vendor_mod = json_of(&run(&[
+        "scan",
+        dir.path().to_str().unwrap(),
+        "--format",
+        "json",
+    ]));
+    assert_eq!(
+        with_vendor_mod["packs"],
+        serde_json::json!(["docker (module github.com/docker/docker)"])
+    );
+    for key in ["guards", "tests", "apis", "summary"] {
+        assert_eq!(with_vendor_mod[key], with_go_mod[key], "{key}");
+    }
+    // Without either, no pack applies by itself: the skips it reads are gone.
+    std::fs::remove_file(dir.path().join("vendor.mod")).unwrap();
+    let none = json_of(&run(&[
+        "scan",
+        dir.path().to_str().unwrap(),
+        "--format",
+        "json",
+    ]));
+    assert_eq!(none["packs"], serde_json::json!([]));
+    assert!(
+        none["tests"]["summary"]["skipped"].as_u64()
+            < with_go_mod["tests"]["summary"]["skipped"].as_u64()
+    );
+}
+
+/// `.winparity.toml` is found in the scanned directory or a parent (the nearest wins), and
+/// `--config FILE` names another; paths in it are relative to its directory.
+#[test]
+fn the_configuration_is_found_in_parent_directories_or_given() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(
+        &common::root().join("fixtures/dockerlike"),
+        &dir.path().join("tree"),
+    );
+    std::fs::write(
+        dir.path().join(".winparity.toml"),
+        "platforms = [\"linux\", \"windows\", \"darwin\"]\n",
+    )
+    .unwrap();
+    let platforms = |args: &[&str]| {
+        let mut all = vec!["scan"];
+        all.extend_from_slice(args);
+        all.extend_from_slice(&["--format", "json"]);
+        json_of(&run(&all))["platforms"].clone()
+    };
+    let tree = dir.path().join("tree");
+    let daemon = tree.join("daemon");
+    assert_eq!(
+        platforms(&[tree.to_str().unwrap()]),
+        serde_json::json!(["linux", "windows", "darwin"])
+    );
+    // From a directory below the module's root too.
+    assert_eq!(
+        platforms(&[daemon.to_str().unwrap()]),
+        serde_json::json!(["linux", "windows", "darwin"])
+    );
+    // The nearest wins.
+    std::fs::write(
+        tree.join(".winparity.toml"),
+        "platforms = [\"linux\", \"windows\", \"freebsd\"]\n",
+    )
+    .unwrap();
+    assert_eq!(
+        platforms(&[daemon.to_str().unwrap()]),
+        serde_json::json!(["linux", "windows", "freebsd"])
+    );
+    // --config names the file.
+    let other = dir.path().join("other.toml");
+    std::fs::write(&other, "platforms = [\"windows\", \"linux\"]\n").unwrap();
+    assert_eq!(
+        platforms(&[tree.to_str().unwrap(), "--config", other.to_str().unwrap()]),
+        serde_json::json!(["windows", "linux"])
+    );
+    // A missing --config file is an error naming it.
+    let o = run(&["scan", tree.to_str().unwrap(), "--config", "/no/such.toml"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("/no/such.toml: No such file"),
+        "{}",
+        stderr(&o)
+    );
+}

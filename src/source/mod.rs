@@ -42,6 +42,64 @@ pub fn is_go_file(name: &str) -> bool {
     name.ends_with(".go") && !name.starts_with('.') && !name.starts_with('_')
 }
 
+/// The module a directory belongs to: the nearest directory at or above it holding `go.mod`
+/// — or `vendor.mod`, which moby's releases before v29 hold in its place — and the directory's
+/// place under it. A directory in no module is its own root.
+#[derive(Debug, Clone)]
+pub struct ModuleRoot {
+    /// The module's root directory (the scanned directory when it is in no module).
+    pub root: PathBuf,
+    /// The scanned directory under the root, `/`-separated (`daemon`), when it is below it.
+    pub sub: Option<String>,
+    /// The module file's text.
+    pub module_file: Option<String>,
+}
+
+/// The names of a module file, in the order they are looked for.
+pub const MODULE_FILES: [&str; 2] = ["go.mod", "vendor.mod"];
+
+/// Reads the module file of directory `dir` (`go.mod`, else `vendor.mod`), if it has one.
+pub fn read_module_file(dir: &Path) -> Option<String> {
+    MODULE_FILES
+        .iter()
+        .find_map(|n| std::fs::read_to_string(dir.join(n)).ok())
+}
+
+/// Finds the module `dir` belongs to.
+pub fn module_root(dir: &Path) -> ModuleRoot {
+    let own = ModuleRoot {
+        root: dir.to_path_buf(),
+        sub: None,
+        module_file: read_module_file(dir),
+    };
+    if own.module_file.is_some() {
+        return own;
+    }
+    let Ok(abs) = std::fs::canonicalize(dir) else {
+        return own;
+    };
+    for up in abs.ancestors().skip(1) {
+        if let Some(text) = read_module_file(up) {
+            let sub = abs
+                .strip_prefix(up)
+                .ok()
+                .map(|p| {
+                    p.components()
+                        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                        .collect::<Vec<_>>()
+                        .join("/")
+                })
+                .filter(|s| !s.is_empty());
+            return ModuleRoot {
+                root: up.to_path_buf(),
+                sub,
+                module_file: Some(text),
+            };
+        }
+    }
+    own
+}
+
 /// Lists the Go files under `root`.
 pub fn walk_dir(root: &Path, vendor: bool) -> Listing {
     let mut listing = Listing::default();
