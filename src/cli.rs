@@ -208,6 +208,18 @@ struct ScanArgs {
     /// The project's name in report titles (e.g. moby/moby) [default: the scanned directory's].
     #[arg(long)]
     title: Option<String>,
+    /// Exit 1 when the scan finds gaps of these statuses (guarded, stub, unsupported, missing;
+    /// gaps for all four) that no suppression accepts, outside test-support packages
+    /// [default: never].
+    #[arg(long, value_delimiter = ',', value_name = "STATUSES")]
+    fail_on: Option<Vec<String>>,
+    /// Report only the gaps new since this JSON report (moves aside; all of them stay in the
+    /// JSON, `baseline` names the new ones).
+    #[arg(long, value_name = "REPORT.json")]
+    baseline: Option<PathBuf>,
+    /// Test-support packages (only tests import them) gate too.
+    #[arg(long)]
+    gate_test_support: bool,
     /// Worker threads [default: one per core].
     #[arg(long)]
     threads: Option<usize>,
@@ -1142,7 +1154,7 @@ fn run_diff(a: DiffArgs) -> Result<u8> {
                 sarif::render_findings(&new, sarif::new_findings(&old, &new, &made_worse))
             }
             DiffFormat::Github => {
-                sarif::github_findings(sarif::new_findings(&old, &new, &made_worse))
+                sarif::github_findings(&new, sarif::new_findings(&old, &new, &made_worse))
             }
         };
         w.write_all(out.as_bytes())?;
@@ -1194,6 +1206,22 @@ fn run_scan(a: ScanArgs) -> Result<u8> {
         .title
         .clone()
         .or_else(|| default_title(&a.path, a.rev.is_some()));
+    diff::apply_suppressions(&mut report, &settings.suppressions);
+    let test_support = settings.fail_on.test_support || a.gate_test_support;
+    if let Some(b) = &a.baseline {
+        let name = b.display().to_string();
+        let text = std::fs::read_to_string(b)
+            .with_context(|| format!("--baseline {name}: cannot read"))?;
+        let base = Report::from_json(&text)
+            .map_err(|e| anyhow!("--baseline {name}: not a winparity JSON report: {e}"))?;
+        let mut fail_on = settings.fail_on;
+        fail_on.test_support = test_support;
+        diff::apply_baseline(&mut report, &base, &name, fail_on, &settings.suppressions);
+    }
+    let gate = match &a.fail_on {
+        Some(words) => diff::parse_scan_fail_on(words).map_err(|e| anyhow!("--{e}"))?,
+        None => Vec::new(),
+    };
     let t1 = Instant::now();
     let read = source_reader(&a.path, a.rev.as_deref());
     let written = write_outputs(&targets, |format, to_stdout, w| {
@@ -1229,9 +1257,27 @@ fn run_scan(a: ScanArgs) -> Result<u8> {
             memory()
         );
     }
+    let reasons = diff::scan_gate(&report, &gate, test_support);
     // The process ends now; freeing the report piece by piece only costs time.
     std::mem::forget(report);
-    written
+    let written = written?;
+    if !reasons.is_empty() {
+        let words: Vec<&str> = gate.iter().map(|s| s.as_str()).collect();
+        eprintln!(
+            "winparity: the gate tripped (--fail-on {}): {} gap{}",
+            words.join(","),
+            reasons.len(),
+            if reasons.len() == 1 { "" } else { "s" }
+        );
+        for r in reasons.iter().take(10) {
+            eprintln!("  {r}");
+        }
+        if reasons.len() > 10 {
+            eprintln!("  … and {} more", reasons.len() - 10);
+        }
+        return Ok(written.max(1));
+    }
+    Ok(written)
 }
 
 /// Writes each output — stdout for `None`, else `-o FILE` — through `render(format, to_stdout,

@@ -444,3 +444,94 @@ impl Diff {
         s
     }
 }
+
+/// Marks the gaps of `report` that a suppression covers (`report.suppressed`, by id).
+pub fn apply_suppressions(report: &mut Report, sup: &[Suppression]) {
+    report.suppressed = report
+        .apis
+        .iter()
+        .filter(|a| is_gap(a.status))
+        .filter_map(|a| {
+            let s = sup.iter().find(|s| s.covers(&a.id, &a.package_dir))?;
+            Some(crate::report::SuppressedApi {
+                id: a.id.clone(),
+                reason: s.reason.clone(),
+                pattern: s.pattern.clone(),
+            })
+        })
+        .collect();
+}
+
+/// Compares `report` with a baseline report: its gaps new since then are what the diff gate
+/// would trip on (`Diff::made_worse`), the others are known (`report.baseline`).
+pub fn apply_baseline(
+    report: &mut Report,
+    baseline: &Report,
+    name: &str,
+    fail_on: FailOn,
+    sup: &[Suppression],
+) {
+    // Every kind of worse counts as new, whatever the gate's conditions.
+    let all = FailOn {
+        worse: true,
+        new_gaps: true,
+        test_support: fail_on.test_support,
+    };
+    let d = diff(baseline, report, all, sup);
+    let mut new: Vec<String> = d.made_worse().into_iter().map(str::to_string).collect();
+    new.sort();
+    let known = report
+        .apis
+        .iter()
+        .filter(|a| is_gap(a.status) && new.binary_search(&a.id).is_err())
+        .count();
+    report.baseline = Some(crate::report::Baseline {
+        report: name.to_string(),
+        new,
+        known,
+    });
+}
+
+/// The scan gate (`scan --fail-on`): the gaps of the statuses named, unsuppressed, new since
+/// the baseline when there is one, outside test-support packages unless they gate; as
+/// `id: status` lines.
+pub fn scan_gate(report: &Report, statuses: &[Status], test_support: bool) -> Vec<String> {
+    let support = support_dirs(report);
+    report
+        .apis
+        .iter()
+        .filter(|a| {
+            statuses.contains(&a.status)
+                && report.suppression(&a.id).is_none()
+                && report.is_new(&a.id)
+                && (test_support || !support.contains(&*a.package_dir))
+        })
+        .map(|a| format!("{}: {}", a.id, a.status.as_str()))
+        .collect()
+}
+
+/// Parses `scan --fail-on`: gap statuses (`guarded`, `stub`, `unsupported`, `missing`), `gaps`
+/// for all four, or `never`.
+pub fn parse_scan_fail_on(words: &[String]) -> Result<Vec<Status>, String> {
+    let mut out: Vec<Status> = Vec::new();
+    for w in words {
+        match w.as_str() {
+            "never" if words.len() == 1 => {}
+            "never" => {
+                return Err("fail-on: `never` cannot be combined with other conditions".into());
+            }
+            "gaps" => out.extend(Status::ALL.iter().filter(|s| is_gap(**s))),
+            other => match Status::ALL.iter().find(|s| s.as_str() == other) {
+                Some(s) if is_gap(*s) => out.push(*s),
+                _ => {
+                    return Err(format!(
+                        "fail-on: unknown condition {other:?} (expected gaps, guarded, stub, unsupported, missing or never)"
+                    ));
+                }
+            },
+        }
+    }
+    out.sort();
+    out.dedup();
+    Ok(out)
+}

@@ -767,6 +767,8 @@ pub fn join(files: &[ScannedFile], input: JoinInput) -> Report {
         refusals: refusal_list,
         tests,
         notes,
+        suppressed: Vec::new(),
+        baseline: None,
     }
 }
 

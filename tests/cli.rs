@@ -701,3 +701,158 @@ fn the_configuration_is_found_in_parent_directories_or_given() {
         stderr(&o)
     );
 }
+
+/// Accepted gaps (`[[suppress]]`) apply to `scan`: listed in the JSON, marked in the table and
+/// Markdown, SARIF results with `suppressions`, no GitHub annotation; `--fail-on` gates a scan
+/// on what is not accepted.
+#[test]
+fn a_scan_marks_accepted_gaps_and_gates_on_the_others() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&common::root().join("fixtures/dockerlike"), dir.path());
+    std::fs::write(
+        dir.path().join(".winparity.toml"),
+        "[[suppress]]\napi = \"libcontainerd|client|*\"\nreason = \"checkpoints are Linux's\"\n",
+    )
+    .unwrap();
+    let tree = dir.path().to_str().unwrap();
+    let r = json_of(&run(&["scan", tree, "--format", "json"]));
+    let ids: Vec<&str> = r["suppressed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    // The gaps of libcontainerd's client (EXPECTED.md): one stub, six unsupported.
+    assert_eq!(
+        ids,
+        [
+            "libcontainerd|client|CreateCheckpoint",
+            "libcontainerd|client|DeleteCheckpoint",
+            "libcontainerd|client|GetPidsForContainer",
+            "libcontainerd|client|ListCheckpoints",
+            "libcontainerd|client|Restore",
+            "libcontainerd|client|SignalProcess",
+            "libcontainerd|client|UpdateResources",
+        ]
+    );
+    assert_eq!(r["suppressed"][0]["reason"], "checkpoints are Linux's");
+    assert_eq!(r["suppressed"][0]["pattern"], "libcontainerd|client|*");
+
+    let table = stdout(&run(&["scan", tree]));
+    assert!(
+        table.contains("7 gaps accepted by the configuration (marked)\n"),
+        "{table}"
+    );
+    assert_eq!(table.matches(" (accepted) ").count(), 7, "{table}");
+    assert!(
+        table.contains("\nAccepted gaps (7), by .winparity.toml\n  libcontainerd|client|* (7): checkpoints are Linux's\n"),
+        "{table}"
+    );
+
+    let sarif: serde_json::Value =
+        serde_json::from_str(&stdout(&run(&["scan", tree, "--format", "sarif"]))).unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let suppressed: Vec<&serde_json::Value> = results
+        .iter()
+        .filter(|x| x.get("suppressions").is_some())
+        .collect();
+    assert_eq!(suppressed.len(), 7);
+    assert_eq!(
+        suppressed[0]["suppressions"],
+        serde_json::json!([{"kind": "external", "status": "accepted",
+                            "justification": "checkpoints are Linux's (libcontainerd|client|*)"}])
+    );
+    let github = stdout(&run(&["scan", tree, "--format", "github"]));
+    assert_eq!(github.lines().count(), 14 + 18 + 18 + 1 + 3 - 7);
+
+    // --fail-on: exit 1 on the gaps of those statuses that are not accepted, naming them.
+    let o = run(&["scan", tree, "--fail-on", "unsupported", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.starts_with("winparity: the gate tripped (--fail-on unsupported): 12 gaps\n"),
+        "{err}"
+    );
+    assert!(!err.contains("libcontainerd"), "{err}");
+    let o = run(&["scan", tree, "--fail-on", "never"]);
+    assert_eq!(o.status.code(), Some(0));
+    let o = run(&["scan", tree, "--fail-on", "portable"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o),
+        "winparity: --fail-on: unknown condition \"portable\" (expected gaps, guarded, stub, unsupported, missing or never)\n"
+    );
+}
+
+/// `scan --baseline REPORT.json` reports only the gaps new since that report (the JSON keeps
+/// everything and names the new ones), and `--fail-on` then gates on those alone.
+#[test]
+fn a_scan_against_a_baseline_reports_only_what_is_new() {
+    let dir = tempfile::tempdir().unwrap();
+    let tree = dir.path().join("tree");
+    copy_tree(&common::root().join("fixtures/dockerlike"), &tree);
+    let base = dir.path().join("base.json");
+    let o = run(&["scan", tree.to_str().unwrap(), "-o", base.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // A new Windows stub of an exported API, and a package moved with its gaps.
+    std::fs::write(
+        tree.join("pkg/system/new_windows.go"),
+        "package system\n\n// Sync does nothing on Windows.\nfunc Sync() error { return nil }\n",
+    )
+    .unwrap();
+    std::fs::write(
+        tree.join("pkg/system/new_unix.go"),
+        "//go:build !windows\n\npackage system\n\nimport \"syscall\"\n\n// Sync flushes.\nfunc Sync() error { syscall.Sync(); return nil }\n",
+    )
+    .unwrap();
+    std::fs::rename(tree.join("pkg/setutil"), tree.join("pkg/sets")).unwrap();
+    let t = tree.to_str().unwrap();
+    let b = base.to_str().unwrap();
+    let r = json_of(&run(&["scan", t, "--baseline", b, "--format", "json"]));
+    assert_eq!(
+        r["baseline"],
+        serde_json::json!({"report": b, "new": ["pkg/system||Sync"], "known": 59})
+    );
+    let table = stdout(&run(&["scan", t, "--baseline", b]));
+    assert!(
+        table.contains(&format!(
+            "baseline {b}: 1 new gap listed, 59 known not listed\n"
+        )),
+        "{table}"
+    );
+    assert!(
+        table.contains("Stubs (do nothing on the target): 1\n"),
+        "{table}"
+    );
+    assert!(!table.contains("Unsupported (only fails"), "{table}");
+    let sarif: serde_json::Value = serde_json::from_str(&stdout(&run(&[
+        "scan",
+        t,
+        "--baseline",
+        b,
+        "--format",
+        "sarif",
+    ])))
+    .unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 1);
+    assert_eq!(results[0]["baselineState"], "new");
+    assert_eq!(
+        results[0]["partialFingerprints"]["winparityKey/v1"],
+        "pkg/system||Sync"
+    );
+    let o = run(&["scan", t, "--baseline", b, "--fail-on", "gaps"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stderr(&o),
+        "winparity: the gate tripped (--fail-on guarded,stub,unsupported,missing): 1 gap\n  pkg/system||Sync: stub\n"
+    );
+    // A baseline that is no report is an error naming it.
+    let o = run(&["scan", t, "--baseline", "Cargo.toml"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).starts_with("winparity: --baseline Cargo.toml: not a winparity JSON report"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -559,7 +559,7 @@ fn diff_annotates_only_what_got_worse_and_writes_outputs() {
     let log: Value = serde_json::from_str(&std::fs::read_to_string(&sarif).unwrap()).unwrap();
     let results = log["runs"][0]["results"].as_array().unwrap();
     assert_eq!(results.len(), 1);
-    assert_eq!(results[0]["ruleId"], "windows-stub");
+    assert_eq!(results[0]["ruleId"], "winparity/stub");
     assert_eq!(
         results[0]["partialFingerprints"]["winparityKey/v1"],
         "a||Only"

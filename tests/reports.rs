@@ -77,11 +77,11 @@ fn sarif_is_valid_against_the_official_schema_and_stable() {
     let count = |rule: &str| results.iter().filter(|r| r["ruleId"] == rule).count();
     assert_eq!(
         (
-            count("windows-stub"),
-            count("windows-unsupported"),
-            count("windows-refusal"),
-            count("windows-missing-package"),
-            count("windows-refused-input")
+            count("winparity/stub"),
+            count("winparity/unsupported"),
+            count("winparity/guard-refusal"),
+            count("winparity/missing-package"),
+            count("winparity/refused-input")
         ),
         (14, 18, 18, 1, 3)
     );

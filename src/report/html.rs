@@ -50,6 +50,8 @@ struct Row<'a> {
     missing_fields: &'a [String],
     /// In a test-support package (docs/RULES.md §6): hidden unless asked for.
     test_support: bool,
+    /// Why the gap is accepted, when a suppression covers it.
+    accepted: Option<&'a str>,
     /// Definitions with their source, when embedded.
     defs: Vec<Snippet>,
     guards: Vec<GuardView>,
@@ -178,6 +180,7 @@ pub fn render(
         .iter()
         .map(|a| Row {
             test_support: support.contains(&*a.package_dir),
+            accepted: r.suppression(&a.id).map(|s| s.reason.as_str()),
             id: &a.id,
             name: display_name(a),
             package: &a.package_dir,

@@ -53,6 +53,13 @@ pub fn message_location(r: &Report, a: &Api, message: Option<&str>) -> String {
     location(r, a)
 }
 
+/// ` _(accepted: reason)_` for a gap a suppression covers.
+fn accepted(r: &Report, a: &Api) -> String {
+    r.suppression(&a.id)
+        .map(|s| format!(" _(accepted: {})_", md_text(&s.reason)))
+        .unwrap_or_default()
+}
+
 /// A one-line description of what was scanned, in Markdown.
 pub fn source_line(r: &Report) -> String {
     source_line_with(r, &code)
@@ -122,6 +129,9 @@ pub fn render(r: &Report, link_base: Option<&str>) -> String {
     if let Some((line, counts)) = test_support_line(r) {
         out += &format!("{} ({counts}).\n\n", md_text(&line));
     }
+    if let Some(line) = super::table::accepted_line(r) {
+        out += &format!("{}.\n\n", md_text(&line));
+    }
     for (pkgs, title) in [
         (r.packages_by_gaps(true, false), "Packages with gaps"),
         (
@@ -156,8 +166,9 @@ pub fn render(r: &Report, link_base: Option<&str>) -> String {
     // An API only Windows has speaks too when it refuses (docs/RULES.md §5).
     let product = r.product_apis();
     for a in product.iter().copied().filter(|a| {
-        matches!(a.status, Status::Guarded | Status::Unsupported)
-            || (a.status == Status::WindowsOnly && !a.messages.is_empty())
+        (matches!(a.status, Status::Guarded | Status::Unsupported)
+            || (a.status == Status::WindowsOnly && !a.messages.is_empty()))
+            && r.is_new(&a.id)
     }) {
         if a.messages.is_empty() {
             silent.push(a);
@@ -176,9 +187,10 @@ pub fn render(r: &Report, link_base: Option<&str>) -> String {
             for (i, a) in apis.iter().enumerate() {
                 let msg = if i == 0 { cell(m) } else { "〃".to_string() };
                 out += &format!(
-                    "| {msg} | {} | {} | {} |\n",
+                    "| {msg} | {} | {}{} | {} |\n",
                     code(&display_name(a)),
                     a.status.as_str(),
+                    accepted(r, a),
                     link(&message_location(r, a, Some(m)), link_base)
                 );
             }
@@ -192,9 +204,10 @@ pub fn render(r: &Report, link_base: Option<&str>) -> String {
         );
         for a in &silent {
             out += &format!(
-                "| {} | {} | {} |\n",
+                "| {} | {}{} | {} |\n",
                 code(&display_name(a)),
                 a.status.as_str(),
+                accepted(r, a),
                 link(&finding_location(r, a), link_base)
             );
         }
@@ -203,7 +216,7 @@ pub fn render(r: &Report, link_base: Option<&str>) -> String {
     let stubs: Vec<&Api> = product
         .iter()
         .copied()
-        .filter(|a| a.status == Status::Stub)
+        .filter(|a| a.status == Status::Stub && r.is_new(&a.id))
         .collect();
     if !stubs.is_empty() {
         out += &format!(
@@ -219,9 +232,10 @@ pub fn render(r: &Report, link_base: Option<&str>) -> String {
                 .and_then(|d| d.body.clone())
                 .unwrap_or_default();
             out += &format!(
-                "| {} | {} | {} |\n",
+                "| {} | {}{} | {} |\n",
                 code(&display_name(a)),
                 cell(&body),
+                accepted(r, a),
                 link(&location(r, a), link_base)
             );
         }

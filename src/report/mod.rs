@@ -515,6 +515,54 @@ pub struct Report {
     pub tests: TestParity,
     /// What was skipped or could not be walked, each naming its path.
     pub notes: Vec<String>,
+    /// The gaps an accepted-gap entry (`[[suppress]]` of the configuration) covers, by id.
+    #[serde(default)]
+    pub suppressed: Vec<SuppressedApi>,
+    /// With `--baseline`: the report compared against, and the findings that are new.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<Baseline>,
+}
+
+/// A gap a suppression covers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SuppressedApi {
+    /// The API id.
+    pub id: String,
+    /// Why it is accepted.
+    pub reason: String,
+    /// The suppression's pattern.
+    pub pattern: String,
+}
+
+/// What a baseline report says about this one (golangci-lint's new-issues-only habit): the
+/// gaps that are new — an API that was not a gap there or was a better one, moves aside —
+/// and how many are known.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Baseline {
+    /// The baseline report, as given.
+    pub report: String,
+    /// Ids of the gaps new since the baseline (unsuppressed), by id.
+    pub new: Vec<String>,
+    /// Gaps the baseline already had.
+    pub known: usize,
+}
+
+impl Report {
+    /// Why an API's gap is accepted, when a suppression covers it.
+    pub fn suppression(&self, id: &str) -> Option<&SuppressedApi> {
+        self.suppressed
+            .binary_search_by(|s| s.id.as_str().cmp(id))
+            .ok()
+            .map(|i| &self.suppressed[i])
+    }
+
+    /// Whether a finding of this API is to be shown: without a baseline every one is, with one
+    /// only the new ones.
+    pub fn is_new(&self, id: &str) -> bool {
+        self.baseline
+            .as_ref()
+            .is_none_or(|b| b.new.binary_search_by(|n| n.as_str().cmp(id)).is_ok())
+    }
 }
 
 /// The version of the JSON contract this build writes (reports, diffs, histories). Version 2
@@ -760,6 +808,9 @@ struct ReportView<'a> {
     refusals: &'a [Refusal],
     tests: &'a TestParity,
     notes: &'a [String],
+    suppressed: &'a [SuppressedApi],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline: &'a Option<Baseline>,
 }
 
 impl<'a> ReportView<'a> {
@@ -784,6 +835,8 @@ impl<'a> ReportView<'a> {
             refusals,
             tests,
             notes,
+            suppressed,
+            baseline,
         } = r;
         ReportView {
             schema_version: *schema_version,
@@ -804,6 +857,8 @@ impl<'a> ReportView<'a> {
             refusals,
             tests,
             notes,
+            suppressed,
+            baseline,
         }
     }
 }

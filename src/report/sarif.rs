@@ -19,58 +19,81 @@ pub struct Finding {
     pub message: String,
     /// A stable key across runs (the API id, or the package directory).
     pub key: String,
+    /// The API it is about, if one.
+    pub api: Option<String>,
 }
 
-/// A rule: id, name, short and full description.
+/// A rule: id, name, where its rule book section is, and its descriptions with `{T}` for the
+/// target's name and `{R}` for the reference's (so that with `--target darwin` nothing says
+/// Windows).
 pub struct Rule {
-    /// Stable id.
+    /// Stable id: `winparity/` and the status words, kebab-case, no platform in it (as CodeQL's
+    /// `go/sql-injection`).
     pub id: &'static str,
     /// PascalCase name.
     pub name: &'static str,
+    /// The anchor of its section in docs/RULES.md.
+    pub anchor: &'static str,
     /// One line.
     pub short: &'static str,
     /// What it means and what to do.
     pub full: &'static str,
 }
 
+/// Where the rule book is published: docs/RULES.md in winparity's repository.
+pub const RULES_URL: &str = concat!(env!("CARGO_PKG_REPOSITORY"), "/blob/main/docs/RULES.md");
+
 /// The rules, one per status or effect.
 pub const RULES: [Rule; 5] = [
     Rule {
-        id: "windows-stub",
-        name: "WindowsStub",
-        short: "The Windows definition does nothing",
-        full: "This API has its own Windows definition, and it does nothing: an empty body, or a body that returns only zero values (perhaps after a log call). Callers on Windows get no work done and no error.",
+        id: "winparity/stub",
+        name: "Stub",
+        anchor: "5-statuses",
+        short: "The {T} definition does nothing",
+        full: "This API has its own {T} definition, and it does nothing: an empty body, or a body that returns only zero values (perhaps after a log call). Callers on {T} get no work done and no error.",
     },
     Rule {
-        id: "windows-unsupported",
-        name: "WindowsUnsupported",
-        short: "The Windows definition only reports failure",
-        full: "This API has its own Windows definition, and it only returns an error (or panics). The message is the project's own words for the gap.",
+        id: "winparity/unsupported",
+        name: "Unsupported",
+        anchor: "5-statuses",
+        short: "The {T} definition only reports failure",
+        full: "This API has its own {T} definition, and it only returns an error (or panics). The message is the project's own words for the gap.",
     },
     Rule {
-        id: "windows-refusal",
-        name: "WindowsRefusal",
-        short: "A runtime guard refuses part of the work on Windows",
-        full: "A definition built on Windows branches on runtime.GOOS (or a platform flag such as isWindows) and returns an error or panics on Windows.",
+        id: "winparity/guard-refusal",
+        name: "GuardRefusal",
+        anchor: "4-guards",
+        short: "A runtime guard refuses part of the work on {T}",
+        full: "A definition built on {T} branches on runtime.GOOS (or a platform flag such as isWindows) and returns an error or panics on {T}.",
     },
     Rule {
-        id: "windows-missing-package",
-        name: "WindowsMissingPackage",
-        short: "The package is not built on Windows at all",
-        full: "No file of this package builds on Windows (file-name suffixes and build constraints exclude it); every API of the package is missing there.",
+        id: "winparity/missing-package",
+        name: "MissingPackage",
+        anchor: "5-statuses",
+        short: "The package is not built on {T} at all",
+        full: "No file of this package builds on {T} (file-name suffixes and build constraints exclude it); every API of the package that a user on {T} could name is missing there.",
     },
     Rule {
-        id: "windows-refused-input",
-        name: "WindowsRefusedInput",
-        short: "Windows' own definition refuses some inputs",
-        full: "This API has its own Windows definition, which works but refuses some inputs (an option, a mode) with an error in the words of a refusal (\"not supported\", \"does not support\", \"not implemented\", ...) that the Linux definition does not give. The condition names what is refused.",
+        id: "winparity/refused-input",
+        name: "RefusedInput",
+        anchor: "4b-refusals-inside-a-definition-of-the-targets-own",
+        short: "The {T} definition itself refuses some inputs",
+        full: "This API has its own {T} definition, which works but refuses some inputs (an option, a mode) with an error in the words of a refusal (\"not supported\", \"does not support\", \"not implemented\", ...) that the {R} definition does not give. The condition names what is refused.",
     },
 ];
+
+impl Rule {
+    /// A description with the platforms' names in.
+    fn text(&self, text: &str, r: &Report) -> String {
+        text.replace("{T}", &super::platform_title(&r.target))
+            .replace("{R}", &super::platform_title(&r.reference))
+    }
+}
 
 /// The findings of a report, in a stable order (by rule, then location).
 pub fn findings(r: &Report) -> Vec<Finding> {
     let mut out = Vec::new();
-    for a in &r.apis {
+    for a in r.apis.iter().filter(|a| r.is_new(&a.id)) {
         let target_def = a
             .definitions
             .iter()
@@ -103,9 +126,14 @@ pub fn findings(r: &Report) -> Vec<Finding> {
             line: d.line,
             message,
             key: a.id.clone(),
+            api: Some(a.id.clone()),
         });
     }
-    for g in r.guards.iter().filter(|g| g.effect == "refuses") {
+    for g in r
+        .guards
+        .iter()
+        .filter(|g| g.effect == "refuses" && g.api.as_deref().is_none_or(|a| r.is_new(a)))
+    {
         let who = g.api.as_deref().unwrap_or("a package-level declaration");
         let mut message = format!("{who} refuses on {} when `{}`.", r.target, g.condition);
         if let Some(m) = &g.message {
@@ -117,9 +145,10 @@ pub fn findings(r: &Report) -> Vec<Finding> {
             line: g.line,
             message,
             key: format!("{}|{}", who, g.condition),
+            api: g.api.clone(),
         });
     }
-    for x in &r.refusals {
+    for x in r.refusals.iter().filter(|x| r.is_new(&x.api)) {
         let mut message = format!("{} refuses on {} when `{}`.", x.api, r.target, x.condition);
         if !x.fields.is_empty() {
             message += &format!(" Refused: {}.", x.fields.join(", "));
@@ -131,13 +160,13 @@ pub fn findings(r: &Report) -> Vec<Finding> {
             line: x.line,
             message,
             key: format!("{}|{}", x.api, x.condition),
+            api: Some(x.api.clone()),
         });
     }
-    for p in r
-        .packages
-        .iter()
-        .filter(|p| !p.built_on_target && p.by_status.missing > 0)
-    {
+    // (With a baseline, packages are findings only when none of their APIs is known.)
+    for p in r.packages.iter().filter(|p| {
+        !p.built_on_target && p.by_status.missing > 0 && !p.test_support && r.baseline.is_none()
+    }) {
         // Point at the package's first file that holds an API.
         let first = r
             .apis
@@ -155,6 +184,7 @@ pub fn findings(r: &Report) -> Vec<Finding> {
                 p.package_dir, p.apis, r.target
             ),
             key: p.package_dir.clone(),
+            api: None,
         });
     }
     out.sort_by(|a, b| (a.rule, &a.file, a.line, &a.key).cmp(&(b.rule, &b.file, b.line, &b.key)));
@@ -183,7 +213,7 @@ pub fn new_findings(
     findings(new)
         .into_iter()
         .filter(|f| {
-            if RULES[f.rule].id == "windows-missing-package" {
+            if RULES[f.rule].id == "winparity/missing-package" {
                 !was_unbuilt.contains(f.key.as_str())
             } else {
                 ids.contains(f.key.as_str())
@@ -197,21 +227,23 @@ pub fn render_findings(r: &Report, found: Vec<Finding>) -> String {
     let rules: Vec<Value> = RULES
         .iter()
         .map(|rule| {
+            let full = rule.text(rule.full, r);
             json!({
                 "id": rule.id,
                 "name": rule.name,
-                "shortDescription": {"text": rule.short},
-                "fullDescription": {"text": rule.full},
-                "help": {"text": format!("{} See docs/RULES.md of winparity for how it is decided.", rule.full)},
+                "shortDescription": {"text": rule.text(rule.short, r)},
+                "fullDescription": {"text": full},
+                "help": {"text": format!("{full} docs/RULES.md of winparity says how it is decided.")},
+                "helpUri": format!("{RULES_URL}#{}", rule.anchor),
                 "defaultConfiguration": {"level": "warning"},
-                "properties": {"tags": ["windows", "portability"]}
+                "properties": {"tags": [r.target.split('/').next().unwrap_or(&r.target), "portability"]}
             })
         })
         .collect();
     let results: Vec<Value> = found
         .into_iter()
         .map(|f| {
-            json!({
+            let mut result = json!({
                 "ruleId": RULES[f.rule].id,
                 "ruleIndex": f.rule,
                 "level": "warning",
@@ -223,13 +255,27 @@ pub fn render_findings(r: &Report, found: Vec<Finding>) -> String {
                     }
                 }],
                 "partialFingerprints": {"winparityKey/v1": f.key}
-            })
+            });
+            // An accepted gap is a suppressed result: the configuration, not the source, says
+            // so (SARIF 2.1.0 §3.34: kind `external`).
+            if let Some(s) = f.api.as_deref().and_then(|id| r.suppression(id)) {
+                result["suppressions"] = json!([{
+                    "kind": "external",
+                    "status": "accepted",
+                    "justification": format!("{} ({})", s.reason, s.pattern)
+                }]);
+            }
+            if r.baseline.is_some() {
+                result["baselineState"] = json!("new");
+            }
+            result
         })
         .collect();
     let mut run = json!({
         "tool": {"driver": {
             "name": "winparity",
             "version": r.tool.version,
+            "informationUri": env!("CARGO_PKG_REPOSITORY"),
             "rules": rules
         }},
         "automationDetails": {"id": format!("winparity/{}-vs-{}/", r.target, r.reference)},
@@ -265,19 +311,28 @@ fn escape_property(s: &str) -> String {
 
 /// GitHub Actions annotations: `::warning file=…,line=…,title=…::message`, one per finding.
 pub fn github(r: &Report) -> String {
-    github_findings(findings(r))
+    github_findings(r, findings(r))
 }
 
-/// GitHub annotations of these findings.
-pub fn github_findings(found: Vec<Finding>) -> String {
+/// GitHub annotations of these findings (none for an accepted gap: GitHub shows no
+/// suppressed annotation).
+pub fn github_findings(r: &Report, found: Vec<Finding>) -> String {
     found
         .into_iter()
+        .filter(|f| {
+            f.api
+                .as_deref()
+                .is_none_or(|id| r.suppression(id).is_none())
+        })
         .map(|f| {
             format!(
                 "::warning file={},line={},title={}::{}\n",
                 escape_property(&f.file),
                 f.line,
-                escape_property(&format!("winparity: {}", RULES[f.rule].short)),
+                escape_property(&format!(
+                    "winparity: {}",
+                    RULES[f.rule].text(RULES[f.rule].short, r)
+                )),
                 escape_data(&f.message)
             )
         })

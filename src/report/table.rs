@@ -90,6 +90,29 @@ pub fn test_support_line(r: &Report) -> Option<(String, String)> {
     })
 }
 
+/// What the findings lists leave out or mark, when anything: `3 gaps accepted by the
+/// configuration (marked); baseline base.json: 2 new gaps listed, 1200 known not listed`.
+pub fn accepted_line(r: &Report) -> Option<String> {
+    let mut parts = Vec::new();
+    if !r.suppressed.is_empty() {
+        parts.push(format!(
+            "{} gap{} accepted by the configuration (marked)",
+            r.suppressed.len(),
+            if r.suppressed.len() == 1 { "" } else { "s" }
+        ));
+    }
+    if let Some(b) = &r.baseline {
+        parts.push(format!(
+            "baseline {}: {} new gap{} listed, {} known not listed",
+            b.report,
+            b.new.len(),
+            if b.new.len() == 1 { "" } else { "s" },
+            b.known
+        ));
+    }
+    (!parts.is_empty()).then(|| parts.join("; "))
+}
+
 /// The `file:line` of the target's definition (or the first one).
 pub fn location(r: &Report, a: &Api) -> String {
     r.location(a).unwrap_or_default()
@@ -151,6 +174,9 @@ pub fn render(r: &Report, limit: usize, color: bool, width: u16) -> String {
 
     if r.tests.summary.total > 0 {
         out += &format!("{}\n", r.tests.line(&r.target));
+    }
+    if let Some(line) = accepted_line(r) {
+        out += &format!("{}\n", terminal(&line));
     }
     // Packages with the most gaps (the ones not built on the target get a line each below).
     let pkgs = r.packages_by_gaps(true, false);
@@ -217,7 +243,7 @@ pub fn render(r: &Report, limit: usize, color: bool, width: u16) -> String {
         let apis: Vec<&Api> = product
             .iter()
             .copied()
-            .filter(|a| a.status == status)
+            .filter(|a| a.status == status && r.is_new(&a.id))
             .collect();
         if apis.is_empty() {
             continue;
@@ -247,10 +273,15 @@ pub fn render(r: &Report, limit: usize, color: bool, width: u16) -> String {
                 } else {
                     a.messages.join("; ")
                 };
+                // An accepted gap is marked by its name; the reasons are listed below.
+                let name = match r.suppression(&a.id) {
+                    Some(_) => format!("{} (accepted)", display_name(a)),
+                    None => display_name(a),
+                };
                 // For a refusal, point at the guard or the refusal: that is the line to read.
                 let at = super::markdown::finding_location(r, a);
                 (
-                    terminal(&display_name(a)).into_owned(),
+                    terminal(&name).into_owned(),
                     terminal(&detail).into_owned(),
                     terminal(&at).into_owned(),
                 )
@@ -280,6 +311,23 @@ pub fn render(r: &Report, limit: usize, color: bool, width: u16) -> String {
             String::new()
         };
         out += &format!("\n{title}: {}{more}\n{t}\n", apis.len());
+    }
+    if !r.suppressed.is_empty() {
+        // Each suppression once: its pattern, how many gaps it accepts, why.
+        let mut by_pattern: Vec<(&str, &str, usize)> = Vec::new();
+        for s in &r.suppressed {
+            match by_pattern.iter_mut().find(|(p, _, _)| *p == s.pattern) {
+                Some(e) => e.2 += 1,
+                None => by_pattern.push((&s.pattern, &s.reason, 1)),
+            }
+        }
+        out += &format!(
+            "\nAccepted gaps ({}), by .winparity.toml\n",
+            r.suppressed.len()
+        );
+        for (pattern, reason, n) in by_pattern {
+            out += &format!("  {} ({n}): {}\n", terminal(pattern), terminal(reason));
+        }
     }
     if !r.notes.is_empty() {
         out += &format!("\nNotes ({})\n", r.notes.len());
