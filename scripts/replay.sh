@@ -26,6 +26,32 @@ for c in $(git -C "$repo" rev-list --first-parent -n "$n" HEAD); do
       echo "trip  ${c:0:12}  $subject"
       python3 -c 'import json,sys; [print("        " + r) for r in json.load(open(sys.argv[1]))["gate"]["reasons"]]' "$out"
       ;;
+  esac
+  case "$rc" in
+    0|1)
+      # What the change did to APIs, by kind, when it did anything: the reading list for
+      # judging a pass as much as a trip.
+      python3 - "$out" <<'PY'
+import collections, json, sys
+d = json.load(open(sys.argv[1]))
+s = d["summary"]
+parts = []
+for k in ("worse", "better", "new_gaps"):
+    if s.get(k):
+        parts.append(f"{k}={s[k]}")
+for k in ("added", "removed"):
+    if d[k]:
+        c = collections.Counter(x["status"] + ("/test-support" if x.get("test_support") else "") for x in d[k])
+        parts.append(f"{k}=" + ",".join(f"{n} {st}" for st, n in sorted(c.items())))
+if d.get("moved"):
+    parts.append(f"moved={len(d['moved'])}")
+worse = [c for c in d["changed"] if c["from"] != c["to"]]
+if worse:
+    parts.append("changed=" + ",".join(f"{c['id']} {c['from']}->{c['to']}" for c in worse[:5]))
+if parts:
+    print("        " + "; ".join(parts))
+PY
+      ;;
     *) errors=$((errors + 1)); echo "error ${c:0:12}  $subject: $(head -c 300 "$out.err")" ;;
   esac
 done

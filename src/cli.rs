@@ -48,6 +48,12 @@ enum Command {
     /// Debugging aids for people writing rules and queries.
     #[command(subcommand)]
     Debug(DebugCommand),
+    /// Print a shell's completion script: `winparity completions bash > ~/.local/share/bash-completion/completions/winparity`.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -205,7 +211,8 @@ struct ScanArgs {
     /// Base URL for file links in Markdown and HTML (e.g. https://github.com/o/r/blob/SHA).
     #[arg(long, value_name = "URL")]
     link_base: Option<String>,
-    /// The project's name in report titles (e.g. moby/moby) [default: the scanned directory's].
+    /// The project's name in report titles (e.g. moby/moby) [default: the module go.mod names,
+    /// else the directory's name].
     #[arg(long)]
     title: Option<String>,
     /// Exit 1 when the scan finds gaps of these statuses (guarded, stub, unsupported, missing;
@@ -397,28 +404,43 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 }
 
 /// Colors on stdout: only on a terminal, and never with NO_COLOR set (no-color.org).
-/// A title for a tree scanned as `.` (or `..`, or `dir/.`), whose path names nothing: the
-/// module go.mod declares, else the directory's own name. Other paths title themselves.
-fn default_title(path: &Path, rev: bool) -> Option<String> {
-    let names_nothing = matches!(
-        path.components().next_back(),
-        None | Some(std::path::Component::CurDir | std::path::Component::ParentDir)
-    );
-    if !names_nothing {
-        return None;
-    }
-    let module = if rev {
-        None
-    } else {
-        crate::source::read_module_file(path)
-            .and_then(|m| crate::facts::packs::module_path(&m).map(str::to_string))
+/// The title of a scan without `--title`: the module its go.mod (or vendor.mod) declares — the
+/// revision's for `--rev` — else the directory's own name; never a local path.
+fn default_title(path: &Path, rev: Option<&str>) -> Option<String> {
+    let module_file = match rev {
+        None => crate::source::module_root(path).module_file,
+        Some(rev) => {
+            let repo = git::open(path).ok()?;
+            let commit = git::resolve(&repo, rev).ok()?;
+            crate::source::MODULE_FILES
+                .iter()
+                .find_map(|n| git::read_path(&repo, commit, n))
+        }
     };
+    let module = module_file.and_then(|m| crate::facts::packs::module_path(&m).map(str::to_string));
     module.or_else(|| {
-        std::fs::canonicalize(path)
-            .ok()?
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
+        let dir = std::fs::canonicalize(path).ok()?;
+        // A bare repository's directory is named for git, not for the project.
+        let dir = if rev.is_some() && dir.file_name().is_some_and(|n| n == ".git") {
+            dir.parent()?.to_path_buf()
+        } else {
+            dir
+        };
+        dir.file_name().map(|n| n.to_string_lossy().into_owned())
     })
+}
+
+/// A path as reports name it: relative to the current directory when it lies below it (an
+/// absolute path typed for a tree here holds nothing a reader elsewhere can use), else as given.
+fn report_path(path: &Path) -> String {
+    if path.is_absolute()
+        && let Ok(cwd) = std::env::current_dir()
+        && let Ok(rel) = path.strip_prefix(&cwd)
+    {
+        let rel = rel.display().to_string();
+        return if rel.is_empty() { ".".to_string() } else { rel };
+    }
+    path.display().to_string()
 }
 
 /// The table's width: `COLUMNS` when it is a number, else the terminal's when the table goes
@@ -495,6 +517,17 @@ fn execute(cli: Cli) -> Result<u8> {
         Command::Scan(a) => run_scan(a),
         Command::Diff(a) => run_diff(a),
         Command::History(a) => run_history(a),
+        Command::Completions { shell } => {
+            let mut out = Vec::new();
+            clap_complete::generate(
+                shell,
+                &mut <Cli as clap::CommandFactory>::command(),
+                "winparity",
+                &mut out,
+            );
+            write_stdout(&String::from_utf8_lossy(&out))?;
+            Ok(0)
+        }
         Command::Explain(a) => {
             let settings = Settings::resolve(&a.build, &a.path)?;
             let report = match &a.rev {
@@ -933,7 +966,7 @@ fn scan_dir(path: &Path, s: &Settings) -> Result<Report> {
     let rels: Vec<String> = listing.files.iter().map(|f| f.rel.clone()).collect();
     let disk = DiskFiles(listing.files.into_iter().map(|f| f.path).collect());
     let source = Source {
-        path: path.display().to_string(),
+        path: report_path(path),
         rev: None,
         commit: None,
         name: None,
@@ -978,7 +1011,7 @@ fn scan_rev(repo_path: &Path, rev: &str, s: &Settings, cache: &BlobCache) -> Res
         blobs,
     };
     let source = Source {
-        path: repo_path.display().to_string(),
+        path: report_path(repo_path),
         rev: Some(rev.to_string()),
         commit: Some(listing.commit.to_string()),
         name: None,
@@ -1205,7 +1238,7 @@ fn run_scan(a: ScanArgs) -> Result<u8> {
     report.source.name = a
         .title
         .clone()
-        .or_else(|| default_title(&a.path, a.rev.is_some()));
+        .or_else(|| default_title(&a.path, a.rev.as_deref()));
     diff::apply_suppressions(&mut report, &settings.suppressions);
     let test_support = settings.fail_on.test_support || a.gate_test_support;
     if let Some(b) = &a.baseline {

@@ -154,6 +154,9 @@ pub struct Diff {
     pub old: Source,
     /// The new side.
     pub new: Source,
+    /// The platform compared (the new side's).
+    #[serde(default = "default_target")]
+    pub target: String,
     /// The summary.
     pub summary: DiffSummary,
     /// APIs whose status changed, by id.
@@ -177,6 +180,10 @@ fn suppressed(sup: &[Suppression], a: &Api) -> Option<String> {
     sup.iter()
         .find(|s| s.covers(&a.id, &a.package_dir))
         .map(|s| format!("{} ({})", s.reason, s.pattern))
+}
+
+fn default_target() -> String {
+    "windows".to_string()
 }
 
 /// The package directories of a report's test-support packages.
@@ -385,6 +392,7 @@ pub fn diff(old: &Report, new: &Report, fail_on: FailOn, sup: &[Suppression]) ->
         schema_version: crate::report::SCHEMA_VERSION,
         old: old.source.clone(),
         new: new.source.clone(),
+        target: new.target.clone(),
         summary: DiffSummary {
             old_parity: old.summary.parity,
             new_parity: new.summary.parity,

@@ -42,12 +42,19 @@ pub struct Change {
 /// The history (schema_version 2).
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct History {
-    /// Always 1.
+    /// `SCHEMA_VERSION`.
     pub schema_version: u32,
+    /// The platform compared (its gaps are the ones counted).
+    #[serde(default = "default_target")]
+    pub target: String,
     /// Revisions, oldest first.
     pub revisions: Vec<Revision>,
     /// Gap changes, by revision then id.
     pub changes: Vec<Change>,
+}
+
+fn default_target() -> String {
+    "windows".to_string()
 }
 
 /// Builds the history from the reports of consecutive revisions (oldest first), each with its
@@ -56,6 +63,7 @@ pub struct Builder {
     revisions: Vec<Revision>,
     changes: Vec<Change>,
     previous: Option<BTreeMap<String, Status>>,
+    target: Option<String>,
 }
 
 impl Default for Builder {
@@ -71,11 +79,13 @@ impl Builder {
             revisions: Vec::new(),
             changes: Vec::new(),
             previous: None,
+            target: None,
         }
     }
 
     /// Adds the next revision's report; only its statuses are kept.
     pub fn push(&mut self, rev: &str, date: String, report: &Report) {
+        self.target.get_or_insert_with(|| report.target.clone());
         let now: BTreeMap<String, Status> = report
             .apis
             .iter()
@@ -125,6 +135,7 @@ impl Builder {
     pub fn finish(self) -> History {
         History {
             schema_version: crate::report::SCHEMA_VERSION,
+            target: self.target.unwrap_or_else(default_target),
             revisions: self.revisions,
             changes: self.changes,
         }

@@ -856,3 +856,91 @@ fn a_scan_against_a_baseline_reports_only_what_is_new() {
         stderr(&o)
     );
 }
+
+/// Runs `winparity ARGS` on a terminal (a pty from util-linux `script`, `cols` wide) with the
+/// environment given, and returns what the terminal showed, `\r\n` made `\n`.
+fn on_a_terminal(args: &str, cols: u16, env: &str) -> String {
+    let bin = env!("CARGO_BIN_EXE_winparity");
+    let o = std::process::Command::new("script")
+        .args([
+            "-qec",
+            &format!("stty cols {cols} rows 50; env -u COLUMNS -u NO_COLOR -u CLICOLOR_FORCE {env} {bin} {args}"),
+            "/dev/null",
+        ])
+        .current_dir(common::root())
+        .output()
+        .expect("util-linux `script` runs a command on a pty: this test cannot run without it");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8(o.stdout).unwrap().replace("\r\n", "\n")
+}
+
+/// On a terminal the table is colored (unless TERM=dumb or NO_COLOR) and takes the terminal's
+/// width; through a pipe it is neither (the other tests).
+#[test]
+fn on_a_terminal_the_table_is_colored_and_as_wide_as_the_terminal() {
+    let out = on_a_terminal("scan fixtures/dockerlike", 77, "TERM=xterm");
+    assert!(
+        out.contains("\u{1b}[1mParity 58.2%\u{1b}[0m of 161 APIs"),
+        "{out}"
+    );
+    let strip = |l: &str| {
+        // Drop SGR sequences to measure what shows.
+        let mut s = String::new();
+        let mut esc = false;
+        for c in l.chars() {
+            match (esc, c) {
+                (false, '\u{1b}') => esc = true,
+                (true, 'm') => esc = false,
+                (true, _) => {}
+                (false, c) => s.push(c),
+            }
+        }
+        s
+    };
+    let widest = out
+        .lines()
+        .filter(|l| l.starts_with(['│', '┌', '└', '╞']) || l.starts_with("\u{1b}"))
+        .map(|l| strip(l).chars().count())
+        .max()
+        .unwrap();
+    assert!(
+        widest <= 77 && widest > 60,
+        "widest table line {widest}: {out}"
+    );
+    for env in ["TERM=dumb", "TERM=xterm NO_COLOR=1"] {
+        let out = on_a_terminal("scan fixtures/dockerlike", 77, env);
+        assert!(!out.contains('\u{1b}'), "{env}: {out}");
+    }
+    // --color never on a terminal, and COLUMNS over the terminal's width.
+    let out = on_a_terminal(
+        "scan fixtures/dockerlike --color never",
+        77,
+        "TERM=xterm COLUMNS=120",
+    );
+    assert!(!out.contains('\u{1b}'));
+    assert!(out.lines().any(|l| l.chars().count() > 100), "{out}");
+}
+
+/// `completions bash` prints a script bash completes winparity's commands and flags with.
+#[test]
+fn bash_completes_commands_and_flags() {
+    let script = stdout(&run(&["completions", "bash"]));
+    let complete = |words: &str| {
+        let o = std::process::Command::new("bash")
+            .args([
+                "-c",
+                &format!(
+                    "{script}\nCOMP_WORDS=({words}); COMP_CWORD=$((${{#COMP_WORDS[@]}} - 1))\n# As bash calls it: the command, the word completed, the word before.\n_winparity winparity \"${{COMP_WORDS[COMP_CWORD]}}\" \"${{COMP_WORDS[COMP_CWORD-1]}}\"\nprintf '%s\\n' \"${{COMPREPLY[@]}}\""
+                ),
+            ])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8(o.stdout).unwrap()
+    };
+    assert_eq!(complete("winparity sc"), "scan\n");
+    assert_eq!(complete("winparity scan --basel"), "--baseline\n");
+    assert_eq!(complete("winparity diff --gate-t"), "--gate-test-support\n");
+    let o = run(&["completions", "tcsh"]);
+    assert_eq!(o.status.code(), Some(2));
+}

@@ -176,6 +176,15 @@ fn markdown_and_html_outputs() {
     let html = std::fs::read_to_string(html).unwrap();
     assert_eq!(html.matches("<circle class=\"point\"").count(), 4);
     assert_eq!(html.matches("class=\"gap gap-stub\"").count(), 4);
+    // The page lists where each gap opened and closed, as the Markdown does.
+    assert!(
+        html.contains("<details class=\"rev\"><summary><code>v1.1.0</code>: 1 opened, 0 closed</summary>\n<ul><li class=\"opened\"><code>a||Only</code>: new → stub</li></ul>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<details class=\"rev\"><summary><code>v2.0.0</code>: 0 opened, 1 closed</summary>\n<ul><li class=\"closed\"><code>a||Only</code>: stub → native</li></ul>"),
+        "{html}"
+    );
 }
 
 #[test]

@@ -341,6 +341,20 @@ fn html_filters_and_renders_in_a_real_browser() {
         "{details}"
     );
 
+    // The search reads messages too: "checkpoints" is no name's, four APIs say it.
+    let d = dom(&browser, &page, "q=checkpoints", &profile);
+    assert_eq!(attr(&d, "data-matches"), "4");
+    // Test-support packages' APIs show only when asked for (internal/skip's If).
+    let d = dom(&browser, &page, "status=portable&q=skip", &profile);
+    assert_eq!(attr(&d, "data-matches"), "0");
+    let d = dom(
+        &browser,
+        &page,
+        "status=portable&q=skip&support=1",
+        &profile,
+    );
+    assert_eq!(attr(&d, "data-matches"), "1");
+
     // A screenshot to look at (kept under target/).
     let shot = root().join("target/html-test/dockerlike.png");
     std::fs::create_dir_all(shot.parent().unwrap()).unwrap();
@@ -430,4 +444,136 @@ fn diff_markdown_shows_messages_as_text() {
         ),
         "{md}"
     );
+}
+
+/// The HTML report driven as a reader drives it, in Chromium through puppeteer-core
+/// (tests/browser/interact.mjs): typing a search, unticking a status, sorting, opening a row —
+/// and after each step the address holds the view, so that loading it again shows the same.
+#[test]
+#[ignore = "needs Chromium and node/npm (puppeteer-core from the npm registry); .ci/run installs them and runs this with --include-ignored"]
+fn html_view_follows_the_reader_into_the_address() {
+    let Some(browser) = chromium() else {
+        panic!(
+            "no chromium on PATH: this test cannot run (set WINPARITY_CHROMIUM, or run .ci/run, which installs it)"
+        );
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("report.html");
+    ok_stdout(&["scan", "fixtures/dockerlike", "-o", page.to_str().unwrap()]);
+    let o = Command::new("bash")
+        .arg(root().join("tests/browser/run.sh"))
+        .arg(&browser)
+        .arg(&page)
+        .output()
+        .expect("bash runs tests/browser/run.sh");
+    assert!(
+        o.status.success(),
+        "tests/browser/run.sh failed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    // The default view: the gaps outside test-support packages (18 + 14 + 18 + 9), no fragment.
+    assert_eq!(v["start"]["hash"], "");
+    assert_eq!(v["start"]["matches"], 59);
+    // "checkpoints" is in four messages (EXPECTED.md): three unsupported client methods and the
+    // guarded containerStart.
+    assert_eq!(v["search"]["hash"], "#q=checkpoints");
+    assert_eq!(
+        v["search"]["rows"],
+        serde_json::json!([
+            "daemon|Daemon|containerStart",
+            "libcontainerd|client|CreateCheckpoint",
+            "libcontainerd|client|DeleteCheckpoint",
+            "libcontainerd|client|ListCheckpoints"
+        ])
+    );
+    assert_eq!(
+        v["unticked"]["hash"],
+        "#status=stub,unsupported,missing&q=checkpoints"
+    );
+    assert_eq!(v["unticked"]["matches"], 3);
+    assert_eq!(
+        v["sorted"]["hash"],
+        "#status=stub,unsupported,missing&q=checkpoints&sort=name:desc"
+    );
+    assert_eq!(
+        v["sorted"]["rows"],
+        serde_json::json!([
+            "libcontainerd|client|ListCheckpoints",
+            "libcontainerd|client|DeleteCheckpoint",
+            "libcontainerd|client|CreateCheckpoint"
+        ])
+    );
+    assert_eq!(
+        v["opened"]["hash"],
+        "#status=stub,unsupported,missing&q=checkpoints&sort=name:desc&open=libcontainerd|client|ListCheckpoints"
+    );
+    assert_eq!(v["opened"]["open"], 1);
+    // The address alone gives the same view.
+    assert_eq!(v["reloaded"]["hash"], v["opened"]["hash"]);
+    assert_eq!(v["reloaded"]["rows"], v["opened"]["rows"]);
+    assert_eq!(v["reloaded"]["open"], 1);
+    assert_eq!(v["reloaded"]["q"], "checkpoints");
+    assert_eq!(v["supportOff"], 0);
+    assert_eq!(
+        v["supportOn"],
+        serde_json::json!({"matches": 1, "hash": "#status=portable&q=skip&support=1"})
+    );
+}
+
+/// With `--target darwin` the reports speak of macOS: titles, status names, rule texts; what
+/// says "Windows" then is the project's own words (its messages) or its file names.
+#[test]
+fn with_another_target_nothing_of_winparity_says_windows() {
+    let args = |format: &str| -> Vec<String> {
+        [
+            "scan",
+            "fixtures/dockerlike",
+            "--platforms",
+            "linux,windows,darwin",
+            "--target",
+            "darwin",
+            "--format",
+            format,
+        ]
+        .map(String::from)
+        .to_vec()
+    };
+    let out = |format: &str| {
+        let a = args(format);
+        ok_stdout(&a.iter().map(String::as_str).collect::<Vec<_>>())
+    };
+    let md = out("markdown");
+    assert!(
+        md.starts_with("# macOS parity of `example.com/dockerlike`\n"),
+        "{md}"
+    );
+    assert!(
+        md.contains("*native* — macOS has its own real definition"),
+        "{md}"
+    );
+    assert!(!md.contains("## Windows gaps"), "{md}");
+    let table = out("table");
+    assert!(table.contains(" darwin-only, "), "{table}");
+    assert!(!table.contains("windows-only"), "{table}");
+    let sarif: serde_json::Value = serde_json::from_str(&out("sarif")).unwrap();
+    for rule in sarif["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap()
+    {
+        let text = rule.to_string();
+        assert!(
+            !text.contains("Windows") && !text.contains("windows"),
+            "{text}"
+        );
+        assert!(text.contains("macOS"), "{text}");
+    }
+    let html = out("html");
+    assert!(html.contains("<h1>macOS parity of <code>example.com&#x2f;dockerlike</code></h1>"));
+    // What still says Windows comes from the tree: messages and paths.
+    let ours: Vec<&str> = md
+        .lines()
+        .filter(|l| l.contains("Windows") && !l.starts_with('|') && !l.starts_with("- "))
+        .collect();
+    assert!(ours.is_empty(), "{ours:?}");
 }

@@ -52,8 +52,10 @@ fn worse_first(d: &Diff) -> (Vec<&Changed>, Vec<&Changed>, Vec<&Changed>) {
 /// Markdown for a pull request.
 pub fn markdown(d: &Diff, link_base: Option<&str>, limit: usize) -> String {
     let s = &d.summary;
+    let t = super::platform_title(&d.target);
     let mut out = format!(
-        "### winparity: Windows parity {} → {} ({})\n\n",
+        "### winparity: {} parity {} → {} ({})\n\n",
+        t,
         percent(s.old_parity),
         percent(s.new_parity),
         delta(s.old_parity, s.new_parity)
@@ -121,7 +123,7 @@ pub fn markdown(d: &Diff, link_base: Option<&str>, limit: usize) -> String {
         }
         *out += "\n";
     };
-    table("Worse on Windows", &worse, &mut out);
+    table(&format!("Worse on {t}"), &worse, &mut out);
     let gaps: Vec<&Listed> = d
         .added
         .iter()
@@ -129,7 +131,7 @@ pub fn markdown(d: &Diff, link_base: Option<&str>, limit: usize) -> String {
         .collect();
     if !gaps.is_empty() {
         out += &format!(
-            "#### New APIs that do not work on Windows ({})\n\n| API | status | where |\n| --- | --- | --- |\n",
+            "#### New APIs that do not work on {t} ({})\n\n| API | status | where |\n| --- | --- | --- |\n",
             gaps.len()
         );
         for a in gaps.iter().take(limit) {
@@ -151,7 +153,7 @@ pub fn markdown(d: &Diff, link_base: Option<&str>, limit: usize) -> String {
         }
         out += "\n";
     }
-    table("Better on Windows", &better, &mut out);
+    table(&format!("Better on {t}"), &better, &mut out);
     table("Changed, neither better nor worse", &other, &mut out);
     if !d.moved.is_empty() {
         out += &format!(

@@ -69,7 +69,8 @@ pub fn table(h: &History) -> String {
 /// Markdown: the table, then where gaps opened and closed.
 pub fn markdown(h: &History, title: &str, limit: usize) -> String {
     let mut out = format!(
-        "# Windows parity of {} across {} revisions\n\n",
+        "# {} parity of {} across {} revisions\n\n",
+        super::platform_title(&h.target),
         code(title),
         h.revisions.len()
     );
@@ -246,6 +247,36 @@ pub fn html(h: &History, title: &str) -> Result<String, String> {
             }
         })
         .collect();
+    // Where gaps opened and closed, per revision (the first `CHANGES_PER_REVISION` of each).
+    const CHANGES_PER_REVISION: usize = 200;
+    let opened_closed: Vec<_> = h
+        .revisions
+        .iter()
+        .skip(1)
+        .filter_map(|r| {
+            let changes: Vec<_> = h.changes.iter().filter(|c| c.rev == r.rev).collect();
+            (!changes.is_empty()).then(|| {
+                let items: Vec<_> = changes
+                    .iter()
+                    .take(CHANGES_PER_REVISION)
+                    .map(|c| {
+                        let opened = c.to.is_some_and(crate::diff::is_gap)
+                            && !c.from.is_some_and(crate::diff::is_gap);
+                        minijinja::context! {
+                            id => &c.id,
+                            from => c.from.map_or("new", |s| s.as_str()),
+                            to => c.to.map_or("removed", |s| s.as_str()),
+                            kind => if opened { "opened" } else if c.to.is_some_and(crate::diff::is_gap) { "changed" } else { "closed" },
+                        }
+                    })
+                    .collect();
+                minijinja::context! {
+                    rev => &r.rev, opened => r.opened, closed => r.closed, items => items,
+                    more => changes.len().saturating_sub(CHANGES_PER_REVISION),
+                }
+            })
+        })
+        .collect();
     let legend: Vec<_> = GAPS
         .iter()
         .map(|&s| minijinja::context! { status => s.as_str(), color => color(s) })
@@ -254,6 +285,8 @@ pub fn html(h: &History, title: &str) -> Result<String, String> {
         .and_then(|t| {
             t.render(minijinja::context! {
                 title => title,
+                target_title => super::platform_title(&h.target),
+                opened_closed => opened_closed,
                 revisions => rows,
                 chart => minijinja::Value::from_safe_string(chart(h)),
                 legend => legend,

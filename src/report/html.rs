@@ -260,6 +260,7 @@ pub fn render(
         test_support_line => super::table::test_support_line(r).map(|(l, c)| format!("{l} ({c})")),
         test_support_count => r.summary.test_support.apis,
         target_only => Status::WindowsOnly.label(&r.target, &r.reference),
+        target_title => super::platform_title(&r.target),
         reference_internal => Status::LinuxInternal.label(&r.target, &r.reference),
         absent => absent,
         notes => &r.notes,

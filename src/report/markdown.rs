@@ -81,12 +81,13 @@ pub fn source_line_with(r: &Report, name: &dyn Fn(&str) -> String) -> String {
         _ => name(place),
     };
     format!(
-        "Scanned {what} with winparity {}: {} compared with {}, platforms {}, go{}{}.",
+        "Scanned {what} with winparity {}: {} compared with {}, platforms {}, go{}, cgo {}{}.",
         r.tool.version,
         r.target,
         r.reference,
         r.platforms.join(", "),
         r.go,
+        if r.cgo { "on" } else { "off" },
         if r.tags.is_empty() {
             String::new()
         } else {
@@ -100,7 +101,8 @@ pub fn render(r: &Report, link_base: Option<&str>) -> String {
     let s = &r.summary;
     let b = &s.by_status;
     let mut out = format!(
-        "# Windows parity of {}\n\n{}\n\n",
+        "# {} parity of {}\n\n{}\n\n",
+        super::platform_title(&r.target),
         code(&title(r)),
         source_line(r)
     );
@@ -179,7 +181,8 @@ pub fn render(r: &Report, link_base: Option<&str>) -> String {
     }
     if !by_message.is_empty() {
         out += &format!(
-            "## Windows gaps in the project's own words ({} messages)\n\n",
+            "## {} gaps in the project's own words ({} messages)\n\n",
+            super::platform_title(&r.target),
             by_message.len()
         );
         out += "| message | API | status | where |\n| --- | --- | --- | --- |\n";

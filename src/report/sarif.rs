@@ -64,7 +64,7 @@ pub const RULES: [Rule; 5] = [
         name: "GuardRefusal",
         anchor: "4-guards",
         short: "A runtime guard refuses part of the work on {T}",
-        full: "A definition built on {T} branches on runtime.GOOS (or a platform flag such as isWindows) and returns an error or panics on {T}.",
+        full: "A definition built on {T} branches on runtime.GOOS (or a platform flag: a package constant or variable true only on {T}) and returns an error or panics on {T}.",
     },
     Rule {
         id: "winparity/missing-package",

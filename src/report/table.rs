@@ -137,13 +137,23 @@ pub fn display_name(a: &Api) -> String {
 pub fn render(r: &Report, limit: usize, color: bool, width: u16) -> String {
     let s = &r.summary;
     let mut out = String::new();
+    let revision = match (&r.source.rev, &r.source.commit) {
+        (Some(rev), Some(c)) => format!(" {} ({})", terminal(rev), super::escape::prefix(c, 12)),
+        _ => String::new(),
+    };
     out += &format!(
-        "winparity {} — {} vs {} (go{}, platforms {})\n",
+        "winparity {}{revision} — {} vs {} (go{}, cgo {}, platforms {}{})\n",
         terminal(r.source.name.as_deref().unwrap_or(&r.source.path)),
         r.target,
         r.reference,
         r.go,
-        r.platforms.join(",")
+        if r.cgo { "on" } else { "off" },
+        r.platforms.join(","),
+        if r.tags.is_empty() {
+            String::new()
+        } else {
+            format!(", tags {}", r.tags.join(","))
+        }
     );
     out += &format!(
         "{} of {} APIs ({} not counted)\n  {}\n",
