@@ -910,6 +910,10 @@ fn go_mod_minor(text: &str) -> Option<u32> {
 
 /// Scans a directory tree into a report.
 fn scan_dir(path: &Path, s: &Settings) -> Result<Report> {
+    // Walked as reports name it, so that notes name paths as the source does (relative below
+    // the current directory).
+    let named = PathBuf::from(report_path(path));
+    let path = named.as_path();
     let meta = std::fs::metadata(path).map_err(|e| anyhow!("{}: {}", path.display(), e))?;
     if !meta.is_dir() {
         bail!(

@@ -944,3 +944,24 @@ fn bash_completes_commands_and_flags() {
     let o = run(&["completions", "tcsh"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+/// A report holds no absolute local path for a tree below the current directory: the source
+/// path is relative, the title the module's.
+#[test]
+fn an_absolute_path_below_the_current_directory_is_reported_relative() {
+    let abs = common::root().join("fixtures/dockerlike");
+    let o = common::winparity()
+        .current_dir(common::root())
+        .args(["scan", abs.to_str().unwrap(), "--format", "json"])
+        .output();
+    let r = json_of(&o);
+    assert_eq!(r["source"]["path"], "fixtures/dockerlike");
+    assert_eq!(r["source"]["name"], "example.com/dockerlike");
+    let md = stdout(
+        &common::winparity()
+            .current_dir(common::root())
+            .args(["scan", abs.to_str().unwrap(), "--format", "markdown"])
+            .output(),
+    );
+    assert!(!md.contains(common::root().to_str().unwrap()), "{md}");
+}
