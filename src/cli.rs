@@ -1375,6 +1375,14 @@ fn history_revisions(a: &HistoryArgs, repo: &git2::Repository) -> Result<Vec<Str
         .filter_map(|t| parse_version(&t).map(|v| (v, t)))
         .filter(|(v, _)| a.prereleases || !v.pre)
         .collect();
+    // A prefixed tag of a release a plain tag names too is that release's other name (moby's
+    // `docs-v1.12.0-2016-07-28` beside `v1.12.0`): the plain tag stands for it.
+    let plain: std::collections::HashSet<[u64; 3]> = tags
+        .iter()
+        .filter(|(v, _)| !v.prefixed)
+        .map(|(v, _)| v.numbers)
+        .collect();
+    tags.retain(|(v, _)| !v.prefixed || !plain.contains(&v.numbers));
     tags.sort_by(|x, y| version_order(&x.0, &y.0).then(x.1.cmp(&y.1)));
     if let Some(since) = &a.since {
         if let Ok(day) = since.parse::<jiff::civil::Date>() {

@@ -151,6 +151,8 @@ pub struct Version {
     pub pre: bool,
     /// The rest, for ordering pre-releases.
     pub suffix: String,
+    /// Written after a product's name (`docker-v29.1.0`).
+    pub prefixed: bool,
 }
 
 /// Reads a release tag (`v1.12.0`, `v17.06.0-ce`, `v28.0.0-rc.1`, `1.2`, and a product's
@@ -201,6 +203,7 @@ pub fn parse_version(tag: &str) -> Option<Version> {
         numbers,
         pre,
         suffix: suffix.to_string(),
+        prefixed,
     })
 }
 

@@ -334,6 +334,8 @@ fn product_prefixed_release_tags_are_versions_and_submodule_tags_are_not() {
     r.write("a/a.go", "package a\n\nfunc Shared() int { return 1 }\n");
     let c = r.commit("v28.5.2");
     r.tag("v28.5.2", c);
+    // The docs' tag of a release a plain tag names is no release of its own.
+    r.tag("docs-v28.5.2-2025-11-01", c);
     r.write("a/b.go", "package a\n\nfunc More() {}\n");
     let c = r.commit("29.0.0");
     r.tag("docker-v29.0.0", c);
