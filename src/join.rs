@@ -120,47 +120,95 @@ fn test_support_dirs<'a>(
     compared: u64,
     places: &Places,
 ) -> std::collections::HashSet<&'a str> {
-    use std::collections::{BTreeSet, HashSet};
+    use std::collections::HashMap;
     let built: Vec<&ScannedFile> = files
         .iter()
         .filter(|f| f.mask & compared != 0 && f.package.is_some())
         .collect();
-    let package_dirs: HashSet<&str> = built.iter().filter(|f| !f.test).map(|f| f.dir()).collect();
-    let mut imported: HashSet<&str> = HashSet::new();
-    // (importer's directory, imported directory), from non-test files.
-    let mut edges: BTreeSet<(&str, &str)> = BTreeSet::new();
-    for f in &built {
-        for path in f.import_paths.iter() {
-            let dir = match places.module_dir(path) {
-                Some(d) => package_dirs.get(d),
-                None => package_dirs.get(format!("vendor/{path}").as_str()),
-            };
-            let Some(&dir) = dir else { continue };
-            if dir == f.dir() {
-                // A package's own external tests (`package foo_test`) make no test support.
-                continue;
-            }
-            imported.insert(dir);
-            if !f.test {
-                edges.insert((f.dir(), dir));
+    // Directories by number, and the import path that names each (go.mod's module path and
+    // the directory; or the path under vendor/): one lookup per import, no string built.
+    let mut ids: HashMap<&str, u32> = HashMap::new();
+    let mut dirs: Vec<&str> = Vec::new();
+    for f in built.iter().filter(|f| !f.test) {
+        ids.entry(f.dir()).or_insert_with(|| {
+            dirs.push(f.dir());
+            (dirs.len() - 1) as u32
+        });
+    }
+    let module_paths: Vec<Option<String>> = dirs
+        .iter()
+        .map(|d| {
+            places.module.map(|m| match *d {
+                "." => m.to_string(),
+                d => format!("{m}/{d}"),
+            })
+        })
+        .collect();
+    let mut by_path: HashMap<&str, u32> = HashMap::new();
+    for (i, d) in dirs.iter().enumerate() {
+        if let Some(p) = &module_paths[i] {
+            by_path.insert(p.as_str(), i as u32);
+        }
+        if let Some(v) = d.strip_prefix("vendor/") {
+            // The module's own paths are never looked for in vendor/ (as go does).
+            let own = places
+                .module
+                .is_some_and(|m| v == m || v.strip_prefix(m).is_some_and(|r| r.starts_with('/')));
+            if !own {
+                by_path.insert(v, i as u32);
             }
         }
     }
+    let mut imported = vec![false; dirs.len()];
+    // (importer, imported), from non-test files.
+    let mut edges: Vec<(u32, u32)> = Vec::new();
+    let mut last: Option<(&str, Option<u32>)> = None;
+    for f in &built {
+        // Files come by path: one directory's mostly together.
+        let from = match last {
+            Some((d, id)) if d == f.dir() => id,
+            _ => {
+                let id = ids.get(f.dir()).copied();
+                last = Some((f.dir(), id));
+                id
+            }
+        };
+        for path in f.import_paths.iter() {
+            let Some(&to) = by_path.get(&**path) else {
+                continue;
+            };
+            if dirs[to as usize] == f.dir() {
+                // A package's own external tests (`package foo_test`) make no test support.
+                continue;
+            }
+            imported[to as usize] = true;
+            if !f.test {
+                // A non-test file's directory holds a package.
+                edges.push((from.expect("a non-test file's directory is numbered"), to));
+            }
+        }
+    }
+    edges.sort_unstable();
+    edges.dedup();
     // The largest set closed under the rule: drop what a product package imports, until
     // nothing changes (Go has no import cycles, so each pass settles one more level).
     let mut support = imported;
     loop {
-        let before = support.len();
+        let mut changed = false;
         for &(from, to) in &edges {
-            if !support.contains(from) {
-                support.remove(to);
+            if !support[from as usize] && support[to as usize] {
+                support[to as usize] = false;
+                changed = true;
             }
         }
-        if support.len() == before {
+        if !changed {
             break;
         }
     }
-    support
+    dirs.into_iter()
+        .zip(support)
+        .filter_map(|(d, s)| s.then_some(d))
+        .collect()
 }
 
 /// What the join decides about bodies and refusals (docs/RULES.md §3): the error helpers of the
@@ -652,6 +700,7 @@ pub fn join(files: &[ScannedFile], input: JoinInput) -> Report {
     let mut support_total = ByStatus::default();
     // APIs come by id, so one package's APIs mostly come together: count a run, then add it.
     let mut run: Option<((&str, &str), ByStatus)> = None;
+    let mut in_support: Option<(&str, bool)> = None;
     for a in &out_apis {
         let key = (&*a.package_dir, &*a.package);
         match &mut run {
@@ -665,7 +714,15 @@ pub fn join(files: &[ScannedFile], input: JoinInput) -> Report {
                 run = Some((key, counts));
             }
         }
-        if support.contains(&*a.package_dir) {
+        let support_api = match in_support {
+            Some((d, s)) if d == &*a.package_dir => s,
+            _ => {
+                let s = support.contains(&*a.package_dir);
+                in_support = Some((&a.package_dir, s));
+                s
+            }
+        };
+        if support_api {
             support_total.add(a.status);
         } else {
             total.add(a.status);
