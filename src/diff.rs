@@ -200,20 +200,20 @@ fn support_dirs(r: &Report) -> BTreeSet<&str> {
 type MoveKey<'a> = (
     &'a str,
     &'a str,
-    &'a str,
+    crate::report::DeclKind,
     Status,
-    Vec<(Vec<String>, Option<&'a str>)>,
+    Vec<(Vec<String>, Option<crate::report::BodyKind>)>,
     &'a [String],
 );
 
 fn move_key(a: &Api) -> MoveKey<'_> {
-    let mut bodies: Vec<(Vec<String>, Option<&str>)> = a
+    let mut bodies: Vec<(Vec<String>, Option<crate::report::BodyKind>)> = a
         .definitions
         .iter()
-        .map(|d| (d.platforms.to_vec(), d.body.as_deref()))
+        .map(|d| (d.platforms.to_vec(), d.body))
         .collect();
     bodies.sort();
-    (&a.receiver, &a.name, &a.kind, a.status, bodies, &a.messages)
+    (&a.receiver, &a.name, a.kind, a.status, bodies, &a.messages)
 }
 
 /// Pairs removed APIs with added ones that are the same API elsewhere. A key with one removed

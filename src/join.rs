@@ -5,7 +5,6 @@
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
-use std::borrow::Cow;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -15,7 +14,8 @@ use crate::facts::decls::{Decl, DeclKind};
 use crate::facts::guards::Effect;
 use crate::report::{
     Api, ByStatus, Definition, FileEntry, Guard, GuardCounts, PackageSummary, Refusal, Report,
-    Source, Status, Summary, TestItem, TestParity, TestSummary, TestSupportSummary, Tool,
+    Source, Status, Summary, TestItem, TestParity, TestStatus, TestSummary, TestSupportSummary,
+    Tool,
 };
 use crate::scan::{ScanConfig, ScannedFile};
 
@@ -663,7 +663,7 @@ pub fn join(files: &[ScannedFile], input: JoinInput) -> Report {
                 file: f.rel.clone(),
                 line: g.line,
                 api,
-                effect: g.effect.as_str().to_string(),
+                effect: g.effect,
                 condition: g.condition.clone(),
                 message: resolve(f, &g.message, &g.message_var),
             });
@@ -1096,9 +1096,7 @@ fn build_api(
                 file: shared.files[r.file].0.clone(),
                 line: d.line,
                 platforms: shared.platforms(files[r.file].mask),
-                body: helpers
-                    .kind_of(&files[r.file], d)
-                    .map(|b| Cow::Borrowed(b.as_str())),
+                body: helpers.kind_of(&files[r.file], d),
             }
         })
         .collect();
@@ -1108,7 +1106,7 @@ fn build_api(
         package: shared.files[first_ref.file].2.clone(),
         receiver: first.receiver.clone(),
         name: first.name.clone(),
-        kind: Cow::Borrowed(first.kind.as_str()),
+        kind: first.kind,
         exported: first.name.chars().next().is_some_and(char::is_uppercase),
         status,
         definitions,
@@ -1132,7 +1130,7 @@ fn test_parity(files: &[ScannedFile], cfg: &ScanConfig, guards: &[Guard]) -> Tes
     // The first skip of each (file, test), in file and line order.
     let mut skips: std::collections::HashMap<(&str, &str), &Guard> =
         std::collections::HashMap::new();
-    for g in guards.iter().filter(|g| g.effect == "skips-test") {
+    for g in guards.iter().filter(|g| g.effect == Effect::SkipsTest) {
         if let Some(api) = &g.api {
             skips.entry((g.file.as_str(), api.as_str())).or_insert(g);
         }
@@ -1150,7 +1148,7 @@ fn test_parity(files: &[ScannedFile], cfg: &ScanConfig, guards: &[Guard]) -> Tes
             let id = api_id(f.dir(), &d.receiver, &d.name);
             let (status, reason) = if f.mask & tbit == 0 {
                 (
-                    "not-built",
+                    TestStatus::NotBuilt,
                     Some(format!(
                         "built only on {}",
                         platform_names(cfg, f.mask).join(", ")
@@ -1160,29 +1158,29 @@ fn test_parity(files: &[ScannedFile], cfg: &ScanConfig, guards: &[Guard]) -> Tes
                 let skip = skips.get(&(f.rel.as_str(), id.as_str()));
                 match skip {
                     Some(g) => (
-                        "skipped",
+                        TestStatus::Skipped,
                         Some(g.message.clone().unwrap_or_else(|| g.condition.clone())),
                     ),
-                    None => ("runs", None),
+                    None => (TestStatus::Runs, None),
                 }
             };
             items.push(TestItem {
                 id,
                 file: f.rel.clone(),
                 line: d.line,
-                status: status.to_string(),
+                status,
                 reason,
             });
         }
     }
     items.sort_by(|a, b| (&a.id, &a.file, a.line).cmp(&(&b.id, &b.file, b.line)));
-    let count = |s: &str| items.iter().filter(|i| i.status == s).count();
+    let count = |s: TestStatus| items.iter().filter(|i| i.status == s).count();
     TestParity {
         summary: TestSummary {
             total: items.len(),
-            runs: count("runs"),
-            not_built: count("not-built"),
-            skipped: count("skipped"),
+            runs: count(TestStatus::Runs),
+            not_built: count(TestStatus::NotBuilt),
+            skipped: count(TestStatus::Skipped),
         },
         items,
     }

@@ -12,6 +12,7 @@ use super::lexer::{Kind, Lexer, Token, unquote};
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
 )]
+#[serde(rename_all = "kebab-case")]
 pub enum BodyKind {
     /// Real work.
     Real,

@@ -15,6 +15,7 @@ use super::lexer::{Kind, Lexer, Token, tokenize_range};
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
 )]
+#[serde(rename_all = "kebab-case")]
 pub enum DeclKind {
     /// A function without receiver.
     Func,

@@ -17,6 +17,7 @@ use super::packs::{Meaning, PackQuery};
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
 )]
+#[serde(rename_all = "kebab-case")]
 pub enum Effect {
     /// The target branch returns an error or panics.
     Refuses,

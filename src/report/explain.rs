@@ -149,7 +149,7 @@ pub fn render(r: &Report, a: &Api, read: &dyn Fn(&str) -> Option<Vec<u8>>) -> St
         "{}  ({} {}, package {})\n",
         a.id,
         if a.exported { "exported" } else { "unexported" },
-        a.kind,
+        a.kind.as_str(),
         a.package
     );
     out += &format!(
@@ -172,8 +172,7 @@ pub fn render(r: &Report, a: &Api, read: &dyn Fn(&str) -> Option<Vec<u8>>) -> St
     for d in &a.definitions {
         let body = d
             .body
-            .as_deref()
-            .map(|b| format!(", body {b}"))
+            .map(|b| format!(", body {}", b.as_str()))
             .unwrap_or_default();
         out += &format!(
             "  {}:{}  [{}]{body}\n",
@@ -193,7 +192,13 @@ pub fn render(r: &Report, a: &Api, read: &dyn Fn(&str) -> Option<Vec<u8>>) -> St
     if !guards.is_empty() {
         out += "\nguards\n";
         for g in guards {
-            out += &format!("  {}:{}  {}  {}\n", g.file, g.line, g.effect, g.condition);
+            out += &format!(
+                "  {}:{}  {}  {}\n",
+                g.file,
+                g.line,
+                g.effect.as_str(),
+                g.condition
+            );
             if let Some(m) = &g.message {
                 out += &format!("    message: {m}\n");
             }

@@ -153,7 +153,7 @@ pub fn render(
         if let Some(api) = &g.api {
             guards_of.entry(api.as_str()).or_default().push((
                 format!("{}:{}", g.file, g.line),
-                g.effect.clone(),
+                g.effect.as_str().to_string(),
                 g.condition.clone(),
                 g.message.clone(),
             ));
@@ -184,7 +184,7 @@ pub fn render(
             id: &a.id,
             name: display_name(a),
             package: &a.package_dir,
-            kind: &a.kind,
+            kind: a.kind.as_str(),
             status: a.status.as_str(),
             at: finding_location(r, a),
             messages: &a.messages,
@@ -196,7 +196,7 @@ pub fn render(
                         file: d.file.to_string(),
                         line: d.line,
                         platforms: d.platforms.to_vec(),
-                        body: d.body.as_deref().map(str::to_string),
+                        body: d.body.map(|b| b.as_str().to_string()),
                         text: snippet(&d.file, d.line),
                     })
                     .collect()
@@ -230,9 +230,8 @@ pub fn render(
     let packages = package_rows(false);
     let support_packages = package_rows(true);
     let absent: Vec<_> = r
-        .packages
-        .iter()
-        .filter(|p| !p.built_on_target && p.by_status.missing > 0 && !p.test_support)
+        .absent_packages()
+        .into_iter()
         .map(|p| minijinja::context! { dir => &p.package_dir, apis => p.apis })
         .collect();
     let counts: Vec<_> = Status::ALL
@@ -252,7 +251,7 @@ pub fn render(
         target => &r.target,
         reference => &r.reference,
         counts => counts,
-        guards => r.summary.guards.refuses + r.summary.guards.adapts + r.summary.guards.skips_test,
+        guards => r.summary.guards.total(),
         refuses => r.summary.guards.refuses,
         chart => minijinja::Value::from_safe_string(chart(r)),
         packages => packages,

@@ -36,7 +36,7 @@ pub fn message_location(r: &Report, a: &Api, message: Option<&str>) -> String {
         let says = |m: Option<&str>| message.is_none() || m == message;
         let guard = r.guards.iter().find(|g| {
             g.api.as_deref() == Some(a.id.as_str())
-                && g.effect == "refuses"
+                && g.effect == super::Effect::Refuses
                 && says(g.message.as_deref())
         });
         if let Some(g) = guard {
@@ -113,7 +113,7 @@ pub fn render(r: &Report, link_base: Option<&str>) -> String {
         counts_line(b),
         uncounted(r, b),
         s.files,
-        s.guards.refuses + s.guards.adapts + s.guards.skips_test,
+        s.guards.total(),
         s.guards.refuses,
         s.guards.adapts,
         s.guards.skips_test
@@ -228,16 +228,11 @@ pub fn render(r: &Report, link_base: Option<&str>) -> String {
             stubs.len()
         );
         for a in &stubs {
-            let body = a
-                .definitions
-                .iter()
-                .find(|d| d.platforms.contains(&r.target))
-                .and_then(|d| d.body.clone())
-                .unwrap_or_default();
+            let body = r.target_body(a);
             out += &format!(
                 "| {} | {}{} | {} |\n",
                 code(&display_name(a)),
-                cell(&body),
+                cell(body),
                 accepted(r, a),
                 link(&location(r, a), link_base)
             );
@@ -258,11 +253,7 @@ pub fn render(r: &Report, link_base: Option<&str>) -> String {
             out += "\n";
         }
     }
-    let absent: Vec<_> = r
-        .packages
-        .iter()
-        .filter(|p| !p.built_on_target && p.by_status.missing > 0 && !p.test_support)
-        .collect();
+    let absent = r.absent_packages();
     if !absent.is_empty() {
         out += &format!(
             "## Packages not built on {} at all ({})\n\n",

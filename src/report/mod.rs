@@ -11,10 +11,13 @@ pub mod markdown;
 pub mod sarif;
 pub mod table;
 
-use std::borrow::Cow;
 use std::sync::Arc;
 
 use compact_str::CompactString;
+
+pub use crate::facts::body::BodyKind;
+pub use crate::facts::decls::DeclKind;
+pub use crate::facts::guards::Effect;
 use serde::{Deserialize, Serialize};
 use smallvec::SmallVec;
 
@@ -204,6 +207,13 @@ pub struct Summary {
     pub guards: GuardCounts,
 }
 
+impl GuardCounts {
+    /// All guards.
+    pub fn total(&self) -> usize {
+        self.refuses + self.adapts + self.skips_test
+    }
+}
+
 /// The APIs of test-support packages (docs/RULES.md §6).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TestSupportSummary {
@@ -276,7 +286,7 @@ pub struct Definition {
     /// Platforms it is built on.
     pub platforms: Arc<[String]>,
     /// Body kind for functions and methods, else null.
-    pub body: Option<Cow<'static, str>>,
+    pub body: Option<BodyKind>,
 }
 
 /// One API and its status.
@@ -294,7 +304,7 @@ pub struct Api {
     /// Name.
     pub name: CompactString,
     /// func, method, type, const, var.
-    pub kind: Cow<'static, str>,
+    pub kind: DeclKind,
     /// Starts with an upper-case letter.
     pub exported: bool,
     /// Status on the target.
@@ -332,7 +342,7 @@ impl Api {
             (b",\"package\":", package),
             (b",\"receiver\":", receiver),
             (b",\"name\":", name),
-            (b",\"kind\":", kind),
+            (b",\"kind\":", kind.as_str()),
         ];
         for (key, value) in strings {
             buf.extend_from_slice(key);
@@ -361,7 +371,7 @@ impl Api {
             json_strs(buf, platforms);
             buf.extend_from_slice(b",\"body\":");
             match body {
-                Some(b) => json_str(buf, b),
+                Some(b) => json_str(buf, b.as_str()),
                 None => buf.extend_from_slice(b"null"),
             }
             buf.push(b'}');
@@ -410,7 +420,7 @@ pub struct Guard {
     /// Id of the enclosing declaration.
     pub api: Option<String>,
     /// refuses, adapts, skips-test.
-    pub effect: String,
+    pub effect: Effect,
     /// The condition's text.
     pub condition: String,
     /// The message of the refusal or skip.
@@ -445,10 +455,33 @@ pub struct TestItem {
     pub file: String,
     /// Line of the name.
     pub line: u32,
-    /// `runs`, `not-built` or `skipped`.
-    pub status: String,
+    /// Whether it runs.
+    pub status: TestStatus,
     /// Why it does not run: the skip's message or condition, or the platforms it is built on.
     pub reason: Option<String>,
+}
+
+/// Whether a test runs on the target.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TestStatus {
+    /// Built on the target and not skipped there.
+    Runs,
+    /// Not built on the target.
+    NotBuilt,
+    /// Built on the target, skipped there.
+    Skipped,
+}
+
+impl TestStatus {
+    /// The name used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TestStatus::Runs => "runs",
+            TestStatus::NotBuilt => "not-built",
+            TestStatus::Skipped => "skipped",
+        }
+    }
 }
 
 /// Test counts.
@@ -683,7 +716,7 @@ impl TestParity {
     pub fn reasons(&self) -> Vec<(String, String, usize)> {
         let mut counts: std::collections::BTreeMap<(&str, &str), usize> =
             std::collections::BTreeMap::new();
-        for i in self.items.iter().filter(|i| i.status != "runs") {
+        for i in self.items.iter().filter(|i| i.status != TestStatus::Runs) {
             *counts
                 .entry((i.status.as_str(), i.reason.as_deref().unwrap_or("")))
                 .or_default() += 1;
@@ -698,11 +731,23 @@ impl TestParity {
 }
 
 impl Report {
-    /// `file:line` of the API's definition built on the target (else its first).
-    pub fn location(&self, a: &Api) -> Option<String> {
+    /// The API's definition built on the target, if it has one.
+    pub fn target_definition<'a>(&self, a: &'a Api) -> Option<&'a Definition> {
         a.definitions
             .iter()
             .find(|d| d.platforms.contains(&self.target))
+    }
+
+    /// The body kind of the API's definition built on the target (`""` for none, or for a type).
+    pub fn target_body(&self, a: &Api) -> &'static str {
+        self.target_definition(a)
+            .and_then(|d| d.body)
+            .map_or("", BodyKind::as_str)
+    }
+
+    /// `file:line` of the API's definition built on the target (else its first).
+    pub fn location(&self, a: &Api) -> Option<String> {
+        self.target_definition(a)
             .or_else(|| a.definitions.first())
             .map(|d| format!("{}:{}", d.file, d.line))
     }
@@ -727,6 +772,15 @@ impl Report {
                 .then(a.package_dir.cmp(&b.package_dir))
         });
         pkgs
+    }
+
+    /// The packages not built on the target at all whose APIs a user there could name (they
+    /// are each one finding: one line, not one per API), outside test-support packages.
+    pub fn absent_packages(&self) -> Vec<&PackageSummary> {
+        self.packages
+            .iter()
+            .filter(|p| !p.built_on_target && p.by_status.missing > 0 && !p.test_support)
+            .collect()
     }
 
     /// The APIs outside test-support packages (docs/RULES.md §6), in id order: what the

@@ -6,11 +6,38 @@ use serde_json::{Value, json};
 
 use super::{Report, Status};
 
+/// What kind of finding, one per rule of [`RULES`] (in its order).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum RuleKind {
+    /// `winparity/stub`.
+    Stub,
+    /// `winparity/unsupported`.
+    Unsupported,
+    /// `winparity/guard-refusal`.
+    GuardRefusal,
+    /// `winparity/missing-package`.
+    MissingPackage,
+    /// `winparity/refused-input`.
+    RefusedInput,
+}
+
+impl RuleKind {
+    /// Its rule.
+    pub fn rule(self) -> &'static Rule {
+        &RULES[self.index()]
+    }
+
+    /// Its index in the run's rules (`ruleIndex`).
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
 /// One finding, whatever the format that shows it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Finding {
-    /// Index into [`RULES`].
-    pub rule: usize,
+    /// Its rule.
+    pub rule: RuleKind,
     /// Path relative to the scanned root.
     pub file: String,
     /// 1-based line.
@@ -94,13 +121,10 @@ impl Rule {
 pub fn findings(r: &Report) -> Vec<Finding> {
     let mut out = Vec::new();
     for a in r.apis.iter().filter(|a| r.is_new(&a.id)) {
-        let target_def = a
-            .definitions
-            .iter()
-            .find(|d| d.platforms.contains(&r.target));
+        let target_def = r.target_definition(a);
         let (rule, what) = match a.status {
-            Status::Stub => (0, "does nothing"),
-            Status::Unsupported => (1, "only fails"),
+            Status::Stub => (RuleKind::Stub, "does nothing"),
+            Status::Unsupported => (RuleKind::Unsupported, "only fails"),
             _ => continue,
         };
         let Some(d) = target_def else { continue };
@@ -129,18 +153,16 @@ pub fn findings(r: &Report) -> Vec<Finding> {
             api: Some(a.id.clone()),
         });
     }
-    for g in r
-        .guards
-        .iter()
-        .filter(|g| g.effect == "refuses" && g.api.as_deref().is_none_or(|a| r.is_new(a)))
-    {
+    for g in r.guards.iter().filter(|g| {
+        g.effect == super::Effect::Refuses && g.api.as_deref().is_none_or(|a| r.is_new(a))
+    }) {
         let who = g.api.as_deref().unwrap_or("a package-level declaration");
         let mut message = format!("{who} refuses on {} when `{}`.", r.target, g.condition);
         if let Some(m) = &g.message {
             message += &format!(" Message: \"{m}\".");
         }
         out.push(Finding {
-            rule: 2,
+            rule: RuleKind::GuardRefusal,
             file: g.file.clone(),
             line: g.line,
             message,
@@ -155,7 +177,7 @@ pub fn findings(r: &Report) -> Vec<Finding> {
         }
         message += &format!(" Message: \"{}\".", x.message);
         out.push(Finding {
-            rule: 4,
+            rule: RuleKind::RefusedInput,
             file: x.file.clone(),
             line: x.line,
             message,
@@ -163,10 +185,12 @@ pub fn findings(r: &Report) -> Vec<Finding> {
             api: Some(x.api.clone()),
         });
     }
-    // (With a baseline, packages are findings only when none of their APIs is known.)
-    for p in r.packages.iter().filter(|p| {
-        !p.built_on_target && p.by_status.missing > 0 && !p.test_support && r.baseline.is_none()
-    }) {
+    // (With a baseline, only findings of APIs: a package is no new gap of its own.)
+    let absent = match r.baseline {
+        None => r.absent_packages(),
+        Some(_) => Vec::new(),
+    };
+    for p in absent {
         // Point at the package's first file that holds an API.
         let first = r
             .apis
@@ -176,7 +200,7 @@ pub fn findings(r: &Report) -> Vec<Finding> {
             .min_by(|x, y| (&x.file, x.line).cmp(&(&y.file, y.line)));
         let Some(d) = first else { continue };
         out.push(Finding {
-            rule: 3,
+            rule: RuleKind::MissingPackage,
             file: d.file.to_string(),
             line: 1,
             message: format!(
@@ -213,7 +237,7 @@ pub fn new_findings(
     findings(new)
         .into_iter()
         .filter(|f| {
-            if RULES[f.rule].id == "winparity/missing-package" {
+            if f.rule == RuleKind::MissingPackage {
                 !was_unbuilt.contains(f.key.as_str())
             } else {
                 ids.contains(f.key.as_str())
@@ -244,8 +268,8 @@ pub fn render_findings(r: &Report, found: Vec<Finding>) -> String {
         .into_iter()
         .map(|f| {
             let mut result = json!({
-                "ruleId": RULES[f.rule].id,
-                "ruleIndex": f.rule,
+                "ruleId": f.rule.rule().id,
+                "ruleIndex": f.rule.index(),
                 "level": "warning",
                 "message": {"text": f.message},
                 "locations": [{
@@ -331,10 +355,31 @@ pub fn github_findings(r: &Report, found: Vec<Finding>) -> String {
                 f.line,
                 escape_property(&format!(
                     "winparity: {}",
-                    RULES[f.rule].text(RULES[f.rule].short, r)
+                    f.rule.rule().text(f.rule.rule().short, r)
                 )),
                 escape_data(&f.message)
             )
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each kind names its rule: the order of [`RULES`] is the order of [`RuleKind`].
+    #[test]
+    fn each_rule_kind_is_its_rule() {
+        let kinds = [
+            (RuleKind::Stub, "winparity/stub"),
+            (RuleKind::Unsupported, "winparity/unsupported"),
+            (RuleKind::GuardRefusal, "winparity/guard-refusal"),
+            (RuleKind::MissingPackage, "winparity/missing-package"),
+            (RuleKind::RefusedInput, "winparity/refused-input"),
+        ];
+        assert_eq!(kinds.len(), RULES.len());
+        for (k, id) in kinds {
+            assert_eq!(k.rule().id, id);
+        }
+    }
 }

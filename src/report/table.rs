@@ -169,7 +169,7 @@ pub fn render(r: &Report, limit: usize, color: bool, width: u16) -> String {
         "{} files ({} with errors), {} guards: {} refuse, {} adapt, {} skip tests\n{}",
         s.files,
         s.files_with_errors,
-        s.guards.refuses + s.guards.adapts + s.guards.skips_test,
+        s.guards.total(),
         s.guards.refuses,
         s.guards.adapts,
         s.guards.skips_test,
@@ -222,11 +222,7 @@ pub fn render(r: &Report, limit: usize, color: bool, width: u16) -> String {
             pkgs.len()
         );
     }
-    let not_built: Vec<_> = r
-        .packages
-        .iter()
-        .filter(|p| !p.built_on_target && p.by_status.missing > 0 && !p.test_support)
-        .collect();
+    let not_built = r.absent_packages();
     if !not_built.is_empty() {
         out += &format!(
             "\nPackages not built on {} at all ({})\n",
@@ -275,11 +271,7 @@ pub fn render(r: &Report, limit: usize, color: bool, width: u16) -> String {
             .take(limit)
             .map(|a| {
                 let detail = if status == Status::Stub {
-                    a.definitions
-                        .iter()
-                        .find(|d| d.platforms.contains(&r.target))
-                        .and_then(|d| d.body.as_deref().map(str::to_string))
-                        .unwrap_or_default()
+                    r.target_body(a).to_string()
                 } else {
                     a.messages.join("; ")
                 };
