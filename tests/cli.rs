@@ -278,9 +278,8 @@ fn json_in_parallel_chunks_is_serdes_output() {
 /// control characters) or do not (DEL, non-ASCII), empty lists and several definitions.
 #[test]
 fn the_hand_written_api_json_is_serdes_output() {
-    use std::borrow::Cow;
     use std::sync::Arc;
-    use winparity::report::{Api, Definition, Report, Status};
+    use winparity::report::{Api, BodyKind, DeclKind, Definition, Report, Status};
     let mut apis: Vec<Api> = Vec::new();
     for tree in [
         "fixtures/dockerlike",
@@ -303,11 +302,11 @@ fn the_hand_written_api_json_is_serdes_output() {
         "\\u0041",
     ];
     for (i, s) in nasty.iter().enumerate() {
-        let definition = |line: u32, body: Option<&'static str>| Definition {
+        let definition = |line: u32, body: Option<BodyKind>| Definition {
             file: Arc::from(format!("dir/{s}.go")),
             line,
             platforms: Arc::from(vec![s.to_string(), "windows".to_string()]),
-            body: body.map(Cow::Borrowed),
+            body,
         };
         apis.push(Api {
             id: format!("dir|{s}|{s}"),
@@ -315,13 +314,22 @@ fn the_hand_written_api_json_is_serdes_output() {
             package: Arc::from(*s),
             receiver: (*s).into(),
             name: (*s).into(),
-            kind: Cow::Owned(s.to_string()),
+            kind: [
+                DeclKind::Func,
+                DeclKind::Method,
+                DeclKind::Type,
+                DeclKind::Const,
+                DeclKind::Var,
+            ][i % 5],
             exported: i % 2 == 0,
             status: Status::ALL[i % Status::ALL.len()],
             definitions: match i % 3 {
                 0 => vec![],
                 1 => vec![definition(1, None)],
-                _ => vec![definition(2, Some("zero")), definition(u32::MAX, Some(s))],
+                _ => vec![
+                    definition(2, Some(BodyKind::Zero)),
+                    definition(u32::MAX, Some(BodyKind::Panic)),
+                ],
             }
             .into(),
             messages: vec![s.to_string(); i % 3],
