@@ -478,11 +478,94 @@ fn platform_names(cfg: &ScanConfig, mask: u64) -> Vec<String> {
 /// Joins scanned files into the report.
 pub fn join(files: &[ScannedFile], input: JoinInput) -> Report {
     let cfg = input.cfg;
-    let (tbit, rbit) = (cfg.target_bit(), cfg.reference_bit());
-    let compared = tbit | rbit;
+    let compared = cfg.target_bit() | cfg.reference_bit();
+    let (defs, groups) = collect_definitions(files, cfg);
+    let places = Places::new(files, cfg, input.module.as_deref());
+    let mut vars = PackageVariables::gather(files, cfg);
+    let zero_vars = std::mem::take(&mut vars.zero_vars);
+    let resolve = |f: &ScannedFile, message: &Option<String>, var: &Option<String>| {
+        vars.message(f, message, var, &places)
+    };
+    let (guards, refusals, guard_counts) = tie_guards(files, &resolve);
 
-    // Every definition as (id, file, decl), in parallel; then sorted by id, file (files are in
-    // path order) and line, so each API's definitions are one run.
+    // Statuses, in parallel; the order is that of the groups (by id).
+    let helpers = Helpers::new(files, cfg, &places, zero_vars);
+    let (own_refusals, refusal_list) = own_refusals(files, &defs, &groups, cfg, &helpers);
+    let shared = Shared::new(cfg, files);
+    // An indexed collect writes each API once, in place (a filtering collect would gather
+    // chunks and copy them all again).
+    let mut out_apis: Vec<Api> = Vec::new();
+    groups
+        .par_iter()
+        .map(|g| {
+            build_api(
+                files,
+                &defs[g.clone()],
+                (&refusals, &own_refusals),
+                (cfg, &helpers),
+                &shared,
+                &resolve,
+            )
+        })
+        .collect_into_vec(&mut out_apis);
+    let support = if input.whole_module {
+        test_support_dirs(files, compared, &places)
+    } else {
+        Default::default()
+    };
+    let (packages, total, support_total) = count_statuses(&out_apis, &support);
+    let packages = package_summaries(files, cfg, packages, &support);
+    let tests = test_parity(files, cfg, &guards);
+    let file_entries = file_entries(files, cfg);
+    let notes = report_notes(files, input.notes);
+    Report {
+        schema_version: crate::report::SCHEMA_VERSION,
+        tool: Tool {
+            name: "winparity".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+        },
+        source: input.source,
+        platforms: cfg.platforms().map(|p| p.name.clone()).collect(),
+        go: input.go,
+        tags: input.tags,
+        cgo: cfg.cgo,
+        packs: Vec::new(),
+        target: cfg.contexts[cfg.target].platform.name.clone(),
+        reference: cfg.contexts[cfg.reference].platform.name.clone(),
+        summary: Summary {
+            apis: total.total(),
+            parity: total.parity(),
+            by_status: total,
+            test_support: TestSupportSummary {
+                packages: packages.iter().filter(|p| p.test_support).count(),
+                apis: support_total.total(),
+                parity: support_total.parity(),
+                by_status: support_total,
+            },
+            files: files.len(),
+            files_with_errors: files.iter().filter(|f| f.error.is_some()).count(),
+            guards: guard_counts,
+        },
+        packages,
+        files: file_entries,
+        apis: out_apis,
+        guards,
+        refusals: refusal_list,
+        tests,
+        notes,
+        suppressed: Vec::new(),
+        baseline: None,
+    }
+}
+
+/// Every API definition as (id, file, decl), sorted by id, file (files are in path order) and
+/// line; and the runs of one API's definitions.
+fn collect_definitions<'a>(
+    files: &'a [ScannedFile],
+    cfg: &ScanConfig,
+) -> (Vec<(IdParts<'a>, DefRef)>, Vec<std::ops::Range<usize>>) {
+    let compared = cfg.target_bit() | cfg.reference_bit();
+    // In parallel, then sorted, so each API's definitions are one run.
     let ranks = dir_ranks(&files.iter().map(|f| f.dir()).collect::<Vec<_>>());
     let mut defs: Vec<(IdParts, DefRef)> = files
         .par_iter()
@@ -531,109 +614,146 @@ pub fn join(files: &[ScannedFile], input: JoinInput) -> Report {
         }
     }
 
-    // Messages held by package variables (`var errNotSupported = errors.New("…")`), for
-    // refusals and stubs that return the variable, and the variables that are zero values
-    // (`var emptyDesc = ocispec.Descriptor{}`), for bodies that return them. The identifier
-    // names one declaration: the one built on the target, else the first by path and line,
-    // among the API files of its package; it gives a message (or is a zero value) when it is
-    // such a variable.
-    type Key<'a> = (&'a str, &'a str, &'a str);
-    // Only the names some body or guard returns are looked up: collect them first.
-    let mut wanted: std::collections::HashSet<&str> = std::collections::HashSet::new();
-    for f in files {
-        let Some(facts) = &f.facts else { continue };
-        // A qualified name (`errdefs.ErrNotImplemented`) is looked up by its last part.
-        fn bare(v: &str) -> &str {
-            v.rsplit_once('.').map_or(v, |(_, n)| n)
-        }
-        wanted.extend(
-            facts
-                .decls
-                .iter()
-                .filter_map(|d| d.body_message_var())
-                .map(bare),
-        );
-        wanted.extend(
-            facts
-                .decls
-                .iter()
-                .filter_map(|d| d.extra.as_deref()?.body_zero_vars.as_ref())
-                .flat_map(|(names, _)| names.iter().map(String::as_str)),
-        );
-        wanted.extend(
-            facts
-                .guards
-                .iter()
-                .filter_map(|g| g.message_var.as_deref())
-                .map(bare),
-        );
-    }
-    let mut declared: std::collections::HashMap<Key, (bool, &Decl)> =
-        std::collections::HashMap::new();
-    for f in files {
-        let (Some(facts), Some(pkg)) = (&f.facts, &f.package) else {
-            continue;
-        };
-        if f.test || f.mask & compared == 0 {
-            continue;
-        }
-        let on_target = f.mask & tbit != 0;
-        for d in facts
-            .decls
-            .iter()
-            .filter(|d| wanted.contains(d.name.as_str()))
-        {
-            let e = declared
-                .entry((f.dir(), pkg.as_str(), d.name.as_str()))
-                .or_insert((on_target, d));
-            if on_target && !e.0 {
-                *e = (true, d);
-            }
-        }
-    }
-    let zero_vars: std::collections::HashSet<Key> = declared
-        .iter()
-        .filter(|(_, (_, d))| d.extra.as_deref().is_some_and(|e| e.zero_struct))
-        .map(|(k, _)| *k)
-        .collect();
-    let var_messages: std::collections::HashMap<Key, &str> = declared
-        .into_iter()
-        .filter_map(|(k, (_, d))| Some((k, d.error_message()?)))
-        .collect();
-    // The same by directory and name, for a qualified name (the package named by an import is
-    // a directory; of two package names there, the first).
-    let mut by_dir: BTreeMap<(&str, &str), (&str, &str)> = BTreeMap::new();
-    for (&(dir, pkg, name), &m) in &var_messages {
-        let e = by_dir.entry((dir, name)).or_insert((pkg, m));
-        if pkg < e.0 {
-            *e = (pkg, m);
-        }
-    }
-    let places = Places::new(files, cfg, input.module.as_deref());
-    let resolve =
-        |f: &ScannedFile, message: &Option<String>, var: &Option<String>| -> Option<String> {
-            if message.is_some() {
-                return message.clone();
-            }
-            let var = var.as_deref()?;
-            let found = match var.split_once('.') {
-                None => f
-                    .package
-                    .as_deref()
-                    .and_then(|pkg| var_messages.get(&(f.dir(), pkg, var)).copied()),
-                // `q` must name an import (`e.Err` is a field, no error variable).
-                Some((q, name)) => {
-                    let import = places.import(f, q)?;
-                    places
-                        .dir_of(&import.path)
-                        .and_then(|dir| by_dir.get(&(dir.as_str(), name)).map(|(_, m)| *m))
-                }
-            };
-            // No initializer with a message: the name says what the error is.
-            Some(found.unwrap_or(var).to_string())
-        };
+    (defs, groups)
+}
 
-    // Guards, tied to their enclosing declaration.
+/// A package-level declaration's key: (directory, package, name).
+type Key<'a> = (&'a str, &'a str, &'a str);
+
+/// Messages held by package variables (`var errNotSupported = errors.New("…")`), for refusals
+/// and stubs that return the variable, and the variables that are zero values (`var emptyDesc =
+/// ocispec.Descriptor{}`), for bodies that return them. The identifier names one declaration:
+/// the one built on the target, else the first by path and line, among the API files of its
+/// package; it gives a message (or is a zero value) when it is such a variable.
+struct PackageVariables<'a> {
+    /// The variables that are zero values.
+    zero_vars: std::collections::HashSet<Key<'a>>,
+    /// The message of each variable that holds one.
+    var_messages: std::collections::HashMap<Key<'a>, &'a str>,
+    /// The same by directory and name, for a qualified name (the package named by an import is
+    /// a directory; of two package names there, the first).
+    by_dir: BTreeMap<(&'a str, &'a str), (&'a str, &'a str)>,
+}
+
+impl<'a> PackageVariables<'a> {
+    /// Gathers the variables some body or guard names.
+    fn gather(files: &'a [ScannedFile], cfg: &ScanConfig) -> PackageVariables<'a> {
+        let (tbit, compared) = (cfg.target_bit(), cfg.target_bit() | cfg.reference_bit());
+        // Only the names some body or guard returns are looked up: collect them first.
+        let mut wanted: std::collections::HashSet<&str> = std::collections::HashSet::new();
+        for f in files {
+            let Some(facts) = &f.facts else { continue };
+            // A qualified name (`errdefs.ErrNotImplemented`) is looked up by its last part.
+            fn bare(v: &str) -> &str {
+                v.rsplit_once('.').map_or(v, |(_, n)| n)
+            }
+            wanted.extend(
+                facts
+                    .decls
+                    .iter()
+                    .filter_map(|d| d.body_message_var())
+                    .map(bare),
+            );
+            wanted.extend(
+                facts
+                    .decls
+                    .iter()
+                    .filter_map(|d| d.extra.as_deref()?.body_zero_vars.as_ref())
+                    .flat_map(|(names, _)| names.iter().map(String::as_str)),
+            );
+            wanted.extend(
+                facts
+                    .guards
+                    .iter()
+                    .filter_map(|g| g.message_var.as_deref())
+                    .map(bare),
+            );
+        }
+        let mut declared: std::collections::HashMap<Key, (bool, &Decl)> =
+            std::collections::HashMap::new();
+        for f in files {
+            let (Some(facts), Some(pkg)) = (&f.facts, &f.package) else {
+                continue;
+            };
+            if f.test || f.mask & compared == 0 {
+                continue;
+            }
+            let on_target = f.mask & tbit != 0;
+            for d in facts
+                .decls
+                .iter()
+                .filter(|d| wanted.contains(d.name.as_str()))
+            {
+                let e = declared
+                    .entry((f.dir(), pkg.as_str(), d.name.as_str()))
+                    .or_insert((on_target, d));
+                if on_target && !e.0 {
+                    *e = (true, d);
+                }
+            }
+        }
+        let zero_vars: std::collections::HashSet<Key> = declared
+            .iter()
+            .filter(|(_, (_, d))| d.extra.as_deref().is_some_and(|e| e.zero_struct))
+            .map(|(k, _)| *k)
+            .collect();
+        let var_messages: std::collections::HashMap<Key, &str> = declared
+            .into_iter()
+            .filter_map(|(k, (_, d))| Some((k, d.error_message()?)))
+            .collect();
+        // The same by directory and name, for a qualified name (the package named by an import is
+        // a directory; of two package names there, the first).
+        let mut by_dir: BTreeMap<(&str, &str), (&str, &str)> = BTreeMap::new();
+        for (&(dir, pkg, name), &m) in &var_messages {
+            let e = by_dir.entry((dir, name)).or_insert((pkg, m));
+            if pkg < e.0 {
+                *e = (pkg, m);
+            }
+        }
+        PackageVariables {
+            zero_vars,
+            var_messages,
+            by_dir,
+        }
+    }
+
+    /// The message a guard or body gives: its literal, else its variable's (through the file's
+    /// import for a qualified name), else the variable's name.
+    fn message(
+        &self,
+        f: &ScannedFile,
+        message: &Option<String>,
+        var: &Option<String>,
+        places: &Places,
+    ) -> Option<String> {
+        if message.is_some() {
+            return message.clone();
+        }
+        let var = var.as_deref()?;
+        let found = match var.split_once('.') {
+            None => f
+                .package
+                .as_deref()
+                .and_then(|pkg| self.var_messages.get(&(f.dir(), pkg, var)).copied()),
+            // `q` must name an import (`e.Err` is a field, no error variable).
+            Some((q, name)) => {
+                let import = places.import(f, q)?;
+                places
+                    .dir_of(&import.path)
+                    .and_then(|dir| self.by_dir.get(&(dir.as_str(), name)).map(|(_, m)| *m))
+            }
+        };
+        // No initializer with a message: the name says what the error is.
+        Some(found.unwrap_or(var).to_string())
+    }
+}
+
+/// The guards, each tied to its enclosing declaration; the refusing ones by (file, decl), for
+/// statuses; and the counts by effect.
+fn tie_guards(
+    files: &[ScannedFile],
+    resolve: &Resolve,
+) -> (Vec<Guard>, GuardRefusals, GuardCounts) {
     let mut guards = Vec::new();
     // (file, decl) → refusing guards' lines and messages, for statuses.
     let mut refusals = GuardRefusals::new();
@@ -670,38 +790,21 @@ pub fn join(files: &[ScannedFile], input: JoinInput) -> Report {
         }
     }
 
-    // Statuses, in parallel; the order is that of the groups (by id).
-    let helpers = Helpers::new(files, cfg, &places, zero_vars);
-    let (own_refusals, refusal_list) = own_refusals(files, &defs, &groups, cfg, &helpers);
-    let shared = Shared::new(cfg, files);
-    // An indexed collect writes each API once, in place (a filtering collect would gather
-    // chunks and copy them all again).
-    let mut out_apis: Vec<Api> = Vec::new();
-    groups
-        .par_iter()
-        .map(|g| {
-            build_api(
-                files,
-                &defs[g.clone()],
-                (&refusals, &own_refusals),
-                (cfg, &helpers),
-                &shared,
-                &resolve,
-            )
-        })
-        .collect_into_vec(&mut out_apis);
-    let support = if input.whole_module {
-        test_support_dirs(files, compared, &places)
-    } else {
-        Default::default()
-    };
+    (guards, refusals, guard_counts)
+}
+
+/// Counts by status per package (directory, name), overall and of the test-support packages.
+fn count_statuses<'a>(
+    apis: &'a [Api],
+    support: &std::collections::HashSet<&str>,
+) -> (BTreeMap<(&'a str, &'a str), ByStatus>, ByStatus, ByStatus) {
     let mut packages: BTreeMap<(&str, &str), ByStatus> = BTreeMap::new();
     let mut total = ByStatus::default();
     let mut support_total = ByStatus::default();
     // APIs come by id, so one package's APIs mostly come together: count a run, then add it.
     let mut run: Option<((&str, &str), ByStatus)> = None;
     let mut in_support: Option<(&str, bool)> = None;
-    for a in &out_apis {
+    for a in apis {
         let key = (&*a.package_dir, &*a.package);
         match &mut run {
             Some((k, counts)) if *k == key => counts.add(a.status),
@@ -732,14 +835,25 @@ pub fn join(files: &[ScannedFile], input: JoinInput) -> Report {
         packages.entry(k).or_default().merge(&counts);
     }
 
-    // Packages: built on target when any of their non-test files is.
+    (packages, total, support_total)
+}
+
+/// The package summaries: parity, counts, whether built on the target (when any of its
+/// non-test files is), whether test support.
+fn package_summaries(
+    files: &[ScannedFile],
+    cfg: &ScanConfig,
+    packages: BTreeMap<(&str, &str), ByStatus>,
+    support: &std::collections::HashSet<&str>,
+) -> Vec<PackageSummary> {
+    let tbit = cfg.target_bit();
     let mut on_target: std::collections::BTreeSet<(&str, &str)> = std::collections::BTreeSet::new();
     for f in files {
         if let (false, Some(p), true) = (f.test, &f.package, f.mask & tbit != 0) {
             on_target.insert((f.dir(), p.as_str()));
         }
     }
-    let packages: Vec<PackageSummary> = packages
+    packages
         .into_iter()
         .map(|((dir, name), by_status)| {
             let built_on_target = on_target.contains(&(dir, name));
@@ -753,11 +867,12 @@ pub fn join(files: &[ScannedFile], input: JoinInput) -> Report {
                 built_on_target,
             }
         })
-        .collect();
+        .collect()
+}
 
-    let tests = test_parity(files, cfg, &guards);
-
-    let file_entries: Vec<FileEntry> = files
+/// Every file considered, with its platforms.
+fn file_entries(files: &[ScannedFile], cfg: &ScanConfig) -> Vec<FileEntry> {
+    files
         .iter()
         .map(|f| FileEntry {
             path: f.rel.clone(),
@@ -766,8 +881,11 @@ pub fn join(files: &[ScannedFile], input: JoinInput) -> Report {
             platforms: platform_names(cfg, f.mask),
             error: f.error.clone(),
         })
-        .collect();
-    let mut notes = input.notes;
+        .collect()
+}
+
+/// The walk's notes, then each file's: why it could not be placed or read, what was not read.
+fn report_notes(files: &[ScannedFile], mut notes: Vec<String>) -> Vec<String> {
     for f in files {
         if let Some(e) = &f.error {
             notes.push(format!("{}: {e}", f.rel));
@@ -789,44 +907,7 @@ pub fn join(files: &[ScannedFile], input: JoinInput) -> Report {
             ));
         }
     }
-    Report {
-        schema_version: crate::report::SCHEMA_VERSION,
-        tool: Tool {
-            name: "winparity".into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-        },
-        source: input.source,
-        platforms: cfg.platforms().map(|p| p.name.clone()).collect(),
-        go: input.go,
-        tags: input.tags,
-        cgo: cfg.cgo,
-        packs: Vec::new(),
-        target: cfg.contexts[cfg.target].platform.name.clone(),
-        reference: cfg.contexts[cfg.reference].platform.name.clone(),
-        summary: Summary {
-            apis: total.total(),
-            parity: total.parity(),
-            by_status: total,
-            test_support: TestSupportSummary {
-                packages: packages.iter().filter(|p| p.test_support).count(),
-                apis: support_total.total(),
-                parity: support_total.parity(),
-                by_status: support_total,
-            },
-            files: files.len(),
-            files_with_errors: files.iter().filter(|f| f.error.is_some()).count(),
-            guards: guard_counts,
-        },
-        packages,
-        files: file_entries,
-        apis: out_apis,
-        guards,
-        refusals: refusal_list,
-        tests,
-        notes,
-        suppressed: Vec::new(),
-        baseline: None,
-    }
+    notes
 }
 
 /// Platform name lists by mask, built once for the masks the files have.
@@ -1016,12 +1097,12 @@ fn build_api(
             .expect("definitions come from files with facts")
             .decls[r.decl]
     };
-    let (dt, dr) = target_and_reference(files, defs, cfg);
+    let (on_target, on_reference) = target_and_reference(files, defs, cfg);
     let first_ref = defs[0].1;
     let first = decl(&first_ref);
     let mut messages: Vec<String> = Vec::new();
     let mut missing_fields = Vec::new();
-    let status = match (dt, dr) {
+    let status = match (on_target, on_reference) {
         // Every definition's file is built on the target or the reference (the definitions
         // are gathered so), so no API lacks both.
         (None, _)
@@ -1037,11 +1118,11 @@ fn build_api(
         (None, _) => Status::Missing,
         (Some(t), None) => {
             // What an API only the target has refuses: its whole body, or some inputs.
-            let dtd = decl(&t);
+            let target_decl = decl(&t);
             // An error constructor (`newErrNotImplemented`) only makes the error its callers
             // return: its body is no gap of its own.
-            let constructor = crate::facts::body::is_error_constructor_name(&dtd.name);
-            let body = helpers.body_of(&files[t.file], dtd);
+            let constructor = crate::facts::body::is_error_constructor_name(&target_decl.name);
+            let body = helpers.body_of(&files[t.file], target_decl);
             if let (Some(b), false) = (body, constructor)
                 && matches!(b.kind, BodyKind::Error | BodyKind::Panic)
             {
@@ -1054,7 +1135,7 @@ fn build_api(
         }
         (Some(t), Some(r)) => {
             let same = t.file == r.file && t.decl == r.decl;
-            let dtd = decl(&t);
+            let target_decl = decl(&t);
             let refusing = refusals.get(&(t.file, t.decl));
             let inside = own.get(&(t.file, t.decl));
             messages = refusal_messages(refusing, inside);
@@ -1066,10 +1147,10 @@ fn build_api(
                     Status::Portable
                 }
             } else {
-                if let (Some(tf), Some(rf)) = (dtd.fields(), decl(&r).fields()) {
+                if let (Some(tf), Some(rf)) = (target_decl.fields(), decl(&r).fields()) {
                     missing_fields = rf.iter().filter(|f| !tf.contains(f)).cloned().collect();
                 }
-                let body = helpers.body_of(&files[t.file], dtd);
+                let body = helpers.body_of(&files[t.file], target_decl);
                 match body.as_ref().map(|b| b.kind) {
                     Some(BodyKind::Empty | BodyKind::Zero) => {
                         messages.clear();
