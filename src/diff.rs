@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use crate::config::{FailOn, Suppression};
-use crate::report::{Api, Report, Source, Status};
+use crate::model::{Api, Report, Source, Status};
 
 /// How well an API works on the target: higher is better.
 pub fn rank(s: Status) -> u8 {
@@ -200,14 +200,14 @@ fn support_dirs(r: &Report) -> BTreeSet<&str> {
 type MoveKey<'a> = (
     &'a str,
     &'a str,
-    crate::report::DeclKind,
+    crate::model::DeclKind,
     Status,
-    Vec<(Vec<String>, Option<crate::report::BodyKind>)>,
+    Vec<(Vec<String>, Option<crate::model::BodyKind>)>,
     &'a [String],
 );
 
 fn move_key(a: &Api) -> MoveKey<'_> {
-    let mut bodies: Vec<(Vec<String>, Option<crate::report::BodyKind>)> = a
+    let mut bodies: Vec<(Vec<String>, Option<crate::model::BodyKind>)> = a
         .definitions
         .iter()
         .map(|d| (d.platforms.to_vec(), d.body))
@@ -389,7 +389,7 @@ pub fn diff(old: &Report, new: &Report, fail_on: FailOn, sup: &[Suppression]) ->
         resolved: om.difference(&nm).map(|s| s.to_string()).collect(),
     };
     Diff {
-        schema_version: crate::report::SCHEMA_VERSION,
+        schema_version: crate::model::SCHEMA_VERSION,
         old: old.source.clone(),
         new: new.source.clone(),
         target: new.target.clone(),
@@ -461,7 +461,7 @@ pub fn apply_suppressions(report: &mut Report, sup: &[Suppression]) {
         .filter(|a| is_gap(a.status))
         .filter_map(|a| {
             let s = sup.iter().find(|s| s.covers(&a.id, &a.package_dir))?;
-            Some(crate::report::SuppressedApi {
+            Some(crate::model::SuppressedApi {
                 id: a.id.clone(),
                 reason: s.reason.clone(),
                 pattern: s.pattern.clone(),
@@ -493,7 +493,7 @@ pub fn apply_baseline(
         .iter()
         .filter(|a| is_gap(a.status) && new.binary_search(&a.id).is_err())
         .count();
-    report.baseline = Some(crate::report::Baseline {
+    report.baseline = Some(crate::model::Baseline {
         report: name.to_string(),
         new,
         known,

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::diff::is_gap;
-use crate::report::{Report, Status, Summary};
+use crate::model::{Report, Status, Summary};
 
 /// One revision of the history.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -134,7 +134,7 @@ impl Builder {
     /// The finished history.
     pub fn finish(self) -> History {
         History {
-            schema_version: crate::report::SCHEMA_VERSION,
+            schema_version: crate::model::SCHEMA_VERSION,
             target: self.target.unwrap_or_else(default_target),
             revisions: self.revisions,
             changes: self.changes,

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use crate::facts::body::BodyKind;
 use crate::facts::decls::{Decl, DeclKind};
 use crate::facts::guards::Effect;
-use crate::report::{
+use crate::model::{
     Api, ByStatus, Definition, FileEntry, Guard, GuardCounts, PackageSummary, Refusal, Report,
     Source, Status, Summary, TestItem, TestParity, TestStatus, TestSummary, TestSupportSummary,
     Tool,
@@ -519,7 +519,7 @@ pub fn join(files: &[ScannedFile], input: JoinInput) -> Report {
     let file_entries = file_entries(files, cfg);
     let notes = report_notes(files, input.notes);
     Report {
-        schema_version: crate::report::SCHEMA_VERSION,
+        schema_version: crate::model::SCHEMA_VERSION,
         tool: Tool {
             name: "winparity".into(),
             version: env!("CARGO_PKG_VERSION").into(),
@@ -1106,7 +1106,7 @@ fn build_api(
         // Every definition's file is built on the target or the reference (the definitions
         // are gathered so), so no API lacks both.
         (None, _)
-            if crate::report::out_of_reach(
+            if crate::model::out_of_reach(
                 files[first_ref.file].dir(),
                 files[first_ref.file].package.as_deref().unwrap_or(""),
                 &first.receiver,

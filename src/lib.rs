@@ -17,6 +17,7 @@ pub mod facts;
 pub mod gobuild;
 pub mod history;
 pub mod join;
+pub mod model;
 pub mod report;
 pub mod scan;
 pub mod source;

@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 
 use git2::{ObjectType, Oid, Repository, Tree};
 
+use super::FileSource;
 use super::{is_go_file, skip_dir};
-use crate::scan::FileSource;
 
 /// The `.go` files of a revision.
 #[derive(Debug)]

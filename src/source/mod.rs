@@ -11,6 +11,43 @@ use walkdir::WalkDir;
 
 pub mod git;
 
+use std::io::Read;
+
+/// A file to scan, from a directory or a git tree.
+pub trait FileSource: Sync {
+    /// Opens the file for reading, with its size when known; the error message says what went
+    /// wrong (the caller names the path).
+    fn open(&self, index: usize) -> Result<(Box<dyn Read + '_>, Option<u64>), String>;
+
+    /// The git blob id of the file, when it comes from a repository: files with the same blob
+    /// have the same facts, so a cache can share them between revisions.
+    fn blob_id(&self, _index: usize) -> Option<git2::Oid> {
+        None
+    }
+
+    /// The file's size, asked only of a file found larger than the size limit.
+    fn size(&self, _index: usize) -> Option<u64> {
+        None
+    }
+}
+
+/// Files of a directory on disk.
+pub struct DiskFiles(pub Vec<PathBuf>);
+
+impl FileSource for DiskFiles {
+    /// Opens the file, without asking its size (a system call per file, for nothing: the
+    /// worker's buffer is reused and the size limit is checked on the bytes read).
+    fn open(&self, index: usize) -> Result<(Box<dyn Read + '_>, Option<u64>), String> {
+        let path: &Path = &self.0[index];
+        let f = std::fs::File::open(path).map_err(|e| e.to_string())?;
+        Ok((Box::new(f), None))
+    }
+
+    fn size(&self, index: usize) -> Option<u64> {
+        std::fs::metadata(&self.0[index]).ok().map(|m| m.len())
+    }
+}
+
 /// One `.go` file to consider.
 #[derive(Clone, Debug)]
 pub struct SourceFile {
