@@ -5,7 +5,7 @@
 //! runs between semicolons, and the few shapes that are not `real` — log calls, `return` of zero
 //! values or errors, `panic(…)` — are short token patterns.
 
-use super::decls::Cursor;
+use super::lexer::Cursor;
 use super::lexer::{Kind, Lexer, Token, unquote};
 
 /// What a function body (or a branch) does.

@@ -9,6 +9,7 @@
 use compact_str::CompactString;
 
 use super::body::{self, BodyFacts, BodyKind};
+use super::lexer::Cursor;
 use super::lexer::{Kind, Lexer, Token, tokenize_range};
 
 /// What a declaration declares.
@@ -178,45 +179,14 @@ pub fn read_decls(src: &[u8], toks: &[Token], runtime: Option<&str>) -> Vec<Decl
     out
 }
 
-pub(crate) struct Cursor<'a> {
-    pub src: &'a [u8],
-    pub toks: &'a [Token],
-}
-
-impl<'a> Cursor<'a> {
-    pub fn text(&self, i: usize) -> &'a [u8] {
-        self.toks[i].text(self.src)
-    }
-
+// The declaration reader's part of the cursor (its token navigation is the lexer's).
+impl Cursor<'_> {
     fn is(&self, i: usize, s: &[u8]) -> bool {
         i < self.toks.len() && self.text(i) == s
     }
 
     fn is_kind(&self, i: usize, k: Kind) -> bool {
         i < self.toks.len() && self.toks[i].kind == k
-    }
-
-    /// Index just past the bracket that closes the one opened at `i`.
-    pub fn skip_balanced(&self, i: usize) -> usize {
-        if self.toks.get(i).is_some_and(|t| t.kind == Kind::Block) {
-            return i + 1;
-        }
-        let mut depth = 0usize;
-        let mut j = i;
-        while j < self.toks.len() {
-            match self.toks[j].kind {
-                Kind::Open => depth += 1,
-                Kind::Close => {
-                    depth = depth.saturating_sub(1);
-                    if depth == 0 {
-                        return j + 1;
-                    }
-                }
-                _ => {}
-            }
-            j += 1;
-        }
-        j
     }
 
     /// Index past the next semicolon at depth 0 (or the end).

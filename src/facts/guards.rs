@@ -13,30 +13,7 @@ use super::body::{self, Ending};
 use super::lexer::{Token, tokenize, unquote};
 use super::packs::{Meaning, PackQuery};
 
-/// What a guard does on the target.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
-)]
-#[serde(rename_all = "kebab-case")]
-pub enum Effect {
-    /// The target branch returns an error or panics.
-    Refuses,
-    /// The target branch only changes behaviour.
-    Adapts,
-    /// The target branch skips a test.
-    SkipsTest,
-}
-
-impl Effect {
-    /// The name used in reports.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Effect::Refuses => "refuses",
-            Effect::Adapts => "adapts",
-            Effect::SkipsTest => "skips-test",
-        }
-    }
-}
+pub use super::Effect;
 
 /// A guard as found in one file, before it is tied to its API.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

@@ -560,6 +560,45 @@ pub fn unquote(lit: &[u8]) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// A position-free view of a run of tokens over their source: what the declaration reader and
+/// the body classifier walk.
+pub(crate) struct Cursor<'a> {
+    /// The file's bytes.
+    pub src: &'a [u8],
+    /// The tokens.
+    pub toks: &'a [Token],
+}
+
+impl<'a> Cursor<'a> {
+    /// The text of token `i`.
+    pub fn text(&self, i: usize) -> &'a [u8] {
+        self.toks[i].text(self.src)
+    }
+
+    /// Index just past the bracket that closes the one opened at `i`.
+    pub fn skip_balanced(&self, i: usize) -> usize {
+        if self.toks.get(i).is_some_and(|t| t.kind == Kind::Block) {
+            return i + 1;
+        }
+        let mut depth = 0usize;
+        let mut j = i;
+        while j < self.toks.len() {
+            match self.toks[j].kind {
+                Kind::Open => depth += 1,
+                Kind::Close => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        return j + 1;
+                    }
+                }
+                _ => {}
+            }
+            j += 1;
+        }
+        j
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -20,6 +20,32 @@ use guards::{Atoms, GuardQuery, GuardsRead, RawGuard};
 
 use crate::gobuild::header::Header;
 
+// What a guard does: the guard reader and the query packs both say it.
+/// What a guard does on the target.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Effect {
+    /// The target branch returns an error or panics.
+    Refuses,
+    /// The target branch only changes behaviour.
+    Adapts,
+    /// The target branch skips a test.
+    SkipsTest,
+}
+
+impl Effect {
+    /// The name used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Effect::Refuses => "refuses",
+            Effect::Adapts => "adapts",
+            Effect::SkipsTest => "skips-test",
+        }
+    }
+}
+
 /// The facts of one file.
 #[derive(Clone, Debug, Default)]
 pub struct FileFacts {

@@ -21,7 +21,7 @@ use std::path::Path;
 
 use tree_sitter::Query;
 
-use super::guards::Effect;
+use super::Effect;
 
 /// What a match of a pack query means.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -8,9 +8,9 @@
 //! the whole tree.
 
 use super::body::{self, Ending};
-use super::decls::{Cursor, Decl, DeclKind};
+use super::decls::{Decl, DeclKind};
 use super::guards::fold;
-use super::lexer::{Kind, Token, tokenize};
+use super::lexer::{Cursor, Kind, Token, tokenize};
 use super::wording::WORDING_BYTES;
 
 pub use super::wording::{WORDING, is_refusal_wording};
