@@ -55,5 +55,13 @@ if [ -n "${REPO:-}" ]; then
   check "history --last 3 json" history --repo "$REPO" --last 3 --format json --no-cache
   check "history --last 3 markdown" history --repo "$REPO" --last 3 --format markdown --no-cache
 fi
+# What goes wrong says the same.
+check "error: no such tree" scan "$work/none"
+check "error: not a repository" scan "$work" --rev HEAD
+check "error: unknown flag value" scan "${trees[0]%:vendor}" --platforms plan10
+if [ -n "${REPO:-}" ]; then
+  check "error: unknown revision" scan "$REPO" --rev no-such-revision
+  check "error: a side that is no report" diff "$here/Cargo.toml" HEAD --repo "$REPO"
+fi
 echo "$same same, $differ differ"
 [ "$differ" -eq 0 ]

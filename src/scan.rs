@@ -434,7 +434,7 @@ fn scan_dir(
         let read = if f.mentions == Some(false) && pkg_flags.is_empty() {
             GuardsRead::default()
         } else {
-            let found = with_buffer(|buf| -> Result<_, String> {
+            let found = with_buffer(|buf| -> Result<_, crate::source::ReadError> {
                 read_into(source, index, buf)?;
                 let bytes = &buf[..];
                 let spans =
@@ -494,7 +494,11 @@ fn scan_dir(
 }
 
 /// Reads the whole file into `buf` (cleared first).
-fn read_into(source: &dyn FileSource, index: usize, buf: &mut Vec<u8>) -> Result<(), String> {
+fn read_into(
+    source: &dyn FileSource,
+    index: usize,
+    buf: &mut Vec<u8>,
+) -> Result<(), crate::source::ReadError> {
     read_bounded(source, index, u64::MAX, buf)
 }
 
@@ -506,16 +510,13 @@ fn read_bounded(
     index: usize,
     limit: u64,
     buf: &mut Vec<u8>,
-) -> Result<(), String> {
+) -> Result<(), crate::source::ReadError> {
     let (mut r, size) = source.open(index)?;
     buf.clear();
     if let Some(size) = size {
         buf.reserve(size.min(limit) as usize + 1);
     }
-    (&mut r)
-        .take(limit.saturating_add(1))
-        .read_to_end(buf)
-        .map_err(|e| e.to_string())?;
+    (&mut r).take(limit.saturating_add(1)).read_to_end(buf)?;
     Ok(())
 }
 

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use git2::{ObjectType, Oid, Repository, Tree};
 
-use super::FileSource;
+use super::{FileSource, ReadError};
 use super::{is_go_file, skip_dir};
 
 /// The `.go` files of a revision.
@@ -30,32 +30,81 @@ const MODE_TREE: i32 = 0o040000;
 const MODE_LINK: i32 = 0o120000;
 const MODE_GITLINK: i32 = 0o160000;
 
+/// What can go wrong reading a repository: each names what it was about, in git's words.
+#[derive(Debug, thiserror::Error)]
+pub enum GitError {
+    /// The path holds no repository git can open.
+    #[error("{}: not a git repository ({message})", path.display())]
+    NotARepository {
+        /// The path given.
+        path: PathBuf,
+        /// git's message.
+        message: String,
+    },
+    /// The revision names nothing.
+    #[error("unknown revision {rev:?}: {message}")]
+    UnknownRevision {
+        /// The revision given.
+        rev: String,
+        /// git's message.
+        message: String,
+    },
+    /// The revision names something that is not a commit (a blob, say).
+    #[error("revision {rev:?} is not a commit: {message}")]
+    NotACommit {
+        /// The revision given.
+        rev: String,
+        /// git's message.
+        message: String,
+    },
+    /// An object the revision needs cannot be read (`commit X`, `tree of commit X`, tags).
+    #[error("{what}: {message}")]
+    Object {
+        /// Which object.
+        what: String,
+        /// git's message.
+        message: String,
+    },
+}
+
 /// Opens the repository at `path` (a work tree or a bare repository).
-pub fn open(path: &Path) -> Result<Repository, String> {
-    Repository::open(path)
-        .map_err(|e| format!("{}: not a git repository ({})", path.display(), e.message()))
+pub fn open(path: &Path) -> Result<Repository, GitError> {
+    Repository::open(path).map_err(|e| GitError::NotARepository {
+        path: path.to_path_buf(),
+        message: e.message().to_string(),
+    })
 }
 
 /// Resolves `rev` to a commit.
-pub fn resolve(repo: &Repository, rev: &str) -> Result<Oid, String> {
+pub fn resolve(repo: &Repository, rev: &str) -> Result<Oid, GitError> {
     let obj = repo
         .revparse_single(rev)
-        .map_err(|e| format!("unknown revision {rev:?}: {}", e.message()))?;
-    let commit = obj
-        .peel_to_commit()
-        .map_err(|e| format!("revision {rev:?} is not a commit: {}", e.message()))?;
+        .map_err(|e| GitError::UnknownRevision {
+            rev: rev.to_string(),
+            message: e.message().to_string(),
+        })?;
+    let commit = obj.peel_to_commit().map_err(|e| GitError::NotACommit {
+        rev: rev.to_string(),
+        message: e.message().to_string(),
+    })?;
     Ok(commit.id())
 }
 
 /// Lists the Go files of revision `rev`.
-pub fn list_rev(repo: &Repository, rev: &str, vendor: bool) -> Result<RevListing, String> {
+pub fn list_rev(repo: &Repository, rev: &str, vendor: bool) -> Result<RevListing, GitError> {
     let commit_id = resolve(repo, rev)?;
+    let object = |what: String| {
+        move |e: git2::Error| GitError::Object {
+            what,
+            message: e.message().to_string(),
+        }
+    };
     let commit = repo
         .find_commit(commit_id)
-        .map_err(|e| format!("commit {commit_id}: {}", e.message()))?;
+        .map_err(object(format!("commit {commit_id}")))?;
     let root = commit
         .tree()
-        .map_err(|e| format!("tree of commit {commit_id}: {}", e.message()))?;
+        .map_err(object(format!("tree of commit {commit_id}")))?;
     let mut listing = RevListing {
         files: Vec::new(),
         notes: Vec::new(),
@@ -183,16 +232,19 @@ pub struct GitFiles {
 }
 
 impl FileSource for GitFiles {
-    fn open(&self, index: usize) -> Result<(Box<dyn std::io::Read + '_>, Option<u64>), String> {
-        let oid = self.blobs[index].clone()?;
+    fn open(&self, index: usize) -> Result<(Box<dyn std::io::Read + '_>, Option<u64>), ReadError> {
+        let oid = self.blobs[index].clone().map_err(ReadError::Git)?;
         let bytes = REPO.with(|cell| {
             let mut cell = cell.borrow_mut();
             if cell.as_ref().is_none_or(|(p, _)| p != &self.repo) {
-                *cell = Some((self.repo.clone(), open(&self.repo)?));
+                let repo = open(&self.repo).map_err(|e| ReadError::Git(e.to_string()))?;
+                *cell = Some((self.repo.clone(), repo));
             }
             let (_, repo) = cell.as_ref().expect("opened above");
-            let blob = repo.find_blob(oid).map_err(|e| missing(oid, &e))?;
-            Ok::<_, String>(blob.content().to_vec())
+            let blob = repo
+                .find_blob(oid)
+                .map_err(|e| ReadError::Git(missing(oid, &e)))?;
+            Ok::<_, ReadError>(blob.content().to_vec())
         })?;
         let n = bytes.len() as u64;
         Ok((Box::new(Cursor::new(bytes)), Some(n)))
@@ -216,10 +268,11 @@ pub fn read_bytes(repo: &Repository, commit: Oid, path: &str) -> Option<Vec<u8>>
 }
 
 /// The repository's tag names.
-pub fn tag_names(repo: &Repository) -> Result<Vec<String>, String> {
-    let tags = repo
-        .tag_names(None)
-        .map_err(|e| format!("cannot list tags: {}", e.message()))?;
+pub fn tag_names(repo: &Repository) -> Result<Vec<String>, GitError> {
+    let tags = repo.tag_names(None).map_err(|e| GitError::Object {
+        what: "cannot list tags".to_string(),
+        message: e.message().to_string(),
+    })?;
     Ok(tags
         .iter()
         .flatten()

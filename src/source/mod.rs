@@ -13,11 +13,25 @@ pub mod git;
 
 use std::io::Read;
 
+/// Why a file's bytes could not be read. Its text is what the report's `error` says
+/// (`cannot read: …`); its kind survives for callers that tell "not found" from "permission
+/// denied".
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    /// The operating system's error.
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    /// The object store's: a blob missing from a partial or shallow clone, a repository that
+    /// cannot be opened.
+    #[error("{0}")]
+    Git(String),
+}
+
 /// A file to scan, from a directory or a git tree.
 pub trait FileSource: Sync {
     /// Opens the file for reading, with its size when known; the error message says what went
     /// wrong (the caller names the path).
-    fn open(&self, index: usize) -> Result<(Box<dyn Read + '_>, Option<u64>), String>;
+    fn open(&self, index: usize) -> Result<(Box<dyn Read + '_>, Option<u64>), ReadError>;
 
     /// The git blob id of the file, when it comes from a repository: files with the same blob
     /// have the same facts, so a cache can share them between revisions.
@@ -37,9 +51,9 @@ pub struct DiskFiles(pub Vec<PathBuf>);
 impl FileSource for DiskFiles {
     /// Opens the file, without asking its size (a system call per file, for nothing: the
     /// worker's buffer is reused and the size limit is checked on the bytes read).
-    fn open(&self, index: usize) -> Result<(Box<dyn Read + '_>, Option<u64>), String> {
+    fn open(&self, index: usize) -> Result<(Box<dyn Read + '_>, Option<u64>), ReadError> {
         let path: &Path = &self.0[index];
-        let f = std::fs::File::open(path).map_err(|e| e.to_string())?;
+        let f = std::fs::File::open(path)?;
         Ok((Box::new(f), None))
     }
 
@@ -193,4 +207,25 @@ pub fn walk_dir(root: &Path, vendor: bool) -> Listing {
     }
     listing.files.sort_by(|a, b| a.rel.cmp(&b.rel));
     listing
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file that cannot be read says why in the words the report keeps, and keeps the
+    /// system's kind: "not found" is not "permission denied".
+    #[test]
+    fn a_read_error_keeps_its_kind_and_its_words() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = DiskFiles(vec![dir.path().join("gone.go")]);
+        let Err(e) = files.open(0) else {
+            panic!("a missing file opens")
+        };
+        let ReadError::Io(io) = &e else {
+            panic!("{e:?}")
+        };
+        assert_eq!(io.kind(), std::io::ErrorKind::NotFound);
+        assert_eq!(e.to_string(), "No such file or directory (os error 2)");
+    }
 }
