@@ -339,20 +339,42 @@ thread_local! {
     static PREFIX: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// Returns a buffer taken from `BYTES` (with what it was read into) for the next file.
-fn give_back(bytes: Vec<u8>) {
-    BYTES.with(|b| b.replace(bytes));
+/// The worker's byte buffer, taken from `BYTES` and given back (with the capacity it grew to)
+/// when dropped, whichever way the reading of a file ends.
+struct WorkerBytes(Vec<u8>);
+
+impl WorkerBytes {
+    /// Takes the worker's buffer (what the last file left in it is cleared by each read).
+    fn take() -> WorkerBytes {
+        WorkerBytes(BYTES.with(|b| b.take()))
+    }
+}
+
+impl std::ops::Deref for WorkerBytes {
+    type Target = Vec<u8>;
+    fn deref(&self) -> &Vec<u8> {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for WorkerBytes {
+    fn deref_mut(&mut self) -> &mut Vec<u8> {
+        &mut self.0
+    }
+}
+
+impl Drop for WorkerBytes {
+    fn drop(&mut self) {
+        let bytes = std::mem::take(&mut self.0);
+        BYTES.with(|b| b.replace(bytes));
+    }
 }
 
 /// Runs `f` on the worker's byte buffer (empty, with the capacity of earlier files).
 fn with_buffer<T>(f: impl FnOnce(&mut Vec<u8>) -> T) -> T {
-    BYTES.with(|b| {
-        let mut buf = b.take();
-        buf.clear();
-        let out = f(&mut buf);
-        b.replace(buf);
-        out
-    })
+    let mut buf = WorkerBytes::take();
+    buf.clear();
+    f(&mut buf)
 }
 
 fn scan_dir(
@@ -570,15 +592,14 @@ fn place_file(
     let cached = blob.and_then(|oid| cache.and_then(|c| c.get(oid)));
     // The file's bytes, read whole into the worker's buffer (up to one byte over the size
     // limit), when its content is not known yet; and its size when over the limit.
-    let mut whole: Option<Vec<u8>> = None;
+    let mut whole: Option<WorkerBytes> = None;
     let mut over_limit = None;
     let content = match cached {
         Some(c) => c,
         None => {
-            let mut buf = BYTES.with(|b| b.take());
+            let mut buf = WorkerBytes::take();
             if let Err(e) = read_bounded(source, index, cfg.max_file_size, &mut buf) {
                 flight.file.error = Some(format!("cannot read: {e}"));
-                give_back(buf);
                 return flight;
             }
             if buf.len() as u64 > cfg.max_file_size {
@@ -621,9 +642,6 @@ fn place_file(
     file.mask = placed.mask;
     file.error = placed.error;
     if file.mask == 0 {
-        if let Some(b) = whole {
-            give_back(b);
-        }
         return flight;
     }
     file.import_paths = content
@@ -644,16 +662,13 @@ fn place_file(
                     cfg.max_file_size
                 ));
                 file.facts = Some(FileFacts::default());
-                if let Some(b) = whole {
-                    give_back(b);
-                }
                 return flight;
             }
             let bytes = match whole.take() {
                 Some(b) => Ok(b),
                 // Content known from another revision, where no platform built it.
                 None => {
-                    let mut buf = BYTES.with(|b| b.take());
+                    let mut buf = WorkerBytes::take();
                     read_into(source, index, &mut buf).map(|_| buf)
                 }
             };
@@ -680,13 +695,9 @@ fn place_file(
                 let target = &cfg.contexts[cfg.target].platform.goos;
                 content.read_refusals(&bytes, &d, built_on_both(file.mask, cfg), target);
             }
-            give_back(bytes);
             d
         }
     };
-    if let Some(b) = whole {
-        give_back(b);
-    }
     flight.file.facts = Some(FileFacts {
         decls,
         ..Default::default()
