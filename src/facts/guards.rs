@@ -191,7 +191,7 @@ pub fn find_guards(
     atoms: &Atoms,
     spans: &[super::Span],
 ) -> GuardsRead {
-    let whole_file = [(0, src.len() as u32, true)];
+    let whole_file = [super::Span::file(src.len())];
     // Tree-sitter looks its included ranges up one by one as it moves (`ts_lexer_goto`): a
     // file with thousands of them would cost their square. Past a thousand, the whole file
     // is parsed, as when a mention lies outside every declaration.
@@ -204,8 +204,13 @@ pub fn find_guards(
     let spans: Vec<super::Span> = asked
         .iter()
         .copied()
-        .filter(|&(a, b, _)| {
-            match super::lexer::nested_deeper_than(src, a as usize, b as usize, MAX_NESTING) {
+        .filter(|s| {
+            match super::lexer::nested_deeper_than(
+                src,
+                s.start as usize,
+                s.end as usize,
+                MAX_NESTING,
+            ) {
                 Some(at) => {
                     too_deep = too_deep.or(Some(line_of(src, at)));
                     false
@@ -238,7 +243,7 @@ pub fn find_guards(
     let whole = |at: usize| {
         spans
             .iter()
-            .any(|&(a, b, whole)| whole && a as usize <= at && at < b as usize)
+            .any(|s| s.whole && s.start as usize <= at && at < s.end as usize)
     };
     let syntax_error = tree.root_node().has_error() && has_error_in(tree.root_node(), &whole);
     GuardsRead {
@@ -298,9 +303,9 @@ fn ranges_of(src: &[u8], spans: &[super::Span]) -> Vec<tree_sitter::Range> {
             },
         )
     };
-    for &(a, b, _) in spans {
-        let (start_byte, start_point) = point(a as usize);
-        let (end_byte, end_point) = point(b as usize);
+    for s in spans {
+        let (start_byte, start_point) = point(s.start as usize);
+        let (end_byte, end_point) = point(s.end as usize);
         out.push(tree_sitter::Range {
             start_byte,
             end_byte,

@@ -107,7 +107,35 @@ pub fn read_decls(src: &[u8], runtime: Option<&str>) -> Vec<Decl> {
 /// A byte range to parse, and whether it is whole declarations (or the whole file) rather
 /// than statements cut out of a function body: only in whole ones does a parse error say the
 /// file is not valid Go (statements alone, out of their function, may not parse).
-pub type Span = (u32, u32, bool);
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Span {
+    /// First byte.
+    pub start: u32,
+    /// Past the last byte.
+    pub end: u32,
+    /// Whole declarations (or the whole file), not statements cut out of a body.
+    pub whole: bool,
+}
+
+impl Span {
+    /// The whole of a file of `len` bytes.
+    pub fn file(len: usize) -> Span {
+        Span {
+            start: 0,
+            end: len as u32,
+            whole: true,
+        }
+    }
+
+    /// A declaration's bytes (`end` past the newline that ends it).
+    fn decl(start: u32, end: u32) -> Span {
+        Span {
+            start,
+            end,
+            whole: true,
+        }
+    }
+}
 
 /// Where a guard may stand: the byte spans of the top-level declarations that write `R.GOOS`
 /// (`R` the file's name for the runtime import) or name one of the package's flags, and the
@@ -131,8 +159,8 @@ pub fn guard_spans(
             match decl_at(decls, at) {
                 // Up to the end of the line: tree-sitter needs the newline that ends a
                 // declaration to tell it from the next included one.
-                Some(d) => spans.push((d.outer.0, line_end(src, d.outer.1), true)),
-                None => return vec![(0, src.len() as u32, true)],
+                Some(d) => spans.push(Span::decl(d.outer.0, line_end(src, d.outer.1))),
+                None => return vec![Span::file(src.len())],
             }
         }
     }
@@ -145,12 +173,12 @@ pub fn guard_spans(
         for at in memchr::memmem::find_iter(src, n.as_bytes()) {
             let at = at as u32;
             let Some(k) = decl_index_at(decls, at) else {
-                return vec![(0, src.len() as u32, true)];
+                return vec![Span::file(src.len())];
             };
             let d = &decls[k];
             match d.body_span.filter(|(a, b)| *a <= at && at < *b) {
                 Some(_) => in_bodies.push((k, at, with_next)),
-                None => spans.push((d.outer.0, line_end(src, d.outer.1), true)),
+                None => spans.push(Span::decl(d.outer.0, line_end(src, d.outer.1))),
             }
         }
     }
@@ -173,7 +201,11 @@ pub fn guard_spans(
             current = Some(k);
         }
         if let Some(span) = statement_span(&toks, &stmts, at - a, with_next) {
-            spans.push((a + span.0, line_end(src, a + span.1), false));
+            spans.push(Span {
+                start: a + span.0,
+                end: line_end(src, a + span.1),
+                whole: false,
+            });
         }
     }
     spans.sort_unstable();
@@ -183,13 +215,13 @@ pub fn guard_spans(
     // A statement overlaps only the declaration that holds it: merged, they are that whole
     // declaration.
     let mut out: Vec<Span> = Vec::with_capacity(spans.len());
-    for (a, b, whole) in spans {
+    for s in spans {
         match out.last_mut() {
-            Some(last) if a < last.1 => {
-                last.1 = last.1.max(b);
-                last.2 |= whole;
+            Some(last) if s.start < last.end => {
+                last.end = last.end.max(s.end);
+                last.whole |= s.whole;
             }
-            _ => out.push((a, b, whole)),
+            _ => out.push(s),
         }
     }
     out

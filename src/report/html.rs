@@ -35,8 +35,25 @@ struct Snippet {
     text: String,
 }
 
-/// A guard as the page shows it: where, effect, condition, message.
-type GuardView = (String, String, String, Option<String>);
+/// A guard, or a refusal inside the target's own definition, as the page shows it beside its
+/// API. The page's script reads it as `[at, effect, condition, message]` (an array keeps the
+/// embedded data small: there is one per guard).
+struct GuardView {
+    /// `file:line`.
+    at: String,
+    /// `refuses`, `adapts`, `skips-test`, or `refuses input` for a refusal.
+    effect: &'static str,
+    /// The condition's text.
+    condition: String,
+    /// The message, if any.
+    message: Option<String>,
+}
+
+impl Serialize for GuardView {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        (&self.at, self.effect, &self.condition, &self.message).serialize(s)
+    }
+}
 
 #[derive(Serialize)]
 struct Row<'a> {
@@ -151,23 +168,26 @@ pub fn render(
     let mut guards_of: HashMap<&str, Vec<GuardView>> = HashMap::new();
     for g in &r.guards {
         if let Some(api) = &g.api {
-            guards_of.entry(api.as_str()).or_default().push((
-                format!("{}:{}", g.file, g.line),
-                g.effect.as_str().to_string(),
-                g.condition.clone(),
-                g.message.clone(),
-            ));
+            guards_of.entry(api.as_str()).or_default().push(GuardView {
+                at: format!("{}:{}", g.file, g.line),
+                effect: g.effect.as_str(),
+                condition: g.condition.clone(),
+                message: g.message.clone(),
+            });
         }
     }
     // Refusals inside the target's own definition (docs/RULES.md §4b), beside its guards, in
     // line order: each with its file:line, what the condition tests and the message.
     for x in &r.refusals {
-        guards_of.entry(x.api.as_str()).or_default().push((
-            format!("{}:{}", x.file, x.line),
-            "refuses input".to_string(),
-            x.condition.clone(),
-            Some(x.message.clone()),
-        ));
+        guards_of
+            .entry(x.api.as_str())
+            .or_default()
+            .push(GuardView {
+                at: format!("{}:{}", x.file, x.line),
+                effect: "refuses input",
+                condition: x.condition.clone(),
+                message: Some(x.message.clone()),
+            });
     }
     let support: std::collections::HashSet<&str> = r
         .packages
