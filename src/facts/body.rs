@@ -388,9 +388,16 @@ pub fn helper_call(src: &[u8], e: &[Token]) -> Option<(HelperCall, String)> {
     super::wording::is_refusal_wording(&message).then_some((helper, message))
 }
 
-/// Does the block call `X.Skip(…)`, `X.Skipf(…)` or `X.SkipNow()` at its top level? Returns
-/// the message (first string literal of the call) when it does.
-pub fn skip_call(src: &[u8], toks: &[Token]) -> Option<Option<String>> {
+/// A call that skips a test (`t.Skip("…")`), with its message (the call's first string
+/// literal) when it has one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SkipCall {
+    /// The message, if the call gives a string literal.
+    pub message: Option<String>,
+}
+
+/// Does the block call `X.Skip(…)`, `X.Skipf(…)` or `X.SkipNow()` at its top level?
+pub fn skip_call(src: &[u8], toks: &[Token]) -> Option<SkipCall> {
     for r in statements(src, toks) {
         let s = &toks[r];
         let Some(open) = call_open(src, s) else {
@@ -400,7 +407,9 @@ pub fn skip_call(src: &[u8], toks: &[Token]) -> Option<Option<String>> {
             && s[open - 2].text(src) == b"."
             && matches!(s[open - 1].text(src), b"Skip" | b"Skipf" | b"SkipNow")
         {
-            return Some(first_string(src, &s[open..]));
+            return Some(SkipCall {
+                message: first_string(src, &s[open..]),
+            });
         }
     }
     None

@@ -851,11 +851,21 @@ fn branch_tokens(src: &[u8], branch: Option<Node>) -> Option<(std::ops::Range<us
     Some((range, toks))
 }
 
-/// How a branch ends: refusing (with its message) or not. `None` when there is no branch.
-fn branch_ending(src: &[u8], branch: Option<Node>) -> Option<(Ending, Option<Option<String>>)> {
+/// How a branch ends: how it returns (refusing, with its message, or not), and the test skip it
+/// calls, if any.
+struct BranchEnd {
+    ending: Ending,
+    skip: Option<body::SkipCall>,
+}
+
+/// How a branch ends; `None` when there is no branch.
+fn branch_ending(src: &[u8], branch: Option<Node>) -> Option<BranchEnd> {
     let (range, toks) = branch_tokens(src, branch)?;
     let s = &src[range];
-    Some((body::ending(s, &toks), body::skip_call(s, &toks)))
+    Some(BranchEnd {
+        ending: body::ending(s, &toks),
+        skip: body::skip_call(s, &toks),
+    })
 }
 
 /// Does the statement right after `node` (in the same statement list) refuse?
@@ -878,21 +888,27 @@ fn effect_of(
     branch: Option<Node>,
     reference_refuses: bool,
 ) -> (Effect, Option<String>, Option<String>) {
-    let Some((ending, skip)) = branch_ending(src, branch) else {
+    let Some(BranchEnd { ending, skip }) = branch_ending(src, branch) else {
         return (Effect::Adapts, None, None);
     };
     match ending {
         Ending::Refuses(m, var) if !reference_refuses => return (Effect::Refuses, m, var),
         _ => {}
     }
-    if let Some(m) = skip {
-        return (Effect::SkipsTest, m, None);
+    if let Some(skip) = skip {
+        return (Effect::SkipsTest, skip.message, None);
     }
     (Effect::Adapts, None, None)
 }
 
 fn refuses(src: &[u8], branch: Option<Node>) -> bool {
-    matches!(branch_ending(src, branch), Some((Ending::Refuses(..), _)))
+    matches!(
+        branch_ending(src, branch),
+        Some(BranchEnd {
+            ending: Ending::Refuses(..),
+            ..
+        })
+    )
 }
 
 /// A guard on `cond`. `statement` is the `if` or `case` whose following statement is the
