@@ -667,9 +667,16 @@ fn string_value(src: &[u8], n: Node) -> Option<String> {
     .then(|| unquote(text(src, n)))
 }
 
-/// Three-valued value of a condition on one side (0 = target, 1 = reference). Iterative, with
-/// its own stack: a condition may nest as deep as the file likes (docs/RULES.md §4).
-fn eval(src: &[u8], atoms: &Ctx, cond: Node, side: usize) -> Tri {
+/// Which platform a condition is evaluated for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Target,
+    Reference,
+}
+
+/// Three-valued value of a condition on one side. Iterative, with its own stack: a condition
+/// may nest as deep as the file likes (docs/RULES.md §4).
+fn eval(src: &[u8], atoms: &Ctx, cond: Node, side: Side) -> Tri {
     /// What is left to do: visit a node (push its value), or combine the values on top.
     enum Step<'t> {
         Visit(Node<'t>),
@@ -707,7 +714,10 @@ fn eval(src: &[u8], atoms: &Ctx, cond: Node, side: usize) -> Tri {
             }
         };
         if let Some((t, r)) = atom(src, atoms, n) {
-            values.push(Tri::of(if side == 0 { t } else { r }));
+            values.push(Tri::of(match side {
+                Side::Target => t,
+                Side::Reference => r,
+            }));
             continue;
         }
         match n.kind() {
@@ -829,7 +839,10 @@ fn target_takes_consequence(src: &[u8], atoms: &Ctx, cond: Node) -> Option<bool>
 
 fn takes_consequence(src: &[u8], atoms: &Ctx, cond: Node) -> Option<bool> {
     let differing = first_differing(src, atoms, cond)?;
-    let (ct, cr) = (eval(src, atoms, cond, 0), eval(src, atoms, cond, 1));
+    let (ct, cr) = (
+        eval(src, atoms, cond, Side::Target),
+        eval(src, atoms, cond, Side::Reference),
+    );
     match (ct, cr) {
         (Tri::True, Tri::True) | (Tri::False, Tri::False) => None,
         (Tri::True, _) | (Tri::Unknown, Tri::False) => Some(true),
