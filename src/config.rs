@@ -147,32 +147,79 @@ pub fn find(start: &Path) -> Option<std::path::PathBuf> {
         .find(|p| p.is_file())
 }
 
+/// What is wrong with a configuration file; the messages name the file (where the caller knows
+/// it), the line and column, or the entry.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file cannot be read (its kind kept: not found, permission denied).
+    #[error("{}: {source}", path.display())]
+    Read {
+        /// The file.
+        path: std::path::PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// Not TOML, or a key winparity does not know, as the `toml` crate says it (line, column).
+    #[error("{0}")]
+    Syntax(String),
+    /// The same, in the file at `path`.
+    #[error("{}: {message}", path.display())]
+    InFile {
+        /// The file.
+        path: std::path::PathBuf,
+        /// The syntax error's message.
+        message: String,
+    },
+    /// A `[[suppress]]` pattern that is no glob.
+    #[error("suppress: bad pattern {pattern:?}: {message}")]
+    BadPattern {
+        /// The pattern.
+        pattern: String,
+        /// globset's message.
+        message: String,
+    },
+    /// A `[[suppress]]` entry with neither `api` nor `package`.
+    #[error("suppress: an entry needs `api` or `package` (reason {reason:?})")]
+    SuppressWithoutTarget {
+        /// Its reason.
+        reason: String,
+    },
+}
+
 /// Reads the configuration file at `path`.
-pub fn load_file(path: &Path) -> Result<FileConfig, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    parse(&text).map_err(|e| format!("{}: {e}", path.display()))
+pub fn load_file(path: &Path) -> Result<FileConfig, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    parse(&text).map_err(|e| ConfigError::InFile {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    })
 }
 
 /// Parses the text of a configuration file.
-pub fn parse(text: &str) -> Result<FileConfig, String> {
-    toml::from_str(text).map_err(|e| e.to_string().trim_end().to_string())
+pub fn parse(text: &str) -> Result<FileConfig, ConfigError> {
+    toml::from_str(text).map_err(|e| ConfigError::Syntax(e.to_string().trim_end().to_string()))
 }
 
 /// Compiles the suppressions.
-pub fn suppressions(cfg: &FileConfig) -> Result<Vec<Suppression>, String> {
+pub fn suppressions(cfg: &FileConfig) -> Result<Vec<Suppression>, ConfigError> {
     let glob = |p: &str| {
         Glob::new(p)
             .map(|g| g.compile_matcher())
-            .map_err(|e| format!("suppress: bad pattern {p:?}: {e}"))
+            .map_err(|e| ConfigError::BadPattern {
+                pattern: p.to_string(),
+                message: e.to_string(),
+            })
     };
     cfg.suppress
         .iter()
         .map(|s| {
             if s.api.is_none() && s.package.is_none() {
-                return Err(format!(
-                    "suppress: an entry needs `api` or `package` (reason {:?})",
-                    s.reason
-                ));
+                return Err(ConfigError::SuppressWithoutTarget {
+                    reason: s.reason.clone(),
+                });
             }
             Ok(Suppression {
                 api: s.api.as_deref().map(glob).transpose()?,
@@ -210,11 +257,18 @@ mod tests {
 
     #[test]
     fn unknown_keys_and_syntax_errors_name_the_line() {
-        let e = parse("platforms = [\"linux\"]\nplatfroms = [\"windows\"]\n").unwrap_err();
+        let e = parse("platforms = [\"linux\"]\nplatfroms = [\"windows\"]\n")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("line 2"), "{e}");
         assert!(e.contains("unknown field `platfroms`"), "{e}");
-        let e = parse("vendor = true\ngate = [\n").unwrap_err();
+        let e = parse("vendor = true\ngate = [\n").unwrap_err().to_string();
         assert!(e.contains("line 2") || e.contains("line 3"), "{e}");
+        // A file that cannot be read keeps its kind.
+        let Err(ConfigError::Read { source, .. }) = load_file(Path::new("/no/such.toml")) else {
+            panic!("a missing file loads")
+        };
+        assert_eq!(source.kind(), std::io::ErrorKind::NotFound);
     }
 
     #[test]
