@@ -186,13 +186,16 @@ fn default_target() -> String {
     "windows".to_string()
 }
 
-/// The package directories of a report's test-support packages.
-fn support_dirs(r: &Report) -> BTreeSet<&str> {
-    r.packages
-        .iter()
-        .filter(|p| p.test_support)
-        .map(|p| p.package_dir.as_str())
-        .collect()
+/// A change the gate counts as worse (suppressed or not): a status further down, outside
+/// test-support packages unless they gate.
+fn gates_worse(c: &Changed, test_support_gates: bool) -> bool {
+    rank(c.to) < rank(c.from) && (test_support_gates || !c.test_support)
+}
+
+/// An addition the gate counts as a new gap (suppressed or not): a gap that did not move here,
+/// outside test-support packages unless they gate.
+fn gates_new_gap(a: &Listed, test_support_gates: bool) -> bool {
+    is_gap(a.status) && a.moved.is_none() && (test_support_gates || !a.test_support)
 }
 
 /// What must be equal for a removed API and an added one to be one API that moved: receiver,
@@ -271,7 +274,7 @@ fn messages_of(r: &Report) -> BTreeSet<&str> {
 pub fn diff(old: &Report, new: &Report, fail_on: FailOn, sup: &[Suppression]) -> Diff {
     let olds: BTreeMap<&str, &Api> = old.apis.iter().map(|a| (a.id.as_str(), a)).collect();
     let news: BTreeMap<&str, &Api> = new.apis.iter().map(|a| (a.id.as_str(), a)).collect();
-    let (old_support, new_support) = (support_dirs(old), support_dirs(new));
+    let (old_support, new_support) = (old.test_support_dirs(), new.test_support_dirs());
     let only_old: Vec<&Api> = olds
         .iter()
         .filter(|(id, _)| !news.contains_key(*id))
@@ -332,23 +335,24 @@ pub fn diff(old: &Report, new: &Report, fail_on: FailOn, sup: &[Suppression]) ->
 
     let mut reasons = Vec::new();
     let mut n_suppressed = 0;
-    let gates = |test_support: bool| fail_on.test_support || !test_support;
-    for c in changed.iter().filter(|c| gates(c.test_support)) {
-        if rank(c.to) < rank(c.from) {
-            if c.suppressed.is_some() {
-                n_suppressed += 1;
-            } else if fail_on.worse {
-                reasons.push(format!("{}: {} → {}", c.id, c.from.as_str(), c.to.as_str()));
-            }
+    for c in changed
+        .iter()
+        .filter(|c| gates_worse(c, fail_on.test_support))
+    {
+        if c.suppressed.is_some() {
+            n_suppressed += 1;
+        } else if fail_on.worse {
+            reasons.push(format!("{}: {} → {}", c.id, c.from.as_str(), c.to.as_str()));
         }
     }
-    for a in added.iter().filter(|a| gates(a.test_support)) {
-        if is_gap(a.status) && a.moved.is_none() {
-            if a.suppressed.is_some() {
-                n_suppressed += 1;
-            } else if fail_on.new_gaps {
-                reasons.push(format!("{}: new, {}", a.id, a.status.as_str()));
-            }
+    for a in added
+        .iter()
+        .filter(|a| gates_new_gap(a, fail_on.test_support))
+    {
+        if a.suppressed.is_some() {
+            n_suppressed += 1;
+        } else if fail_on.new_gaps {
+            reasons.push(format!("{}: new, {}", a.id, a.status.as_str()));
         }
     }
 
@@ -424,23 +428,16 @@ impl Diff {
     /// The ids of what the change made worse, as the gate sees it: statuses that got worse and
     /// new gaps (not moved), unsuppressed, outside test-support packages unless they gate.
     pub fn made_worse(&self) -> std::collections::HashSet<&str> {
-        let gates = |test_support: bool| self.gate.test_support || !test_support;
+        let ts = self.gate.test_support;
         self.changed
             .iter()
-            .filter(|c| {
-                c.suppressed.is_none() && rank(c.to) < rank(c.from) && gates(c.test_support)
-            })
+            .filter(|c| c.suppressed.is_none() && gates_worse(c, ts))
             .map(|c| c.id.as_str())
             .chain(
                 self.added
                     .iter()
-                    .filter(|x| {
-                        x.suppressed.is_none()
-                            && is_gap(x.status)
-                            && x.moved.is_none()
-                            && gates(x.test_support)
-                    })
-                    .map(|x| x.id.as_str()),
+                    .filter(|a| a.suppressed.is_none() && gates_new_gap(a, ts))
+                    .map(|a| a.id.as_str()),
             )
             .collect()
     }
@@ -504,7 +501,7 @@ pub fn apply_baseline(
 /// the baseline when there is one, outside test-support packages unless they gate; as
 /// `id: status` lines.
 pub fn scan_gate(report: &Report, statuses: &[Status], test_support: bool) -> Vec<String> {
-    let support = support_dirs(report);
+    let support = report.test_support_dirs();
     report
         .apis
         .iter()

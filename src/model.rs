@@ -777,15 +777,19 @@ impl Report {
             .collect()
     }
 
-    /// The APIs outside test-support packages (docs/RULES.md §6), in id order: what the
-    /// summary counts and the catalogue lists.
-    pub fn product_apis(&self) -> Vec<&Api> {
-        let support: std::collections::HashSet<&str> = self
-            .packages
+    /// The directories of the test-support packages (docs/RULES.md §6).
+    pub fn test_support_dirs(&self) -> std::collections::HashSet<&str> {
+        self.packages
             .iter()
             .filter(|p| p.test_support)
             .map(|p| p.package_dir.as_str())
-            .collect();
+            .collect()
+    }
+
+    /// The APIs outside test-support packages (docs/RULES.md §6), in id order: what the
+    /// summary counts and the catalogue lists.
+    pub fn product_apis(&self) -> Vec<&Api> {
+        let support = self.test_support_dirs();
         self.apis
             .iter()
             .filter(|a| !support.contains(&*a.package_dir))

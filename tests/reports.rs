@@ -261,9 +261,9 @@ fn attr(dom: &str, name: &str) -> String {
     dom[at..].split('"').next().unwrap().to_string()
 }
 
-#[test]
-#[ignore = "needs Chromium (set WINPARITY_CHROMIUM or put chromium on PATH); .ci/run installs it and runs this with --include-ignored"]
-fn html_filters_and_renders_in_a_real_browser() {
+/// Chromium, and the Docker-like fixture's HTML report in a temporary directory (kept while the
+/// directory lives). A test that cannot find Chromium fails: it cannot run.
+fn dockerlike_page() -> (PathBuf, tempfile::TempDir, PathBuf) {
     let Some(browser) = chromium() else {
         panic!(
             "no chromium on PATH: this test cannot run (set WINPARITY_CHROMIUM, or run .ci/run, which installs it)"
@@ -272,6 +272,13 @@ fn html_filters_and_renders_in_a_real_browser() {
     let dir = tempfile::tempdir().unwrap();
     let page = dir.path().join("report.html");
     ok_stdout(&["scan", "fixtures/dockerlike", "-o", page.to_str().unwrap()]);
+    (browser, dir, page)
+}
+
+#[test]
+#[ignore = "needs Chromium (set WINPARITY_CHROMIUM or put chromium on PATH); .ci/run installs it and runs this with --include-ignored"]
+fn html_filters_and_renders_in_a_real_browser() {
+    let (browser, dir, page) = dockerlike_page();
     let profile = dir.path().join("profile");
 
     // The chart: one bar per package with gaps.
@@ -452,14 +459,7 @@ fn diff_markdown_shows_messages_as_text() {
 #[test]
 #[ignore = "needs Chromium and node/npm (puppeteer-core from the npm registry); .ci/run installs them and runs this with --include-ignored"]
 fn html_view_follows_the_reader_into_the_address() {
-    let Some(browser) = chromium() else {
-        panic!(
-            "no chromium on PATH: this test cannot run (set WINPARITY_CHROMIUM, or run .ci/run, which installs it)"
-        );
-    };
-    let dir = tempfile::tempdir().unwrap();
-    let page = dir.path().join("report.html");
-    ok_stdout(&["scan", "fixtures/dockerlike", "-o", page.to_str().unwrap()]);
+    let (browser, _dir, page) = dockerlike_page();
     let o = Command::new("bash")
         .arg(root().join("tests/browser/run.sh"))
         .arg(&browser)

@@ -14,14 +14,7 @@ use crate::report::explain;
 /// `winparity explain NAME [PATH] [--rev REV]`.
 pub(super) fn run_explain(a: ExplainArgs) -> Result<u8> {
     let settings = Settings::resolve(&a.build, &a.path)?;
-    let input = match &a.rev {
-        Some(rev) => Input::Rev {
-            repo: a.path.clone(),
-            rev: rev.clone(),
-        },
-        None => Input::Dir(a.path.clone()),
-    };
-    let report = scan(&input, &settings)?;
+    let report = scan(&Input::of(&a.path, a.rev.as_deref()), &settings)?;
     let api = explain::find(&report, &a.name).map_err(|e| anyhow!(e))?;
     let text = match a.format {
         ExplainFormat::Text => {

@@ -25,17 +25,7 @@ pub(super) fn queries_test(
         let meaning = p.describe();
         (p.query, p.needles, Some(meaning))
     } else {
-        packs::check_nesting(&text).map_err(|e| anyhow!("{origin}: {e}"))?;
-        let language: tree_sitter::Language = tree_sitter_go::LANGUAGE.into();
-        let q = tree_sitter::Query::new(&language, &text).map_err(|e| {
-            anyhow!(
-                "{origin}: line {}, column {}: the query does not compile ({:?}): {}",
-                e.row + 1,
-                e.column + 1,
-                e.kind,
-                e.message
-            )
-        })?;
+        let q = packs::compile_go_query(&origin, &text).map_err(|e| anyhow!(e))?;
         (q, Vec::new(), None)
     };
     let listing = walk_dir(root, vendor);

@@ -30,6 +30,19 @@ pub enum Input {
     },
 }
 
+impl Input {
+    /// A directory, or with a revision the repository at `path`.
+    pub fn of(path: &Path, rev: Option<&str>) -> Input {
+        match rev {
+            Some(rev) => Input::Rev {
+                repo: path.to_path_buf(),
+                rev: rev.to_string(),
+            },
+            None => Input::Dir(path.to_path_buf()),
+        }
+    }
+}
+
 /// Scans `input` with settings `s` into a report — what `winparity scan` prints as JSON, but
 /// for the title (`--title`, or the module's name: [`Report::source`]'s `name`) and the
 /// accepted gaps, which the command adds. Tests call it in process.
@@ -343,14 +356,7 @@ pub(super) fn run_scan(a: ScanArgs) -> Result<u8> {
     let t = Instant::now();
     let mut settings = Settings::resolve(&a.build, &a.path)?;
     settings.quiet = a.quiet;
-    let input = match &a.rev {
-        Some(rev) => Input::Rev {
-            repo: a.path.clone(),
-            rev: rev.clone(),
-        },
-        None => Input::Dir(a.path.clone()),
-    };
-    let report = scan(&input, &settings)?;
+    let report = scan(&Input::of(&a.path, a.rev.as_deref()), &settings)?;
     let mut report = report;
     report.source.name = a
         .title

@@ -188,17 +188,7 @@ pub fn compile(origin: &str, source: &str) -> Result<PackQuery, String> {
             "{origin}: at least one `; needle: TEXT` line is needed (text every match contains)"
         ));
     }
-    check_nesting(source).map_err(|e| format!("{origin}: {e}"))?;
-    let language: tree_sitter::Language = tree_sitter_go::LANGUAGE.into();
-    let query = Query::new(&language, source).map_err(|e| {
-        format!(
-            "{origin}: line {}, column {}: the query does not compile ({:?}): {}",
-            e.row + 1,
-            e.column + 1,
-            e.kind,
-            e.message
-        )
-    })?;
+    let query = compile_go_query(origin, source)?;
     let subject_name = match meaning {
         Meaning::Goos => "goos",
         Meaning::Flag => "flag",
@@ -292,6 +282,22 @@ pub fn read_dir(dir: &Path) -> Result<Vec<(String, String)>, String> {
             Ok((p.display().to_string(), text))
         })
         .collect()
+}
+
+/// Compiles a tree-sitter query over Go, refusing nesting too deep for tree-sitter's
+/// recursive compiler first; errors name `origin`, the line and the column.
+pub fn compile_go_query(origin: &str, source: &str) -> Result<Query, String> {
+    check_nesting(source).map_err(|e| format!("{origin}: {e}"))?;
+    let language: tree_sitter::Language = tree_sitter_go::LANGUAGE.into();
+    Query::new(&language, source).map_err(|e| {
+        format!(
+            "{origin}: line {}, column {}: the query does not compile ({:?}): {}",
+            e.row + 1,
+            e.column + 1,
+            e.kind,
+            e.message
+        )
+    })
 }
 
 /// The module path of a go.mod text.

@@ -189,12 +189,7 @@ pub fn render(
                 message: Some(x.message.clone()),
             });
     }
-    let support: std::collections::HashSet<&str> = r
-        .packages
-        .iter()
-        .filter(|p| p.test_support)
-        .map(|p| p.package_dir.as_str())
-        .collect();
+    let support = r.test_support_dirs();
     let apis = r
         .apis
         .iter()
