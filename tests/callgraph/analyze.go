@@ -1,0 +1,254 @@
+package main
+
+import (
+	"fmt"
+	"go/ast"
+	"go/types"
+	"io"
+	"strings"
+	"time"
+
+	"golang.org/x/tools/go/callgraph"
+	"golang.org/x/tools/go/callgraph/cha"
+	"golang.org/x/tools/go/callgraph/static"
+	"golang.org/x/tools/go/callgraph/vta"
+	"golang.org/x/tools/go/packages"
+	"golang.org/x/tools/go/ssa"
+	"golang.org/x/tools/go/ssa/ssautil"
+)
+
+// analyze loads root, builds SSA and both call graphs, and maps their edges.
+// Phase times and counts go to logw.
+func analyze(root string, vendor bool, stderr, logw io.Writer) (*Report, error) {
+	start := time.Now()
+	phase := func(what string) {
+		fmt.Fprintf(logw, "callgraph: %-10s done at %6.1fs\n", what, time.Since(start).Seconds())
+	}
+	t, err := newTree(root, vendor)
+	if err != nil {
+		return nil, err
+	}
+	all, inTree, errs, err := load(t, stderr)
+	if err != nil {
+		return nil, err
+	}
+	if len(all) == 0 {
+		return nil, fmt.Errorf("%s: no packages", root)
+	}
+	phase("load")
+	d := indexDecls(t, inTree, all[0].Fset)
+
+	prog, _ := ssautil.AllPackages(rootsOf(all), ssa.InstantiateGenerics)
+	prog.Build()
+	phase("ssa")
+
+	m := &mapper{decls: d, tree: t, edges: edgeSet{}}
+	// The static graph first: its edges are "static".
+	m.addGraph(static.CallGraph(prog), false)
+	phase("static")
+	staticOnly := len(m.edges)
+
+	// VTA over every function AllFunctions finds plus every declaration of
+	// the tree (methods of generic types and methods of unexported types that
+	// nothing reaches are not in AllFunctions) and their closures.
+	funcs := ssautil.AllFunctions(prog)
+	for _, p := range inTree {
+		if p.Types == nil || p.IllTyped {
+			continue
+		}
+		for _, f := range p.Syntax {
+			for _, decl := range f.Decls {
+				fd, ok := decl.(*ast.FuncDecl)
+				if !ok {
+					continue
+				}
+				if obj, ok := p.TypesInfo.Defs[fd.Name].(*types.Func); ok {
+					if fn := prog.FuncValue(obj); fn != nil {
+						addWithClosures(funcs, fn)
+					}
+				}
+			}
+		}
+	}
+	chaGraph := cha.CallGraph(prog)
+	phase("cha")
+	vtaGraph := vta.CallGraph(funcs, chaGraph)
+	phase("vta")
+	m.addGraph(vtaGraph, true)
+	phase("map")
+	byHow := map[string]int{}
+	for _, how := range m.edges {
+		byHow[how]++
+	}
+	fmt.Fprintf(logw, "callgraph: %d packages (%d loaded), %d functions for VTA; edges: %d from the static graph, %d static sites only the VTA pass reached, %d vta\n",
+		len(inTree), len(all), len(funcs), staticOnly, byHow["static"]-staticOnly, byHow["vta"])
+
+	if m.otherSites > 0 {
+		fmt.Fprintf(stderr, "callgraph: %d call sites whose position is no call's `(` (kept at their own line)\n", m.otherSites)
+	}
+	return &Report{
+		Tool:          "callgraph-ref",
+		GOOS:          "windows",
+		Vendor:        vendor,
+		Packages:      len(inTree),
+		PackageErrors: errs,
+		Edges:         m.edges.sorted(),
+	}, nil
+}
+
+// rootsOf returns the packages with no importer among all, so that
+// ssautil.AllPackages sees each package once through the import graph.
+func rootsOf(all []*packages.Package) []*packages.Package {
+	imported := map[*packages.Package]bool{}
+	for _, p := range all {
+		for _, q := range p.Imports {
+			imported[q] = true
+		}
+	}
+	var out []*packages.Package
+	for _, p := range all {
+		if !imported[p] {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func addWithClosures(funcs map[*ssa.Function]bool, fn *ssa.Function) {
+	if funcs[fn] {
+		return
+	}
+	funcs[fn] = true
+	for _, anon := range fn.AnonFuncs {
+		addWithClosures(funcs, anon)
+	}
+}
+
+// mapper turns SSA call graph edges into winparity edges.
+type mapper struct {
+	decls      *decls
+	tree       *tree
+	edges      edgeSet
+	otherSites int
+}
+
+// addGraph adds every edge of g whose caller and callee map to ids of the
+// tree. In the VTA graph, an edge counts as static when its site names its
+// callee statically (such sites may lie in functions the static graph does
+// not reach, such as closures used as values).
+func (m *mapper) addGraph(g *callgraph.Graph, isVTA bool) {
+	seenSite := map[ssa.CallInstruction]bool{}
+	for fn, node := range g.Nodes {
+		if fn == nil {
+			continue
+		}
+		from, ok := m.callerID(fn)
+		if !ok {
+			continue
+		}
+		for _, e := range node.Out {
+			if e.Site == nil {
+				continue
+			}
+			file, line, ok := m.site(e.Site, !seenSite[e.Site])
+			seenSite[e.Site] = true
+			if !ok {
+				continue
+			}
+			staticSite := e.Site.Common().StaticCallee() != nil
+			for _, c := range m.calleeIDs(g, e.Callee.Func, map[*ssa.Function]bool{}) {
+				how := "static"
+				if isVTA && (!staticSite || c.dynamic) {
+					how = "vta"
+				}
+				m.edges.add(siteKey{from: from, to: c.id, file: file, line: line}, how)
+			}
+		}
+	}
+}
+
+// callerID is the id of the top-level declaration whose body holds fn
+// (closures fold into their enclosing declaration); false for synthetic
+// functions (wrappers, package initializers) and init.
+func (m *mapper) callerID(fn *ssa.Function) (string, bool) {
+	for fn.Parent() != nil {
+		fn = fn.Parent()
+	}
+	if fn.Synthetic != "" && !strings.HasPrefix(fn.Synthetic, "instance of ") {
+		return "", false
+	}
+	obj, ok := fn.Object().(*types.Func)
+	if !ok {
+		return "", false
+	}
+	id, ok := m.decls.ids[obj.Origin().Pos()]
+	return id, ok
+}
+
+// callee is one declared function a call reaches.
+type callee struct {
+	id      string
+	dynamic bool // reached through an interface method's wrapper
+}
+
+// calleeIDs maps a graph callee to declared functions of the tree:
+// instantiations to their generic declaration, wrappers, thunks and bound
+// closures to the method they stand for. A wrapper of an interface method
+// (a promoted method of an embedded interface, a method value or method
+// expression of an interface) stands for what its own dynamic call reaches
+// in g. Closures are dropped.
+func (m *mapper) calleeIDs(g *callgraph.Graph, fn *ssa.Function, visiting map[*ssa.Function]bool) []callee {
+	if fn.Parent() != nil || visiting[fn] {
+		return nil
+	}
+	obj, ok := fn.Object().(*types.Func)
+	if !ok {
+		return nil
+	}
+	obj = obj.Origin()
+	if fn.Synthetic != "" && isInterfaceMethod(obj) {
+		visiting[fn] = true
+		var out []callee
+		if node := g.Nodes[fn]; node != nil {
+			for _, e := range node.Out {
+				for _, c := range m.calleeIDs(g, e.Callee.Func, visiting) {
+					out = append(out, callee{id: c.id, dynamic: true})
+				}
+			}
+		}
+		return out
+	}
+	if id, ok := m.decls.ids[obj.Pos()]; ok {
+		return []callee{{id: id}}
+	}
+	return nil
+}
+
+func isInterfaceMethod(obj *types.Func) bool {
+	recv := obj.Signature().Recv()
+	return recv != nil && types.IsInterface(recv.Type())
+}
+
+// site returns the root-relative file and the line of the call's `(`.
+// count says whether to count a site whose position is no call's `(`.
+func (m *mapper) site(s ssa.CallInstruction, count bool) (string, int, bool) {
+	pos := s.Pos()
+	switch s.(type) {
+	case *ssa.Go, *ssa.Defer:
+		if lp, ok := m.decls.goDefer[pos]; ok {
+			pos = lp
+		}
+	}
+	if !pos.IsValid() {
+		return "", 0, false
+	}
+	p := m.decls.fset.PositionFor(pos, false)
+	rel, ok := m.decls.filesRel[p.Filename]
+	if !ok {
+		return "", 0, false
+	}
+	if count && !m.decls.lparens[pos] {
+		m.otherSites++
+	}
+	return rel, p.Line, true
+}
