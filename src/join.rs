@@ -555,6 +555,8 @@ pub fn join(files: &[ScannedFile], input: JoinInput) -> Report {
         notes,
         suppressed: Vec::new(),
         baseline: None,
+        calls: None,
+        call_sites: None,
     }
 }
 

@@ -10,6 +10,7 @@
 
 #[cfg(feature = "alloc-stats")]
 pub mod alloc_stats;
+pub mod calls;
 pub mod cli;
 pub mod config;
 pub mod diff;

@@ -548,6 +548,50 @@ pub struct Report {
     /// With `--baseline`: the report compared against, and the findings that are new.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baseline: Option<Baseline>,
+    /// With `--calls`: the call graph on the target (docs/RULES.md §8), by file and line.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calls: Option<Vec<CallEdge>>,
+    /// With `--calls`: how the call sites of the code built on the target were resolved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub call_sites: Option<CallSites>,
+}
+
+/// One edge of the call graph: a call in `from` of `to`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CallEdge {
+    /// The caller's API id (calls in function literals are their function's).
+    pub from: String,
+    /// The callee's API id.
+    pub to: String,
+    /// The caller's file.
+    pub file: String,
+    /// The line of the call's `(`.
+    pub line: u32,
+    /// `static` (a function, or a method of a concrete type) or `interface` (a method of an
+    /// interface of the tree, to a type of the tree that implements it).
+    pub how: String,
+}
+
+/// The call sites of the code built on the target, by how they were resolved.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CallSites {
+    /// Calls of a function or a concrete method of the tree.
+    #[serde(rename = "static")]
+    pub static_calls: u64,
+    /// Calls of an interface method of the tree that some type of the tree implements.
+    pub interface: u64,
+    /// Calls of an interface method of the tree that no type of the tree implements.
+    pub unimplemented: u64,
+    /// Calls of what is declared outside the tree (the standard library, modules not vendored).
+    pub external: u64,
+    /// Conversions and built-in functions.
+    pub builtin: u64,
+    /// Calls of function values (variables, parameters, fields of function type).
+    pub dynamic: u64,
+    /// Calls whose callee could not be typed.
+    pub unresolved: u64,
+    /// Edges.
+    pub edges: u64,
 }
 
 /// A gap a suppression covers.
@@ -863,6 +907,10 @@ struct ReportView<'a> {
     suppressed: &'a [SuppressedApi],
     #[serde(skip_serializing_if = "Option::is_none")]
     baseline: &'a Option<Baseline>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    calls: &'a Option<Vec<CallEdge>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    call_sites: &'a Option<CallSites>,
 }
 
 impl<'a> ReportView<'a> {
@@ -889,6 +937,8 @@ impl<'a> ReportView<'a> {
             notes,
             suppressed,
             baseline,
+            calls,
+            call_sites,
         } = r;
         ReportView {
             schema_version: *schema_version,
@@ -911,6 +961,8 @@ impl<'a> ReportView<'a> {
             notes,
             suppressed,
             baseline,
+            calls,
+            call_sites,
         }
     }
 }

@@ -229,6 +229,9 @@ pub(super) struct ScanArgs {
     /// Test-support packages (only tests import them) gate too.
     #[arg(long)]
     pub(super) gate_test_support: bool,
+    /// Add the call graph on the target to the JSON report (`calls`, `call_sites`).
+    #[arg(long)]
+    pub(super) calls: bool,
     /// Worker threads [default: one per core].
     #[arg(long)]
     pub(super) threads: Option<usize>,

@@ -306,6 +306,16 @@ pub(super) fn scan_source(
         },
     );
     report.packs = packs;
+    if s.calls {
+        let tg = Instant::now();
+        let module = go_mod.and_then(crate::facts::packs::module_path);
+        let graph = crate::calls::build(&scanned, files, cfg.target_bit(), module, &[]);
+        report.calls = Some(crate::calls::edges_of(&graph));
+        report.call_sites = Some(crate::calls::sites_of(&graph));
+        if timing() {
+            eprintln!("timing: calls {:?} {}", tg.elapsed(), memory());
+        }
+    }
     if timing() {
         eprintln!(
             "timing: scan {:?}, join {:?} {}",
@@ -356,6 +366,7 @@ pub(super) fn run_scan(a: ScanArgs) -> Result<u8> {
     let t = Instant::now();
     let mut settings = Settings::resolve(&a.build, &a.path)?;
     settings.quiet = a.quiet;
+    settings.calls = a.calls;
     let report = scan(&Input::of(&a.path, a.rev.as_deref()), &settings)?;
     let mut report = report;
     report.source.name = a

@@ -34,6 +34,8 @@ pub struct Settings {
     /// facts are then left to the OS to take back at exit, which is faster than freeing them
     /// one by one. `history` scans revision after revision, and frees each.
     pub one_shot: bool,
+    /// Put the call graph in the report (`scan --calls`).
+    pub calls: bool,
 }
 
 impl Settings {
@@ -192,6 +194,7 @@ impl Settings {
                 .map_err(|e| anyhow!("{}: {e}", config_name.display()))?,
             quiet: false,
             one_shot: true,
+            calls: false,
         })
     }
 

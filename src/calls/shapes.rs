@@ -1,0 +1,808 @@
+//! What a file declares, as far as the call graph needs it: the signatures of its functions
+//! and methods, the fields of its structs, the methods of its interfaces, the types of its
+//! package-level variables. Read from the top-level token stream (bodies folded into one
+//! token each), so it costs about what reading the declarations costs.
+//!
+//! Types are kept as written ([`TypeExpr`]: a name with its qualifier, pointers, slices…);
+//! [`super::tables`] resolves them once every package is known.
+
+use compact_str::CompactString;
+
+use crate::facts::lexer::{self, Kind, Token};
+
+/// How deep a type expression is followed (`*[]map[K]*T`…); deeper is [`TypeExpr::Other`].
+const MAX_TYPE_DEPTH: u32 = 16;
+
+/// A type as written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TypeExpr {
+    /// `T`, `pkg.T` (type arguments dropped).
+    Named {
+        /// The package qualifier, if any.
+        qual: Option<CompactString>,
+        /// The type's name.
+        name: CompactString,
+    },
+    /// `*T`.
+    Ptr(Box<TypeExpr>),
+    /// `[]T`, `[N]T`, `...T`.
+    Slice(Box<TypeExpr>),
+    /// `map[K]V` (the value type).
+    Map(Box<TypeExpr>),
+    /// `chan T`.
+    Chan(Box<TypeExpr>),
+    /// `func(…) R`: the results.
+    Func(Vec<TypeExpr>),
+    /// Anything else (struct and interface literals, unknown syntax).
+    Other,
+}
+
+/// One parameter or result.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Param {
+    /// Its name, if written.
+    pub name: Option<CompactString>,
+    /// Its type.
+    pub ty: TypeExpr,
+}
+
+/// A top-level function or method.
+#[derive(Clone, Debug)]
+pub struct FuncShape {
+    /// The name.
+    pub name: CompactString,
+    /// The receiver (its name, if written, and type) for a method.
+    pub recv: Option<Param>,
+    /// The parameters.
+    pub params: Vec<Param>,
+    /// The results.
+    pub results: Vec<Param>,
+    /// Line of the name.
+    pub line: u32,
+    /// The body: byte range between the braces, and the line of the `{`.
+    pub body: Option<(u32, u32, u32)>,
+}
+
+/// A struct field (`None`: embedded).
+#[derive(Clone, Debug)]
+pub struct Field {
+    /// The field's name; `None` for an embedded field.
+    pub name: Option<CompactString>,
+    /// Its type.
+    pub ty: TypeExpr,
+}
+
+/// A method an interface lists: its name and how many parameters and results it has.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IfaceMethod {
+    /// The name.
+    pub name: CompactString,
+    /// Number of parameters (a variadic one counts once).
+    pub params: u16,
+    /// Number of results.
+    pub results: u16,
+    /// The results' types.
+    pub result_types: Vec<TypeExpr>,
+}
+
+/// What a type declaration declares.
+#[derive(Clone, Debug)]
+pub enum TypeShape {
+    /// A struct.
+    Struct(Vec<Field>),
+    /// An interface: its own methods, and the types it embeds.
+    Interface {
+        /// The methods it lists.
+        methods: Vec<IfaceMethod>,
+        /// Embedded interfaces.
+        embeds: Vec<TypeExpr>,
+    },
+    /// Any other underlying type.
+    Other(TypeExpr),
+}
+
+/// A top-level type.
+#[derive(Clone, Debug)]
+pub struct TypeDecl {
+    /// The name.
+    pub name: CompactString,
+    /// `type A = B`.
+    pub alias: bool,
+    /// What it is.
+    pub shape: TypeShape,
+}
+
+/// A package-level variable: its declared type, or the initializer it was given.
+#[derive(Clone, Debug)]
+pub struct VarDecl {
+    /// The name.
+    pub name: CompactString,
+    /// The written type.
+    pub ty: Option<TypeExpr>,
+    /// The initializer's text and line, when there is no written type and one value per name.
+    pub value: Option<(Box<[u8]>, u32)>,
+}
+
+/// Everything the call graph needs from one file's declarations.
+#[derive(Clone, Debug, Default)]
+pub struct FileShapes {
+    /// Functions and methods.
+    pub funcs: Vec<FuncShape>,
+    /// Types.
+    pub types: Vec<TypeDecl>,
+    /// Variables.
+    pub vars: Vec<VarDecl>,
+    /// Imports: the name written (if any) and the path.
+    pub imports: Vec<crate::gobuild::header::Import>,
+}
+
+/// Reads the shapes of a file's declarations.
+pub fn read(src: &[u8]) -> FileShapes {
+    let mut toks = Vec::new();
+    lexer::tokenize_top(src, &mut toks);
+    let p = Toks {
+        src,
+        toks: &toks,
+        mate: mates(&toks),
+    };
+    let mut out = FileShapes::default();
+    let mut i = 0;
+    while i < toks.len() {
+        let t = toks[i];
+        let next = p.statement_end(i);
+        if t.kind == Kind::Ident {
+            match t.text(src) {
+                b"func" => p.func(i, next, &mut out),
+                b"type" => p.group(i + 1, next, &mut |a, b| p.type_spec(a, b, &mut out)),
+                b"var" => p.group(i + 1, next, &mut |a, b| p.var_spec(a, b, &mut out)),
+                b"import" => p.group(i + 1, next, &mut |a, b| p.import_spec(a, b, &mut out)),
+                _ => {}
+            }
+        }
+        i = next;
+    }
+    out
+}
+
+/// The index of the bracket closing each opening one (and of the opening one for each
+/// closing one); unmatched brackets point past the end.
+pub fn mates(toks: &[Token]) -> Vec<u32> {
+    let mut mate = vec![toks.len() as u32; toks.len()];
+    let mut open: Vec<usize> = Vec::new();
+    for (i, t) in toks.iter().enumerate() {
+        match t.kind {
+            Kind::Open => open.push(i),
+            Kind::Close => {
+                if let Some(o) = open.pop() {
+                    mate[o] = i as u32;
+                    mate[i] = o as u32;
+                }
+            }
+            _ => {}
+        }
+    }
+    mate
+}
+
+/// A token stream with its brackets matched.
+pub struct Toks<'a> {
+    /// The file's bytes.
+    pub src: &'a [u8],
+    /// The tokens.
+    pub toks: &'a [Token],
+    /// [`mates`] of the tokens.
+    pub mate: Vec<u32>,
+}
+
+impl<'a> Toks<'a> {
+    /// The text of token `i` (empty past the end).
+    pub fn text(&self, i: usize) -> &'a [u8] {
+        self.toks.get(i).map_or(&[][..], |t| t.text(self.src))
+    }
+
+    /// Whether token `i` is `s`.
+    pub fn is(&self, i: usize, s: &[u8]) -> bool {
+        self.text(i) == s
+    }
+
+    /// Whether token `i` is an identifier other than a keyword.
+    pub fn is_name(&self, i: usize) -> bool {
+        self.toks.get(i).is_some_and(|t| t.kind == Kind::Ident) && !lexer::is_keyword(self.text(i))
+    }
+
+    /// Whether token `i` is an opening bracket `c`.
+    pub fn opens(&self, i: usize, c: u8) -> bool {
+        self.toks
+            .get(i)
+            .is_some_and(|t| t.kind == Kind::Open && self.src[t.start as usize] == c)
+    }
+
+    /// Whether token `i` is a folded block (or an opening brace).
+    pub fn is_block(&self, i: usize) -> bool {
+        self.toks.get(i).is_some_and(|t| t.kind == Kind::Block) || self.opens(i, b'{')
+    }
+
+    /// Index just past the bracket (or block) at `i`.
+    pub fn past(&self, i: usize) -> usize {
+        match self.toks.get(i).map(|t| t.kind) {
+            Some(Kind::Open) => (self.mate[i] as usize + 1).min(self.toks.len()),
+            _ => i + 1,
+        }
+    }
+
+    /// Index past the semicolon ending the statement at `i` (brackets stepped over).
+    pub fn statement_end(&self, mut i: usize) -> usize {
+        while i < self.toks.len() {
+            match self.toks[i].kind {
+                Kind::Semi => return i + 1,
+                Kind::Open => i = self.past(i),
+                Kind::Close => return i + 1,
+                _ => i += 1,
+            }
+        }
+        i
+    }
+
+    /// Token ranges between commas at depth 0 in `a..b`.
+    pub fn split_commas(&self, a: usize, b: usize) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let mut start = a;
+        let mut i = a;
+        while i < b {
+            if self.toks[i].kind == Kind::Open {
+                i = self.past(i).min(b);
+                continue;
+            }
+            if self.is(i, b",") {
+                out.push((start, i));
+                start = i + 1;
+            }
+            i += 1;
+        }
+        if start < b {
+            out.push((start, b));
+        }
+        out
+    }
+
+    /// A `kw ( spec; spec )` group or a single spec: calls `f` with each spec's range.
+    fn group(&self, i: usize, end: usize, f: &mut dyn FnMut(usize, usize)) {
+        let trim = |a: usize, e: usize| {
+            if e > a && self.toks[e - 1].kind == Kind::Semi {
+                e - 1
+            } else {
+                e
+            }
+        };
+        if self.opens(i, b'(') {
+            let close = (self.mate[i] as usize).min(end);
+            let mut j = i + 1;
+            while j < close {
+                let e = self.statement_end(j).min(close);
+                let spec_end = trim(j, e);
+                if spec_end > j {
+                    f(j, spec_end);
+                }
+                j = e.max(j + 1);
+            }
+        } else {
+            f(i, trim(i, end));
+        }
+    }
+
+    /// A type expression at `i` (before `end`), and the index after it.
+    pub fn type_expr(&self, i: usize, end: usize, depth: u32) -> (TypeExpr, usize) {
+        if i >= end || depth > MAX_TYPE_DEPTH {
+            return (TypeExpr::Other, (i + 1).max(end.min(i + 1)));
+        }
+        let t = self.text(i);
+        match t {
+            b"*" => {
+                let (inner, n) = self.type_expr(i + 1, end, depth + 1);
+                (TypeExpr::Ptr(Box::new(inner)), n)
+            }
+            b"..." => {
+                let (inner, n) = self.type_expr(i + 1, end, depth + 1);
+                (TypeExpr::Slice(Box::new(inner)), n)
+            }
+            b"[" => {
+                let after = self.past(i);
+                let (inner, n) = self.type_expr(after, end, depth + 1);
+                (TypeExpr::Slice(Box::new(inner)), n)
+            }
+            b"map" if self.opens(i + 1, b'[') => {
+                let after = self.past(i + 1);
+                let (inner, n) = self.type_expr(after, end, depth + 1);
+                (TypeExpr::Map(Box::new(inner)), n)
+            }
+            b"chan" => {
+                let j = if self.is(i + 1, b"<-") { i + 2 } else { i + 1 };
+                let (inner, n) = self.type_expr(j, end, depth + 1);
+                (TypeExpr::Chan(Box::new(inner)), n)
+            }
+            b"<-" if self.is(i + 1, b"chan") => {
+                let (inner, n) = self.type_expr(i + 2, end, depth + 1);
+                (TypeExpr::Chan(Box::new(inner)), n)
+            }
+            b"func" => {
+                let (_, _, results, n) = self.signature(i + 1, end, depth + 1);
+                (
+                    TypeExpr::Func(results.into_iter().map(|p| p.ty).collect()),
+                    n,
+                )
+            }
+            b"struct" | b"interface" => (TypeExpr::Other, self.past(i + 1).min(end)),
+            b"(" => {
+                let close = self.mate[i] as usize;
+                let (inner, _) = self.type_expr(i + 1, close, depth + 1);
+                (inner, (close + 1).min(end.max(close + 1)))
+            }
+            _ if self.is_name(i) => {
+                let (qual, name, mut n) = if self.is(i + 1, b".") && self.is_name(i + 2) {
+                    (Some(name_of(t)), name_of(self.text(i + 2)), i + 3)
+                } else {
+                    (None, name_of(t), i + 1)
+                };
+                // Type arguments.
+                if n < end && self.opens(n, b'[') {
+                    n = self.past(n);
+                }
+                (TypeExpr::Named { qual, name }, n)
+            }
+            _ => (TypeExpr::Other, i + 1),
+        }
+    }
+
+    /// A signature from its `(`: parameters, whether the last is variadic, results, and the
+    /// index after the signature.
+    pub fn signature(
+        &self,
+        open: usize,
+        end: usize,
+        depth: u32,
+    ) -> (Vec<Param>, bool, Vec<Param>, usize) {
+        if !self.opens(open, b'(') {
+            return (Vec::new(), false, Vec::new(), open);
+        }
+        let close = self.mate[open] as usize;
+        let (params, variadic) = self.params(open + 1, close.min(end), depth);
+        let mut n = close + 1;
+        let results = if n < end && self.opens(n, b'(') {
+            let c = self.mate[n] as usize;
+            let (r, _) = self.params(n + 1, c.min(end), depth);
+            n = c + 1;
+            r
+        } else if n < end && self.starts_type(n) {
+            let (ty, after) = self.type_expr(n, end, depth);
+            n = after;
+            vec![Param { name: None, ty }]
+        } else {
+            Vec::new()
+        };
+        (params, variadic, results, n)
+    }
+
+    /// Whether a type may start at `i` (a result type after a signature's `)`).
+    fn starts_type(&self, i: usize) -> bool {
+        if self.is_block(i) {
+            return false;
+        }
+        let t = self.text(i);
+        matches!(
+            t,
+            b"*" | b"[" | b"map" | b"chan" | b"func" | b"struct" | b"interface" | b"<-" | b"("
+        ) || self.is_name(i)
+    }
+
+    /// A parameter list between brackets: `a, b int, c string`, or types alone.
+    fn params(&self, a: usize, b: usize, depth: u32) -> (Vec<Param>, bool) {
+        let entries = self.split_commas(a, b);
+        // An entry is `name Type` when a name stands before a type; a lone identifier is a
+        // name (taking the next entry's type) only when some entry is named.
+        let named_entry = |&(s, e): &(usize, usize)| -> bool {
+            if e - s < 2 || !self.is_name(s) {
+                return false;
+            }
+            match self.text(s + 1) {
+                b"." => false,
+                // `T[K]` (a generic type alone) against `name []T` / `name [N]T`.
+                b"[" => self.past(s + 1) < e,
+                _ => true,
+            }
+        };
+        let any_named = entries.iter().any(named_entry);
+        let mut out: Vec<Param> = Vec::with_capacity(entries.len());
+        let mut pending: Vec<CompactString> = Vec::new();
+        let mut variadic = false;
+        for (k, &(s, e)) in entries.iter().enumerate() {
+            if any_named {
+                if named_entry(&(s, e)) {
+                    variadic = k + 1 == entries.len() && self.is(s + 1, b"...");
+                    let (ty, _) = self.type_expr(s + 1, e, depth + 1);
+                    for n in pending.drain(..) {
+                        out.push(Param {
+                            name: Some(n),
+                            ty: ty.clone(),
+                        });
+                    }
+                    out.push(Param {
+                        name: Some(name_of(self.text(s))),
+                        ty,
+                    });
+                } else if e - s == 1 && self.is_name(s) {
+                    pending.push(name_of(self.text(s)));
+                } else {
+                    let (ty, _) = self.type_expr(s, e, depth + 1);
+                    out.push(Param { name: None, ty });
+                }
+            } else {
+                variadic = k + 1 == entries.len() && self.is(s, b"...");
+                let (ty, _) = self.type_expr(s, e, depth + 1);
+                out.push(Param { name: None, ty });
+            }
+        }
+        for n in pending {
+            out.push(Param {
+                name: Some(n),
+                ty: TypeExpr::Other,
+            });
+        }
+        (out, variadic)
+    }
+
+    /// `func Name…` or `func (r *T) Name…`.
+    fn func(&self, i: usize, end: usize, out: &mut FileShapes) {
+        let mut j = i + 1;
+        let mut recv = None;
+        if self.opens(j, b'(') {
+            let close = self.mate[j] as usize;
+            let (mut ps, _) = self.params(j + 1, close.min(end), 0);
+            recv = ps.pop();
+            j = close + 1;
+        }
+        if !self.is_name(j) {
+            return;
+        }
+        let name = name_of(self.text(j));
+        let line = self.toks[j].line;
+        j += 1;
+        // Type parameters.
+        if self.opens(j, b'[') {
+            j = self.past(j);
+        }
+        let (params, _, results, n) = self.signature(j, end, 0);
+        let body = self.toks.get(n).and_then(|t| match t.kind {
+            Kind::Block => Some((t.start + 1, t.end.saturating_sub(1), t.line)),
+            _ => None,
+        });
+        out.funcs.push(FuncShape {
+            name,
+            recv,
+            params,
+            results,
+            line,
+            body,
+        });
+    }
+
+    /// `Name [TypeParams] [=] Type`.
+    fn type_spec(&self, a: usize, b: usize, out: &mut FileShapes) {
+        if !self.is_name(a) {
+            return;
+        }
+        let name = name_of(self.text(a));
+        let mut j = a + 1;
+        // Type parameters: `[K comparable, V any]` (an array type `[N]T` would be followed by
+        // its element type, which a type parameter list is not followed by… both give a type
+        // after; take the bracket as type parameters when a name and a constraint open it).
+        if self.opens(j, b'[') && self.is_name(j + 1) && !self.is(j + 2, b"]") {
+            j = self.past(j);
+        }
+        let alias = self.is(j, b"=");
+        if alias {
+            j += 1;
+        }
+        let shape = match self.text(j) {
+            b"struct" => TypeShape::Struct(self.fields(j + 1)),
+            b"interface" => {
+                let (methods, embeds) = self.interface(j + 1);
+                TypeShape::Interface { methods, embeds }
+            }
+            _ => TypeShape::Other(self.type_expr(j, b, 0).0),
+        };
+        out.types.push(TypeDecl { name, alias, shape });
+    }
+
+    /// The inside of the block at `i` (a struct or interface body), tokenized.
+    fn inside(&self, i: usize) -> Option<Vec<Token>> {
+        let t = self.toks.get(i)?;
+        let (start, end) = match t.kind {
+            Kind::Block => (t.start as usize + 1, t.end as usize - 1),
+            Kind::Open if self.src[t.start as usize] == b'{' => {
+                let close = self.toks.get(self.mate[i] as usize)?;
+                (t.start as usize + 1, close.start as usize)
+            }
+            _ => return None,
+        };
+        let mut toks = Vec::new();
+        lexer::tokenize_range(self.src, start, end, t.line, &mut toks);
+        Some(toks)
+    }
+
+    /// A struct's fields from its body at `i`.
+    fn fields(&self, i: usize) -> Vec<Field> {
+        let Some(toks) = self.inside(i) else {
+            return Vec::new();
+        };
+        let p = Toks {
+            src: self.src,
+            mate: mates(&toks),
+            toks: &toks,
+        };
+        let mut out = Vec::new();
+        let mut j = 0;
+        while j < toks.len() {
+            let e = p.statement_end(j);
+            let end = if toks[e - 1].kind == Kind::Semi {
+                e - 1
+            } else {
+                e
+            };
+            p.field_line(j, end, &mut out);
+            j = e.max(j + 1);
+        }
+        out
+    }
+
+    /// One line of a struct: `a, b T "tag"`, or an embedded `T` / `*pkg.T`.
+    fn field_line(&self, a: usize, b: usize, out: &mut Vec<Field>) {
+        // The tag, if any, is the last token.
+        let b = if b > a && matches!(self.toks[b - 1].kind, Kind::Str | Kind::RawStr) {
+            b - 1
+        } else {
+            b
+        };
+        if a >= b {
+            return;
+        }
+        let mut names = Vec::new();
+        let mut j = a;
+        while self.is_name(j) && (self.is(j + 1, b",")) {
+            names.push(name_of(self.text(j)));
+            j += 2;
+        }
+        let embedded = names.is_empty()
+            && (self.is(a, b"*")
+                || (self.is_name(a)
+                    && (j + 1 == b || self.is(j + 1, b".") || self.opens(j + 1, b'['))
+                    && !(self.opens(j + 1, b'[') && self.past(j + 1) < b)));
+        if embedded {
+            let (ty, _) = self.type_expr(a, b, 0);
+            out.push(Field { name: None, ty });
+            return;
+        }
+        if !self.is_name(j) {
+            return;
+        }
+        names.push(name_of(self.text(j)));
+        let (ty, _) = self.type_expr(j + 1, b, 0);
+        for name in names {
+            out.push(Field {
+                name: Some(name),
+                ty: ty.clone(),
+            });
+        }
+    }
+
+    /// An interface's methods and embedded types from its body at `i`.
+    fn interface(&self, i: usize) -> (Vec<IfaceMethod>, Vec<TypeExpr>) {
+        let Some(toks) = self.inside(i) else {
+            return (Vec::new(), Vec::new());
+        };
+        let p = Toks {
+            src: self.src,
+            mate: mates(&toks),
+            toks: &toks,
+        };
+        let (mut methods, mut embeds) = (Vec::new(), Vec::new());
+        let mut j = 0;
+        while j < toks.len() {
+            let e = p.statement_end(j);
+            let end = if toks[e - 1].kind == Kind::Semi {
+                e - 1
+            } else {
+                e
+            };
+            if p.is_name(j) && p.opens(j + 1, b'(') {
+                let (params, _, results, _) = p.signature(j + 1, end, 0);
+                methods.push(IfaceMethod {
+                    name: name_of(p.text(j)),
+                    params: params.len() as u16,
+                    results: results.len() as u16,
+                    result_types: results.into_iter().map(|r| r.ty).collect(),
+                });
+            } else if j < end && !p.is(j, b"~") && p.split_bars(j, end) {
+                embeds.push(p.type_expr(j, end, 0).0);
+            }
+            j = e.max(j + 1);
+        }
+        (methods, embeds)
+    }
+
+    /// Whether `a..b` is one type (not a union `A | B` of a constraint).
+    fn split_bars(&self, a: usize, b: usize) -> bool {
+        !(a..b).any(|k| self.is(k, b"|"))
+    }
+
+    /// `"path"`, `name "path"`.
+    fn import_spec(&self, a: usize, b: usize, out: &mut FileShapes) {
+        let (name, at) = if b > a + 1 {
+            (
+                Some(String::from_utf8_lossy(self.text(a)).into_owned()),
+                a + 1,
+            )
+        } else {
+            (None, a)
+        };
+        if let Some(t) = self.toks.get(at)
+            && matches!(t.kind, Kind::Str | Kind::RawStr)
+        {
+            out.imports.push(crate::gobuild::header::Import {
+                name,
+                path: lexer::unquote(self.text(at)),
+            });
+        }
+    }
+
+    /// `a, b T`, `a = v`, `a T = v`.
+    fn var_spec(&self, a: usize, b: usize, out: &mut FileShapes) {
+        let mut names = Vec::new();
+        let mut j = a;
+        while self.is_name(j) {
+            names.push(name_of(self.text(j)));
+            if self.is(j + 1, b",") {
+                j += 2;
+            } else {
+                j += 1;
+                break;
+            }
+        }
+        if names.is_empty() {
+            return;
+        }
+        let eq = (j..b).find(|&k| self.is(k, b"=") && self.toks[k].kind == Kind::Punct);
+        let ty = (j < eq.unwrap_or(b)).then(|| self.type_expr(j, eq.unwrap_or(b), 0).0);
+        let values = eq.map(|e| self.split_commas(e + 1, b)).unwrap_or_default();
+        for (k, name) in names.into_iter().enumerate() {
+            let value = match (&ty, values.len() == 1 || values.len() > k) {
+                (None, true) if values.len() == 1 && k == 0 || values.len() > 1 => {
+                    values.get(k).map(|&(s, e)| {
+                        let (s, e) = (self.toks[s], self.toks[e - 1]);
+                        let text = &self.src[s.start as usize..e.end as usize];
+                        (Box::from(text), s.line)
+                    })
+                }
+                _ => None,
+            };
+            out.vars.push(VarDecl {
+                name,
+                ty: ty.clone(),
+                value,
+            });
+        }
+    }
+}
+
+/// A name's text.
+pub fn name_of(text: &[u8]) -> CompactString {
+    match std::str::from_utf8(text) {
+        Ok(s) => CompactString::new(s),
+        Err(_) => CompactString::from(String::from_utf8_lossy(text)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn named(q: Option<&str>, n: &str) -> TypeExpr {
+        TypeExpr::Named {
+            qual: q.map(CompactString::new),
+            name: CompactString::new(n),
+        }
+    }
+
+    #[test]
+    fn signatures_receivers_and_bodies_are_read() {
+        let src = b"package p\nfunc (d *Daemon) Changes(name string, opts ...Opt) ([]archive.Change, error) {\n\treturn nil, nil\n}\nfunc New[T any](a, b int, c *pkg.T) *Daemon { return nil }\n";
+        let s = read(src);
+        assert_eq!(s.funcs.len(), 2);
+        let f = &s.funcs[0];
+        assert_eq!(f.name, "Changes");
+        assert_eq!(f.recv.as_ref().unwrap().name.as_deref(), Some("d"));
+        assert_eq!(
+            f.recv.as_ref().unwrap().ty,
+            TypeExpr::Ptr(Box::new(named(None, "Daemon")))
+        );
+        assert_eq!(f.params.len(), 2);
+        assert_eq!(
+            f.params[1].ty,
+            TypeExpr::Slice(Box::new(named(None, "Opt")))
+        );
+        assert_eq!(
+            f.results.iter().map(|p| p.ty.clone()).collect::<Vec<_>>(),
+            vec![
+                TypeExpr::Slice(Box::new(named(Some("archive"), "Change"))),
+                named(None, "error")
+            ]
+        );
+        assert_eq!(f.line, 2);
+        assert!(f.body.is_some());
+        let g = &s.funcs[1];
+        assert_eq!(
+            g.params
+                .iter()
+                .map(|p| (p.name.as_deref().unwrap().to_string(), p.ty.clone()))
+                .collect::<Vec<_>>(),
+            vec![
+                ("a".to_string(), named(None, "int")),
+                ("b".to_string(), named(None, "int")),
+                (
+                    "c".to_string(),
+                    TypeExpr::Ptr(Box::new(named(Some("pkg"), "T")))
+                )
+            ]
+        );
+        assert_eq!(
+            g.results[0].ty,
+            TypeExpr::Ptr(Box::new(named(None, "Daemon")))
+        );
+    }
+
+    #[test]
+    fn structs_interfaces_and_vars_are_read() {
+        let src = b"package p\ntype (\n\tS struct {\n\t\t*Base\n\t\tpkg.Embedded\n\t\ta, b Backend `json:\"a\"`\n\t\tm map[string]*T\n\t}\n\tI interface {\n\t\tio.Closer\n\t\tChanges(name string) ([]C, error)\n\t}\n\tA = S\n)\nvar d = &Daemon{}\nvar x, y T\n";
+        let s = read(src);
+        assert_eq!(s.types.len(), 3);
+        let TypeShape::Struct(fields) = &s.types[0].shape else {
+            panic!("struct")
+        };
+        let f: Vec<(Option<&str>, TypeExpr)> = fields
+            .iter()
+            .map(|f| (f.name.as_deref(), f.ty.clone()))
+            .collect();
+        assert_eq!(
+            f,
+            vec![
+                (None, TypeExpr::Ptr(Box::new(named(None, "Base")))),
+                (None, named(Some("pkg"), "Embedded")),
+                (Some("a"), named(None, "Backend")),
+                (Some("b"), named(None, "Backend")),
+                (
+                    Some("m"),
+                    TypeExpr::Map(Box::new(TypeExpr::Ptr(Box::new(named(None, "T")))))
+                ),
+            ]
+        );
+        let TypeShape::Interface { methods, embeds } = &s.types[1].shape else {
+            panic!("interface")
+        };
+        assert_eq!(
+            methods,
+            &vec![IfaceMethod {
+                name: "Changes".into(),
+                params: 1,
+                results: 2,
+                result_types: vec![
+                    TypeExpr::Slice(Box::new(named(None, "C"))),
+                    named(None, "error")
+                ]
+            }]
+        );
+        assert_eq!(embeds, &vec![named(Some("io"), "Closer")]);
+        assert!(s.types[2].alias);
+        assert_eq!(s.vars.len(), 3);
+        assert!(s.vars[0].value.is_some() && s.vars[0].ty.is_none());
+        assert_eq!(s.vars[2].ty, Some(named(None, "T")));
+    }
+}

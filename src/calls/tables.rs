@@ -1,0 +1,774 @@
+//! The index the call graph resolves against: every package built on the target, its
+//! package-level names, its types (fields, methods, interface method sets) and its functions'
+//! signatures, with every written type resolved to a [`TyId`].
+//!
+//! Import paths name directories through go.mod's module path, or `vendor/PATH` (docs/RULES.md
+//! §8). A type of a package outside the tree is [`TyNode::External`]: calls on it are external,
+//! never unresolved, never guessed.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use compact_str::CompactString;
+
+use super::shapes::{FileShapes, TypeExpr, TypeShape};
+use crate::gobuild::header::Import;
+
+/// A resolved type, by its index in [`Tables::tys`].
+pub type TyId = u32;
+/// What nothing is known of.
+pub const UNKNOWN: TyId = 0;
+/// A type of a package outside the tree.
+pub const EXTERNAL: TyId = 1;
+
+/// A resolved type.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TyNode {
+    /// Not known.
+    Unknown,
+    /// Declared outside the tree.
+    External,
+    /// A type of the tree, by its index in [`Tables::types`].
+    Named(u32),
+    /// `*T`.
+    Ptr(TyId),
+    /// `[]T`.
+    Slice(TyId),
+    /// `map[K]V`.
+    Map(TyId),
+    /// `chan T`.
+    Chan(TyId),
+    /// `func(…) (R…)`.
+    Func(Box<[TyId]>),
+}
+
+/// A package-level name of a package.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Member {
+    /// A function, by its index in [`Tables::funcs`].
+    Func(u32),
+    /// A type, by its index in [`Tables::types`].
+    Type(u32),
+    /// A variable, by its index in [`Tables::vars`].
+    Var(u32),
+}
+
+/// A package (one directory).
+#[derive(Debug, Default)]
+pub struct Dir {
+    /// Its path relative to the root (`.` for the root).
+    pub path: String,
+    /// Its package name.
+    pub package: String,
+    /// Its package-level names.
+    pub members: HashMap<CompactString, Member>,
+}
+
+/// What a type is.
+#[derive(Debug)]
+pub enum TypeKind {
+    /// A struct: its fields (`None`: embedded).
+    Struct(Vec<(Option<CompactString>, TyId)>),
+    /// An interface: its own methods and what it embeds.
+    Interface {
+        /// Methods: name, parameters, results and their types.
+        methods: Vec<IfaceSig>,
+        /// Embedded types.
+        embeds: Vec<TyId>,
+    },
+    /// Another underlying type (or, for an alias, the type it names).
+    Other(TyId),
+}
+
+/// A method of an interface.
+#[derive(Debug, Clone)]
+pub struct IfaceSig {
+    /// The name.
+    pub name: CompactString,
+    /// Parameter count.
+    pub params: u16,
+    /// Result count.
+    pub results: u16,
+    /// Result types.
+    pub result_types: Vec<TyId>,
+}
+
+/// A type of the tree.
+#[derive(Debug)]
+pub struct TypeInfo {
+    /// Its package.
+    pub dir: u32,
+    /// Its name.
+    pub name: CompactString,
+    /// `type A = B`.
+    pub alias: bool,
+    /// What it is.
+    pub kind: TypeKind,
+    /// Its declared methods (receiver `T` or `*T`), by name.
+    pub methods: Vec<(CompactString, u32)>,
+}
+
+/// A function or method of the tree.
+#[derive(Debug)]
+pub struct FuncInfo {
+    /// Its package.
+    pub dir: u32,
+    /// The file declaring it (index into the graph's files).
+    pub file: u32,
+    /// The receiver's type name, for a method (empty for a function).
+    pub receiver: CompactString,
+    /// The name.
+    pub name: CompactString,
+    /// The receiver's name and type.
+    pub recv: Option<(Option<CompactString>, TyId)>,
+    /// Parameters: names and types.
+    pub params: Vec<(Option<CompactString>, TyId)>,
+    /// Named results (names and types) and all result types.
+    pub results: Vec<(Option<CompactString>, TyId)>,
+    /// The body's byte range between the braces, and its line.
+    pub body: Option<(u32, u32, u32)>,
+    /// Line of the name.
+    pub line: u32,
+}
+
+/// A package-level variable.
+#[derive(Debug)]
+pub struct VarInfo {
+    /// Its file.
+    pub file: u32,
+    /// Its type, once known.
+    pub ty: TyId,
+    /// The initializer to infer it from: its text and line.
+    pub value: Option<(Box<[u8]>, u32)>,
+}
+
+/// What an import name of a file refers to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImportTarget {
+    /// A package of the tree.
+    Dir(u32),
+    /// A package outside it.
+    External,
+}
+
+/// One file of the graph: its package and its import names.
+#[derive(Debug)]
+pub struct FileCtx {
+    /// Path relative to the root.
+    pub rel: String,
+    /// Its package.
+    pub dir: u32,
+    /// Import names, in source order.
+    pub imports: Vec<(CompactString, ImportTarget)>,
+}
+
+impl FileCtx {
+    /// What import name `q` refers to.
+    pub fn import(&self, q: &[u8]) -> Option<ImportTarget> {
+        self.imports
+            .iter()
+            .find(|(n, _)| n.as_bytes() == q)
+            .map(|&(_, t)| t)
+    }
+}
+
+/// The index.
+#[derive(Debug, Default)]
+pub struct Tables {
+    /// Packages.
+    pub dirs: Vec<Dir>,
+    /// Types.
+    pub types: Vec<TypeInfo>,
+    /// Functions and methods.
+    pub funcs: Vec<FuncInfo>,
+    /// Variables.
+    pub vars: Vec<VarInfo>,
+    /// Resolved types.
+    pub tys: Vec<TyNode>,
+    intern: HashMap<TyNode, TyId>,
+    /// Files.
+    pub files: Vec<FileCtx>,
+    /// Concrete types with methods or embedded fields: those that may implement an interface.
+    pub concrete: Vec<u32>,
+    /// Per type, once asked: the concrete types implementing it (interfaces only).
+    implementers: Vec<OnceLock<Vec<u32>>>,
+}
+
+/// One file given to [`Tables::build`].
+pub struct FileInput<'a> {
+    /// Path relative to the root.
+    pub rel: &'a str,
+    /// Its directory.
+    pub dir: &'a str,
+    /// Its package name.
+    pub package: &'a str,
+    /// Its imports.
+    pub imports: &'a [Import],
+    /// Its shapes.
+    pub shapes: &'a FileShapes,
+}
+
+/// Go's predeclared identifiers that are functions or types.
+pub fn is_builtin(name: &[u8]) -> bool {
+    matches!(
+        name,
+        b"append"
+            | b"cap"
+            | b"clear"
+            | b"close"
+            | b"complex"
+            | b"copy"
+            | b"delete"
+            | b"imag"
+            | b"len"
+            | b"make"
+            | b"max"
+            | b"min"
+            | b"new"
+            | b"panic"
+            | b"print"
+            | b"println"
+            | b"real"
+            | b"recover"
+            | b"bool"
+            | b"byte"
+            | b"complex64"
+            | b"complex128"
+            | b"error"
+            | b"float32"
+            | b"float64"
+            | b"int"
+            | b"int8"
+            | b"int16"
+            | b"int32"
+            | b"int64"
+            | b"rune"
+            | b"string"
+            | b"uint"
+            | b"uint8"
+            | b"uint16"
+            | b"uint32"
+            | b"uint64"
+            | b"uintptr"
+            | b"any"
+            | b"comparable"
+    )
+}
+
+/// The name a package is imported by when no alias is written: the path's last element, less
+/// a major version (`gopkg.in/yaml.v3` → `yaml`, `…/v2` → the element before).
+pub fn default_import_name(path: &str) -> &str {
+    let mut parts = path.rsplit('/');
+    let last = parts.next().unwrap_or(path);
+    let is_major = |s: &str| {
+        s.strip_prefix('v')
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    };
+    if is_major(last)
+        && let Some(prev) = parts.next()
+    {
+        return prev;
+    }
+    match last.rsplit_once('.') {
+        Some((name, v)) if is_major(v) => name,
+        _ => last,
+    }
+}
+
+impl Tables {
+    /// Builds the index of the files (non-test files built on the target).
+    pub fn build(files: &[FileInput], module: Option<&str>) -> Tables {
+        let mut t = Tables {
+            tys: vec![TyNode::Unknown, TyNode::External],
+            ..Default::default()
+        };
+        t.intern.insert(TyNode::Unknown, UNKNOWN);
+        t.intern.insert(TyNode::External, EXTERNAL);
+        // Packages, and the import paths naming them.
+        let mut dir_index: HashMap<&str, u32> = HashMap::new();
+        for f in files {
+            dir_index.entry(f.dir).or_insert_with(|| {
+                t.dirs.push(Dir {
+                    path: f.dir.to_string(),
+                    package: f.package.to_string(),
+                    members: HashMap::new(),
+                });
+                (t.dirs.len() - 1) as u32
+            });
+        }
+        let mut by_import: HashMap<String, u32> = HashMap::new();
+        for (i, d) in t.dirs.iter().enumerate() {
+            if let Some(m) = module {
+                let p = match d.path.as_str() {
+                    "." => m.to_string(),
+                    p => format!("{m}/{p}"),
+                };
+                by_import.insert(p, i as u32);
+            }
+            if let Some(v) = d.path.strip_prefix("vendor/") {
+                let own = module.is_some_and(|m| {
+                    v == m || v.strip_prefix(m).is_some_and(|r| r.starts_with('/'))
+                });
+                if !own {
+                    by_import.entry(v.to_string()).or_insert(i as u32);
+                }
+            }
+        }
+        // Files and their import names.
+        for f in files {
+            let dir = dir_index[f.dir];
+            let imports = f
+                .imports
+                .iter()
+                .filter(|i| i.path != "C")
+                .filter_map(|i| {
+                    let target = by_import.get(&i.path).copied();
+                    let name = match i.name.as_deref() {
+                        Some("_" | ".") => return None,
+                        Some(n) => CompactString::new(n),
+                        None => match target {
+                            Some(d) => CompactString::new(&t.dirs[d as usize].package),
+                            None => CompactString::new(default_import_name(&i.path)),
+                        },
+                    };
+                    Some((
+                        name,
+                        target.map_or(ImportTarget::External, ImportTarget::Dir),
+                    ))
+                })
+                .collect();
+            t.files.push(FileCtx {
+                rel: f.rel.to_string(),
+                dir,
+                imports,
+            });
+        }
+        // Names: types first (a signature may name any type of its package).
+        let mut declared: Vec<(u32, &TypeShape, u32)> = Vec::new();
+        for (fi, f) in files.iter().enumerate() {
+            let dir = t.files[fi].dir;
+            for ty in &f.shapes.types {
+                let idx = t.types.len() as u32;
+                let members = &mut t.dirs[dir as usize].members;
+                if members.contains_key(&ty.name) || ty.name == "_" {
+                    continue;
+                }
+                members.insert(ty.name.clone(), Member::Type(idx));
+                t.types.push(TypeInfo {
+                    dir,
+                    name: ty.name.clone(),
+                    alias: ty.alias,
+                    kind: TypeKind::Other(UNKNOWN),
+                    methods: Vec::new(),
+                });
+                declared.push((fi as u32, &ty.shape, idx));
+                let named = t.ty(TyNode::Named(idx));
+                t.ty(TyNode::Ptr(named));
+            }
+        }
+        // Types' insides, now that every name is known.
+        for (fi, shape, idx) in declared {
+            let kind = match shape {
+                TypeShape::Struct(fields) => TypeKind::Struct(
+                    fields
+                        .iter()
+                        .map(|fl| (fl.name.clone(), t.resolve(fi, &fl.ty)))
+                        .collect(),
+                ),
+                TypeShape::Interface { methods, embeds } => TypeKind::Interface {
+                    methods: methods
+                        .iter()
+                        .map(|m| IfaceSig {
+                            name: m.name.clone(),
+                            params: m.params,
+                            results: m.results,
+                            result_types: m.result_types.iter().map(|r| t.resolve(fi, r)).collect(),
+                        })
+                        .collect(),
+                    embeds: embeds.iter().map(|e| t.resolve(fi, e)).collect(),
+                },
+                TypeShape::Other(e) => TypeKind::Other(t.resolve(fi, e)),
+            };
+            t.types[idx as usize].kind = kind;
+        }
+        // Functions and methods.
+        for (fi, f) in files.iter().enumerate() {
+            let dir = t.files[fi].dir;
+            for func in &f.shapes.funcs {
+                if func.name == "_" || (func.recv.is_none() && func.name == "init") {
+                    continue;
+                }
+                let recv = func
+                    .recv
+                    .as_ref()
+                    .map(|r| (r.name.clone(), t.resolve(fi as u32, &r.ty)));
+                let receiver = func
+                    .recv
+                    .as_ref()
+                    .map(|r| receiver_name(&r.ty))
+                    .unwrap_or_default();
+                let idx = t.funcs.len() as u32;
+                if func.recv.is_some() {
+                    let Some(&Member::Type(ty)) = t.dirs[dir as usize].members.get(&receiver)
+                    else {
+                        continue;
+                    };
+                    let methods = &mut t.types[ty as usize].methods;
+                    if methods.iter().any(|(n, _)| *n == func.name) {
+                        continue;
+                    }
+                    methods.push((func.name.clone(), idx));
+                } else {
+                    let members = &mut t.dirs[dir as usize].members;
+                    if members.contains_key(&func.name) {
+                        continue;
+                    }
+                    members.insert(func.name.clone(), Member::Func(idx));
+                }
+                let params = func
+                    .params
+                    .iter()
+                    .map(|p| (p.name.clone(), t.resolve(fi as u32, &p.ty)))
+                    .collect();
+                let results = func
+                    .results
+                    .iter()
+                    .map(|p| (p.name.clone(), t.resolve(fi as u32, &p.ty)))
+                    .collect();
+                t.funcs.push(FuncInfo {
+                    dir,
+                    file: fi as u32,
+                    receiver,
+                    name: func.name.clone(),
+                    recv,
+                    params,
+                    results,
+                    body: func.body,
+                    line: func.line,
+                });
+            }
+        }
+        // Variables (those with an initializer are typed by the caller, which can evaluate it).
+        for (fi, f) in files.iter().enumerate() {
+            let dir = t.files[fi].dir as usize;
+            for v in &f.shapes.vars {
+                if v.name == "_" || t.dirs[dir].members.contains_key(&v.name) {
+                    continue;
+                }
+                let ty = v.ty.as_ref().map_or(UNKNOWN, |e| t.resolve(fi as u32, e));
+                let idx = t.vars.len() as u32;
+                t.vars.push(VarInfo {
+                    file: fi as u32,
+                    ty,
+                    value: if v.ty.is_none() {
+                        v.value.clone()
+                    } else {
+                        None
+                    },
+                });
+                t.dirs[dir].members.insert(v.name.clone(), Member::Var(idx));
+            }
+        }
+        t.concrete = (0..t.types.len() as u32)
+            .filter(|&i| {
+                let ty = &t.types[i as usize];
+                !ty.alias
+                    && !t.is_interface(i)
+                    && (!ty.methods.is_empty()
+                        || matches!(&ty.kind, TypeKind::Struct(f) if f.iter().any(|(n, _)| n.is_none())))
+            })
+            .collect();
+        t.implementers = (0..t.types.len()).map(|_| OnceLock::new()).collect();
+        t
+    }
+
+    /// The id of a type node, interned.
+    fn ty(&mut self, node: TyNode) -> TyId {
+        if let Some(&id) = self.intern.get(&node) {
+            return id;
+        }
+        let id = self.tys.len() as TyId;
+        self.tys.push(node.clone());
+        self.intern.insert(node, id);
+        id
+    }
+
+    /// The id of a type node, if it was interned (the walk cannot add any).
+    pub fn find_ty(&self, node: &TyNode) -> TyId {
+        self.intern.get(node).copied().unwrap_or(UNKNOWN)
+    }
+
+    /// Resolves a written type in file `file`.
+    fn resolve(&mut self, file: u32, e: &TypeExpr) -> TyId {
+        match e {
+            TypeExpr::Named { qual, name } => self.named_in(file, qual.as_deref(), name),
+            TypeExpr::Ptr(x) => {
+                let inner = self.resolve(file, x);
+                self.wrap(inner, TyNode::Ptr)
+            }
+            TypeExpr::Slice(x) => {
+                let inner = self.resolve(file, x);
+                self.wrap(inner, TyNode::Slice)
+            }
+            TypeExpr::Map(x) => {
+                let inner = self.resolve(file, x);
+                self.wrap(inner, TyNode::Map)
+            }
+            TypeExpr::Chan(x) => {
+                let inner = self.resolve(file, x);
+                self.wrap(inner, TyNode::Chan)
+            }
+            TypeExpr::Func(results) => {
+                let r: Vec<TyId> = results.iter().map(|x| self.resolve(file, x)).collect();
+                self.ty(TyNode::Func(r.into_boxed_slice()))
+            }
+            TypeExpr::Other => UNKNOWN,
+        }
+    }
+
+    /// `wrap(inner)`, except that nothing wraps what is not known.
+    fn wrap(&mut self, inner: TyId, wrap: fn(TyId) -> TyNode) -> TyId {
+        match inner {
+            UNKNOWN => UNKNOWN,
+            EXTERNAL => EXTERNAL,
+            _ => self.ty(wrap(inner)),
+        }
+    }
+
+    /// The type a name (qualified or not) of file `file` names.
+    pub fn named_in(&self, file: u32, qual: Option<&str>, name: &str) -> TyId {
+        let dir = match qual {
+            None => self.files[file as usize].dir,
+            Some(q) => match self.files[file as usize].import(q.as_bytes()) {
+                Some(ImportTarget::Dir(d)) => d,
+                Some(ImportTarget::External) => return EXTERNAL,
+                None => return UNKNOWN,
+            },
+        };
+        match self.dirs[dir as usize].members.get(name) {
+            Some(&Member::Type(t)) => self.find_ty(&TyNode::Named(t)),
+            _ => UNKNOWN,
+        }
+    }
+
+    /// Resolves a written type at walk time (only types already interned are found).
+    pub fn resolve_found(&self, file: u32, e: &TypeExpr) -> TyId {
+        match e {
+            TypeExpr::Named { qual, name } => self.named_in(file, qual.as_deref(), name),
+            TypeExpr::Ptr(x) => self.found_wrap(self.resolve_found(file, x), TyNode::Ptr),
+            TypeExpr::Slice(x) => self.found_wrap(self.resolve_found(file, x), TyNode::Slice),
+            TypeExpr::Map(x) => self.found_wrap(self.resolve_found(file, x), TyNode::Map),
+            TypeExpr::Chan(x) => self.found_wrap(self.resolve_found(file, x), TyNode::Chan),
+            TypeExpr::Func(_) | TypeExpr::Other => UNKNOWN,
+        }
+    }
+
+    fn found_wrap(&self, inner: TyId, wrap: fn(TyId) -> TyNode) -> TyId {
+        match inner {
+            UNKNOWN => UNKNOWN,
+            EXTERNAL => EXTERNAL,
+            _ => self.find_ty(&wrap(inner)),
+        }
+    }
+
+    /// The named type a type is, through pointers and aliases.
+    pub fn named_of(&self, mut t: TyId) -> Option<u32> {
+        for _ in 0..8 {
+            match self.tys.get(t as usize)? {
+                TyNode::Ptr(x) => t = *x,
+                TyNode::Named(n) => {
+                    let info = &self.types[*n as usize];
+                    match (&info.kind, info.alias) {
+                        (TypeKind::Other(x), true) => t = *x,
+                        _ => return Some(*n),
+                    }
+                }
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    /// Whether type `n` is an interface (directly, or defined as one).
+    pub fn is_interface(&self, n: u32) -> bool {
+        self.interface_of(n).is_some()
+    }
+
+    /// The interface type `n` is (itself, or the one its definition names).
+    fn interface_of(&self, mut n: u32) -> Option<u32> {
+        for _ in 0..8 {
+            match &self.types[n as usize].kind {
+                TypeKind::Interface { .. } => return Some(n),
+                TypeKind::Other(x) => n = self.named_of(*x)?,
+                TypeKind::Struct(_) => return None,
+            }
+        }
+        None
+    }
+
+    /// The struct type `n` has for fields (itself, or the struct its definition names).
+    fn struct_of(&self, mut n: u32) -> Option<&[(Option<CompactString>, TyId)]> {
+        for _ in 0..8 {
+            match &self.types[n as usize].kind {
+                TypeKind::Struct(f) => return Some(f),
+                TypeKind::Other(x) => n = self.named_of(*x)?,
+                TypeKind::Interface { .. } => return None,
+            }
+        }
+        None
+    }
+
+    /// The method set of interface `n`, embedded interfaces included (those outside the tree
+    /// contribute nothing known).
+    pub fn iface_methods(&self, n: u32) -> Vec<&IfaceSig> {
+        let mut out: Vec<&IfaceSig> = Vec::new();
+        let mut todo = vec![(n, 0u32)];
+        let mut seen = Vec::new();
+        while let Some((t, depth)) = todo.pop() {
+            let Some(i) = self.interface_of(t) else {
+                continue;
+            };
+            if seen.contains(&i) || depth > 8 {
+                continue;
+            }
+            seen.push(i);
+            if let TypeKind::Interface { methods, embeds } = &self.types[i as usize].kind {
+                for m in methods {
+                    if !out.iter().any(|o| o.name == m.name) {
+                        out.push(m);
+                    }
+                }
+                for &e in embeds {
+                    if let Some(en) = self.named_of(e) {
+                        todo.push((en, depth + 1));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// What `name` selects on a value of named type `n`: a method (declared, or promoted
+    /// through embedded fields), an interface's method, or a field.
+    pub fn select(&self, n: u32, name: &[u8]) -> Selected<'_> {
+        // Breadth first through embedded fields, as Go's selector rule (shallowest depth wins).
+        let mut level = vec![n];
+        let mut seen: Vec<u32> = Vec::new();
+        for _ in 0..5 {
+            let mut next = Vec::new();
+            for &t in &level {
+                if seen.contains(&t) {
+                    continue;
+                }
+                seen.push(t);
+                if let Some(i) = self.interface_of(t) {
+                    if let Some(sig) = self
+                        .iface_methods(i)
+                        .into_iter()
+                        .find(|m| m.name.as_bytes() == name)
+                    {
+                        return Selected::Iface(i, sig);
+                    }
+                    continue;
+                }
+                let info = &self.types[t as usize];
+                if let Some(&(_, f)) = info.methods.iter().find(|(m, _)| m.as_bytes() == name) {
+                    return Selected::Method(f);
+                }
+                if let Some(fields) = self.struct_of(t) {
+                    for (fname, fty) in fields {
+                        match fname {
+                            Some(fname) if fname.as_bytes() == name => {
+                                return Selected::Field(*fty);
+                            }
+                            None => {
+                                // An embedded field is named by its type's name.
+                                if let Some(en) = self.named_of(*fty) {
+                                    if self.types[en as usize].name.as_bytes() == name {
+                                        return Selected::Field(*fty);
+                                    }
+                                    next.push(en);
+                                } else if *fty == EXTERNAL {
+                                    next.push(u32::MAX);
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+            }
+            if next.contains(&u32::MAX) {
+                // Something embedded from outside the tree may provide it.
+                next.retain(|&x| x != u32::MAX);
+                if next.is_empty() {
+                    return Selected::External;
+                }
+            }
+            if next.is_empty() {
+                break;
+            }
+            level = next;
+        }
+        Selected::None
+    }
+
+    /// The concrete types of the tree implementing interface `n`: every method of its method
+    /// set is a method of theirs (declared or promoted) with as many parameters and results.
+    pub fn implementers(&self, n: u32) -> &[u32] {
+        self.implementers[n as usize].get_or_init(|| {
+            let sigs = self.iface_methods(n);
+            if sigs.is_empty() {
+                return Vec::new();
+            }
+            self.concrete
+                .iter()
+                .copied()
+                .filter(|&c| {
+                    sigs.iter()
+                        .all(|s| match self.select(c, s.name.as_bytes()) {
+                            Selected::Method(f) => {
+                                let f = &self.funcs[f as usize];
+                                f.params.len() == s.params as usize
+                                    && f.results.len() == s.results as usize
+                            }
+                            Selected::Iface(..) => true,
+                            _ => false,
+                        })
+                })
+                .collect()
+        })
+    }
+
+    /// The API id of function `f`.
+    pub fn id(&self, f: u32) -> String {
+        let f = &self.funcs[f as usize];
+        format!(
+            "{}|{}|{}",
+            self.dirs[f.dir as usize].path, f.receiver, f.name
+        )
+    }
+}
+
+/// What a selector finds on a type.
+#[derive(Clone, Copy, Debug)]
+pub enum Selected<'t> {
+    /// A method of the tree.
+    Method(u32),
+    /// A method of an interface of the tree (the interface, its signature).
+    Iface(u32, &'t IfaceSig),
+    /// A field of this type.
+    Field(TyId),
+    /// Perhaps provided by something embedded from outside the tree.
+    External,
+    /// Nothing.
+    None,
+}
+
+/// The receiver's type name: `*T[K]` → `T` (docs/RULES.md §2).
+fn receiver_name(e: &TypeExpr) -> CompactString {
+    match e {
+        TypeExpr::Ptr(x) => receiver_name(x),
+        TypeExpr::Named { name, .. } => name.clone(),
+        _ => CompactString::default(),
+    }
+}

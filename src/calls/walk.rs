@@ -1,0 +1,775 @@
+//! The walk of a function's body: every call, with the static type of what it calls on.
+//!
+//! One pass over the body's tokens, no parse tree. A scope stack holds what the body declares
+//! (`:=`, `var`, `range`, parameters of function literals), each with the type Go would give
+//! it when that is written or follows from a declared signature: the result of a call of a
+//! function of the tree, a composite literal `T{…}` / `&T{…}`, a type assertion `x.(T)`, a
+//! field of a struct of the tree, an element of a slice or map of known type. Everything else
+//! is unknown, and a call on something unknown is counted as unresolved — never guessed.
+//! Function literals are folded into the function that contains them.
+
+use super::shapes::{self, Toks};
+use super::tables::{
+    EXTERNAL, IfaceSig, ImportTarget, Member, Selected, Tables, TyId, TyNode, UNKNOWN, is_builtin,
+};
+use crate::facts::lexer::{self, Kind, Token};
+
+/// How an edge was found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum How {
+    /// A call of a function, or of a method of a concrete type.
+    Static,
+    /// A call of an interface's method, to the method of a type of the tree implementing it.
+    Interface,
+}
+
+impl How {
+    /// The name the JSON uses.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            How::Static => "static",
+            How::Interface => "interface",
+        }
+    }
+}
+
+/// One edge: a call in function `from` of function `to`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Edge {
+    /// The caller.
+    pub from: u32,
+    /// The callee.
+    pub to: u32,
+    /// Line of the call's `(`.
+    pub line: u32,
+    /// Byte offset of the call's `(`.
+    pub at: u32,
+    /// How it was found.
+    pub how: How,
+}
+
+/// What the call sites of a walk were.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Calls of a function or concrete method of the tree.
+    pub static_calls: u64,
+    /// Calls of an interface method of the tree (one or more edges each).
+    pub interface_calls: u64,
+    /// Calls of an interface method no type of the tree implements.
+    pub unimplemented: u64,
+    /// Calls of what is declared outside the tree.
+    pub external: u64,
+    /// Conversions and calls of built-in functions.
+    pub builtin: u64,
+    /// Calls of a function value (a variable, a parameter, a field of function type).
+    pub dynamic: u64,
+    /// Calls whose callee could not be typed.
+    pub unresolved: u64,
+}
+
+impl Counts {
+    /// Adds another's counts.
+    pub fn add(&mut self, o: &Counts) {
+        self.static_calls += o.static_calls;
+        self.interface_calls += o.interface_calls;
+        self.unimplemented += o.unimplemented;
+        self.external += o.external;
+        self.builtin += o.builtin;
+        self.dynamic += o.dynamic;
+        self.unresolved += o.unresolved;
+    }
+}
+
+/// A value's type, as far as the walk knows it.
+#[derive(Clone, Copy, Debug)]
+enum Val<'t> {
+    Unknown,
+    External,
+    Ty(TyId),
+    Pkg(u32),
+    ExtPkg,
+    Func(u32),
+    Method(u32),
+    Iface(&'t IfaceSig, u32),
+    TypeName(TyId),
+    Builtin,
+    /// The results of a call of function `f`.
+    Results(u32),
+    /// The results of a call of an interface method.
+    IfaceResults(&'t IfaceSig),
+    /// The results of a call of a value of function type.
+    FuncResults(TyId),
+}
+
+/// An expression whose value is asked for (an entry point's handler): its first byte.
+#[derive(Clone, Copy, Debug)]
+pub struct Probe {
+    /// Byte offset of the expression's first token.
+    pub at: u32,
+    /// Byte offset past its last token.
+    pub end: u32,
+}
+
+/// What a probe's expression is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Probed {
+    /// A function or method of the tree.
+    Func(u32),
+    /// A function literal in function `in`: the edges of the calls inside it.
+    Literal {
+        /// The function containing the literal.
+        within: u32,
+        /// The calls inside the literal.
+        edges: Vec<Edge>,
+    },
+    /// Not known.
+    Unknown,
+}
+
+/// What the walk of one file found.
+#[derive(Debug, Default)]
+pub struct FileWalk {
+    /// The edges, in source order.
+    pub edges: Vec<Edge>,
+    /// The call sites by kind.
+    pub counts: Counts,
+    /// The probes' values, in the order given.
+    pub probed: Vec<Probed>,
+}
+
+/// Walks the bodies of functions `funcs` (all of file `file`, whose bytes are `src`).
+pub fn walk_file(t: &Tables, file: u32, src: &[u8], funcs: &[u32], probes: &[Probe]) -> FileWalk {
+    let mut out = FileWalk {
+        probed: vec![Probed::Unknown; probes.len()],
+        ..Default::default()
+    };
+    let mut toks: Vec<Token> = Vec::new();
+    for &f in funcs {
+        let info = &t.funcs[f as usize];
+        let Some((start, end, line)) = info.body else {
+            continue;
+        };
+        toks.clear();
+        if (end as usize) > src.len() || start > end {
+            continue;
+        }
+        lexer::tokenize_range(src, start as usize, end as usize, line, &mut toks);
+        let mine: Vec<(usize, Probe)> = probes
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.at >= start && p.at < end)
+            .map(|(i, p)| (i, *p))
+            .collect();
+        let first_edge = out.edges.len();
+        let mut w = Walker {
+            t,
+            file,
+            p: Toks {
+                src,
+                mate: shapes::mates(&toks),
+                toks: &toks,
+            },
+            env: Vec::new(),
+            depth: 0,
+            pending: Vec::new(),
+            header: None,
+            nest: 0,
+            from: f,
+            out: &mut out,
+            probes: &mine,
+        };
+        if let Some((Some(n), ty)) = &info.recv {
+            w.env.push((n.as_bytes(), *ty, 0));
+        }
+        for (n, ty) in info.params.iter().chain(&info.results) {
+            if let Some(n) = n {
+                w.env.push((n.as_bytes(), *ty, 0));
+            }
+        }
+        w.walk();
+        // Literal handlers: the calls inside them.
+        for &(k, p) in &mine {
+            if out.probed[k] == Probed::Unknown
+                && src.get(p.at as usize..p.at as usize + 4) == Some(b"func")
+            {
+                let edges = out.edges[first_edge..]
+                    .iter()
+                    .filter(|e| e.at >= p.at && e.at < p.end)
+                    .copied()
+                    .collect();
+                out.probed[k] = Probed::Literal { within: f, edges };
+            }
+        }
+    }
+    out
+}
+
+/// The type of a package-level variable's initializer (its text, which starts on `line`).
+pub fn infer(t: &Tables, file: u32, text: &[u8], line: u32) -> TyId {
+    let mut toks = Vec::new();
+    lexer::tokenize_range(text, 0, text.len(), line, &mut toks);
+    let mut out = FileWalk::default();
+    let mut w = Walker {
+        t,
+        file,
+        p: Toks {
+            src: text,
+            mate: shapes::mates(&toks),
+            toks: &toks,
+        },
+        env: Vec::new(),
+        depth: 0,
+        pending: Vec::new(),
+        header: None,
+        nest: 0,
+        from: u32::MAX,
+        out: &mut out,
+        probes: &[],
+    };
+    let s = usize::from(w.p.is(0, b"&"));
+    let (v, next) = w.chain(s, false, false);
+    if next >= toks.len() || toks[next].kind == Kind::Semi {
+        w.single(v)
+    } else {
+        UNKNOWN
+    }
+}
+
+/// A name bound after the walk passes token `at`.
+struct Pending<'a> {
+    at: usize,
+    name: &'a [u8],
+    ty: TyId,
+    depth: u32,
+}
+
+struct Walker<'a, 'o> {
+    t: &'a Tables,
+    file: u32,
+    p: Toks<'a>,
+    /// What the body declared so far: name, type, scope depth.
+    env: Vec<(&'a [u8], TyId, u32)>,
+    depth: u32,
+    pending: Vec<Pending<'a>>,
+    /// In the header of an `if`, `for` or `switch`: the index of its block's `{` and the
+    /// bracket nesting at the keyword (a composite literal `T{` is not read there).
+    header: Option<(usize, u32)>,
+    /// Open `(` and `[` brackets.
+    nest: u32,
+    from: u32,
+    out: &'o mut FileWalk,
+    probes: &'o [(usize, Probe)],
+}
+
+impl<'a> Walker<'a, '_> {
+    fn walk(&mut self) {
+        let n = self.p.toks.len();
+        let mut i = 0;
+        while i < n {
+            if !self.pending.is_empty() {
+                let mut k = 0;
+                while k < self.pending.len() {
+                    if self.pending[k].at <= i {
+                        let b = self.pending.swap_remove(k);
+                        self.env.push((b.name, b.ty, b.depth));
+                    } else {
+                        k += 1;
+                    }
+                }
+            }
+            let tok = self.p.toks[i];
+            match tok.kind {
+                Kind::Open => match self.p.src[tok.start as usize] {
+                    b'{' => {
+                        self.depth += 1;
+                        if self.header.is_some_and(|(b, _)| b == i) {
+                            self.header = None;
+                        }
+                    }
+                    _ => self.nest += 1,
+                },
+                Kind::Close => match self.p.src[tok.start as usize] {
+                    b'}' => {
+                        let d = self.depth;
+                        while self.env.last().is_some_and(|e| e.2 >= d && d > 0) {
+                            self.env.pop();
+                        }
+                        self.depth = self.depth.saturating_sub(1);
+                    }
+                    _ => self.nest = self.nest.saturating_sub(1),
+                },
+                Kind::Punct if self.p.is(i, b":=") => self.define(i),
+                Kind::Ident => {
+                    let text = self.p.text(i);
+                    match text {
+                        b"if" | b"for" | b"switch" => {
+                            if let Some(b) = self.header_block(i) {
+                                self.header = Some((b, self.nest));
+                            }
+                        }
+                        b"func" => self.func_literal(i),
+                        b"var" => self.var_statement(i),
+                        _ if !lexer::is_keyword(text) && !self.p.is(i.wrapping_sub(1), b".") => {
+                            let probe = self
+                                .probes
+                                .iter()
+                                .find(|(_, p)| p.at == tok.start)
+                                .map(|&(k, _)| k);
+                            let header = self.in_header();
+                            let (v, _) = self.chain(i, header, true);
+                            if let Some(k) = probe {
+                                self.out.probed[k] = match v {
+                                    Val::Func(f) | Val::Method(f) => Probed::Func(f),
+                                    _ => Probed::Unknown,
+                                };
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+    }
+
+    fn in_header(&self) -> bool {
+        self.header.is_some_and(|(_, nest)| nest == self.nest)
+    }
+
+    /// The depth a name declared now belongs to: one in, in a statement's header.
+    fn bind_depth(&self, at: usize) -> u32 {
+        match self.header {
+            Some((b, _)) if at < b => self.depth + 1,
+            _ => self.depth,
+        }
+    }
+
+    /// The `{` of the block of the `if`/`for`/`switch` at `i`.
+    fn header_block(&self, i: usize) -> Option<usize> {
+        let mut j = i + 1;
+        while j < self.p.toks.len() {
+            let t = self.p.toks[j];
+            match t.kind {
+                Kind::Open if self.p.src[t.start as usize] == b'{' => {
+                    if self.composite_brace(j) {
+                        j = self.p.past(j);
+                        continue;
+                    }
+                    return Some(j);
+                }
+                Kind::Open => j = self.p.past(j),
+                Kind::Close => return None,
+                _ => j += 1,
+            }
+        }
+        None
+    }
+
+    /// Whether the `{` at `j`, in a statement header, opens a composite literal: one whose
+    /// type is not a bare name (`[]T{`, `map[K]V{`, `struct{…}{`), which Go reads there.
+    fn composite_brace(&self, j: usize) -> bool {
+        let prev = j.wrapping_sub(1);
+        if self.p.is(prev, b"]") || self.p.is(prev, b"}") {
+            return true;
+        }
+        if !self.p.is_name(prev) {
+            return false;
+        }
+        let mut s = prev;
+        if self.p.is(s.wrapping_sub(1), b".") && self.p.is_name(s.wrapping_sub(2)) {
+            s -= 2;
+        }
+        self.p.is(s.wrapping_sub(1), b"]")
+    }
+
+    /// `a, b := x, y` / `v, err := f()` / `k, v := range m`.
+    fn define(&mut self, i: usize) {
+        let mut names: Vec<&'a [u8]> = Vec::new();
+        let mut j = i;
+        while j > 0 && self.p.is_name(j - 1) {
+            names.push(self.p.text(j - 1));
+            if j >= 2 && self.p.is(j - 2, b",") {
+                j -= 2;
+            } else {
+                break;
+            }
+        }
+        names.reverse();
+        if names.is_empty() {
+            return;
+        }
+        let end = self.rhs_end(i);
+        let depth = self.bind_depth(i);
+        let header = self.header.is_some_and(|(b, _)| i < b);
+        let entries = self.p.split_commas(i + 1, end);
+        let mut types = vec![UNKNOWN; names.len()];
+        if let Some(&(s, e)) = entries.first()
+            && self.p.is(s, b"range")
+        {
+            let (v, next) = self.chain(s + 1, header, false);
+            if next == e {
+                let over = self.single(v);
+                let elem = match self.t.tys.get(over as usize) {
+                    Some(TyNode::Slice(x) | TyNode::Map(x)) => (UNKNOWN, *x),
+                    Some(TyNode::Chan(x)) => (*x, UNKNOWN),
+                    _ => (UNKNOWN, UNKNOWN),
+                };
+                types[0] = elem.0;
+                if types.len() > 1 {
+                    types[1] = elem.1;
+                }
+            }
+        } else if entries.len() == names.len() {
+            for (k, &(s, e)) in entries.iter().enumerate() {
+                types[k] = self.value(s, e, header, 0);
+            }
+        } else if let [(s, e)] = entries[..] {
+            for (k, ty) in types.iter_mut().enumerate() {
+                *ty = self.value(s, e, header, k);
+            }
+        }
+        for (name, ty) in names.into_iter().zip(types) {
+            if name != b"_" {
+                self.pending.push(Pending {
+                    at: end,
+                    name,
+                    ty,
+                    depth,
+                });
+            }
+        }
+    }
+
+    /// The type of result `k` of the expression `s..e`.
+    fn value(&mut self, s: usize, e: usize, header: bool, k: usize) -> TyId {
+        let s = if self.p.is(s, b"&") || self.p.is(s, b"*") {
+            s + 1
+        } else {
+            s
+        };
+        let (v, next) = self.chain(s, header, false);
+        if next != e {
+            return UNKNOWN;
+        }
+        self.nth(v, k)
+    }
+
+    /// Where the right side of a `:=` at `i` ends.
+    fn rhs_end(&self, i: usize) -> usize {
+        let n = self.p.toks.len();
+        let mut j = i + 1;
+        while j < n {
+            let t = self.p.toks[j];
+            match t.kind {
+                Kind::Semi | Kind::Close => return j,
+                Kind::Open if self.header.is_some_and(|(b, _)| b == j) => return j,
+                Kind::Open => j = self.p.past(j),
+                Kind::Punct if self.p.is(j, b":") => return j,
+                _ => j += 1,
+            }
+        }
+        n
+    }
+
+    /// `var a, b T`, `var a = v`, `var ( … )` inside a body.
+    fn var_statement(&mut self, i: usize) {
+        let end = self.p.statement_end(i);
+        let specs: Vec<(usize, usize)> = if self.p.opens(i + 1, b'(') {
+            let close = (self.p.mate[i + 1] as usize).min(end);
+            let mut v = Vec::new();
+            let mut j = i + 2;
+            while j < close {
+                let e = self.p.statement_end(j).min(close);
+                v.push((j, e));
+                j = e.max(j + 1);
+            }
+            v
+        } else {
+            vec![(i + 1, end)]
+        };
+        for (a, b) in specs {
+            let b = if b > a && self.p.toks[b - 1].kind == Kind::Semi {
+                b - 1
+            } else {
+                b
+            };
+            let mut names = Vec::new();
+            let mut j = a;
+            while self.p.is_name(j) {
+                names.push(self.p.text(j));
+                if self.p.is(j + 1, b",") {
+                    j += 2;
+                } else {
+                    j += 1;
+                    break;
+                }
+            }
+            let eq = (j..b).find(|&k| self.p.is(k, b"="));
+            let written = (j < eq.unwrap_or(b)).then(|| self.p.type_expr(j, eq.unwrap_or(b), 0).0);
+            let values = eq
+                .map(|e| self.p.split_commas(e + 1, b))
+                .unwrap_or_default();
+            for (k, name) in names.into_iter().enumerate() {
+                let ty = match &written {
+                    Some(te) => self.t.resolve_found(self.file, te),
+                    None => match values.len() {
+                        1 => self.value(values[0].0, values[0].1, false, k),
+                        n if n == k || n > k => self.value(values[k].0, values[k].1, false, 0),
+                        _ => UNKNOWN,
+                    },
+                };
+                self.pending.push(Pending {
+                    at: end,
+                    name,
+                    ty,
+                    depth: self.depth,
+                });
+            }
+        }
+    }
+
+    /// `func(a T, b U) R {`: its parameters are known inside.
+    fn func_literal(&mut self, i: usize) {
+        if !self.p.opens(i + 1, b'(') {
+            return;
+        }
+        let (params, _, results, n) = self.p.signature(i + 1, self.p.toks.len(), 0);
+        if !self.p.opens(n, b'{') {
+            return;
+        }
+        for prm in params.iter().chain(&results) {
+            if let Some(name) = &prm.name {
+                let ty = self.t.resolve_found(self.file, &prm.ty);
+                // Names borrowed from the source: find the parameter's token text.
+                let text = self.find_name(i + 1, n, name.as_bytes());
+                if let Some(text) = text {
+                    self.env.push((text, ty, self.depth + 1));
+                }
+            }
+        }
+    }
+
+    /// The token text equal to `name` in `a..b` (the source's own bytes).
+    fn find_name(&self, a: usize, b: usize, name: &[u8]) -> Option<&'a [u8]> {
+        (a..b).map(|k| self.p.text(k)).find(|t| *t == name)
+    }
+
+    /// What the name at `i` is.
+    fn name(&self, i: usize) -> Val<'a> {
+        let text = self.p.text(i);
+        if let Some(&(_, ty, _)) = self.env.iter().rev().find(|(n, _, _)| *n == text) {
+            return Val::Ty(ty);
+        }
+        let dir = self.t.files[self.file as usize].dir;
+        if let Ok(s) = std::str::from_utf8(text)
+            && let Some(m) = self.t.dirs[dir as usize].members.get(s)
+        {
+            return self.member(*m);
+        }
+        match self.t.files[self.file as usize].import(text) {
+            Some(ImportTarget::Dir(d)) => return Val::Pkg(d),
+            Some(ImportTarget::External) => return Val::ExtPkg,
+            None => {}
+        }
+        if is_builtin(text) {
+            return Val::Builtin;
+        }
+        Val::Unknown
+    }
+
+    fn member(&self, m: Member) -> Val<'a> {
+        match m {
+            Member::Func(f) => Val::Func(f),
+            Member::Type(ty) => Val::TypeName(self.t.find_ty(&TyNode::Named(ty))),
+            Member::Var(v) => Val::Ty(self.t.vars[v as usize].ty),
+        }
+    }
+
+    /// The expression chain at `i` (a name, a composite literal or a slice/map type, then
+    /// selectors, calls, indexes, assertions): its value, and the index after it. With
+    /// `record`, its calls are recorded.
+    fn chain(&mut self, i: usize, header: bool, record: bool) -> (Val<'a>, usize) {
+        let n = self.p.toks.len();
+        let (mut v, mut j) = if self.p.is_name(i) {
+            (self.name(i), i + 1)
+        } else if self.p.is(i, b"[") || self.p.is(i, b"map") {
+            let (te, after) = self.p.type_expr(i, n, 0);
+            (Val::TypeName(self.t.resolve_found(self.file, &te)), after)
+        } else {
+            return (Val::Unknown, i + 1);
+        };
+        while j < n {
+            let t = self.p.toks[j];
+            match t.kind {
+                Kind::Punct if self.p.is(j, b".") => {
+                    if self.p.is_name(j + 1) {
+                        v = self.select(v, self.p.text(j + 1));
+                        j += 2;
+                    } else if self.p.opens(j + 1, b'(') {
+                        let close = self.p.mate[j + 1] as usize;
+                        let (te, _) = self.p.type_expr(j + 2, close, 0);
+                        v = Val::Ty(self.t.resolve_found(self.file, &te));
+                        j = self.p.past(j + 1);
+                    } else {
+                        break;
+                    }
+                }
+                Kind::Open => match self.p.src[t.start as usize] {
+                    b'(' => {
+                        if record {
+                            self.record(v, t);
+                        }
+                        v = self.call(v);
+                        j = self.p.past(j);
+                    }
+                    b'[' => {
+                        v = self.index(v);
+                        j = self.p.past(j);
+                    }
+                    b'{' if !header && matches!(v, Val::TypeName(_)) => {
+                        if let Val::TypeName(ty) = v {
+                            v = Val::Ty(ty);
+                        }
+                        j = self.p.past(j);
+                    }
+                    _ => break,
+                },
+                _ => break,
+            }
+        }
+        (v, j)
+    }
+
+    fn select(&self, v: Val<'a>, name: &[u8]) -> Val<'a> {
+        let v = self.first(v);
+        match v {
+            Val::Pkg(d) => match std::str::from_utf8(name)
+                .ok()
+                .and_then(|s| self.t.dirs[d as usize].members.get(s))
+            {
+                Some(m) => self.member(*m),
+                None => Val::Unknown,
+            },
+            Val::ExtPkg | Val::External => Val::External,
+            Val::Ty(ty) | Val::TypeName(ty) => {
+                if ty == EXTERNAL {
+                    return Val::External;
+                }
+                let Some(named) = self.t.named_of(ty) else {
+                    return Val::Unknown;
+                };
+                match self.t.select(named, name) {
+                    Selected::Method(f) => Val::Method(f),
+                    Selected::Iface(_, sig) => Val::Iface(sig, named),
+                    Selected::Field(fty) => Val::Ty(fty),
+                    Selected::External => Val::External,
+                    Selected::None => Val::Unknown,
+                }
+            }
+            _ => Val::Unknown,
+        }
+    }
+
+    fn call(&self, v: Val<'a>) -> Val<'a> {
+        match v {
+            Val::Func(f) | Val::Method(f) => Val::Results(f),
+            Val::Iface(sig, _) => Val::IfaceResults(sig),
+            Val::TypeName(ty) => Val::Ty(ty),
+            Val::Ty(ty) => match self.t.tys.get(ty as usize) {
+                Some(TyNode::Func(_)) => Val::FuncResults(ty),
+                Some(TyNode::External) => Val::External,
+                _ => Val::Unknown,
+            },
+            Val::External | Val::ExtPkg => Val::External,
+            _ => Val::Unknown,
+        }
+    }
+
+    fn index(&self, v: Val<'a>) -> Val<'a> {
+        match v {
+            // Type arguments.
+            Val::Func(_) | Val::Method(_) | Val::TypeName(_) => v,
+            Val::Ty(ty) => match self.t.tys.get(ty as usize) {
+                Some(TyNode::Slice(x) | TyNode::Map(x)) => Val::Ty(*x),
+                Some(TyNode::External) => Val::External,
+                _ => Val::Unknown,
+            },
+            Val::External => Val::External,
+            _ => Val::Unknown,
+        }
+    }
+
+    /// A single value: the first result of a call.
+    fn first(&self, v: Val<'a>) -> Val<'a> {
+        match v {
+            Val::Results(_) | Val::IfaceResults(_) | Val::FuncResults(_) => Val::Ty(self.nth(v, 0)),
+            v => v,
+        }
+    }
+
+    fn single(&self, v: Val<'a>) -> TyId {
+        self.nth(v, 0)
+    }
+
+    /// The type of value `k` of `v`.
+    fn nth(&self, v: Val<'a>, k: usize) -> TyId {
+        match v {
+            Val::Results(f) => self.t.funcs[f as usize]
+                .results
+                .get(k)
+                .map_or(UNKNOWN, |r| r.1),
+            Val::IfaceResults(sig) => sig.result_types.get(k).copied().unwrap_or(UNKNOWN),
+            Val::FuncResults(ty) => match self.t.tys.get(ty as usize) {
+                Some(TyNode::Func(r)) => r.get(k).copied().unwrap_or(UNKNOWN),
+                _ => UNKNOWN,
+            },
+            Val::Ty(ty) if k == 0 => ty,
+            Val::External if k == 0 => EXTERNAL,
+            _ => UNKNOWN,
+        }
+    }
+
+    /// Records the call whose `(` is `t`, of `v`.
+    fn record(&mut self, v: Val<'a>, t: Token) {
+        let from = self.from;
+        let edge = |to, how| Edge {
+            from,
+            to,
+            line: t.line,
+            at: t.start,
+            how,
+        };
+        let out = &mut *self.out;
+        let c = &mut out.counts;
+        match v {
+            Val::Func(f) | Val::Method(f) => {
+                c.static_calls += 1;
+                if from != u32::MAX {
+                    out.edges.push(edge(f, How::Static));
+                }
+            }
+            Val::Iface(sig, iface) => {
+                let mut any = false;
+                for &c in self.t.implementers(iface) {
+                    if let Selected::Method(f) = self.t.select(c, sig.name.as_bytes()) {
+                        any = true;
+                        if from != u32::MAX {
+                            out.edges.push(edge(f, How::Interface));
+                        }
+                    }
+                }
+                if any {
+                    out.counts.interface_calls += 1;
+                } else {
+                    out.counts.unimplemented += 1;
+                }
+            }
+            Val::TypeName(_) | Val::Builtin => c.builtin += 1,
+            Val::External | Val::ExtPkg => c.external += 1,
+            Val::Ty(ty) if ty == EXTERNAL => c.external += 1,
+            Val::Ty(ty) if ty != UNKNOWN => c.dynamic += 1,
+            _ => c.unresolved += 1,
+        }
+    }
+}
