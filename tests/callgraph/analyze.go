@@ -130,6 +130,7 @@ type mapper struct {
 	tree       *tree
 	edges      edgeSet
 	otherSites int
+	cache      map[*ssa.Function][]callee // calleeIDs of the graph being added
 }
 
 // addGraph adds every edge of g whose caller and callee map to ids of the
@@ -137,6 +138,7 @@ type mapper struct {
 // callee statically (such sites may lie in functions the static graph does
 // not reach, such as closures used as values).
 func (m *mapper) addGraph(g *callgraph.Graph, isVTA bool) {
+	m.cache = map[*ssa.Function][]callee{}
 	seenSite := map[ssa.CallInstruction]bool{}
 	for fn, node := range g.Nodes {
 		if fn == nil {
@@ -156,7 +158,7 @@ func (m *mapper) addGraph(g *callgraph.Graph, isVTA bool) {
 				continue
 			}
 			staticSite := e.Site.Common().StaticCallee() != nil
-			for _, c := range m.calleeIDs(g, e.Callee.Func, map[*ssa.Function]bool{}) {
+			for _, c := range m.calleeIDs(g, e.Callee.Func) {
 				how := "static"
 				if isVTA && (!staticSite || c.dynamic) {
 					how = "vta"
@@ -196,32 +198,64 @@ type callee struct {
 // closures to the method they stand for. A wrapper of an interface method
 // (a promoted method of an embedded interface, a method value or method
 // expression of an interface) stands for what its own dynamic call reaches
-// in g. Closures are dropped.
-func (m *mapper) calleeIDs(g *callgraph.Graph, fn *ssa.Function, visiting map[*ssa.Function]bool) []callee {
-	if fn.Parent() != nil || visiting[fn] {
-		return nil
+// in g. Closures are dropped. Results are cached per graph (m.cache): a
+// wrapper of a much-implemented interface is reached from many sites.
+func (m *mapper) calleeIDs(g *callgraph.Graph, fn *ssa.Function) []callee {
+	if r, ok := m.cache[fn]; ok {
+		return r
+	}
+	var r []callee
+	if obj, ok := m.declared(fn); ok {
+		if fn.Synthetic != "" && isInterfaceMethod(obj) {
+			ids := map[string]bool{}
+			m.expand(g, fn, map[*ssa.Function]bool{}, ids)
+			for id := range ids {
+				r = append(r, callee{id: id, dynamic: true})
+			}
+		} else if id, ok := m.decls.ids[obj.Pos()]; ok {
+			r = []callee{{id: id}}
+		}
+	}
+	m.cache[fn] = r
+	return r
+}
+
+// declared returns the declared (origin) function fn stands for; false for
+// closures and functions with no declaration (package initializers).
+func (m *mapper) declared(fn *ssa.Function) (*types.Func, bool) {
+	if fn.Parent() != nil {
+		return nil, false
 	}
 	obj, ok := fn.Object().(*types.Func)
 	if !ok {
-		return nil
+		return nil, false
 	}
-	obj = obj.Origin()
-	if fn.Synthetic != "" && isInterfaceMethod(obj) {
-		visiting[fn] = true
-		var out []callee
-		if node := g.Nodes[fn]; node != nil {
-			for _, e := range node.Out {
-				for _, c := range m.calleeIDs(g, e.Callee.Func, visiting) {
-					out = append(out, callee{id: c.id, dynamic: true})
-				}
-			}
+	return obj.Origin(), true
+}
+
+// expand adds to ids the declared functions of the tree that the interface
+// method wrapper fn reaches in g, through further such wrappers.
+func (m *mapper) expand(g *callgraph.Graph, fn *ssa.Function, visiting map[*ssa.Function]bool, ids map[string]bool) {
+	if visiting[fn] {
+		return
+	}
+	visiting[fn] = true
+	node := g.Nodes[fn]
+	if node == nil {
+		return
+	}
+	for _, e := range node.Out {
+		c := e.Callee.Func
+		obj, ok := m.declared(c)
+		if !ok {
+			continue
 		}
-		return out
+		if c.Synthetic != "" && isInterfaceMethod(obj) {
+			m.expand(g, c, visiting, ids)
+		} else if id, ok := m.decls.ids[obj.Pos()]; ok {
+			ids[id] = true
+		}
 	}
-	if id, ok := m.decls.ids[obj.Pos()]; ok {
-		return []callee{{id: id}}
-	}
-	return nil
 }
 
 func isInterfaceMethod(obj *types.Func) bool {

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/pprof"
 )
 
 func main() {
@@ -23,12 +24,26 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	vendorFlag := fs.Bool("vendor", false, "count vendored packages as part of the tree (callers and callees)")
 	verbose := fs.Bool("v", false, "print the time of each phase and edge counts on stderr")
+	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile to this file")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
 	if fs.NArg() != 1 {
 		fmt.Fprintln(stderr, "usage: callgraph [-vendor] [-v] ROOT")
 		return 2
+	}
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			fmt.Fprintln(stderr, "callgraph:", err)
+			return 2
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintln(stderr, "callgraph:", err)
+			return 2
+		}
+		defer pprof.StopCPUProfile()
 	}
 	logw := io.Discard
 	if *verbose {
