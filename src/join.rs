@@ -555,6 +555,7 @@ pub fn join(files: &[ScannedFile], input: JoinInput) -> Report {
         notes,
         suppressed: Vec::new(),
         baseline: None,
+        entry_points: Vec::new(),
         calls: None,
         call_sites: None,
     }

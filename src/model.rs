@@ -548,12 +548,54 @@ pub struct Report {
     /// With `--baseline`: the report compared against, and the findings that are new.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baseline: Option<Baseline>,
+    /// Entry points declared by the query packs, with the gaps they reach (docs/RULES.md §9).
+    #[serde(default)]
+    pub entry_points: Vec<EntryPoint>,
     /// With `--calls`: the call graph on the target (docs/RULES.md §8), by file and line.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub calls: Option<Vec<CallEdge>>,
     /// With `--calls`: how the call sites of the code built on the target were resolved.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub call_sites: Option<CallSites>,
+}
+
+/// An entry point (a route, a command) and what its users meet on the target
+/// (docs/RULES.md §9).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntryPoint {
+    /// `route`, `command`, or what the pack declaring it calls it.
+    pub kind: String,
+    /// Its name: `GET /containers/{name:.*}/changes`, a command's Use line.
+    pub name: String,
+    /// The API serving it (for a function literal, the function holding it); `null` when the
+    /// handler's expression could not be typed.
+    pub handler: Option<String>,
+    /// Where it is declared.
+    pub file: String,
+    /// The handler's line.
+    pub line: u32,
+    /// `works` (no gap reached), the status of the nearest gaps (the worst of them:
+    /// `unsupported`, `guarded`, `stub`), or `unknown` (no handler).
+    pub status: String,
+    /// How many calls away the nearest gap is (0: the handler itself).
+    pub depth: Option<u32>,
+    /// The gaps reached, nearest first, each with one shortest path from the handler.
+    pub reaches: Vec<Reach>,
+}
+
+/// A gap an entry point reaches.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reach {
+    /// The API.
+    pub api: String,
+    /// Its status.
+    pub status: Status,
+    /// Its messages, in the project's words.
+    pub messages: Vec<String>,
+    /// Calls from the handler.
+    pub depth: u32,
+    /// The API ids from the handler to the gap.
+    pub path: Vec<String>,
 }
 
 /// One edge of the call graph: a call in `from` of `to`.
@@ -582,6 +624,9 @@ pub struct CallSites {
     pub interface: u64,
     /// Calls of an interface method of the tree that no type of the tree implements.
     pub unimplemented: u64,
+    /// Calls of an interface method of the tree that more than 8 types implement (not
+    /// resolved: which one is reached is a question of data flow).
+    pub wide: u64,
     /// Calls of what is declared outside the tree (the standard library, modules not vendored).
     pub external: u64,
     /// Conversions and built-in functions.
@@ -907,6 +952,7 @@ struct ReportView<'a> {
     suppressed: &'a [SuppressedApi],
     #[serde(skip_serializing_if = "Option::is_none")]
     baseline: &'a Option<Baseline>,
+    entry_points: &'a [EntryPoint],
     #[serde(skip_serializing_if = "Option::is_none")]
     calls: &'a Option<Vec<CallEdge>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -937,6 +983,7 @@ impl<'a> ReportView<'a> {
             notes,
             suppressed,
             baseline,
+            entry_points,
             calls,
             call_sites,
         } = r;
@@ -961,6 +1008,7 @@ impl<'a> ReportView<'a> {
             notes,
             suppressed,
             baseline,
+            entry_points,
             calls,
             call_sites,
         }

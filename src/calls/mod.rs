@@ -11,15 +11,21 @@
 //! guessed. Calls through an interface of the tree go to every type of the tree that has all
 //! of the interface's methods with as many parameters and results (marked `interface`).
 
+pub mod entries;
 pub mod shapes;
 pub mod tables;
 pub mod walk;
 
 use rayon::prelude::*;
 
+use crate::facts::packs::PackQuery;
 use crate::scan::{FileSource, ScannedFile};
 use tables::{FileInput, Tables};
-use walk::{Counts, Edge, Probe, Probed};
+use walk::{Counts, Edge, Probe};
+
+/// An interface call with more implementing types than this is not resolved (counted as
+/// `wide`): which of them it reaches is a question of data flow.
+pub const MAX_FANOUT: usize = 8;
 
 /// The graph of a scan.
 pub struct Graph {
@@ -29,21 +35,21 @@ pub struct Graph {
     pub edges: Vec<Edge>,
     /// The call sites, by kind.
     pub counts: Counts,
-    /// The probes' values, in the order given.
-    pub probed: Vec<Probed>,
+    /// The entry points found, by file and line.
+    pub entries: Vec<entries::Entry>,
     /// Files that could not be read again (path and message).
     pub unread: Vec<(String, String)>,
 }
 
 /// Builds the graph of the non-test files of `files` built on the target (`target_bit`),
 /// reading their bytes again through `source` (the scan's order: `files[i]` is
-/// `source.open(i)`). `probes` are expressions to evaluate, by index into `files`.
+/// `source.open(i)`). `entry_queries` find the entry points (not in vendored code).
 pub fn build(
     files: &[ScannedFile],
     source: &dyn FileSource,
     target_bit: u64,
     module: Option<&str>,
-    probes: &[(usize, Probe)],
+    entry_queries: &[&PackQuery],
 ) -> Graph {
     let chosen: Vec<usize> = (0..files.len())
         .filter(|&i| {
@@ -86,17 +92,27 @@ pub fn build(
     let mut tables = Tables::build(&inputs, module);
     drop(inputs);
     // Package-level variables typed by their initializers, in file order.
-    let inferred: Vec<(usize, tables::TyId)> = tables
+    let mut constructed = vec![false; tables.types.len()];
+    let inferred: Vec<(usize, tables::TyId, Vec<u32>)> = tables
         .vars
         .iter()
         .enumerate()
         .filter_map(|(k, v)| {
             let (text, line) = v.value.as_ref()?;
-            Some((k, walk::infer(&tables, v.file, text, *line)))
+            let (ty, made) = walk::infer(&tables, v.file, text, *line);
+            Some((k, ty, made))
         })
         .collect();
-    for (k, ty) in inferred {
+    for (k, ty, made) in inferred {
         tables.vars[k].ty = ty;
+        for n in made {
+            constructed[n as usize] = true;
+        }
+    }
+    for v in &tables.vars {
+        if let Some(n) = tables.named_of(v.ty) {
+            constructed[n as usize] = true;
+        }
     }
     drop(kept);
     // Step 3: the bodies, file by file.
@@ -104,43 +120,79 @@ pub fn build(
     for (k, f) in tables.funcs.iter().enumerate() {
         by_file[f.file as usize].push(k as u32);
     }
-    let index_of: std::collections::HashMap<&str, usize> = tables
-        .files
-        .iter()
-        .enumerate()
-        .map(|(g, f)| (f.rel.as_str(), g))
-        .collect();
-    let mut file_probes: Vec<Vec<(usize, Probe)>> = vec![Vec::new(); tables.files.len()];
-    for (k, &(i, p)) in probes.iter().enumerate() {
-        if let Some(&g) = index_of.get(files[i].rel.as_str()) {
-            file_probes[g].push((k, p));
-        }
-    }
     let scanned_index: std::collections::HashMap<&str, usize> =
         chosen.iter().map(|&i| (files[i].rel.as_str(), i)).collect();
-    let walks: Vec<(walk::FileWalk, Vec<usize>)> = (0..tables.files.len())
+    let walks: Vec<(walk::FileWalk, Vec<entries::Found>)> = (0..tables.files.len())
         .into_par_iter()
         .map(|g| {
-            let i = scanned_index[tables.files[g].rel.as_str()];
-            let mine: Vec<Probe> = file_probes[g].iter().map(|(_, p)| *p).collect();
-            let ks: Vec<usize> = file_probes[g].iter().map(|(k, _)| *k).collect();
-            match read_bytes(source, i) {
-                Ok(b) => (
-                    walk::walk_file(&tables, g as u32, &b, &by_file[g], &mine),
-                    ks,
-                ),
-                Err(_) => (walk::FileWalk::default(), ks),
-            }
+            let rel = tables.files[g].rel.as_str();
+            let i = scanned_index[rel];
+            let Ok(b) = read_bytes(source, i) else {
+                return (walk::FileWalk::default(), Vec::new());
+            };
+            let found = if !entry_queries.is_empty()
+                && !rel.starts_with("vendor/")
+                && !rel.contains("/vendor/")
+                && entries::may_hold(&b, entry_queries)
+            {
+                entries::find(&b, entry_queries)
+            } else {
+                Vec::new()
+            };
+            let probes: Vec<Probe> = found.iter().map(|f| f.probe).collect();
+            (
+                walk::walk_file(&tables, g as u32, &b, &by_file[g], &probes),
+                found,
+            )
         })
         .collect();
     let mut edges = Vec::new();
     let mut counts = Counts::default();
-    let mut probed = vec![Probed::Unknown; probes.len()];
-    for (w, ks) in walks {
+    let mut found_entries = Vec::new();
+    let mut sites = Vec::new();
+    for (g, (w, found)) in walks.into_iter().enumerate() {
         edges.extend(w.edges);
         counts.add(&w.counts);
-        for (k, p) in ks.into_iter().zip(w.probed) {
-            probed[k] = p;
+        sites.extend(w.iface_sites);
+        for n in w.constructed {
+            constructed[n as usize] = true;
+        }
+        for (f, handler) in found.into_iter().zip(w.probed) {
+            found_entries.push(entries::Entry {
+                found: f,
+                file: tables.files[g].rel.clone(),
+                handler,
+            });
+        }
+    }
+    // Interface calls: to the implementing types some code of the target makes, in a package
+    // that can be linked with the caller's; more than MAX_FANOUT of them is a guess, not made.
+    for s in &sites {
+        let from_dir = tables.funcs[s.from as usize].dir;
+        let targets: Vec<u32> = tables
+            .implementers(s.iface)
+            .iter()
+            .filter(|&&c| {
+                constructed[c as usize] && tables.meet(from_dir, tables.types[c as usize].dir)
+            })
+            .filter_map(|&c| match tables.select(c, s.name.as_bytes()) {
+                tables::Selected::Method(f) => Some(f),
+                _ => None,
+            })
+            .collect();
+        match targets.len() {
+            0 => counts.unimplemented += 1,
+            n if n > MAX_FANOUT => counts.wide += 1,
+            _ => {
+                counts.interface_calls += 1;
+                edges.extend(targets.into_iter().map(|f| Edge {
+                    from: s.from,
+                    to: f,
+                    line: s.line,
+                    at: s.at,
+                    how: walk::How::Interface,
+                }));
+            }
         }
     }
     edges.sort_by_key(|e| {
@@ -157,7 +209,7 @@ pub fn build(
         tables,
         edges,
         counts,
-        probed,
+        entries: found_entries,
         unread,
     }
 }
@@ -197,6 +249,7 @@ pub fn sites_of(g: &Graph) -> crate::model::CallSites {
         builtin: c.builtin,
         dynamic: c.dynamic,
         unresolved: c.unresolved,
+        wide: c.wide,
         edges: g.edges.len() as u64,
     }
 }

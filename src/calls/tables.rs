@@ -192,6 +192,10 @@ pub struct Tables {
     pub concrete: Vec<u32>,
     /// Per type, once asked: the concrete types implementing it (interfaces only).
     implementers: Vec<OnceLock<Vec<u32>>>,
+    /// Per package: the packages no other imports ("tops": commands, and libraries for
+    /// others) whose imports reach it, as a bit set. Two packages can meet in one program only
+    /// when some top reaches both.
+    tops: Vec<Vec<u64>>,
 }
 
 /// One file given to [`Tables::build`].
@@ -479,7 +483,55 @@ impl Tables {
             })
             .collect();
         t.implementers = (0..t.types.len()).map(|_| OnceLock::new()).collect();
+        t.tops = t.reached_by_tops();
         t
+    }
+
+    /// [`Tables::tops`]: from each package no other imports, the packages its imports reach.
+    fn reached_by_tops(&self) -> Vec<Vec<u64>> {
+        let n = self.dirs.len();
+        let mut imports: Vec<Vec<u32>> = vec![Vec::new(); n];
+        let mut imported = vec![false; n];
+        for f in &self.files {
+            for &(_, target) in &f.imports {
+                if let ImportTarget::Dir(d) = target
+                    && d != f.dir
+                {
+                    imports[f.dir as usize].push(d);
+                    imported[d as usize] = true;
+                }
+            }
+        }
+        for v in &mut imports {
+            v.sort_unstable();
+            v.dedup();
+        }
+        let tops: Vec<usize> = (0..n).filter(|&d| !imported[d]).collect();
+        let words = tops.len().div_ceil(64).max(1);
+        let mut reached = vec![vec![0u64; words]; n];
+        let mut seen = vec![usize::MAX; n];
+        for (bit, &top) in tops.iter().enumerate() {
+            let mut stack = vec![top];
+            seen[top] = bit;
+            while let Some(d) = stack.pop() {
+                reached[d][bit / 64] |= 1 << (bit % 64);
+                for &i in &imports[d] {
+                    if seen[i as usize] != bit {
+                        seen[i as usize] = bit;
+                        stack.push(i as usize);
+                    }
+                }
+            }
+        }
+        reached
+    }
+
+    /// Whether packages `a` and `b` can be linked into one program: some top reaches both
+    /// (a package in an import cycle with no top reaches none, and meets everything).
+    pub fn meet(&self, a: u32, b: u32) -> bool {
+        let (x, y) = (&self.tops[a as usize], &self.tops[b as usize]);
+        let none = |v: &Vec<u64>| v.iter().all(|&w| w == 0);
+        none(x) || none(y) || x.iter().zip(y).any(|(p, q)| p & q != 0)
     }
 
     /// The id of a type node, interned.

@@ -57,6 +57,8 @@ pub struct Counts {
     pub interface_calls: u64,
     /// Calls of an interface method no type of the tree implements.
     pub unimplemented: u64,
+    /// Calls of an interface method that more than [`super::MAX_FANOUT`] types implement.
+    pub wide: u64,
     /// Calls of what is declared outside the tree.
     pub external: u64,
     /// Conversions and calls of built-in functions.
@@ -73,6 +75,7 @@ impl Counts {
         self.static_calls += o.static_calls;
         self.interface_calls += o.interface_calls;
         self.unimplemented += o.unimplemented;
+        self.wide += o.wide;
         self.external += o.external;
         self.builtin += o.builtin;
         self.dynamic += o.dynamic;
@@ -115,22 +118,46 @@ pub struct Probe {
 pub enum Probed {
     /// A function or method of the tree.
     Func(u32),
-    /// A function literal in function `in`: the edges of the calls inside it.
+    /// A function literal in function `within`, between byte offsets `start` and `end`: the
+    /// calls it makes are the edges of `within` in that range.
     Literal {
         /// The function containing the literal.
         within: u32,
-        /// The calls inside the literal.
-        edges: Vec<Edge>,
+        /// Its first byte.
+        start: u32,
+        /// Past its last byte.
+        end: u32,
     },
     /// Not known.
     Unknown,
 }
 
+/// A call of an interface method of the tree, resolved once every walk is done (to the
+/// implementing types some code constructs).
+#[derive(Clone, Debug)]
+pub struct IfaceSite {
+    /// The caller.
+    pub from: u32,
+    /// The interface.
+    pub iface: u32,
+    /// The method's name.
+    pub name: compact_str::CompactString,
+    /// Line of the call's `(`.
+    pub line: u32,
+    /// Byte offset of the call's `(`.
+    pub at: u32,
+}
+
 /// What the walk of one file found.
 #[derive(Debug, Default)]
 pub struct FileWalk {
-    /// The edges, in source order.
+    /// The static edges, in source order.
     pub edges: Vec<Edge>,
+    /// The calls of interface methods.
+    pub iface_sites: Vec<IfaceSite>,
+    /// Types of the tree a value is made of: composite literals, `new(T)`, conversions,
+    /// variables declared with the type.
+    pub constructed: Vec<u32>,
     /// The call sites by kind.
     pub counts: Counts,
     /// The probes' values, in the order given.
@@ -160,7 +187,6 @@ pub fn walk_file(t: &Tables, file: u32, src: &[u8], funcs: &[u32], probes: &[Pro
             .filter(|(_, p)| p.at >= start && p.at < end)
             .map(|(i, p)| (i, *p))
             .collect();
-        let first_edge = out.edges.len();
         let mut w = Walker {
             t,
             file,
@@ -192,20 +218,20 @@ pub fn walk_file(t: &Tables, file: u32, src: &[u8], funcs: &[u32], probes: &[Pro
             if out.probed[k] == Probed::Unknown
                 && src.get(p.at as usize..p.at as usize + 4) == Some(b"func")
             {
-                let edges = out.edges[first_edge..]
-                    .iter()
-                    .filter(|e| e.at >= p.at && e.at < p.end)
-                    .copied()
-                    .collect();
-                out.probed[k] = Probed::Literal { within: f, edges };
+                out.probed[k] = Probed::Literal {
+                    within: f,
+                    start: p.at,
+                    end: p.end,
+                };
             }
         }
     }
     out
 }
 
-/// The type of a package-level variable's initializer (its text, which starts on `line`).
-pub fn infer(t: &Tables, file: u32, text: &[u8], line: u32) -> TyId {
+/// The type of a package-level variable's initializer (its text, which starts on `line`), and
+/// the types it makes.
+pub fn infer(t: &Tables, file: u32, text: &[u8], line: u32) -> (TyId, Vec<u32>) {
     let mut toks = Vec::new();
     lexer::tokenize_range(text, 0, text.len(), line, &mut toks);
     let mut out = FileWalk::default();
@@ -228,11 +254,12 @@ pub fn infer(t: &Tables, file: u32, text: &[u8], line: u32) -> TyId {
     };
     let s = usize::from(w.p.is(0, b"&"));
     let (v, next) = w.chain(s, false, false);
-    if next >= toks.len() || toks[next].kind == Kind::Semi {
+    let ty = if next >= toks.len() || toks[next].kind == Kind::Semi {
         w.single(v)
     } else {
         UNKNOWN
-    }
+    };
+    (ty, out.constructed)
 }
 
 /// A name bound after the walk passes token `at`.
@@ -319,7 +346,11 @@ impl<'a> Walker<'a, '_> {
                             let (v, _) = self.chain(i, header, true);
                             if let Some(k) = probe {
                                 self.out.probed[k] = match v {
-                                    Val::Func(f) | Val::Method(f) => Probed::Func(f),
+                                    // A method value, a function, or a call of one that
+                                    // builds the handler (its calls are the handler's).
+                                    Val::Func(f) | Val::Method(f) | Val::Results(f) => {
+                                        Probed::Func(f)
+                                    }
                                     _ => Probed::Unknown,
                                 };
                             }
@@ -512,7 +543,11 @@ impl<'a> Walker<'a, '_> {
                 .unwrap_or_default();
             for (k, name) in names.into_iter().enumerate() {
                 let ty = match &written {
-                    Some(te) => self.t.resolve_found(self.file, te),
+                    Some(te) => {
+                        let ty = self.t.resolve_found(self.file, te);
+                        self.made(ty);
+                        ty
+                    }
                     None => match values.len() {
                         1 => self.value(values[0].0, values[0].1, false, k),
                         n if n == k || n > k => self.value(values[k].0, values[k].1, false, 0),
@@ -619,6 +654,12 @@ impl<'a> Walker<'a, '_> {
                     b'(' => {
                         if record {
                             self.record(v, t);
+                            if matches!(v, Val::Builtin) && self.p.is(j - 1, b"new") {
+                                let close = self.p.mate[j] as usize;
+                                let (te, _) = self.p.type_expr(j + 1, close, 0);
+                                let ty = self.t.resolve_found(self.file, &te);
+                                self.made(ty);
+                            }
                         }
                         v = self.call(v);
                         j = self.p.past(j);
@@ -629,6 +670,7 @@ impl<'a> Walker<'a, '_> {
                     }
                     b'{' if !header && matches!(v, Val::TypeName(_)) => {
                         if let Val::TypeName(ty) = v {
+                            self.made(ty);
                             v = Val::Ty(ty);
                         }
                         j = self.p.past(j);
@@ -639,6 +681,19 @@ impl<'a> Walker<'a, '_> {
             }
         }
         (v, j)
+    }
+
+    /// Notes that a value of type `ty` (or of its elements) is made.
+    fn made(&mut self, ty: TyId) {
+        let elem = match self.t.tys.get(ty as usize) {
+            Some(TyNode::Slice(x) | TyNode::Map(x)) => *x,
+            _ => ty,
+        };
+        for t in [ty, elem] {
+            if let Some(n) = self.t.named_of(t) {
+                self.out.constructed.push(n);
+            }
+        }
     }
 
     fn select(&self, v: Val<'a>, name: &[u8]) -> Val<'a> {
@@ -749,23 +804,20 @@ impl<'a> Walker<'a, '_> {
                     out.edges.push(edge(f, How::Static));
                 }
             }
-            Val::Iface(sig, iface) => {
-                let mut any = false;
-                for &c in self.t.implementers(iface) {
-                    if let Selected::Method(f) = self.t.select(c, sig.name.as_bytes()) {
-                        any = true;
-                        if from != u32::MAX {
-                            out.edges.push(edge(f, How::Interface));
-                        }
-                    }
-                }
-                if any {
-                    out.counts.interface_calls += 1;
-                } else {
-                    out.counts.unimplemented += 1;
+            Val::Iface(sig, iface) => out.iface_sites.push(IfaceSite {
+                from,
+                iface,
+                name: sig.name.clone(),
+                line: t.line,
+                at: t.start,
+            }),
+            Val::TypeName(ty) => {
+                c.builtin += 1;
+                if let Some(n) = self.t.named_of(ty) {
+                    out.constructed.push(n);
                 }
             }
-            Val::TypeName(_) | Val::Builtin => c.builtin += 1,
+            Val::Builtin => c.builtin += 1,
             Val::External | Val::ExtPkg => c.external += 1,
             Val::Ty(ty) if ty == EXTERNAL => c.external += 1,
             Val::Ty(ty) if ty != UNKNOWN => c.dynamic += 1,

@@ -306,12 +306,20 @@ pub(super) fn scan_source(
         },
     );
     report.packs = packs;
-    if s.calls {
+    let entry_queries: Vec<&crate::facts::packs::PackQuery> = query
+        .packs
+        .iter()
+        .filter(|p| matches!(p.meaning, crate::facts::packs::Meaning::EntryPoint { .. }))
+        .collect();
+    if s.calls || !entry_queries.is_empty() {
         let tg = Instant::now();
         let module = go_mod.and_then(crate::facts::packs::module_path);
-        let graph = crate::calls::build(&scanned, files, cfg.target_bit(), module, &[]);
-        report.calls = Some(crate::calls::edges_of(&graph));
-        report.call_sites = Some(crate::calls::sites_of(&graph));
+        let graph = crate::calls::build(&scanned, files, cfg.target_bit(), module, &entry_queries);
+        report.entry_points = crate::calls::entries::entry_points(&graph, &report);
+        if s.calls {
+            report.calls = Some(crate::calls::edges_of(&graph));
+            report.call_sites = Some(crate::calls::sites_of(&graph));
+        }
         if timing() {
             eprintln!("timing: calls {:?} {}", tg.elapsed(), memory());
         }

@@ -282,6 +282,11 @@ impl Queries {
         } else {
             names.extend(builtin.iter().cloned());
         }
+        let cobra = go_mod.is_some_and(|m| packs::requires(m, packs::COBRA_MODULE));
+        if self.auto && cobra && !builtin.iter().any(|b| b == "cobra") {
+            builtin.push("cobra".to_string());
+            names.push(format!("cobra (requires {})", packs::COBRA_MODULE));
+        }
         names.extend(self.dir_packs.iter().map(|(origin, _)| origin.clone()));
         if let Some(q) = self.compiled.lock().expect("queries lock").get(&builtin) {
             return Ok((q.clone(), names));

@@ -111,6 +111,7 @@ impl GuardQuery {
         use super::packs::Meaning;
         self.packs
             .iter()
+            .filter(|p| !matches!(p.meaning, Meaning::EntryPoint { .. }))
             .flat_map(|p| {
                 let next = matches!(p.meaning, Meaning::Goos | Meaning::Flag);
                 p.needles.iter().map(move |n| (n.as_str(), next))
@@ -362,6 +363,9 @@ fn run_packs(
         return;
     }
     for p in &q.packs {
+        if matches!(p.meaning, Meaning::EntryPoint { .. }) {
+            continue;
+        }
         if !p
             .needles
             .iter()
@@ -389,6 +393,7 @@ fn run_packs(
                 Meaning::Flag => {
                     ctx.pack_flags.insert(range(subject), (t, r));
                 }
+                Meaning::EntryPoint { .. } => {}
                 Meaning::SkipTest | Meaning::Guard(_) => {
                     if t == r {
                         continue; // the same on both platforms: no platform guard

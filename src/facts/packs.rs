@@ -35,6 +35,14 @@ pub enum Meaning {
     Flag,
     /// A guard with this effect, applying on `platforms`.
     Guard(Effect),
+    /// An entry point of the program (docs/QUERIES.md): the captured `@handler` is what
+    /// serves it; `name` is its name, `@capture`s in it replaced by their text.
+    EntryPoint {
+        /// `route`, `command`, or what the pack calls it.
+        kind: String,
+        /// The name's template (`GET @path`).
+        name: String,
+    },
 }
 
 /// A set of GOOS values: a list, or everything but a list (`!linux`).
@@ -120,6 +128,9 @@ impl PackQuery {
             }
             Meaning::Flag => format!("the expression is true on {on}, false elsewhere"),
             Meaning::Guard(e) => format!("a guard that {} on {on}", e.as_str()),
+            Meaning::EntryPoint { kind, name } => {
+                format!("an entry point ({kind} {name}) served by the @handler")
+            }
         }
     }
 }
@@ -131,6 +142,7 @@ pub fn compile(origin: &str, source: &str) -> Result<PackQuery, String> {
     let mut effect = None;
     let mut message = None;
     let mut needles = Vec::new();
+    let (mut entry_kind, mut entry_name) = (None, None);
     for (n, line) in source.lines().enumerate() {
         let Some(c) = line.trim().strip_prefix(';') else {
             if line.trim().is_empty() {
@@ -162,6 +174,8 @@ pub fn compile(origin: &str, source: &str) -> Result<PackQuery, String> {
                 message = Some(value.trim_matches('"').to_string());
             }
             "needle" => needles.push(value.to_string()),
+            "kind" => entry_kind = Some(value.to_string()),
+            "name" => entry_name = Some(value.to_string()),
             _ => {}
         }
     }
@@ -174,13 +188,20 @@ pub fn compile(origin: &str, source: &str) -> Result<PackQuery, String> {
         "guard" => Meaning::Guard(
             effect.ok_or_else(|| format!("{origin}: a guard query needs `; effect: …`"))?,
         ),
+        "entry-point" => Meaning::EntryPoint {
+            kind: entry_kind
+                .ok_or_else(|| format!("{origin}: an entry-point query needs `; kind: …`"))?,
+            name: entry_name
+                .ok_or_else(|| format!("{origin}: an entry-point query needs `; name: …`"))?,
+        },
         other => {
             return Err(format!(
-                "{origin}: winparity-query: {other:?} (expected skip-test, goos, flag or guard)"
+                "{origin}: winparity-query: {other:?} (expected skip-test, goos, flag, guard or entry-point)"
             ));
         }
     };
-    if meaning != Meaning::Goos && platforms.is_none() {
+    let entry = matches!(meaning, Meaning::EntryPoint { .. });
+    if meaning != Meaning::Goos && !entry && platforms.is_none() {
         return Err(format!("{origin}: a {kind} query needs `; platforms: …`"));
     }
     if needles.is_empty() {
@@ -192,8 +213,16 @@ pub fn compile(origin: &str, source: &str) -> Result<PackQuery, String> {
     let subject_name = match meaning {
         Meaning::Goos => "goos",
         Meaning::Flag => "flag",
+        Meaning::EntryPoint { .. } => "handler",
         _ => "condition",
     };
+    if let Meaning::EntryPoint { name, .. } = &meaning {
+        for cap in name.split(' ').filter_map(|w| w.strip_prefix('@')) {
+            if query.capture_index_for_name(cap).is_none() {
+                return Err(format!("{origin}: name: no capture @{cap}"));
+            }
+        }
+    }
     let subject = query
         .capture_index_for_name(subject_name)
         .ok_or_else(|| format!("{origin}: the query has no @{subject_name} capture"))?;
@@ -219,27 +248,93 @@ pub fn compile(origin: &str, source: &str) -> Result<PackQuery, String> {
 }
 
 /// The built-in packs: name → (file name, source).
-pub const BUILTIN: &[(&str, &[(&str, &str)])] = &[(
-    "docker",
-    &[
-        (
-            "daemon-is-linux.scm",
-            include_str!("../../queries/packs/docker/daemon-is-linux.scm"),
-        ),
-        (
-            "daemon-is-windows.scm",
-            include_str!("../../queries/packs/docker/daemon-is-windows.scm"),
-        ),
-        (
-            "daemon-ostype.scm",
-            include_str!("../../queries/packs/docker/daemon-ostype.scm"),
-        ),
-        (
-            "is-windows.scm",
-            include_str!("../../queries/packs/docker/is-windows.scm"),
-        ),
-    ],
-)];
+pub const BUILTIN: &[(&str, &[(&str, &str)])] = &[
+    (
+        "docker",
+        &[
+            (
+                "daemon-is-linux.scm",
+                include_str!("../../queries/packs/docker/daemon-is-linux.scm"),
+            ),
+            (
+                "daemon-is-windows.scm",
+                include_str!("../../queries/packs/docker/daemon-is-windows.scm"),
+            ),
+            (
+                "daemon-ostype.scm",
+                include_str!("../../queries/packs/docker/daemon-ostype.scm"),
+            ),
+            (
+                "is-windows.scm",
+                include_str!("../../queries/packs/docker/is-windows.scm"),
+            ),
+            (
+                "route-delete.scm",
+                include_str!("../../queries/packs/docker/route-delete.scm"),
+            ),
+            (
+                "route-get.scm",
+                include_str!("../../queries/packs/docker/route-get.scm"),
+            ),
+            (
+                "route-head.scm",
+                include_str!("../../queries/packs/docker/route-head.scm"),
+            ),
+            (
+                "route-options.scm",
+                include_str!("../../queries/packs/docker/route-options.scm"),
+            ),
+            (
+                "route-post.scm",
+                include_str!("../../queries/packs/docker/route-post.scm"),
+            ),
+            (
+                "route-put.scm",
+                include_str!("../../queries/packs/docker/route-put.scm"),
+            ),
+        ],
+    ),
+    (
+        "cobra",
+        &[(
+            "command.scm",
+            include_str!("../../queries/packs/cobra/command.scm"),
+        )],
+    ),
+];
+
+/// The module a tree must require (in go.mod or vendor.mod) to get the cobra pack
+/// automatically.
+pub const COBRA_MODULE: &str = "github.com/spf13/cobra";
+
+/// Whether a go.mod text requires module `path` (a `require` line or an entry of a
+/// `require ( … )` block naming it).
+pub fn requires(go_mod: &str, path: &str) -> bool {
+    let mut in_block = false;
+    for line in go_mod.lines() {
+        let line = line.split("//").next().unwrap_or("").trim();
+        let spec = if in_block {
+            if line == ")" {
+                in_block = false;
+                continue;
+            }
+            line
+        } else if let Some(rest) = line.strip_prefix("require") {
+            let rest = rest.trim();
+            if rest == "(" {
+                in_block = true;
+                continue;
+            }
+            rest
+        } else {
+            continue;
+        };
+        if spec.split_whitespace().next() == Some(path) {
+            return true;
+        }
+    }
+    false
+}
 
 /// Module paths whose trees get the docker pack automatically.
 pub const DOCKER_MODULES: &[&str] = &[

@@ -1,0 +1,16 @@
+; winparity-query: entry-point
+; kind: route
+; name: GET @path
+; needle: NewGetRoute
+;
+; An API route of moby: router.NewGetRoute("/path", r.handler, options…), in
+; daemon/server/router (api/server/router before v29). The handler is the route's entry point.
+(call_expression
+  function: (selector_expression
+    field: (field_identifier) @fn)
+  arguments: (argument_list
+    .
+    (interpreted_string_literal) @path
+    .
+    (_) @handler)
+  (#eq? @fn "NewGetRoute"))

@@ -1,0 +1,259 @@
+//! Entry points — HTTP routes, CLI commands, what a pack declares — and the gaps each reaches
+//! on the target (docs/RULES.md §9).
+//!
+//! A pack's `entry-point` query (docs/QUERIES.md) finds where an entry point is declared and
+//! captures its `@handler`; the call-graph walk types that expression where it stands (a
+//! method value `r.getContainersChanges`, a function, a function literal). From the handler,
+//! a breadth-first walk of the call graph finds the gaps it reaches and one shortest path to
+//! each.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use tree_sitter::{Parser, QueryCursor, StreamingIterator};
+
+use super::Graph;
+use super::walk::{How, Probe, Probed};
+use crate::facts::lexer;
+use crate::facts::packs::{Meaning, PackQuery};
+use crate::model::{EntryPoint, Reach, Report, Status};
+
+/// An entry point found in a file.
+#[derive(Clone, Debug)]
+pub struct Found {
+    /// Its kind (`route`, `command`).
+    pub kind: String,
+    /// Its name (`GET /containers/{name:.*}/changes`).
+    pub name: String,
+    /// Line of the handler.
+    pub line: u32,
+    /// The handler's expression.
+    pub probe: Probe,
+}
+
+thread_local! {
+    static PARSER: RefCell<Option<Parser>> = const { RefCell::new(None) };
+}
+
+/// Whether the file's bytes may hold a match of one of the queries.
+pub fn may_hold(src: &[u8], queries: &[&PackQuery]) -> bool {
+    queries.iter().any(|q| {
+        q.needles
+            .iter()
+            .any(|n| memchr::memmem::find(src, n.as_bytes()).is_some())
+    })
+}
+
+/// The entry points the queries find in a file, in source order.
+pub fn find(src: &[u8], queries: &[&PackQuery]) -> Vec<Found> {
+    // Code nested deeper than go/parser accepts is not parsed (tree-sitter would recurse).
+    if lexer::nested_deeper_than(src, 0, src.len(), crate::facts::guards::MAX_NESTING).is_some() {
+        return Vec::new();
+    }
+    let Some(tree) = PARSER.with(|p| {
+        let mut p = p.borrow_mut();
+        p.get_or_insert_with(crate::facts::guards::new_parser)
+            .parse(src, None)
+    }) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for q in queries {
+        let Meaning::EntryPoint { kind, name } = &q.meaning else {
+            continue;
+        };
+        if !may_hold(src, &[q]) {
+            continue;
+        }
+        let mut cursor = QueryCursor::new();
+        let mut matches = cursor.matches(&q.query, tree.root_node(), src);
+        while let Some(m) = matches.next() {
+            let Some(handler) = m.captures().iter().find(|c| c.index == q.subject) else {
+                continue;
+            };
+            let text_of = |cap: &str| -> String {
+                let Some(idx) = q.query.capture_index_for_name(cap) else {
+                    return String::new();
+                };
+                m.captures()
+                    .iter()
+                    .find(|c| c.index == idx)
+                    .map(|c| {
+                        let t = &src[c.node.start_byte()..c.node.end_byte()];
+                        if matches!(
+                            c.node.kind(),
+                            "interpreted_string_literal" | "raw_string_literal"
+                        ) {
+                            lexer::unquote(t)
+                        } else {
+                            String::from_utf8_lossy(t).into_owned()
+                        }
+                    })
+                    .unwrap_or_default()
+            };
+            let rendered: Vec<String> = name
+                .split(' ')
+                .map(|w| match w.strip_prefix('@') {
+                    Some(cap) => text_of(cap),
+                    None => w.to_string(),
+                })
+                .collect();
+            let node = handler.node;
+            out.push(Found {
+                kind: kind.clone(),
+                name: rendered.join(" "),
+                line: node.start_position().row as u32 + 1,
+                probe: Probe {
+                    at: node.start_byte() as u32,
+                    end: node.end_byte() as u32,
+                },
+            });
+        }
+    }
+    out.sort_by_key(|f| (f.probe.at, f.name.clone()));
+    out.dedup_by_key(|f| (f.probe.at, f.name.clone()));
+    out
+}
+
+/// An entry point of the graph, its handler typed.
+#[derive(Clone, Debug)]
+pub struct Entry {
+    /// What the query found.
+    pub found: Found,
+    /// The file.
+    pub file: String,
+    /// What the handler is.
+    pub handler: Probed,
+}
+
+/// The statuses that are gaps an entry point can meet on the target (a missing API has no
+/// definition there, so nothing built there calls it).
+fn is_gap(s: Status) -> bool {
+    matches!(s, Status::Guarded | Status::Stub | Status::Unsupported)
+}
+
+/// How bad a gap is for one who meets it: an unsupported API refuses all of its work, a
+/// guarded one part of it, a stub does nothing.
+fn severity(s: Status) -> u8 {
+    match s {
+        Status::Unsupported => 3,
+        Status::Guarded => 2,
+        Status::Stub => 1,
+        _ => 0,
+    }
+}
+
+/// The entry points of the report: each with the gaps it reaches on the target and its
+/// status (docs/RULES.md §9).
+pub fn entry_points(g: &Graph, report: &Report) -> Vec<EntryPoint> {
+    let t = &g.tables;
+    let apis: HashMap<&str, &crate::model::Api> =
+        report.apis.iter().map(|a| (a.id.as_str(), a)).collect();
+    let ids: Vec<String> = (0..t.funcs.len() as u32).map(|f| t.id(f)).collect();
+    let gap: Vec<Option<&crate::model::Api>> = ids
+        .iter()
+        .map(|id| apis.get(id.as_str()).copied().filter(|a| is_gap(a.status)))
+        .collect();
+    // Callees of each function, each once (the first edge's kind).
+    let mut callees: Vec<Vec<(u32, How)>> = vec![Vec::new(); t.funcs.len()];
+    for e in &g.edges {
+        let c = &mut callees[e.from as usize];
+        if !c.iter().any(|(to, _)| *to == e.to) {
+            c.push((e.to, e.how));
+        }
+    }
+    let mut parent = vec![u32::MAX; t.funcs.len()];
+    let mut depth = vec![u32::MAX; t.funcs.len()];
+    let mut out = Vec::new();
+    for e in &g.entries {
+        // The walk starts at the handler, or at what a literal handler calls.
+        let (handler, seeds): (Option<u32>, Vec<u32>) = match &e.handler {
+            Probed::Func(f) => (Some(*f), vec![*f]),
+            Probed::Literal { within, start, end } => {
+                let mut s: Vec<u32> = g
+                    .edges
+                    .iter()
+                    .filter(|x| x.from == *within && x.at >= *start && x.at < *end)
+                    .map(|x| x.to)
+                    .collect();
+                s.sort_unstable();
+                s.dedup();
+                (Some(*within), s)
+            }
+            Probed::Unknown => (None, Vec::new()),
+        };
+        let literal = matches!(e.handler, Probed::Literal { .. });
+        let mut seen: Vec<u32> = Vec::new();
+        let mut queue = std::collections::VecDeque::new();
+        for &s in &seeds {
+            if depth[s as usize] == u32::MAX {
+                depth[s as usize] = u32::from(literal);
+                parent[s as usize] = if literal {
+                    handler.unwrap_or(u32::MAX)
+                } else {
+                    u32::MAX
+                };
+                seen.push(s);
+                queue.push_back(s);
+            }
+        }
+        let mut reaches = Vec::new();
+        while let Some(f) = queue.pop_front() {
+            if let Some(api) = gap[f as usize] {
+                let mut path = vec![ids[f as usize].clone()];
+                let mut p = parent[f as usize];
+                while p != u32::MAX {
+                    path.push(ids[p as usize].clone());
+                    p = if Some(p) == handler && literal {
+                        u32::MAX
+                    } else {
+                        parent[p as usize]
+                    };
+                }
+                path.reverse();
+                reaches.push(Reach {
+                    api: api.id.clone(),
+                    status: api.status,
+                    messages: api.messages.clone(),
+                    depth: depth[f as usize],
+                    path,
+                });
+            }
+            for &(to, _) in &callees[f as usize] {
+                if depth[to as usize] == u32::MAX {
+                    depth[to as usize] = depth[f as usize] + 1;
+                    parent[to as usize] = f;
+                    seen.push(to);
+                    queue.push_back(to);
+                }
+            }
+        }
+        for s in seen {
+            depth[s as usize] = u32::MAX;
+            parent[s as usize] = u32::MAX;
+        }
+        reaches.sort_by(|a, b| (a.depth, &a.api).cmp(&(b.depth, &b.api)));
+        let nearest = reaches.first().map(|r| r.depth);
+        let status = match (handler, nearest) {
+            (None, _) => "unknown".to_string(),
+            (Some(_), None) => "works".to_string(),
+            (Some(_), Some(d)) => reaches
+                .iter()
+                .filter(|r| r.depth == d)
+                .max_by_key(|r| severity(r.status))
+                .map(|r| r.status.as_str().to_string())
+                .unwrap_or_default(),
+        };
+        out.push(EntryPoint {
+            kind: e.found.kind.clone(),
+            name: e.found.name.clone(),
+            handler: handler.map(|h| ids[h as usize].clone()),
+            file: e.file.clone(),
+            line: e.found.line,
+            status,
+            depth: nearest,
+            reaches,
+        });
+    }
+    out
+}
