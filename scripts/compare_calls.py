@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Measures winparity's call graph against tests/callgraph's reference for the same tree.
 
-usage: compare_calls.py WINPARITY_REPORT.json REF.json [--examples N]
+usage: compare_calls.py WINPARITY_REPORT.json REF.json [--examples N] [--tree DIR]
 
 WINPARITY_REPORT.json carries "calls": [{"from", "to", "file", "line", "how"}, ...];
 REF.json is tests/callgraph's output, "edges" with how "static" or "vta".
@@ -12,10 +12,25 @@ Counted twice: as sites (from, to, file, line) and as edges, the distinct (from,
 then precision by winparity's how and recall by the reference's how. A pair is "static" in
 the reference when one of its sites is, "vta" when all of them are; a winparity pair counts
 under every how its sites have. --examples N prints N false positives and N false
-negatives of each kind, spread evenly over their sorted list. Exits 0, or 2 when an
-input cannot be read.
+negatives of each kind, spread evenly over their sorted list. With --tree DIR (the tree
+scanned), winparity's calls in nested modules (a directory below DIR, outside vendor/, with
+a go.mod of its own: `go/packages` loads `./...`, which stops there) are left out, since the
+reference never loads them. Exits 0, or 2 when an input cannot be read.
 """
-import json, sys
+import json, os, sys
+
+
+def nested_modules(root):
+    out = []
+    for d, dirs, files in os.walk(root):
+        rel = os.path.relpath(d, root)
+        if rel != "." and (rel.split(os.sep)[0] in ("vendor", "testdata") or os.path.basename(d).startswith((".", "_"))):
+            dirs[:] = []
+            continue
+        if rel != "." and "go.mod" in files:
+            out.append(rel.replace(os.sep, "/"))
+            dirs[:] = []
+    return out
 
 
 def read(path, key):
@@ -75,10 +90,13 @@ def report(title, w, r, n):
 
 
 def main(argv):
-    args, n = [], 0
+    args, n, tree = [], 0, None
     i = 0
     while i < len(argv):
-        if argv[i] == "--examples" and i + 1 < len(argv) and argv[i + 1].isdigit():
+        if argv[i] == "--tree" and i + 1 < len(argv):
+            tree = argv[i + 1]
+            i += 2
+        elif argv[i] == "--examples" and i + 1 < len(argv) and argv[i + 1].isdigit():
             n = int(argv[i + 1])
             i += 2
         elif argv[i].startswith("--examples="):
@@ -92,6 +110,12 @@ def main(argv):
         sys.exit(2)
     w = read(args[0], "calls")
     r = read(args[1], "edges")
+    if tree:
+        nested = nested_modules(tree)
+        inside = lambda f: any(f == m or f.startswith(m + "/") for m in nested)
+        left = [x for x in w if inside(x[2])]
+        w = [x for x in w if not inside(x[2])]
+        print(f"nested modules left out: {', '.join(nested) or 'none'} ({len(left)} winparity sites)")
     report("sites (from, to, file, line)", hows(w, lambda x: x[:4]), hows(r, lambda x: x[:4]), n)
     report("edges (from, to)", hows(w, lambda x: x[:2]), hows(r, lambda x: x[:2]), n)
     return 0
