@@ -556,6 +556,7 @@ pub fn join(files: &[ScannedFile], input: JoinInput) -> Report {
         suppressed: Vec::new(),
         baseline: None,
         entry_points: Vec::new(),
+        breaks: Vec::new(),
         calls: None,
         call_sites: None,
     }

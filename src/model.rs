@@ -551,6 +551,9 @@ pub struct Report {
     /// Entry points declared by the query packs, with the gaps they reach (docs/RULES.md §9).
     #[serde(default)]
     pub entry_points: Vec<EntryPoint>,
+    /// Build breaks on the target, by file and line (docs/RULES.md §10).
+    #[serde(default)]
+    pub breaks: Vec<Break>,
     /// With `--calls`: the call graph on the target (docs/RULES.md §8), by file and line.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub calls: Option<Vec<CallEdge>>,
@@ -596,6 +599,21 @@ pub struct Reach {
     pub depth: u32,
     /// The API ids from the handler to the gap.
     pub path: Vec<String>,
+}
+
+/// A build break predicted without a toolchain (docs/RULES.md §10): code built on the target
+/// names a package-level name its package declares only on other platforms.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Break {
+    /// The file naming it.
+    pub file: String,
+    /// The line.
+    pub line: u32,
+    /// The name's id (`package_dir||Name`).
+    #[serde(rename = "ref")]
+    pub reference: String,
+    /// The platform whose build breaks (the target).
+    pub platform: String,
 }
 
 /// One edge of the call graph: a call in `from` of `to`.
@@ -953,6 +971,7 @@ struct ReportView<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     baseline: &'a Option<Baseline>,
     entry_points: &'a [EntryPoint],
+    breaks: &'a [Break],
     #[serde(skip_serializing_if = "Option::is_none")]
     calls: &'a Option<Vec<CallEdge>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -984,6 +1003,7 @@ impl<'a> ReportView<'a> {
             suppressed,
             baseline,
             entry_points,
+            breaks,
             calls,
             call_sites,
         } = r;
@@ -1009,6 +1029,7 @@ impl<'a> ReportView<'a> {
             suppressed,
             baseline,
             entry_points,
+            breaks,
             calls,
             call_sites,
         }

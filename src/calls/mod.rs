@@ -37,6 +37,8 @@ pub struct Graph {
     pub counts: Counts,
     /// The entry points found, by file and line.
     pub entries: Vec<entries::Entry>,
+    /// Build breaks, by file and line: (file, line, package directory, name).
+    pub breaks: Vec<(String, u32, String, compact_str::CompactString)>,
     /// Files that could not be read again (path and message).
     pub unread: Vec<(String, String)>,
 }
@@ -89,7 +91,8 @@ pub fn build(
             }
         })
         .collect();
-    let mut tables = Tables::build(&inputs, module);
+    let elsewhere = names_elsewhere(files, target_bit);
+    let mut tables = Tables::build(&inputs, &elsewhere, module);
     drop(inputs);
     // Package-level variables typed by their initializers, in file order.
     let mut constructed = vec![false; tables.types.len()];
@@ -150,7 +153,16 @@ pub fn build(
     let mut counts = Counts::default();
     let mut found_entries = Vec::new();
     let mut sites = Vec::new();
+    let mut breaks = Vec::new();
     for (g, (w, found)) in walks.into_iter().enumerate() {
+        for b in &w.breaks {
+            breaks.push((
+                tables.files[g].rel.clone(),
+                b.line,
+                tables.dirs[b.dir as usize].path.clone(),
+                b.name.clone(),
+            ));
+        }
         edges.extend(w.edges);
         counts.add(&w.counts);
         sites.extend(w.iface_sites);
@@ -210,8 +222,53 @@ pub fn build(
         edges,
         counts,
         entries: found_entries,
+        breaks,
         unread,
     }
+}
+
+/// Per package, the package-level names its non-test files declare on some compared platform
+/// but on the target in none.
+fn names_elsewhere(files: &[ScannedFile], target_bit: u64) -> Vec<tables::Elsewhere<'_>> {
+    use std::collections::{BTreeMap, HashSet};
+    let mut on_target: BTreeMap<&str, HashSet<&str>> = BTreeMap::new();
+    let mut all: BTreeMap<&str, (&str, Vec<&str>)> = BTreeMap::new();
+    for f in files {
+        let (Some(facts), Some(package)) = (&f.facts, &f.package) else {
+            continue;
+        };
+        if f.test || f.mask == 0 {
+            continue;
+        }
+        let names = facts
+            .decls
+            .iter()
+            .filter(|d| d.receiver.is_empty() && d.name != "_" && d.name != "init")
+            .map(|d| d.name.as_str());
+        if f.mask & target_bit != 0 {
+            on_target.entry(f.dir()).or_default().extend(names);
+        } else {
+            let e = all.entry(f.dir()).or_insert((package.as_str(), Vec::new()));
+            e.1.extend(names);
+        }
+    }
+    all.into_iter()
+        .filter_map(|(dir, (package, names))| {
+            let here = on_target.get(dir);
+            let mut names: Vec<compact_str::CompactString> = names
+                .into_iter()
+                .filter(|n| !here.is_some_and(|h| h.contains(n)))
+                .map(compact_str::CompactString::new)
+                .collect();
+            names.sort();
+            names.dedup();
+            (!names.is_empty()).then_some(tables::Elsewhere {
+                dir,
+                package,
+                names,
+            })
+        })
+        .collect()
 }
 
 fn read_bytes(source: &dyn FileSource, i: usize) -> Result<Vec<u8>, String> {

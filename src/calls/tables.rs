@@ -62,6 +62,9 @@ pub struct Dir {
     pub package: String,
     /// Its package-level names.
     pub members: HashMap<CompactString, Member>,
+    /// Package-level names it declares on another compared platform but not on the target:
+    /// a reference to one from code built on the target is a build break (docs/RULES.md §10).
+    pub elsewhere: std::collections::HashSet<CompactString>,
 }
 
 /// What a type is.
@@ -212,6 +215,17 @@ pub struct FileInput<'a> {
     pub shapes: &'a FileShapes,
 }
 
+/// A package's names declared only on platforms other than the target (its directory, its
+/// package name, the names).
+pub struct Elsewhere<'a> {
+    /// The directory.
+    pub dir: &'a str,
+    /// The package name.
+    pub package: &'a str,
+    /// The names.
+    pub names: Vec<CompactString>,
+}
+
 /// Go's predeclared identifiers that are functions or types.
 pub fn is_builtin(name: &[u8]) -> bool {
     matches!(
@@ -281,7 +295,7 @@ pub fn default_import_name(path: &str) -> &str {
 
 impl Tables {
     /// Builds the index of the files (non-test files built on the target).
-    pub fn build(files: &[FileInput], module: Option<&str>) -> Tables {
+    pub fn build(files: &[FileInput], elsewhere: &[Elsewhere], module: Option<&str>) -> Tables {
         let mut t = Tables {
             tys: vec![TyNode::Unknown, TyNode::External],
             ..Default::default()
@@ -295,10 +309,22 @@ impl Tables {
                 t.dirs.push(Dir {
                     path: f.dir.to_string(),
                     package: f.package.to_string(),
-                    members: HashMap::new(),
+                    ..Default::default()
                 });
                 (t.dirs.len() - 1) as u32
             });
+        }
+        // Packages with names only elsewhere (some with no file built on the target at all).
+        for e in elsewhere {
+            let d = *dir_index.entry(e.dir).or_insert_with(|| {
+                t.dirs.push(Dir {
+                    path: e.dir.to_string(),
+                    package: e.package.to_string(),
+                    ..Default::default()
+                });
+                (t.dirs.len() - 1) as u32
+            });
+            t.dirs[d as usize].elsewhere.extend(e.names.iter().cloned());
         }
         let mut by_import: HashMap<String, u32> = HashMap::new();
         for (i, d) in t.dirs.iter().enumerate() {

@@ -148,9 +148,23 @@ pub struct IfaceSite {
     pub at: u32,
 }
 
+/// A reference, from code built on the target, to a package-level name its package declares
+/// only on other platforms.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Break {
+    /// Line of the reference.
+    pub line: u32,
+    /// The package (index into the tables' directories).
+    pub dir: u32,
+    /// The name.
+    pub name: compact_str::CompactString,
+}
+
 /// What the walk of one file found.
 #[derive(Debug, Default)]
 pub struct FileWalk {
+    /// References to names not declared on the target (build breaks).
+    pub breaks: Vec<Break>,
     /// The static edges, in source order.
     pub edges: Vec<Edge>,
     /// The calls of interface methods.
@@ -627,7 +641,12 @@ impl<'a> Walker<'a, '_> {
     fn chain(&mut self, i: usize, header: bool, record: bool) -> (Val<'a>, usize) {
         let n = self.p.toks.len();
         let (mut v, mut j) = if self.p.is_name(i) {
-            (self.name(i), i + 1)
+            let v = self.name(i);
+            if record && matches!(v, Val::Unknown) && !self.p.is(i + 1, b":") {
+                let dir = self.t.files[self.file as usize].dir;
+                self.broken(dir, self.p.text(i), self.p.toks[i].line);
+            }
+            (v, i + 1)
         } else if self.p.is(i, b"[") || self.p.is(i, b"map") {
             let (te, after) = self.p.type_expr(i, n, 0);
             (Val::TypeName(self.t.resolve_found(self.file, &te)), after)
@@ -639,7 +658,11 @@ impl<'a> Walker<'a, '_> {
             match t.kind {
                 Kind::Punct if self.p.is(j, b".") => {
                     if self.p.is_name(j + 1) {
+                        let was = v;
                         v = self.select(v, self.p.text(j + 1));
+                        if let (true, Val::Pkg(d), Val::Unknown) = (record, was, v) {
+                            self.broken(d, self.p.text(j + 1), self.p.toks[j + 1].line);
+                        }
                         j += 2;
                     } else if self.p.opens(j + 1, b'(') {
                         let close = self.p.mate[j + 1] as usize;
@@ -681,6 +704,21 @@ impl<'a> Walker<'a, '_> {
             }
         }
         (v, j)
+    }
+
+    /// Notes a reference to `name` of package `dir`, a break when the package declares it
+    /// only on other platforms.
+    fn broken(&mut self, dir: u32, name: &[u8], line: u32) {
+        let Ok(name) = std::str::from_utf8(name) else {
+            return;
+        };
+        if self.t.dirs[dir as usize].elsewhere.contains(name) && self.from != u32::MAX {
+            self.out.breaks.push(Break {
+                line,
+                dir,
+                name: compact_str::CompactString::new(name),
+            });
+        }
     }
 
     /// Notes that a value of type `ty` (or of its elements) is made.

@@ -311,11 +311,25 @@ pub(super) fn scan_source(
         .iter()
         .filter(|p| matches!(p.meaning, crate::facts::packs::Meaning::EntryPoint { .. }))
         .collect();
-    if s.calls || !entry_queries.is_empty() {
+    {
         let tg = Instant::now();
         let module = go_mod.and_then(crate::facts::packs::module_path);
         let graph = crate::calls::build(&scanned, files, cfg.target_bit(), module, &entry_queries);
         report.entry_points = crate::calls::entries::entry_points(&graph, &report);
+        let target = cfg.contexts[cfg.target].platform.goos.clone();
+        report.breaks = graph
+            .breaks
+            .iter()
+            .map(|(file, line, dir, name)| crate::model::Break {
+                file: file.clone(),
+                line: *line,
+                reference: format!("{dir}||{name}"),
+                platform: target.clone(),
+            })
+            .collect();
+        for (path, e) in &graph.unread {
+            report.notes.push(format!("{path}: cannot read again for the call graph: {e}"));
+        }
         if s.calls {
             report.calls = Some(crate::calls::edges_of(&graph));
             report.call_sites = Some(crate::calls::sites_of(&graph));
