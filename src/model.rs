@@ -577,10 +577,10 @@ pub struct EntryPoint {
     pub file: String,
     /// The handler's line.
     pub line: u32,
-    /// `works` (no gap reached), the status of the nearest gaps (the worst of them:
-    /// `unsupported`, `guarded`, `stub`), or `unknown` (no handler).
+    /// `works` (no gap reached but shared ones), the status of the nearest gaps not shared
+    /// (the worst of them: `unsupported`, `guarded`, `stub`), or `unknown` (no handler).
     pub status: String,
-    /// How many calls away the nearest gap is (0: the handler itself).
+    /// How many calls away the nearest gap not shared is (0: the handler itself).
     pub depth: Option<u32>,
     /// The gaps reached, nearest first, each with one shortest path from the handler.
     pub reaches: Vec<Reach>,
@@ -597,6 +597,9 @@ pub struct Reach {
     pub messages: Vec<String>,
     /// Calls from the handler.
     pub depth: u32,
+    /// Reached by most entry points of this kind (at least 10, and more than half): shared
+    /// plumbing, which does not decide the entry point's status.
+    pub shared: bool,
     /// The API ids from the handler to the gap.
     pub path: Vec<String>,
 }

@@ -126,6 +126,10 @@ pub struct Entry {
     pub handler: Probed,
 }
 
+/// A gap reached by at least this many entry points of a kind, and by more than half of
+/// them, is shared plumbing (docs/RULES.md §9).
+pub const SHARED_MIN: usize = 10;
+
 /// The statuses that are gaps an entry point can meet on the target (a missing API has no
 /// definition there, so nothing built there calls it).
 fn is_gap(s: Status) -> bool {
@@ -216,6 +220,7 @@ pub fn entry_points(g: &Graph, report: &Report) -> Vec<EntryPoint> {
                     status: api.status,
                     messages: api.messages.clone(),
                     depth: depth[f as usize],
+                    shared: false,
                     path,
                 });
             }
@@ -233,27 +238,45 @@ pub fn entry_points(g: &Graph, report: &Report) -> Vec<EntryPoint> {
             parent[s as usize] = u32::MAX;
         }
         reaches.sort_by(|a, b| (a.depth, &a.api).cmp(&(b.depth, &b.api)));
-        let nearest = reaches.first().map(|r| r.depth);
-        let status = match (handler, nearest) {
-            (None, _) => "unknown".to_string(),
-            (Some(_), None) => "works".to_string(),
-            (Some(_), Some(d)) => reaches
-                .iter()
-                .filter(|r| r.depth == d)
-                .max_by_key(|r| severity(r.status))
-                .map(|r| r.status.as_str().to_string())
-                .unwrap_or_default(),
-        };
         out.push(EntryPoint {
             kind: e.found.kind.clone(),
             name: e.found.name.clone(),
             handler: handler.map(|h| ids[h as usize].clone()),
             file: e.file.clone(),
             line: e.found.line,
-            status,
-            depth: nearest,
+            status: String::new(),
+            depth: None,
             reaches,
         });
+    }
+    // Gaps that most entry points of a kind reach are plumbing they share (a connection
+    // helper, a logger), not what tells one feature from another: they do not decide a status.
+    let mut reached: HashMap<(String, String), usize> = HashMap::new();
+    let mut of_kind: HashMap<String, usize> = HashMap::new();
+    for e in &out {
+        *of_kind.entry(e.kind.clone()).or_default() += 1;
+        for r in &e.reaches {
+            *reached.entry((e.kind.clone(), r.api.clone())).or_default() += 1;
+        }
+    }
+    for e in &mut out {
+        for r in &mut e.reaches {
+            let n = reached[&(e.kind.clone(), r.api.clone())];
+            r.shared = n >= SHARED_MIN && 2 * n > of_kind[&e.kind];
+        }
+        let nearest = e.reaches.iter().filter(|r| !r.shared).map(|r| r.depth).min();
+        e.depth = nearest;
+        e.status = match (&e.handler, nearest) {
+            (None, _) => "unknown".to_string(),
+            (Some(_), None) => "works".to_string(),
+            (Some(_), Some(d)) => e
+                .reaches
+                .iter()
+                .filter(|r| !r.shared && r.depth == d)
+                .max_by_key(|r| severity(r.status))
+                .map(|r| r.status.as_str().to_string())
+                .unwrap_or_default(),
+        };
     }
     out
 }
