@@ -343,3 +343,11 @@ fn reach_fixture_sorts_linux_internals_and_test_support_as_go_reference_and_hand
     assert_eq!(ours["summary"]["test_support"]["apis"], 3);
     assert_eq!(ours["summary"]["test_support"]["by_status"]["missing"], 1);
 }
+
+/// fixtures/features (routes → backend interface → implementation) is placed and classified
+/// as the Go reference says.
+#[test]
+fn features_fixture_matches_the_go_reference() {
+    let ours = winparity("fixtures/features", &["--pack", "docker"]);
+    assert_same(&ours, &golden("features.json"));
+}

@@ -264,7 +264,12 @@ pub fn entry_points(g: &Graph, report: &Report) -> Vec<EntryPoint> {
             let n = reached[&(e.kind.clone(), r.api.clone())];
             r.shared = n >= SHARED_MIN && 2 * n > of_kind[&e.kind];
         }
-        let nearest = e.reaches.iter().filter(|r| !r.shared).map(|r| r.depth).min();
+        let nearest = e
+            .reaches
+            .iter()
+            .filter(|r| !r.shared)
+            .map(|r| r.depth)
+            .min();
         e.depth = nearest;
         e.status = match (&e.handler, nearest) {
             (None, _) => "unknown".to_string(),

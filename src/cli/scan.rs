@@ -328,7 +328,9 @@ pub(super) fn scan_source(
             })
             .collect();
         for (path, e) in &graph.unread {
-            report.notes.push(format!("{path}: cannot read again for the call graph: {e}"));
+            report
+                .notes
+                .push(format!("{path}: cannot read again for the call graph: {e}"));
         }
         if s.calls {
             report.calls = Some(crate::calls::edges_of(&graph));

@@ -24,6 +24,7 @@ GOREF=(
   "fixtures/catalogue tests/golden/catalogue.json"
   "fixtures/dockeridioms tests/golden/dockeridioms.json"
   "fixtures/reach tests/golden/reach.json"
+  "fixtures/features tests/golden/features.json"
 )
 
 usage() {
@@ -99,6 +100,42 @@ for entry in "${GOLDENS[@]}" "${GOREF[@]/#/goref }"; do
   else
     mkdir -p "$(dirname "$repo/$golden")"
     cp "$out" "$repo/$golden"
+    echo "regen.sh: wrote $golden" >&2
+  fi
+done
+
+# Go's own call graph of the features fixture (tests/callgraph: go/packages, SSA, static and
+# VTA), and the errors Go's compiler reports when Windows' sampleCPU is renamed away.
+if ! (cd "$here/../callgraph" && GOTOOLCHAIN=local GOFLAGS=-buildvcs=false go build -o "$tmp/callgraph" .); then
+  echo "regen.sh: could not build the call-graph reference in tests/callgraph" >&2
+  exit 2
+fi
+if ! (cd "$repo/fixtures/features" && "$tmp/callgraph" . >"$tmp/features-calls.json"); then
+  echo "regen.sh: callgraph failed for fixtures/features" >&2
+  exit 2
+fi
+cp -r "$repo/fixtures/features" "$tmp/broken"
+sed -i 's/^func sampleCPU(/func sampleCPURenamed(/' "$tmp/broken/daemon/cpu_windows.go"
+# `-gcflags=-e`: every error, not the first ten. Lines `daemon/stats.go:5:9: undefined: X`.
+(cd "$tmp/broken" && GOOS=windows GOARCH=amd64 CGO_ENABLED=0 GOTOOLCHAIN=local GOFLAGS=-mod=mod GOPROXY=off \
+  go build -gcflags=-e ./... 2>&1 || true) |
+  sed -n 's|^\(\./\)\{0,1\}\([^:]*\):\([0-9]*\):[0-9]*: undefined: \(.*\)$|\2:\3: undefined: \4|p' | sort >"$tmp/features-breaks.txt"
+if [ ! -s "$tmp/features-breaks.txt" ]; then
+  echo "regen.sh: go build reported no undefined name in the broken copy of fixtures/features" >&2
+  exit 2
+fi
+for pair in "features-calls.json tests/golden/features-calls.json" "features-breaks.txt tests/golden/features-breaks.txt"; do
+  read -r made golden <<<"$pair"
+  if [ "$check" = 1 ]; then
+    if cmp -s "$tmp/$made" "$repo/$golden"; then
+      echo "regen.sh: ok $golden" >&2
+    else
+      echo "regen.sh: DIFFERS $golden" >&2
+      diff -u "$repo/$golden" "$tmp/$made" | head -40 || true
+      status=1
+    fi
+  else
+    cp "$tmp/$made" "$repo/$golden"
     echo "regen.sh: wrote $golden" >&2
   fi
 done

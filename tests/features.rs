@@ -1,0 +1,186 @@
+//! The feature matrix on fixtures/features: entry points and what each meets on Windows
+//! (counted by hand in the fixture's README, from docs/RULES.md §9), the call graph (Go's own,
+//! tests/callgraph's golden), and build breaks (Go's compiler's own errors, the golden made by
+//! tests/gobuild/regen.sh).
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use serde_json::{Value, json};
+
+fn scan(tree: &str, args: &[&str]) -> Value {
+    let out = common::winparity()
+        .args(["scan", tree, "--format", "json", "-q"])
+        .args(args)
+        .output();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn golden(name: &str) -> String {
+    std::fs::read_to_string(common::root().join("tests/golden").join(name)).unwrap()
+}
+
+/// Each route's status, depth and path, as the README's table derives them by hand.
+#[test]
+fn each_route_meets_what_the_hand_count_says() {
+    let r = scan("fixtures/features", &["--pack", "docker"]);
+    let want = json!([
+        {
+            "kind": "route", "name": "GET /containers/{name}/changes",
+            "handler": "api|containerRouter|getChanges", "file": "api/routes.go", "line": 28,
+            "status": "guarded", "depth": 1,
+            "reaches": [{
+                "api": "daemon|Daemon|ContainerChanges", "status": "guarded",
+                "messages": ["Windows does not support diff of a running container"],
+                "depth": 1, "shared": false,
+                "path": ["api|containerRouter|getChanges", "daemon|Daemon|ContainerChanges"]
+            }]
+        },
+        {
+            "kind": "route", "name": "GET /containers/{name}/stats",
+            "handler": "api|containerRouter|getStats", "file": "api/routes.go", "line": 29,
+            "status": "stub", "depth": 3,
+            "reaches": [{
+                "api": "daemon||sampleCPU", "status": "stub", "messages": [],
+                "depth": 3, "shared": false,
+                "path": ["api|containerRouter|getStats", "daemon|Daemon|ContainerStats",
+                         "daemon|Daemon|collect", "daemon||sampleCPU"]
+            }]
+        },
+        {
+            "kind": "route", "name": "GET /_ping",
+            "handler": "api|containerRouter|ping", "file": "api/routes.go", "line": 30,
+            "status": "works", "depth": null, "reaches": []
+        },
+        {
+            "kind": "route", "name": "POST /hooks",
+            "handler": "api|containerRouter|initRoutes", "file": "api/routes.go", "line": 31,
+            "status": "unsupported", "depth": 2,
+            "reaches": [{
+                "api": "hooks||register", "status": "unsupported",
+                "messages": ["hooks are not supported on Windows"],
+                "depth": 2, "shared": false,
+                "path": ["api|containerRouter|initRoutes", "hooks||Run", "hooks||register"]
+            }]
+        }
+    ]);
+    assert_eq!(r["entry_points"], want);
+    assert_eq!(r["breaks"], json!([]));
+}
+
+/// Without a pack that declares entry points there are none (the module is not Docker's).
+#[test]
+fn no_pack_no_entry_points() {
+    let r = scan("fixtures/features", &[]);
+    assert_eq!(r["entry_points"], json!([]));
+    assert!(r.get("calls").is_none(), "calls only with --calls");
+}
+
+fn sites(edges: &Value) -> BTreeSet<(String, String, String, u64, String)> {
+    edges
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["from"].as_str().unwrap().to_string(),
+                e["to"].as_str().unwrap().to_string(),
+                e["file"].as_str().unwrap().to_string(),
+                e["line"].as_u64().unwrap(),
+                e["how"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// `scan --calls` gives Go's call graph (go/ssa: static and VTA) of the fixture: every static
+/// edge as `static`, every edge VTA finds through the Backend interface as `interface`; the
+/// one call Go resolves and the rule leaves unresolved is `r.Handler(r.Path)` in
+/// cmd/server/main.go (a call of a function value, docs/RULES.md §8), counted as dynamic.
+#[test]
+fn the_call_graph_is_gos_own() {
+    let r = scan("fixtures/features", &["--calls"]);
+    let reference: Value = serde_json::from_str(&golden("features-calls.json")).unwrap();
+    let want: BTreeSet<_> = sites(&reference["edges"])
+        .into_iter()
+        .filter(|s| !(s.2 == "cmd/server/main.go" && s.3 == 12))
+        .map(|(f, t, file, line, how)| {
+            let how = if how == "vta" {
+                "interface".to_string()
+            } else {
+                how
+            };
+            (f, t, file, line, how)
+        })
+        .collect();
+    assert_eq!(sites(&r["calls"]), want);
+    assert_eq!(
+        r["call_sites"],
+        json!({
+            "static": 13, "interface": 3, "unimplemented": 0, "wide": 0, "external": 2,
+            "builtin": 0, "dynamic": 2, "unresolved": 0, "edges": 16
+        })
+    );
+}
+
+/// Renaming Windows' sampleCPU away: winparity names each call site Go's compiler reports as
+/// undefined (`go build -gcflags=-e` with GOOS=windows, tests/golden/features-breaks.txt).
+#[test]
+fn a_windows_definition_renamed_away_breaks_where_go_says() {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("features");
+    copy_tree(&common::root().join("fixtures/features"), &copy);
+    let cpu = copy.join("daemon/cpu_windows.go");
+    let text = std::fs::read_to_string(&cpu).unwrap();
+    std::fs::write(
+        &cpu,
+        text.replace("func sampleCPU(", "func sampleCPURenamed("),
+    )
+    .unwrap();
+    let r = scan(copy.to_str().unwrap(), &[]);
+    let ours: Vec<String> = r["breaks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| {
+            let name = b["ref"]
+                .as_str()
+                .unwrap()
+                .rsplit('|')
+                .next()
+                .unwrap()
+                .to_string();
+            assert_eq!(b["platform"], "windows");
+            format!(
+                "{}:{}: undefined: {name}",
+                b["file"].as_str().unwrap(),
+                b["line"]
+            )
+        })
+        .collect();
+    let want: Vec<String> = golden("features-breaks.txt")
+        .lines()
+        .map(str::to_string)
+        .collect();
+    assert_eq!(ours, want);
+}
+
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let dest = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_tree(&e.path(), &dest);
+        } else {
+            std::fs::copy(e.path(), dest).unwrap();
+        }
+    }
+}
