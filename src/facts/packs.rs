@@ -455,10 +455,47 @@ mod tests {
     #[test]
     fn the_docker_pack_compiles() {
         let pack = builtin("docker").unwrap();
-        assert_eq!(pack.len(), 4);
+        assert_eq!(pack.len(), 10);
         assert_eq!(pack[0].meaning, Meaning::SkipTest);
         assert!(pack[0].platforms.as_ref().unwrap().contains("windows"));
         assert!(!pack[0].platforms.as_ref().unwrap().contains("linux"));
+        let routes: Vec<(&str, String)> = pack[4..]
+            .iter()
+            .map(|q| match &q.meaning {
+                Meaning::EntryPoint { kind, name } => (kind.as_str(), name.clone()),
+                m => panic!("{m:?}"),
+            })
+            .collect();
+        let want: Vec<(&str, String)> = ["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"]
+            .iter()
+            .map(|m| ("route", format!("{m} @path")))
+            .collect();
+        assert_eq!(routes, want);
+    }
+
+    #[test]
+    fn the_cobra_pack_compiles() {
+        let pack = builtin("cobra").unwrap();
+        assert_eq!(pack.len(), 1);
+        assert_eq!(
+            pack[0].meaning,
+            Meaning::EntryPoint {
+                kind: "command".to_string(),
+                name: "@use".to_string()
+            }
+        );
+    }
+
+    #[test]
+    fn requires_reads_require_lines_and_blocks() {
+        let m = "module x\n\nrequire github.com/a/b v1.0.0\n\nrequire (\n\tgithub.com/spf13/cobra v1.10.2 // indirect\n\tgithub.com/c/d v0.1.0\n)\n";
+        assert!(requires(m, "github.com/a/b"));
+        assert!(requires(m, "github.com/spf13/cobra"));
+        assert!(!requires(m, "github.com/spf13"));
+        assert!(!requires(
+            "module github.com/spf13/cobra\n",
+            "github.com/spf13/cobra"
+        ));
     }
 
     #[test]
