@@ -548,13 +548,13 @@ pub struct Report {
     /// With `--baseline`: the report compared against, and the findings that are new.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baseline: Option<Baseline>,
-    /// Entry points declared by the query packs, with the gaps they reach (docs/RULES.md §9).
+    /// Entry points declared by the query packs, with the gaps they reach (docs/RULES.md §8).
     #[serde(default)]
     pub entry_points: Vec<EntryPoint>,
-    /// Build breaks on the target, by file and line (docs/RULES.md §10).
+    /// Build breaks on the target, by file and line (docs/RULES.md §9).
     #[serde(default)]
     pub breaks: Vec<Break>,
-    /// With `--calls`: the call graph on the target (docs/RULES.md §8), by file and line.
+    /// With `--calls`: the call graph on the target (docs/RULES.md §7), by file and line.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub calls: Option<Vec<CallEdge>>,
     /// With `--calls`: how the call sites of the code built on the target were resolved.
@@ -563,7 +563,7 @@ pub struct Report {
 }
 
 /// An entry point (a route, a command) and what its users meet on the target
-/// (docs/RULES.md §9).
+/// (docs/RULES.md §8).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EntryPoint {
     /// `route`, `command`, or what the pack declaring it calls it.
@@ -604,7 +604,7 @@ pub struct Reach {
     pub path: Vec<String>,
 }
 
-/// A build break predicted without a toolchain (docs/RULES.md §10): code built on the target
+/// A build break predicted without a toolchain (docs/RULES.md §9): code built on the target
 /// names a package-level name its package declares only on other platforms.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Break {

@@ -1,5 +1,5 @@
 //! The feature matrix on fixtures/features: entry points and what each meets on Windows
-//! (counted by hand in the fixture's README, from docs/RULES.md §9), the call graph (Go's own,
+//! (counted by hand in the fixture's README, from docs/RULES.md §8), the call graph (Go's own,
 //! tests/callgraph's golden), and build breaks (Go's compiler's own errors, the golden made by
 //! tests/gobuild/regen.sh).
 
@@ -103,7 +103,7 @@ fn sites(edges: &Value) -> BTreeSet<(String, String, String, u64, String)> {
 /// `scan --calls` gives Go's call graph (go/ssa: static and VTA) of the fixture: every static
 /// edge as `static`, every edge VTA finds through the Backend interface as `interface`; the
 /// one call Go resolves and the rule leaves unresolved is `r.Handler(r.Path)` in
-/// cmd/server/main.go (a call of a function value, docs/RULES.md §8), counted as dynamic.
+/// cmd/server/main.go (a call of a function value, docs/RULES.md §7), counted as dynamic.
 #[test]
 fn the_call_graph_is_gos_own() {
     let r = scan("fixtures/features", &["--calls"]);

@@ -1,5 +1,5 @@
 //! Entry points — HTTP routes, CLI commands, what a pack declares — and the gaps each reaches
-//! on the target (docs/RULES.md §9).
+//! on the target (docs/RULES.md §8).
 //!
 //! A pack's `entry-point` query (docs/QUERIES.md) finds where an entry point is declared and
 //! captures its `@handler`; the call-graph walk types that expression where it stands (a
@@ -127,7 +127,7 @@ pub struct Entry {
 }
 
 /// A gap reached by at least this many entry points of a kind, and by more than half of
-/// them, is shared plumbing (docs/RULES.md §9).
+/// them, is shared plumbing (docs/RULES.md §8).
 pub const SHARED_MIN: usize = 10;
 
 /// The statuses that are gaps an entry point can meet on the target (a missing API has no
@@ -148,7 +148,7 @@ fn severity(s: Status) -> u8 {
 }
 
 /// The entry points of the report: each with the gaps it reaches on the target and its
-/// status (docs/RULES.md §9).
+/// status (docs/RULES.md §8).
 pub fn entry_points(g: &Graph, report: &Report) -> Vec<EntryPoint> {
     let t = &g.tables;
     let apis: HashMap<&str, &crate::model::Api> =

@@ -1,4 +1,4 @@
-//! The call graph on the target platform, from the code built there (docs/RULES.md §8).
+//! The call graph on the target platform, from the code built there (docs/RULES.md §7).
 //!
 //! Three steps over the non-test files built on the target:
 //! 1. [`shapes`]: each file's signatures, struct fields, interface methods and variables, from

@@ -3,7 +3,7 @@
 //! signatures, with every written type resolved to a [`TyId`].
 //!
 //! Import paths name directories through go.mod's module path, or `vendor/PATH` (docs/RULES.md
-//! §8). A type of a package outside the tree is [`TyNode::External`]: calls on it are external,
+//! §7). A type of a package outside the tree is [`TyNode::External`]: calls on it are external,
 //! never unresolved, never guessed.
 
 use std::collections::HashMap;
@@ -63,7 +63,7 @@ pub struct Dir {
     /// Its package-level names.
     pub members: HashMap<CompactString, Member>,
     /// Package-level names it declares on another compared platform but not on the target:
-    /// a reference to one from code built on the target is a build break (docs/RULES.md §10).
+    /// a reference to one from code built on the target is a build break (docs/RULES.md §9).
     pub elsewhere: std::collections::HashSet<CompactString>,
 }
 
