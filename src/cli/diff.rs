@@ -6,7 +6,7 @@ use super::settings::Settings;
 use super::{DiffArgs, DiffFormat};
 use crate::config::FailOn;
 use crate::diff;
-use crate::report::{Report, diffview, sarif};
+use crate::render::{Report, diffview, sarif};
 use crate::scan::BlobCache;
 use anyhow::{Context, Result, anyhow};
 use std::path::{Path, PathBuf};

@@ -9,7 +9,7 @@ use super::output::write_stdout;
 use super::scan::{Input, scan, source_reader};
 use super::settings::Settings;
 use super::{BuildArgs, ExplainArgs, ExplainFormat};
-use crate::report::explain;
+use crate::render::explain;
 
 /// `winparity explain NAME [PATH] [--rev REV]`.
 pub(super) fn run_explain(a: ExplainArgs) -> Result<u8> {

@@ -70,7 +70,7 @@ pub(super) fn history_revisions(a: &HistoryArgs, repo: &git2::Repository) -> Res
 
 pub(super) fn run_history(a: HistoryArgs) -> Result<u8> {
     use crate::history::Builder;
-    use crate::report::historyview;
+    use crate::render::historyview;
     init_threads(a.threads)?;
     let mut targets: Vec<(HistoryFormat, Option<PathBuf>)> = Vec::new();
     for p in &a.outputs {
@@ -139,7 +139,7 @@ pub(super) fn run_history(a: HistoryArgs) -> Result<u8> {
     write_outputs(&targets, |format, _, w| {
         let text = match format {
             HistoryFormat::Table => {
-                crate::report::escape::terminal(&historyview::table(&h)).into_owned()
+                crate::render::escape::terminal(&historyview::table(&h)).into_owned()
             }
             HistoryFormat::Json => {
                 let mut s = serde_json::to_string(&h)?;

@@ -7,7 +7,7 @@ use super::settings::{Compiled, Settings};
 use super::{Format, ScanArgs};
 use crate::diff;
 use crate::join::{JoinInput, join};
-use crate::report::{Report, Source, html, markdown, sarif, table};
+use crate::render::{Report, Source, html, markdown, sarif, table};
 use crate::scan::{BlobCache, DiskFiles, FileSource, scan_files};
 use crate::source::{git, walk_dir};
 use anyhow::{Context, Result, anyhow, bail};

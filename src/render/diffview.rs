@@ -2,8 +2,8 @@
 //! `$GITHUB_STEP_SUMMARY` (short, the worse changes first, `file:line` links with a base URL).
 
 use crate::diff::{Changed, Diff, Listed, is_gap, rank};
-use crate::report::escape::{md_code as code, md_text, prefix};
-use crate::report::percent;
+use crate::render::escape::{md_code as code, md_text, prefix};
+use crate::render::percent;
 
 fn delta(a: Option<f64>, b: Option<f64>) -> String {
     match (a, b) {
@@ -12,7 +12,7 @@ fn delta(a: Option<f64>, b: Option<f64>) -> String {
     }
 }
 
-fn source_name(s: &crate::report::Source) -> String {
+fn source_name(s: &crate::render::Source) -> String {
     match (&s.rev, &s.commit) {
         (Some(r), Some(c)) => format!("{r} ({})", prefix(c, 12)),
         _ => s.path.clone(),

@@ -2,8 +2,8 @@
 //! over the revisions, and the gaps by status stacked under it).
 
 use crate::history::History;
-use crate::report::escape::{html as esc, md_code as code, md_text};
-use crate::report::{Status, percent};
+use crate::render::escape::{html as esc, md_code as code, md_text};
+use crate::render::{Status, percent};
 
 /// The gap statuses, in the order they are stacked.
 const GAPS: [Status; 4] = [
