@@ -136,6 +136,7 @@ pub(super) fn run_history(a: HistoryArgs) -> Result<u8> {
             .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
             .unwrap_or_else(|| a.repo.display().to_string())
     });
+    let view = crate::render::view::HistoryView::new(&h);
     write_outputs(&targets, |format, _, w| {
         let text = match format {
             HistoryFormat::Table => {
@@ -146,9 +147,9 @@ pub(super) fn run_history(a: HistoryArgs) -> Result<u8> {
                 s.push('\n');
                 s
             }
-            HistoryFormat::Markdown => historyview::markdown(&h, &title, a.limit),
+            HistoryFormat::Markdown => historyview::markdown(&view, &title, a.limit),
             HistoryFormat::Html => {
-                historyview::html(&h, &title).map_err(|e| anyhow!("HTML template: {e}"))?
+                historyview::html(&view, &title).map_err(|e| anyhow!("HTML template: {e}"))?
             }
         };
         Ok(w.write_all(text.as_bytes())?)

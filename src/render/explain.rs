@@ -3,12 +3,13 @@
 
 use tree_sitter::{Query, QueryCursor, StreamingIterator};
 
-use super::{Api, Report};
+use super::view::{View, display_name};
 use crate::facts::guards::new_parser;
 use crate::facts::lexer;
 use crate::gobuild::BuildContext;
 use crate::gobuild::filename::name_constraint;
 use crate::gobuild::header::{Constraint, read_header};
+use crate::model::{Api, Report};
 
 /// Finds an API by id, or by a name that is unique: `Name`, `Recv.Name`, `dir.Name`,
 /// `pkg.Name`, or the name the table, Markdown, HTML and SARIF print (`daemon.Daemon.Name`,
@@ -26,7 +27,7 @@ pub fn find<'r>(r: &'r Report, name: &str) -> Result<&'r Api, String> {
                 || (!a.receiver.is_empty() && format!("{}.{}", a.receiver, a.name) == name)
                 || format!("{}.{}", a.package_dir, a.name) == name
                 || format!("{}.{}", a.package, a.name) == name
-                || super::table::display_name(a) == name
+                || display_name(a) == name
         })
         .collect();
     match hits.len() {
@@ -68,7 +69,7 @@ fn closest(r: &Report, name: &str) -> Vec<String> {
         .apis
         .iter()
         .map(|a| {
-            let shown = super::table::display_name(a);
+            let shown = display_name(a);
             let score = strsim::normalized_damerau_levenshtein(&want, &a.name.to_lowercase()).max(
                 strsim::normalized_damerau_levenshtein(&name.to_lowercase(), &shown.to_lowercase()),
             );
@@ -83,13 +84,10 @@ fn closest(r: &Report, name: &str) -> Vec<String> {
 
 /// `explain --format json`: the API as the report has it, with its guards and refusals and
 /// what was scanned — one object, for scripts.
-pub fn json(r: &Report, api: &Api) -> String {
-    let guards: Vec<&super::Guard> = r
-        .guards
-        .iter()
-        .filter(|g| g.api.as_deref() == Some(api.id.as_str()))
-        .collect();
-    let refusals: Vec<&super::Refusal> = r.refusals.iter().filter(|x| x.api == api.id).collect();
+pub fn json(v: &View, api: &Api) -> String {
+    let r = v.report;
+    let guards = v.guards(&api.id);
+    let refusals = v.refusals(&api.id);
     let mut entry = Vec::new();
     api.write_json(&mut entry);
     let entry: serde_json::Value =
@@ -144,7 +142,8 @@ pub fn source_lines(bytes: &[u8], from: u32, max: usize, numbered: bool) -> Stri
 }
 
 /// Renders one API: definitions per platform with their source, then its guards.
-pub fn render(r: &Report, a: &Api, read: &dyn Fn(&str) -> Option<Vec<u8>>) -> String {
+pub fn render(v: &View, a: &Api, read: &dyn Fn(&str) -> Option<Vec<u8>>) -> String {
+    let r = v.report;
     let mut out = format!(
         "{}  ({} {}, package {})\n",
         a.id,
@@ -184,11 +183,7 @@ pub fn render(r: &Report, a: &Api, read: &dyn Fn(&str) -> Option<Vec<u8>>) -> St
             out += &source_lines(&bytes, d.line, 30, true);
         }
     }
-    let guards: Vec<_> = r
-        .guards
-        .iter()
-        .filter(|g| g.api.as_deref() == Some(a.id.as_str()))
-        .collect();
+    let guards = v.guards(&a.id);
     if !guards.is_empty() {
         out += "\nguards\n";
         for g in guards {
@@ -204,7 +199,7 @@ pub fn render(r: &Report, a: &Api, read: &dyn Fn(&str) -> Option<Vec<u8>>) -> St
             }
         }
     }
-    let refusals: Vec<_> = r.refusals.iter().filter(|x| x.api == a.id).collect();
+    let refusals = v.refusals(&a.id);
     if !refusals.is_empty() {
         out += &format!("\nrefusals inside the {} definition\n", r.target);
         for x in refusals {

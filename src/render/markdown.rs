@@ -6,10 +6,9 @@
 
 use std::collections::BTreeMap;
 
-use super::table::{counts_line, display_name, location, test_support_line, uncounted};
-use super::{Api, Report, Status, percent};
-
-use super::escape::{md_cell as cell, md_code as code, md_text, md_url, prefix};
+use super::escape::{md_cell as cell, md_code as code, md_text, md_url};
+use super::view::{ApiView, View};
+use crate::model::{Status, percent};
 
 /// A `file:line` as a link under `base`, or as code.
 pub fn link(loc: &str, base: Option<&str>) -> String {
@@ -23,95 +22,45 @@ pub fn link(loc: &str, base: Option<&str>) -> String {
     }
 }
 
-/// Where a finding is: for a guarded API, the refusing guard, else its first refusal (§4b);
-/// else the target's definition.
-pub fn finding_location(r: &Report, a: &Api) -> String {
-    message_location(r, a, None)
-}
-
-/// Where an API says `message` (or, with none, its first refusal): for a guarded API the
-/// refusing guard or the refusal that gives it; else the target's definition.
-pub fn message_location(r: &Report, a: &Api, message: Option<&str>) -> String {
-    if matches!(a.status, Status::Guarded | Status::WindowsOnly) {
-        let says = |m: Option<&str>| message.is_none() || m == message;
-        let guard = r.guards.iter().find(|g| {
-            g.api.as_deref() == Some(a.id.as_str())
-                && g.effect == super::Effect::Refuses
-                && says(g.message.as_deref())
-        });
-        if let Some(g) = guard {
-            return format!("{}:{}", g.file, g.line);
-        }
-        let refusal = r
-            .refusals
-            .iter()
-            .find(|x| x.api == a.id && says(Some(&x.message)));
-        if let Some(x) = refusal {
-            return format!("{}:{}", x.file, x.line);
-        }
-    }
-    location(r, a)
-}
-
-/// ` _(accepted: reason)_` for a gap a suppression covers.
-fn accepted(r: &Report, a: &Api) -> String {
-    r.suppression(&a.id)
-        .map(|s| format!(" _(accepted: {})_", md_text(&s.reason)))
+/// ` _(accepted: reason)_` for a gap a suppression accepts.
+pub fn accepted(reason: Option<&str>) -> String {
+    reason
+        .map(|r| format!(" _(accepted: {})_", md_text(r)))
         .unwrap_or_default()
 }
 
-/// A one-line description of what was scanned, in Markdown.
-pub fn source_line(r: &Report) -> String {
-    source_line_with(r, &code)
-}
-
-/// A one-line description of what was scanned, the names of revision, commit and tree shown
-/// by `name` (as code spans in Markdown, as they are where a template escapes them).
-pub fn source_line_with(r: &Report, name: &dyn Fn(&str) -> String) -> String {
-    let place = r.source.name.as_deref().unwrap_or(&r.source.path);
-    let what = match (&r.source.rev, &r.source.commit) {
-        (Some(rev), Some(c)) => {
-            format!(
-                "{} (commit {}) of {}",
-                name(rev),
-                name(prefix(c, 12)),
-                name(place)
-            )
-        }
-        _ => name(place),
-    };
-    format!(
-        "Scanned {what} with winparity {}: {} compared with {}, platforms {}, go{}, cgo {}{}.",
-        r.tool.version,
-        r.target,
-        r.reference,
-        r.platforms.join(", "),
-        r.go,
-        if r.cgo { "on" } else { "off" },
-        if r.tags.is_empty() {
-            String::new()
-        } else {
-            format!(", tags {}", r.tags.join(","))
-        }
-    )
+fn accepted_of(f: &ApiView) -> String {
+    accepted(f.accepted.map(|s| s.reason.as_str()))
 }
 
 /// Renders the report as Markdown.
-pub fn render(r: &Report, link_base: Option<&str>) -> String {
+pub fn render(v: &View, link_base: Option<&str>) -> String {
+    let mut out = summary(v);
+    out += &packages(v);
+    out += &catalogue(v, link_base);
+    out += &tests(v);
+    out += &absent(v);
+    out += &notes(v);
+    out
+}
+
+/// The title, what was scanned, parity with its counts, the statuses' meanings, test support
+/// and what is accepted.
+fn summary(v: &View) -> String {
+    let r = v.report;
     let s = &r.summary;
-    let b = &s.by_status;
+    let t = &v.platforms.target_title;
     let mut out = format!(
-        "# {} parity of {}\n\n{}\n\n",
-        super::platform_title(&r.target),
-        code(&title(r)),
-        source_line(r)
+        "# {t} parity of {}\n\n{}\n\n",
+        code(&v.title),
+        v.source_line(&code)
     );
     out += &format!(
         "**Parity: {}** of {} APIs — {} ({} APIs are not counted). {} files, {} guards ({} refuse, {} adapt, {} skip tests).\n\n",
         percent(s.parity),
         s.apis,
-        counts_line(b),
-        uncounted(r, b),
+        v.counts.in_parity,
+        v.counts.uncounted,
         s.files,
         s.guards.total(),
         s.guards.refuses,
@@ -124,29 +73,30 @@ pub fn render(r: &Report, link_base: Option<&str>) -> String {
          definition does nothing; *unsupported* — it only fails; *missing* — no {t} definition of \
          an API a user on {t} can name; *{internal}* — no {t} definition, and nothing on {t} can \
          name it (unexported, a command's, or in an `internal` package).\n\n",
-        t = super::platform_title(&r.target),
-        internal = Status::LinuxInternal.label(&r.target, &r.reference),
+        internal = v.platforms.reference_internal,
     );
+    if let Some((line, counts)) = &v.counts.test_support {
+        out += &format!("{} ({counts}).\n\n", md_text(line));
+    }
+    if let Some(line) = &v.counts.accepted {
+        out += &format!("{}.\n\n", md_text(line));
+    }
+    out
+}
 
-    if let Some((line, counts)) = test_support_line(r) {
-        out += &format!("{} ({counts}).\n\n", md_text(&line));
-    }
-    if let Some(line) = super::table::accepted_line(r) {
-        out += &format!("{}.\n\n", md_text(&line));
-    }
+/// The packages with gaps, then the test-support ones.
+fn packages(v: &View) -> String {
+    let mut out = String::new();
     for (pkgs, title) in [
-        (r.packages_by_gaps(true, false), "Packages with gaps"),
-        (
-            r.packages_by_gaps(true, true),
-            "Test-support packages with gaps",
-        ),
+        (&v.packages, "Packages with gaps"),
+        (&v.support_packages, "Test-support packages with gaps"),
     ] {
         if pkgs.is_empty() {
             continue;
         }
         out += &format!("## {title} ({})\n\n", pkgs.len());
         out += "| package | parity | APIs | guarded | stub | unsupported | missing |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n";
-        for p in &pkgs {
+        for p in pkgs {
             let b = &p.by_status;
             out += &format!(
                 "| {} | {} | {} | {} | {} | {} | {} |\n",
@@ -161,40 +111,44 @@ pub fn render(r: &Report, link_base: Option<&str>) -> String {
         }
         out += "\n";
     }
+    out
+}
 
-    // The catalogue: each message once, with the APIs that say it.
-    let mut by_message: BTreeMap<&str, Vec<&Api>> = BTreeMap::new();
-    let mut silent: Vec<&Api> = Vec::new();
-    // An API only Windows has speaks too when it refuses (docs/RULES.md §5).
-    let product = r.product_apis();
-    for a in product.iter().copied().filter(|a| {
-        (matches!(a.status, Status::Guarded | Status::Unsupported)
-            || (a.status == Status::WindowsOnly && !a.messages.is_empty()))
-            && r.is_new(&a.id)
-    }) {
-        if a.messages.is_empty() {
-            silent.push(a);
+/// The catalogue: each message once with the APIs that say it, the refusals without one, the
+/// stubs.
+fn catalogue(v: &View, link_base: Option<&str>) -> String {
+    let mut by_message: BTreeMap<&str, Vec<&ApiView>> = BTreeMap::new();
+    let mut silent: Vec<&ApiView> = Vec::new();
+    let mut stubs: Vec<&ApiView> = Vec::new();
+    for f in v.product_findings() {
+        if f.api.status == Status::Stub {
+            stubs.push(f);
+            continue;
         }
-        for m in &a.messages {
-            by_message.entry(m.as_str()).or_default().push(a);
+        if f.api.messages.is_empty() {
+            silent.push(f);
+        }
+        for m in &f.api.messages {
+            by_message.entry(m.as_str()).or_default().push(f);
         }
     }
+    let mut out = String::new();
     if !by_message.is_empty() {
         out += &format!(
             "## {} gaps in the project's own words ({} messages)\n\n",
-            super::platform_title(&r.target),
+            v.platforms.target_title,
             by_message.len()
         );
         out += "| message | API | status | where |\n| --- | --- | --- | --- |\n";
-        for (m, apis) in &by_message {
-            for (i, a) in apis.iter().enumerate() {
+        for (m, found) in &by_message {
+            for (i, f) in found.iter().enumerate() {
                 let msg = if i == 0 { cell(m) } else { "〃".to_string() };
                 out += &format!(
                     "| {msg} | {} | {}{} | {} |\n",
-                    code(&display_name(a)),
-                    a.status.as_str(),
-                    accepted(r, a),
-                    link(&message_location(r, a, Some(m)), link_base)
+                    code(&f.name),
+                    f.api.status.as_str(),
+                    accepted_of(f),
+                    link(&v.message_location(f.api, Some(m)), link_base)
                 );
             }
         }
@@ -205,92 +159,88 @@ pub fn render(r: &Report, link_base: Option<&str>) -> String {
             "## Refused or unsupported without a message ({})\n\n| API | status | where |\n| --- | --- | --- |\n",
             silent.len()
         );
-        for a in &silent {
+        for f in &silent {
             out += &format!(
                 "| {} | {}{} | {} |\n",
-                code(&display_name(a)),
-                a.status.as_str(),
-                accepted(r, a),
-                link(&finding_location(r, a), link_base)
+                code(&f.name),
+                f.api.status.as_str(),
+                accepted_of(f),
+                link(&f.at, link_base)
             );
         }
         out += "\n";
     }
-    let stubs: Vec<&Api> = product
-        .iter()
-        .copied()
-        .filter(|a| a.status == Status::Stub && r.is_new(&a.id))
-        .collect();
     if !stubs.is_empty() {
         out += &format!(
             "## Stubs: do nothing on {} ({})\n\n| API | body | where |\n| --- | --- | --- |\n",
-            r.target,
+            v.platforms.target,
             stubs.len()
         );
-        for a in &stubs {
-            let body = r.target_body(a);
+        for f in &stubs {
+            let body = f.on_target.and_then(|d| d.body).map_or("", |b| b.as_str());
             out += &format!(
                 "| {} | {}{} | {} |\n",
-                code(&display_name(a)),
+                code(&f.name),
                 cell(body),
-                accepted(r, a),
-                link(&location(r, a), link_base)
+                accepted_of(f),
+                link(&f.at, link_base)
             );
-        }
-        out += "\n";
-    }
-    if r.tests.summary.total > 0 {
-        out += &format!("## Test parity: {}\n\n", r.tests.line(&r.target));
-        let reasons = r.tests.reasons();
-        if !reasons.is_empty() {
-            out += "| tests | status | why |\n| ---: | --- | --- |\n";
-            for (status, reason, n) in reasons.iter().take(30) {
-                out += &format!("| {n} | {status} | {} |\n", cell(reason));
-            }
-            if reasons.len() > 30 {
-                out += &format!("| … | | {} more reasons |\n", reasons.len() - 30);
-            }
-            out += "\n";
-        }
-    }
-    let absent = r.absent_packages();
-    if !absent.is_empty() {
-        out += &format!(
-            "## Packages not built on {} at all ({})\n\n",
-            r.target,
-            absent.len()
-        );
-        for p in &absent {
-            out += &format!("- {} ({} APIs)\n", code(&p.package_dir), p.apis);
-        }
-        out += "\n";
-    }
-    if !r.notes.is_empty() {
-        out += &format!("## Notes ({})\n\n", r.notes.len());
-        for n in &r.notes {
-            out += &format!("- {}\n", md_text(n));
         }
         out += "\n";
     }
     out
 }
 
-/// The report's title: the last path component of the source, with the revision.
-pub fn title(r: &Report) -> String {
-    if let Some(name) = &r.source.name {
-        return match &r.source.rev {
-            Some(rev) => format!("{name} {rev}"),
-            None => name.clone(),
-        };
+/// Test parity, and why tests do not run (the 30 most common reasons).
+fn tests(v: &View) -> String {
+    let r = v.report;
+    if r.tests.summary.total == 0 {
+        return String::new();
     }
-    let path = r.source.path.trim_end_matches('/');
-    let name = path
-        .rsplit('/')
-        .next()
-        .filter(|n| !n.is_empty() && *n != ".")
-        .unwrap_or(path);
-    match &r.source.rev {
-        Some(rev) => format!("{name} {rev}"),
-        None => name.to_string(),
+    let mut out = format!("## Test parity: {}\n\n", r.tests.line(&r.target));
+    let reasons = r.tests.reasons();
+    if !reasons.is_empty() {
+        out += "| tests | status | why |\n| ---: | --- | --- |\n";
+        for (status, reason, n) in reasons.iter().take(30) {
+            out += &format!("| {n} | {status} | {} |\n", cell(reason));
+        }
+        if reasons.len() > 30 {
+            out += &format!("| … | | {} more reasons |\n", reasons.len() - 30);
+        }
+        out += "\n";
     }
+    out
+}
+
+/// The packages not built on the target at all, one line each.
+fn absent(v: &View) -> String {
+    if v.absent.is_empty() {
+        return String::new();
+    }
+    let mut out = format!(
+        "## Packages not built on {} at all ({})\n\n",
+        v.platforms.target,
+        v.absent.len()
+    );
+    for p in &v.absent {
+        out += &format!(
+            "- {} ({} APIs)\n",
+            code(&p.package.package_dir),
+            p.package.apis
+        );
+    }
+    out + "\n"
+}
+
+/// The report's notes.
+fn notes(v: &View) -> String {
+    let notes = &v.report.notes;
+    if notes.is_empty() {
+        return String::new();
+    }
+    let mut out = format!("## Notes ({})\n\n", notes.len());
+    for n in notes {
+        out += &format!("- {}\n", md_text(n));
+    }
+    out + "\n"
 }
