@@ -15,7 +15,7 @@ use crate::model::{Api, Report};
 /// `pkg.Name`, or the name the table, Markdown, HTML and SARIF print (`daemon.Daemon.Name`,
 /// `pkg/system.Lsetxattr`). An unknown name is an error with the closest names, as the go
 /// command and cargo suggest.
-pub fn find<'r>(r: &'r Report, name: &str) -> Result<&'r Api, String> {
+pub fn find<'r>(r: &'r Report, name: &str) -> Result<&'r Api, FindError> {
     if let Ok(i) = r.apis.binary_search_by(|a| a.id.as_str().cmp(name)) {
         return Ok(&r.apis[i]);
     }
@@ -31,31 +31,67 @@ pub fn find<'r>(r: &'r Report, name: &str) -> Result<&'r Api, String> {
         })
         .collect();
     match hits.len() {
-        0 => {
-            let close = closest(r, name);
-            let hint = if close.is_empty() {
-                String::new()
-            } else {
-                format!("; did you mean {}?", close.join(", "))
-            };
-            Err(format!(
-                "no API named {name:?}{hint} (an id like dir|Receiver|Name, or a name the reports print; `winparity scan --format json` lists them)"
-            ))
-        }
+        0 => Err(FindError::Unknown {
+            name: name.to_string(),
+            close: closest(r, name),
+        }),
         1 => Ok(hits[0]),
-        n => {
-            const SHOWN: usize = 10;
-            let ids: Vec<&str> = hits.iter().take(SHOWN).map(|a| a.id.as_str()).collect();
-            let which = if n > SHOWN {
-                format!("the first {SHOWN} of {n}")
-            } else {
-                "they are".to_string()
-            };
-            Err(format!(
-                "{n} APIs are named {name:?}; give the id ({which}): {}",
-                ids.join(", ")
-            ))
-        }
+        n => Err(FindError::Ambiguous {
+            name: name.to_string(),
+            count: n,
+            ids: hits
+                .iter()
+                .take(FindError::SHOWN)
+                .map(|a| a.id.clone())
+                .collect(),
+        }),
+    }
+}
+
+/// No API, or more than one, by the name `explain` was given.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum FindError {
+    /// None: with the closest names the reports print.
+    #[error(
+        "no API named {name:?}{} (an id like dir|Receiver|Name, or a name the reports print; `winparity scan --format json` lists them)",
+        did_you_mean(close)
+    )]
+    Unknown {
+        /// The name given.
+        name: String,
+        /// Up to three close names, most similar first.
+        close: Vec<String>,
+    },
+    /// Several: the first [`FindError::SHOWN`] of their ids.
+    #[error("{count} APIs are named {name:?}; give the id ({}): {}", which(*count), ids.join(", "))]
+    Ambiguous {
+        /// The name given.
+        name: String,
+        /// How many APIs have it.
+        count: usize,
+        /// Their first ids.
+        ids: Vec<String>,
+    },
+}
+
+impl FindError {
+    /// Ids an ambiguous name lists.
+    pub const SHOWN: usize = 10;
+}
+
+fn did_you_mean(close: &[String]) -> String {
+    if close.is_empty() {
+        String::new()
+    } else {
+        format!("; did you mean {}?", close.join(", "))
+    }
+}
+
+fn which(n: usize) -> String {
+    if n > FindError::SHOWN {
+        format!("the first {} of {n}", FindError::SHOWN)
+    } else {
+        "they are".to_string()
     }
 }
 
