@@ -4,7 +4,7 @@
 use super::escape::{md_code as code, md_text, prefix};
 use super::markdown::accepted;
 use super::view::DiffView;
-use crate::diff::Changed;
+use crate::diff::{Changed, Diff};
 use crate::model::{Source, percent};
 
 fn delta(a: Option<f64>, b: Option<f64>) -> String {
@@ -126,6 +126,15 @@ pub fn markdown(v: &DiffView, link_base: Option<&str>, limit: usize) -> String {
     }
     table(&format!("Better on {t}"), &v.better, &mut out);
     table("Changed, neither better nor worse", &v.other, &mut out);
+    out += &moved(d, link_base, limit);
+    out += &messages(d, limit);
+    out += &packages(d, limit);
+    out
+}
+
+/// The moved APIs, folded.
+fn moved(d: &Diff, link_base: Option<&str>, limit: usize) -> String {
+    let mut out = String::new();
     if !d.moved.is_empty() {
         out += &format!(
             "<details><summary>Moved, status unchanged ({})</summary>\n\n| API was | is now | status | where |\n| --- | --- | --- | --- |\n",
@@ -145,6 +154,12 @@ pub fn markdown(v: &DiffView, link_base: Option<&str>, limit: usize) -> String {
         }
         out += "\n</details>\n\n";
     }
+    out
+}
+
+/// New and resolved messages.
+fn messages(d: &Diff, limit: usize) -> String {
+    let mut out = String::new();
     if !d.messages.new.is_empty() || !d.messages.resolved.is_empty() {
         out += "#### Messages\n\n";
         for m in d.messages.new.iter().take(limit) {
@@ -155,6 +170,12 @@ pub fn markdown(v: &DiffView, link_base: Option<&str>, limit: usize) -> String {
         }
         out += "\n";
     }
+    out
+}
+
+/// The packages whose parity changed, folded.
+fn packages(d: &Diff, limit: usize) -> String {
+    let mut out = String::new();
     let pk: Vec<_> = d
         .packages
         .iter()
