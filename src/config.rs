@@ -80,20 +80,19 @@ impl FailOn {
     };
 
     /// Parses `worse`, `new-gaps`, `never` (a list; `never` alone).
-    pub fn parse(words: &[String]) -> Result<FailOn, String> {
+    pub fn parse(words: &[String]) -> Result<FailOn, FailOnError> {
         let mut f = FailOn::default();
         for w in words {
             match w.as_str() {
                 "worse" => f.worse = true,
                 "new-gaps" => f.new_gaps = true,
                 "never" if words.len() == 1 => {}
-                "never" => {
-                    return Err("fail-on: `never` cannot be combined with other conditions".into());
-                }
+                "never" => return Err(FailOnError::NeverCombined),
                 other => {
-                    return Err(format!(
-                        "fail-on: unknown condition {other:?} (expected worse, new-gaps or never)"
-                    ));
+                    return Err(FailOnError::Unknown {
+                        word: other.to_string(),
+                        expected: "worse, new-gaps or never",
+                    });
                 }
             }
         }
@@ -145,6 +144,22 @@ pub fn find(start: &Path) -> Option<std::path::PathBuf> {
         .ancestors()
         .map(|d| d.join(FILE_NAME))
         .find(|p| p.is_file())
+}
+
+/// A `fail-on` list that does not parse (of `diff`, `scan` or the configuration).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum FailOnError {
+    /// `never` beside another word.
+    #[error("fail-on: `never` cannot be combined with other conditions")]
+    NeverCombined,
+    /// A word that is no condition.
+    #[error("fail-on: unknown condition {word:?} (expected {expected})")]
+    Unknown {
+        /// The word.
+        word: String,
+        /// The words that are conditions there.
+        expected: &'static str,
+    },
 }
 
 /// What is wrong with a configuration file; the messages name the file (where the caller knows

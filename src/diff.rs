@@ -517,21 +517,21 @@ pub fn scan_gate(report: &Report, statuses: &[Status], test_support: bool) -> Ve
 
 /// Parses `scan --fail-on`: gap statuses (`guarded`, `stub`, `unsupported`, `missing`), `gaps`
 /// for all four, or `never`.
-pub fn parse_scan_fail_on(words: &[String]) -> Result<Vec<Status>, String> {
+pub fn parse_scan_fail_on(words: &[String]) -> Result<Vec<Status>, crate::config::FailOnError> {
+    use crate::config::FailOnError;
     let mut out: Vec<Status> = Vec::new();
     for w in words {
         match w.as_str() {
             "never" if words.len() == 1 => {}
-            "never" => {
-                return Err("fail-on: `never` cannot be combined with other conditions".into());
-            }
+            "never" => return Err(FailOnError::NeverCombined),
             "gaps" => out.extend(Status::ALL.iter().filter(|s| is_gap(**s))),
             other => match Status::ALL.iter().find(|s| s.as_str() == other) {
                 Some(s) if is_gap(*s) => out.push(*s),
                 _ => {
-                    return Err(format!(
-                        "fail-on: unknown condition {other:?} (expected gaps, guarded, stub, unsupported, missing or never)"
-                    ));
+                    return Err(FailOnError::Unknown {
+                        word: other.to_string(),
+                        expected: "gaps, guarded, stub, unsupported, missing or never",
+                    });
                 }
             },
         }

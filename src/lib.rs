@@ -4,7 +4,7 @@
 //! [`source`] (where files come from) → [`gobuild`] (which platforms build each file, exactly
 //! as `go/build` decides) → [`facts`] (what each file declares, its bodies' shapes, its guards)
 //! → [`scan`] (the parallel per-directory pass) → [`join`] (every API across platforms, its
-//! status) → [`report`] (the JSON contract and the renderers). [`cli`] ties them together.
+//! status) → [`model`] (the JSON contract) → [`render`] (the renderers). [`cli`] ties them together.
 
 #![warn(missing_docs)]
 
@@ -19,6 +19,6 @@ pub mod gobuild;
 pub mod history;
 pub mod join;
 pub mod model;
-pub mod report;
+pub mod render;
 pub mod scan;
 pub mod source;

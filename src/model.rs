@@ -702,6 +702,25 @@ impl Report {
     }
 }
 
+/// Why a text is not a report this build reads (`diff` sides, `--baseline`).
+#[derive(Debug, thiserror::Error)]
+pub enum ReportJsonError {
+    /// Not JSON, or not a report's shape, as serde_json says it (line, column).
+    #[error("{0}")]
+    Json(serde_json::Error),
+    /// A schema version this build does not know.
+    #[error("schema_version {0} is not supported (1 to {SCHEMA_VERSION} are)")]
+    Version(u32),
+}
+
+// By hand, not `#[from]`: the text already holds serde_json's words, and a source would repeat
+// them where errors are printed with their causes.
+impl From<serde_json::Error> for ReportJsonError {
+    fn from(e: serde_json::Error) -> Self {
+        ReportJsonError::Json(e)
+    }
+}
+
 /// The version of the JSON contract this build writes (reports, diffs, histories). Version 2
 /// added the status `linux-internal` (so `missing` counts only what a user on the target can
 /// name) and test-support packages, counted apart from the summary's parity.
@@ -724,19 +743,16 @@ impl Report {
     /// Reads a JSON report of schema 1 or 2. A schema 1 report is read as schema 2 would have
     /// it: its `missing` APIs out of reach become `linux-internal`, and its counts are made
     /// again (it knows no test-support packages: `notes` says so).
-    pub fn from_json(text: &str) -> Result<Report, String> {
+    pub fn from_json(text: &str) -> Result<Report, ReportJsonError> {
         #[derive(Deserialize)]
         struct Version {
             schema_version: u32,
         }
-        let v: Version = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        let v: Version = serde_json::from_str(text)?;
         if !(1..=SCHEMA_VERSION).contains(&v.schema_version) {
-            return Err(format!(
-                "schema_version {} is not supported (1 to {SCHEMA_VERSION} are)",
-                v.schema_version
-            ));
+            return Err(ReportJsonError::Version(v.schema_version));
         }
-        let mut r: Report = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        let mut r: Report = serde_json::from_str(text)?;
         if r.schema_version == 1 {
             r.upgrade_from_1();
         }
@@ -1103,6 +1119,9 @@ mod tests {
         assert!(r.notes[0].starts_with("read from a schema 1 report"));
         // A version this build does not know is refused, naming the versions it reads.
         let e = Report::from_json(r#"{"schema_version":3}"#).unwrap_err();
-        assert_eq!(e, "schema_version 3 is not supported (1 to 2 are)");
+        assert_eq!(
+            e.to_string(),
+            "schema_version 3 is not supported (1 to 2 are)"
+        );
     }
 }

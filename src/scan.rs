@@ -221,18 +221,19 @@ impl BlobCache {
 
     /// Reads a cache file written by [`BlobCache::save`] of this very version of winparity;
     /// a missing file, or one of another version, is an empty cache.
-    pub fn load(path: &Path) -> Result<BlobCache, String> {
+    pub fn load(path: &Path) -> Result<BlobCache, CacheError> {
         let f = match std::fs::File::open(path) {
             Ok(f) => f,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(BlobCache::default()),
-            Err(e) => return Err(format!("{}: {e}", path.display())),
+            Err(e) => return Err(CacheError::io(path)(e)),
         };
         let mut r = std::io::BufReader::new(f);
         // A length read from a damaged file must not become an allocation of exabytes: no
         // cache of a real history comes near 4 GiB.
         let config = bincode::config::standard().with_limit::<{ 1 << 32 }>();
-        let bad = |e: bincode::error::DecodeError| {
-            format!("{}: not a winparity cache ({e}); delete it", path.display())
+        let bad = |error| CacheError::NotACache {
+            path: path.to_path_buf(),
+            error,
         };
         // The version comes first, alone: a cache of another version (whose facts may be laid
         // out otherwise) is not decoded at all.
@@ -262,7 +263,7 @@ impl BlobCache {
     }
 
     /// Writes the cache to `path` (through a temporary file, so a reader never sees half).
-    pub fn save(&self, path: &Path) -> Result<(), String> {
+    pub fn save(&self, path: &Path) -> Result<(), CacheError> {
         let map = self.map.lock().expect("cache lock");
         let mut blobs: Vec<StoredBlob> = map
             .iter()
@@ -286,18 +287,60 @@ impl BlobCache {
             .collect();
         blobs.sort_by(|a, b| a.oid.cmp(&b.oid));
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+            std::fs::create_dir_all(dir).map_err(CacheError::io(dir))?;
         }
         let tmp = path.with_extension("tmp");
-        let f = std::fs::File::create(&tmp).map_err(|e| format!("{}: {e}", tmp.display()))?;
+        let f = std::fs::File::create(&tmp).map_err(CacheError::io(&tmp))?;
         let mut w = std::io::BufWriter::new(f);
         let config = bincode::config::standard();
         bincode::serde::encode_into_std_write(cache_version(), &mut w, config)
             .and_then(|_| bincode::serde::encode_into_std_write(blobs, &mut w, config))
-            .map_err(|e| format!("{}: {e}", tmp.display()))?;
-        std::io::Write::flush(&mut w).map_err(|e| format!("{}: {e}", tmp.display()))?;
+            .map_err(|error| CacheError::Encode {
+                path: tmp.clone(),
+                error,
+            })?;
+        std::io::Write::flush(&mut w).map_err(CacheError::io(&tmp))?;
         drop(w);
-        std::fs::rename(&tmp, path).map_err(|e| format!("{}: {e}", path.display()))
+        std::fs::rename(&tmp, path).map_err(CacheError::io(path))
+    }
+}
+
+/// Why the facts cache could not be read or written; each names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum CacheError {
+    /// Reading or writing the file (its kind kept).
+    #[error("{}: {error}", path.display())]
+    Io {
+        /// The file or directory.
+        path: std::path::PathBuf,
+        /// Why.
+        error: std::io::Error,
+    },
+    /// The file is damaged, or no cache at all.
+    #[error("{}: not a winparity cache ({error}); delete it", path.display())]
+    NotACache {
+        /// The file.
+        path: std::path::PathBuf,
+        /// bincode's words.
+        error: bincode::error::DecodeError,
+    },
+    /// The facts did not encode (in practice, the write under them failed).
+    #[error("{}: {error}", path.display())]
+    Encode {
+        /// The temporary file.
+        path: std::path::PathBuf,
+        /// bincode's words.
+        error: bincode::error::EncodeError,
+    },
+}
+
+impl CacheError {
+    /// An I/O error of `path`, for `map_err`.
+    fn io(path: &Path) -> impl FnOnce(std::io::Error) -> CacheError + '_ {
+        move |error| CacheError::Io {
+            path: path.to_path_buf(),
+            error,
+        }
     }
 }
 

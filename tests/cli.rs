@@ -263,7 +263,7 @@ fn json_in_parallel_chunks_is_serdes_output() {
     .unwrap();
     let o = run(&["scan", dir.path().to_str().unwrap(), "--format", "json"]);
     assert_eq!(o.status.code(), Some(0));
-    let report: winparity::report::Report = serde_json::from_slice(&o.stdout).unwrap();
+    let report: winparity::model::Report = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(report.apis.len(), 10_001);
     let mut again = serde_json::to_vec(&report).unwrap();
     again.push(b'\n');
@@ -279,7 +279,7 @@ fn json_in_parallel_chunks_is_serdes_output() {
 #[test]
 fn the_hand_written_api_json_is_serdes_output() {
     use std::sync::Arc;
-    use winparity::report::{Api, BodyKind, DeclKind, Definition, Report, Status};
+    use winparity::model::{Api, BodyKind, DeclKind, Definition, Report, Status};
     let mut apis: Vec<Api> = Vec::new();
     for tree in [
         "fixtures/dockerlike",

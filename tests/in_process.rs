@@ -5,7 +5,7 @@ mod common;
 
 use winparity::cli::{Input, Settings, scan};
 
-fn json(r: &winparity::report::Report) -> String {
+fn json(r: &winparity::model::Report) -> String {
     let mut out = Vec::new();
     r.write_json(&mut out).unwrap();
     String::from_utf8(out).unwrap()

@@ -564,7 +564,7 @@ impl<'a> Walker<'a, '_> {
                     }
                     None => match values.len() {
                         1 => self.value(values[0].0, values[0].1, false, k),
-                        n if n == k || n > k => self.value(values[k].0, values[k].1, false, 0),
+                        n if n > k => self.value(values[k].0, values[k].1, false, 0),
                         _ => UNKNOWN,
                     },
                 };

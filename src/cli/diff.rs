@@ -6,7 +6,9 @@ use super::settings::Settings;
 use super::{DiffArgs, DiffFormat};
 use crate::config::FailOn;
 use crate::diff;
-use crate::report::{Report, diffview, sarif};
+use crate::model::Report;
+use crate::render::view::{DiffView, View};
+use crate::render::{diffview, sarif};
 use crate::scan::BlobCache;
 use anyhow::{Context, Result, anyhow};
 use std::path::{Path, PathBuf};
@@ -60,16 +62,17 @@ pub(super) fn run_diff(a: DiffArgs) -> Result<u8> {
     }
     // What the change made worse, for annotations.
     let made_worse = d.made_worse();
+    let (dv, nv) = (DiffView::new(&d), View::new(&new));
     write_outputs(&targets, |format, _, w| {
         let out = match format {
             DiffFormat::Json => d.to_json(),
-            DiffFormat::Markdown => diffview::markdown(&d, a.link_base.as_deref(), a.limit),
-            DiffFormat::Table => diffview::table(&d, a.limit),
+            DiffFormat::Markdown => diffview::markdown(&dv, a.link_base.as_deref(), a.limit),
+            DiffFormat::Table => diffview::table(&dv, a.limit),
             DiffFormat::Sarif => {
-                sarif::render_findings(&new, sarif::new_findings(&old, &new, &made_worse))
+                sarif::render_findings(&nv, sarif::new_findings(&old, &nv, &made_worse))
             }
             DiffFormat::Github => {
-                sarif::github_findings(&new, sarif::new_findings(&old, &new, &made_worse))
+                sarif::github_findings(&nv, sarif::new_findings(&old, &nv, &made_worse))
             }
         };
         w.write_all(out.as_bytes())?;

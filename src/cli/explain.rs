@@ -9,19 +9,21 @@ use super::output::write_stdout;
 use super::scan::{Input, scan, source_reader};
 use super::settings::Settings;
 use super::{BuildArgs, ExplainArgs, ExplainFormat};
-use crate::report::explain;
+use crate::render::explain;
+use crate::render::view::View;
 
 /// `winparity explain NAME [PATH] [--rev REV]`.
 pub(super) fn run_explain(a: ExplainArgs) -> Result<u8> {
     let settings = Settings::resolve(&a.build, &a.path)?;
     let report = scan(&Input::of(&a.path, a.rev.as_deref()), &settings)?;
     let api = explain::find(&report, &a.name).map_err(|e| anyhow!(e))?;
+    let view = View::new(&report);
     let text = match a.format {
         ExplainFormat::Text => {
             let read = source_reader(&a.path, a.rev.as_deref());
-            explain::render(&report, api, &|rel| read(rel))
+            explain::render(&view, api, &|rel| read(rel))
         }
-        ExplainFormat::Json => explain::json(&report, api),
+        ExplainFormat::Json => explain::json(&view, api),
     };
     write_stdout(&text)?;
     Ok(0)

@@ -70,7 +70,7 @@ pub(super) fn history_revisions(a: &HistoryArgs, repo: &git2::Repository) -> Res
 
 pub(super) fn run_history(a: HistoryArgs) -> Result<u8> {
     use crate::history::Builder;
-    use crate::report::historyview;
+    use crate::render::historyview;
     init_threads(a.threads)?;
     let mut targets: Vec<(HistoryFormat, Option<PathBuf>)> = Vec::new();
     for p in &a.outputs {
@@ -136,19 +136,20 @@ pub(super) fn run_history(a: HistoryArgs) -> Result<u8> {
             .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
             .unwrap_or_else(|| a.repo.display().to_string())
     });
+    let view = crate::render::view::HistoryView::new(&h);
     write_outputs(&targets, |format, _, w| {
         let text = match format {
             HistoryFormat::Table => {
-                crate::report::escape::terminal(&historyview::table(&h)).into_owned()
+                crate::render::escape::terminal(&historyview::table(&h)).into_owned()
             }
             HistoryFormat::Json => {
                 let mut s = serde_json::to_string(&h)?;
                 s.push('\n');
                 s
             }
-            HistoryFormat::Markdown => historyview::markdown(&h, &title, a.limit),
+            HistoryFormat::Markdown => historyview::markdown(&view, &title, a.limit),
             HistoryFormat::Html => {
-                historyview::html(&h, &title).map_err(|e| anyhow!("HTML template: {e}"))?
+                historyview::html(&view, &title).map_err(|e| anyhow!("HTML template: {e}"))?
             }
         };
         Ok(w.write_all(text.as_bytes())?)

@@ -2,7 +2,7 @@
 //! width and colors, the worker threads, and the timing lines for measuring.
 
 use super::{ColorChoice, is_broken_pipe};
-use crate::report::table;
+use crate::render::table;
 use anyhow::{Context, Result, anyhow, bail};
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -98,10 +98,10 @@ pub(super) fn stdout_writer() -> Box<dyn Write> {
 }
 
 /// Writes text for people to stdout, control characters from the input shown, not run
-/// (`report::escape::terminal`).
+/// (`render::escape::terminal`).
 pub(super) fn write_stdout(s: &str) -> Result<()> {
     let mut out = io::stdout().lock();
-    out.write_all(crate::report::escape::terminal(s).as_bytes())?;
+    out.write_all(crate::render::escape::terminal(s).as_bytes())?;
     out.flush()?;
     Ok(())
 }

@@ -7,7 +7,9 @@ use super::settings::{Compiled, Settings};
 use super::{Format, ScanArgs};
 use crate::diff;
 use crate::join::{JoinInput, join};
-use crate::report::{Report, Source, html, markdown, sarif, table};
+use crate::model::{Report, Source};
+use crate::render::view::View;
+use crate::render::{html, markdown, sarif, table};
 use crate::scan::{BlobCache, DiskFiles, FileSource, scan_files};
 use crate::source::{git, walk_dir};
 use anyhow::{Context, Result, anyhow, bail};
@@ -415,12 +417,15 @@ pub(super) fn run_scan(a: ScanArgs) -> Result<u8> {
     };
     let t1 = Instant::now();
     let read = source_reader(&a.path, a.rev.as_deref());
+    // Every format but JSON reads the view; it is made once, when the first one asks.
+    let view = std::cell::OnceCell::new();
+    let view = || view.get_or_init(|| View::new(&report));
     let written = write_outputs(&targets, |format, to_stdout, w| {
         match format {
             Format::Json => report.write_json(w)?,
             Format::Table => w.write_all(
                 table::render(
-                    &report,
+                    view(),
                     a.limit,
                     to_stdout && use_color(a.color),
                     table_width(to_stdout),
@@ -428,15 +433,15 @@ pub(super) fn run_scan(a: ScanArgs) -> Result<u8> {
                 .as_bytes(),
             )?,
             Format::Markdown => {
-                w.write_all(markdown::render(&report, a.link_base.as_deref()).as_bytes())?
+                w.write_all(markdown::render(view(), a.link_base.as_deref()).as_bytes())?
             }
             Format::Html => w.write_all(
-                html::render(&report, a.link_base.as_deref(), &read)
+                html::render(view(), a.link_base.as_deref(), &read)
                     .map_err(|e| anyhow!("HTML template: {e}"))?
                     .as_bytes(),
             )?,
-            Format::Sarif => w.write_all(sarif::render(&report).as_bytes())?,
-            Format::Github => w.write_all(sarif::github(&report).as_bytes())?,
+            Format::Sarif => w.write_all(sarif::render(view()).as_bytes())?,
+            Format::Github => w.write_all(sarif::github(view()).as_bytes())?,
         }
         Ok(())
     });

@@ -102,6 +102,17 @@ pub struct GuardQuery {
     pub packs: Vec<PackQuery>,
 }
 
+/// Why a guard query does not compile, at its line and column.
+#[derive(Debug, thiserror::Error)]
+pub enum GuardQueryError {
+    /// Brackets nested too deep for tree-sitter's compiler.
+    #[error("{0}")]
+    Nesting(#[from] super::packs::NestingError),
+    /// tree-sitter does not compile it (row and column 0-based).
+    #[error("line {}, column {}: {:?} error: {}", .0.row + 1, .0.column + 1, .0.kind, .0.message)]
+    Compile(#[from] tree_sitter::QueryError),
+}
+
 impl GuardQuery {
     /// The texts that make a declaration worth parsing for the packs' queries, each with
     /// whether the statement after the one holding it matters too: it does for GOOS values
@@ -120,18 +131,10 @@ impl GuardQuery {
     }
 
     /// Compiles a guard query; the error names the position of the problem.
-    pub fn new(source: &str) -> Result<GuardQuery, String> {
+    pub fn new(source: &str) -> Result<GuardQuery, GuardQueryError> {
         super::packs::check_nesting(source)?;
         let language: tree_sitter::Language = tree_sitter_go::LANGUAGE.into();
-        let query = Query::new(&language, source).map_err(|e| {
-            format!(
-                "line {}, column {}: {:?} error: {}",
-                e.row + 1,
-                e.column + 1,
-                e.kind,
-                e.message
-            )
-        })?;
+        let query = Query::new(&language, source)?;
         let cap = |n: &str| query.capture_index_for_name(n);
         Ok(GuardQuery {
             cap_if: cap("if"),

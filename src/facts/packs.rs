@@ -45,6 +45,156 @@ pub enum Meaning {
     },
 }
 
+/// A `; platforms:` value that names no GOOS Go knows.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum PlatformSetError {
+    /// The value, names none at all.
+    #[error("platforms: {0:?} names no GOOS")]
+    Empty(String),
+    /// A name that is not a GOOS.
+    #[error("platforms: {0:?} is not a GOOS Go knows")]
+    UnknownGoos(String),
+}
+
+/// A query nesting deeper than [`MAX_QUERY_NESTING`], at its line.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("line {line}: the query nests deeper than {MAX_QUERY_NESTING} brackets")]
+pub struct NestingError {
+    /// The 1-based line where the limit is passed.
+    pub line: usize,
+}
+
+/// What is wrong with a pack query or a query directory: each names the query's origin (its
+/// file, or `pack/file` of a built-in one) and, where there is one, the line and column.
+#[derive(Debug, thiserror::Error)]
+pub enum QueryError {
+    /// A bad `; platforms:` line.
+    #[error("{origin}: line {line}: {error}")]
+    Platforms {
+        /// The query's origin.
+        origin: String,
+        /// 1-based line.
+        line: usize,
+        /// What is wrong with it.
+        error: PlatformSetError,
+    },
+    /// A `; effect:` that is none of the three.
+    #[error("{origin}: line {line}: effect: {effect:?} (expected refuses, adapts or skips-test)")]
+    Effect {
+        /// The query's origin.
+        origin: String,
+        /// 1-based line.
+        line: usize,
+        /// The value given.
+        effect: String,
+    },
+    /// No `; winparity-query:` header.
+    #[error("{0}: no `; winparity-query: KIND` line at the top")]
+    NoKind(String),
+    /// A guard query without `; effect:`.
+    #[error("{0}: a guard query needs `; effect: …`")]
+    NoEffect(String),
+    /// An entry-point query without `; kind:` or `; name:`.
+    #[error("{origin}: an entry-point query needs `; {field}: …`")]
+    NoEntryField {
+        /// The query's origin.
+        origin: String,
+        /// `kind` or `name`.
+        field: &'static str,
+    },
+    /// `; name:` uses a capture the query does not have.
+    #[error("{origin}: name: no capture @{capture}")]
+    NoNameCapture {
+        /// The query's origin.
+        origin: String,
+        /// The capture named.
+        capture: String,
+    },
+    /// A kind that is none of the five.
+    #[error(
+        "{origin}: winparity-query: {kind:?} (expected skip-test, goos, flag, guard or entry-point)"
+    )]
+    UnknownKind {
+        /// The query's origin.
+        origin: String,
+        /// The kind given.
+        kind: String,
+    },
+    /// A query (other than `goos`) without `; platforms:`.
+    #[error("{origin}: a {kind} query needs `; platforms: …`")]
+    NoPlatforms {
+        /// The query's origin.
+        origin: String,
+        /// Its kind.
+        kind: String,
+    },
+    /// No `; needle:` line.
+    #[error("{0}: at least one `; needle: TEXT` line is needed (text every match contains)")]
+    NoNeedle(String),
+    /// The capture the kind needs is not in the query.
+    #[error("{origin}: the query has no @{capture} capture")]
+    NoCapture {
+        /// The query's origin.
+        origin: String,
+        /// `goos`, `flag`, `condition` or `handler`.
+        capture: &'static str,
+    },
+    /// `; message: @NAME` names no capture of the query.
+    #[error("{origin}: message: no capture @{capture}")]
+    NoMessageCapture {
+        /// The query's origin.
+        origin: String,
+        /// The capture named.
+        capture: String,
+    },
+    /// Brackets nested too deep for tree-sitter's compiler.
+    #[error("{origin}: {error}")]
+    Nesting {
+        /// The query's origin.
+        origin: String,
+        /// Where.
+        error: NestingError,
+    },
+    /// tree-sitter does not compile it.
+    #[error(
+        "{origin}: line {}, column {}: the query does not compile ({:?}): {}",
+        .error.row + 1,
+        .error.column + 1,
+        .error.kind,
+        .error.message
+    )]
+    Compile {
+        /// The query's origin.
+        origin: String,
+        /// tree-sitter's error (row and column 0-based).
+        error: tree_sitter::QueryError,
+    },
+    /// `--pack NAME` that is not built in.
+    #[error("no built-in query pack {0:?} (built in: {known})", known = builtin_names())]
+    UnknownPack(String),
+    /// The `--queries` directory cannot be listed (its kind kept).
+    #[error("--queries {}: {error}", dir.display())]
+    ReadDir {
+        /// The directory.
+        dir: std::path::PathBuf,
+        /// Why.
+        error: std::io::Error,
+    },
+    /// A query file cannot be read (its kind kept).
+    #[error("{}: cannot read: {error}", path.display())]
+    Read {
+        /// The file.
+        path: std::path::PathBuf,
+        /// Why.
+        error: std::io::Error,
+    },
+}
+
+/// The built-in packs' names, for an error.
+fn builtin_names() -> String {
+    BUILTIN.iter().map(|b| b.0).collect::<Vec<_>>().join(", ")
+}
+
 /// A set of GOOS values: a list, or everything but a list (`!linux`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PlatformSet {
@@ -54,7 +204,7 @@ pub struct PlatformSet {
 
 impl PlatformSet {
     /// Parses `windows`, `linux,darwin`, `!linux`.
-    pub fn parse(s: &str) -> Result<PlatformSet, String> {
+    pub fn parse(s: &str) -> Result<PlatformSet, PlatformSetError> {
         let s = s.trim();
         let (negated, rest) = match s.strip_prefix('!') {
             Some(r) => (true, r),
@@ -66,13 +216,13 @@ impl PlatformSet {
             .filter(|n| !n.is_empty())
             .collect();
         if names.is_empty() {
-            return Err(format!("platforms: {s:?} names no GOOS"));
+            return Err(PlatformSetError::Empty(s.to_string()));
         }
         if let Some(bad) = names
             .iter()
             .find(|n| !crate::gobuild::syslist::is_known_os(n))
         {
-            return Err(format!("platforms: {bad:?} is not a GOOS Go knows"));
+            return Err(PlatformSetError::UnknownGoos(bad.clone()));
         }
         Ok(PlatformSet { negated, names })
     }
@@ -136,7 +286,7 @@ impl PackQuery {
 }
 
 /// Parses and compiles one pack query; errors name the origin and the position.
-pub fn compile(origin: &str, source: &str) -> Result<PackQuery, String> {
+pub fn compile(origin: &str, source: &str) -> Result<PackQuery, QueryError> {
     let mut kind = None;
     let mut platforms = None;
     let mut effect = None;
@@ -154,19 +304,30 @@ pub fn compile(origin: &str, source: &str) -> Result<PackQuery, String> {
             continue;
         };
         let (key, value) = (key.trim(), value.trim());
-        let at = |e: String| format!("{origin}: line {}: {e}", n + 1);
+        let line = n + 1;
         match key {
             "winparity-query" => kind = Some(value.to_string()),
-            "platforms" => platforms = Some(PlatformSet::parse(value).map_err(at)?),
+            "platforms" => {
+                platforms =
+                    Some(
+                        PlatformSet::parse(value).map_err(|error| QueryError::Platforms {
+                            origin: origin.to_string(),
+                            line,
+                            error,
+                        })?,
+                    )
+            }
             "effect" => {
                 effect = Some(match value {
                     "refuses" => Effect::Refuses,
                     "adapts" => Effect::Adapts,
                     "skips-test" => Effect::SkipsTest,
                     other => {
-                        return Err(at(format!(
-                            "effect: {other:?} (expected refuses, adapts or skips-test)"
-                        )));
+                        return Err(QueryError::Effect {
+                            origin: origin.to_string(),
+                            line,
+                            effect: other.to_string(),
+                        });
                     }
                 })
             }
@@ -179,35 +340,36 @@ pub fn compile(origin: &str, source: &str) -> Result<PackQuery, String> {
             _ => {}
         }
     }
-    let kind =
-        kind.ok_or_else(|| format!("{origin}: no `; winparity-query: KIND` line at the top"))?;
+    let o = || origin.to_string();
+    let kind = kind.ok_or_else(|| QueryError::NoKind(o()))?;
     let meaning = match kind.as_str() {
         "skip-test" => Meaning::SkipTest,
         "goos" => Meaning::Goos,
         "flag" => Meaning::Flag,
-        "guard" => Meaning::Guard(
-            effect.ok_or_else(|| format!("{origin}: a guard query needs `; effect: …`"))?,
-        ),
+        "guard" => Meaning::Guard(effect.ok_or_else(|| QueryError::NoEffect(o()))?),
         "entry-point" => Meaning::EntryPoint {
-            kind: entry_kind
-                .ok_or_else(|| format!("{origin}: an entry-point query needs `; kind: …`"))?,
-            name: entry_name
-                .ok_or_else(|| format!("{origin}: an entry-point query needs `; name: …`"))?,
+            kind: entry_kind.ok_or_else(|| QueryError::NoEntryField {
+                origin: o(),
+                field: "kind",
+            })?,
+            name: entry_name.ok_or_else(|| QueryError::NoEntryField {
+                origin: o(),
+                field: "name",
+            })?,
         },
         other => {
-            return Err(format!(
-                "{origin}: winparity-query: {other:?} (expected skip-test, goos, flag, guard or entry-point)"
-            ));
+            return Err(QueryError::UnknownKind {
+                origin: o(),
+                kind: other.to_string(),
+            });
         }
     };
     let entry = matches!(meaning, Meaning::EntryPoint { .. });
     if meaning != Meaning::Goos && !entry && platforms.is_none() {
-        return Err(format!("{origin}: a {kind} query needs `; platforms: …`"));
+        return Err(QueryError::NoPlatforms { origin: o(), kind });
     }
     if needles.is_empty() {
-        return Err(format!(
-            "{origin}: at least one `; needle: TEXT` line is needed (text every match contains)"
-        ));
+        return Err(QueryError::NoNeedle(o()));
     }
     let query = compile_go_query(origin, source)?;
     let subject_name = match meaning {
@@ -219,18 +381,29 @@ pub fn compile(origin: &str, source: &str) -> Result<PackQuery, String> {
     if let Meaning::EntryPoint { name, .. } = &meaning {
         for cap in name.split(' ').filter_map(|w| w.strip_prefix('@')) {
             if query.capture_index_for_name(cap).is_none() {
-                return Err(format!("{origin}: name: no capture @{cap}"));
+                return Err(QueryError::NoNameCapture {
+                    origin: o(),
+                    capture: cap.to_string(),
+                });
             }
         }
     }
-    let subject = query
-        .capture_index_for_name(subject_name)
-        .ok_or_else(|| format!("{origin}: the query has no @{subject_name} capture"))?;
+    let subject =
+        query
+            .capture_index_for_name(subject_name)
+            .ok_or_else(|| QueryError::NoCapture {
+                origin: o(),
+                capture: subject_name,
+            })?;
     let (message, message_capture) = match message.as_deref().and_then(|m| m.strip_prefix('@')) {
         Some(cap) => {
-            let idx = query
-                .capture_index_for_name(cap)
-                .ok_or_else(|| format!("{origin}: message: no capture @{cap}"))?;
+            let idx =
+                query
+                    .capture_index_for_name(cap)
+                    .ok_or_else(|| QueryError::NoMessageCapture {
+                        origin: o(),
+                        capture: cap.to_string(),
+                    })?;
             (None, Some(idx))
         }
         None => (message, None),
@@ -344,13 +517,11 @@ pub const DOCKER_MODULES: &[&str] = &[
 ];
 
 /// Compiles a built-in pack.
-pub fn builtin(name: &str) -> Result<Vec<PackQuery>, String> {
-    let (_, files) = BUILTIN.iter().find(|(n, _)| *n == name).ok_or_else(|| {
-        format!(
-            "no built-in query pack {name:?} (built in: {})",
-            BUILTIN.iter().map(|b| b.0).collect::<Vec<_>>().join(", ")
-        )
-    })?;
+pub fn builtin(name: &str) -> Result<Vec<PackQuery>, QueryError> {
+    let (_, files) = BUILTIN
+        .iter()
+        .find(|(n, _)| *n == name)
+        .ok_or_else(|| QueryError::UnknownPack(name.to_string()))?;
     files
         .iter()
         .map(|(file, src)| compile(&format!("{name}/{file}"), src))
@@ -359,9 +530,12 @@ pub fn builtin(name: &str) -> Result<Vec<PackQuery>, String> {
 
 /// The pack files of a query directory — every `.scm` file but `guards.scm` (which replaces
 /// the built-in guard query) — as (path, text), sorted by path. Compiled later, for each tree.
-pub fn read_dir(dir: &Path) -> Result<Vec<(String, String)>, String> {
+pub fn read_dir(dir: &Path) -> Result<Vec<(String, String)>, QueryError> {
     let mut files: Vec<_> = std::fs::read_dir(dir)
-        .map_err(|e| format!("--queries {}: {e}", dir.display()))?
+        .map_err(|error| QueryError::ReadDir {
+            dir: dir.to_path_buf(),
+            error,
+        })?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| {
             p.extension().is_some_and(|x| x == "scm")
@@ -372,8 +546,10 @@ pub fn read_dir(dir: &Path) -> Result<Vec<(String, String)>, String> {
     files
         .iter()
         .map(|p| {
-            let text = std::fs::read_to_string(p)
-                .map_err(|e| format!("{}: cannot read: {e}", p.display()))?;
+            let text = std::fs::read_to_string(p).map_err(|error| QueryError::Read {
+                path: p.clone(),
+                error,
+            })?;
             Ok((p.display().to_string(), text))
         })
         .collect()
@@ -381,17 +557,15 @@ pub fn read_dir(dir: &Path) -> Result<Vec<(String, String)>, String> {
 
 /// Compiles a tree-sitter query over Go, refusing nesting too deep for tree-sitter's
 /// recursive compiler first; errors name `origin`, the line and the column.
-pub fn compile_go_query(origin: &str, source: &str) -> Result<Query, String> {
-    check_nesting(source).map_err(|e| format!("{origin}: {e}"))?;
+pub fn compile_go_query(origin: &str, source: &str) -> Result<Query, QueryError> {
+    check_nesting(source).map_err(|error| QueryError::Nesting {
+        origin: origin.to_string(),
+        error,
+    })?;
     let language: tree_sitter::Language = tree_sitter_go::LANGUAGE.into();
-    Query::new(&language, source).map_err(|e| {
-        format!(
-            "{origin}: line {}, column {}: the query does not compile ({:?}): {}",
-            e.row + 1,
-            e.column + 1,
-            e.kind,
-            e.message
-        )
+    Query::new(&language, source).map_err(|error| QueryError::Compile {
+        origin: origin.to_string(),
+        error,
     })
 }
 
@@ -409,7 +583,7 @@ pub const MAX_QUERY_NESTING: usize = 100;
 
 /// Refuses a query whose `(` and `[` nest deeper than [`MAX_QUERY_NESTING`] (strings and `;`
 /// comments skipped), before tree-sitter sees it.
-pub fn check_nesting(source: &str) -> Result<(), String> {
+pub fn check_nesting(source: &str) -> Result<(), NestingError> {
     let (mut depth, mut line) = (0usize, 1usize);
     let mut chars = source.chars();
     while let Some(c) = chars.next() {
@@ -436,9 +610,7 @@ pub fn check_nesting(source: &str) -> Result<(), String> {
             '(' | '[' => {
                 depth += 1;
                 if depth > MAX_QUERY_NESTING {
-                    return Err(format!(
-                        "line {line}: the query nests deeper than {MAX_QUERY_NESTING} brackets"
-                    ));
+                    return Err(NestingError { line });
                 }
             }
             ')' | ']' => depth = depth.saturating_sub(1),
@@ -505,24 +677,29 @@ mod tests {
             "; winparity-query: skip-test\n; platforms: beos\n(identifier) @condition\n",
         )
         .err()
-        .unwrap();
+        .unwrap()
+        .to_string();
         assert_eq!(
             e,
             "x.scm: line 2: platforms: \"beos\" is not a GOOS Go knows"
         );
-        let e = compile("x.scm", "; winparity-query: skip-test\n; platforms: windows\n; needle: x\n(identifer) @condition\n").err().unwrap();
+        let e = compile("x.scm", "; winparity-query: skip-test\n; platforms: windows\n; needle: x\n(identifer) @condition\n").err().unwrap().to_string();
         assert!(
             e.starts_with("x.scm: line 4, column 2: the query does not compile (NodeType)"),
             "{e}"
         );
-        let e = compile("x.scm", "(identifier) @condition\n").err().unwrap();
+        let e = compile("x.scm", "(identifier) @condition\n")
+            .err()
+            .unwrap()
+            .to_string();
         assert_eq!(e, "x.scm: no `; winparity-query: KIND` line at the top");
         let e = compile(
             "x.scm",
             "; winparity-query: flag\n; platforms: windows\n; needle: x\n(identifier) @f\n",
         )
         .err()
-        .unwrap();
+        .unwrap()
+        .to_string();
         assert_eq!(e, "x.scm: the query has no @flag capture");
     }
 

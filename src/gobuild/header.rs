@@ -158,7 +158,7 @@ pub fn read_header_into<R: Read>(r: &mut R, mut buf: Vec<u8>) -> (Header, Prefix
     if error.is_none() {
         match parse_file_header(&src.buf[start..end]) {
             Ok(c) => constraint = c,
-            Err(e) => error = Some(e),
+            Err(e) => error = Some(e.to_string()),
         }
     }
     let prefix = Prefix {
@@ -436,9 +436,26 @@ impl<R: Read> ImportReader<'_, R> {
     }
 }
 
+/// Why a header's constraint cannot be read, in Go's words (`go/build`'s `parseFileHeader`):
+/// the text a file's `error` holds.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum HeaderError {
+    /// Two `//go:build` lines.
+    #[error("multiple //go:build comments")]
+    MultipleGoBuild,
+    /// A `//go:build` line that does not parse, at its 1-based line.
+    #[error("line {line}: parsing //go:build line: {error}")]
+    GoBuild {
+        /// The line.
+        line: usize,
+        /// The parser's error.
+        error: super::constraint::ParseError,
+    },
+}
+
 /// Go's `parseFileHeader` + the constraint part of `shouldBuild`, over the header bytes
 /// (BOM removed). Returns the constraint or Go's error message.
-pub fn parse_file_header(content: &[u8]) -> Result<Constraint, String> {
+pub fn parse_file_header(content: &[u8]) -> Result<Constraint, HeaderError> {
     let mut end = 0;
     let mut p = content;
     let mut ended = false; // a non-blank, non-// line was seen: no more // +build lines
@@ -468,7 +485,7 @@ pub fn parse_file_header(content: &[u8]) -> Result<Constraint, String> {
         }
         if !in_slash_star && is_go_build_comment(line) {
             if go_build.is_some() {
-                return Err("multiple //go:build comments".to_string());
+                return Err(HeaderError::MultipleGoBuild);
             }
             go_build = Some((line, line_no));
         }
@@ -499,7 +516,7 @@ pub fn parse_file_header(content: &[u8]) -> Result<Constraint, String> {
     if let Some((line, n)) = go_build {
         return match constraint::parse(line) {
             Ok(x) => Ok(Constraint::GoBuild(x, n)),
-            Err(e) => Err(format!("line {n}: parsing //go:build line: {e}")),
+            Err(error) => Err(HeaderError::GoBuild { line: n, error }),
         };
     }
     let mut lines = Vec::new();

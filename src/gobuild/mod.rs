@@ -23,18 +23,45 @@ pub struct Platform {
     pub name: String,
 }
 
+/// A platform name Go does not know (syslist.rs holds the names Go knows).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum PlatformError {
+    /// Its GOOS.
+    #[error("unknown GOOS {goos:?} in platform {platform:?}")]
+    UnknownGoos {
+        /// The GOOS.
+        goos: String,
+        /// The name given.
+        platform: String,
+    },
+    /// Its GOARCH.
+    #[error("unknown GOARCH {goarch:?} in platform {platform:?}")]
+    UnknownGoarch {
+        /// The GOARCH.
+        goarch: String,
+        /// The name given.
+        platform: String,
+    },
+}
+
 impl Platform {
     /// Parses `GOOS` or `GOOS/GOARCH`; a bare GOOS means amd64.
-    pub fn parse(s: &str) -> Result<Platform, String> {
+    pub fn parse(s: &str) -> Result<Platform, PlatformError> {
         let (goos, goarch) = match s.split_once('/') {
             Some((os, arch)) => (os, arch),
             None => (s, "amd64"),
         };
         if !syslist::is_known_os(goos) {
-            return Err(format!("unknown GOOS {goos:?} in platform {s:?}"));
+            return Err(PlatformError::UnknownGoos {
+                goos: goos.to_string(),
+                platform: s.to_string(),
+            });
         }
         if !syslist::is_known_arch(goarch) {
-            return Err(format!("unknown GOARCH {goarch:?} in platform {s:?}"));
+            return Err(PlatformError::UnknownGoarch {
+                goarch: goarch.to_string(),
+                platform: s.to_string(),
+            });
         }
         Ok(Platform {
             goos: goos.to_string(),

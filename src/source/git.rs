@@ -19,7 +19,7 @@ use super::{is_go_file, skip_dir};
 #[derive(Debug)]
 pub struct RevListing {
     /// Files, sorted by path: (relative path, the blob to read or why there is none).
-    pub files: Vec<(String, Result<Oid, String>)>,
+    pub files: Vec<(String, Result<Oid, LinkError>)>,
     /// What was not descended into (submodules), each naming its path.
     pub notes: Vec<String>,
     /// The commit the revision resolved to.
@@ -151,36 +151,50 @@ pub fn list_rev(repo: &Repository, rev: &str, vendor: bool) -> Result<RevListing
     Ok(listing)
 }
 
+/// Why a symlinked `.go` file of a revision has no blob to read: the text its `error` holds.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum LinkError {
+    /// A blob on the way cannot be read (missing from a partial clone, or git's error).
+    #[error("{0}")]
+    Blob(String),
+    /// The link's target is not UTF-8.
+    #[error("symlink target is not UTF-8")]
+    NotUtf8,
+    /// The target leaves the repository (absolute, or too many `..`).
+    #[error("symlink to {} (outside the repository)", .0.display())]
+    Outside(PathBuf),
+    /// Nothing is at the target.
+    #[error("dangling symlink to {}", .0.display())]
+    Dangling(PathBuf),
+    /// More than 40 links in a row, as the kernel's ELOOP.
+    #[error("too many levels of symbolic links")]
+    TooDeep,
+}
+
 /// Follows a symlink inside the tree: Some(blob) for a file, None for a directory.
 fn resolve_link(
     repo: &Repository,
     root: &Tree,
     rel: &str,
     mut link: Oid,
-) -> Result<Option<Oid>, String> {
+) -> Result<Option<Oid>, LinkError> {
     let mut at = PathBuf::from(rel);
     for _ in 0..40 {
-        let blob = repo.find_blob(link).map_err(|e| missing(link, &e))?;
-        let target = Path::new(
-            std::str::from_utf8(blob.content())
-                .map_err(|_| "symlink target is not UTF-8".to_string())?,
-        );
+        let blob = repo
+            .find_blob(link)
+            .map_err(|e| LinkError::Blob(missing(link, &e)))?;
+        let target =
+            Path::new(std::str::from_utf8(blob.content()).map_err(|_| LinkError::NotUtf8)?);
         if target.is_absolute() {
-            return Err(format!(
-                "symlink to {} (outside the repository)",
-                target.display()
-            ));
+            return Err(LinkError::Outside(target.to_path_buf()));
         }
         let joined = at.parent().unwrap_or(Path::new("")).join(target);
         let Some(norm) = normalize(&joined) else {
-            return Err(format!(
-                "symlink to {} (outside the repository)",
-                target.display()
-            ));
+            return Err(LinkError::Outside(target.to_path_buf()));
         };
         let entry = root
             .get_path(&norm)
-            .map_err(|_| format!("dangling symlink to {}", target.display()))?;
+            .map_err(|_| LinkError::Dangling(target.to_path_buf()))?;
         match (entry.filemode(), entry.kind()) {
             (MODE_LINK, _) => {
                 link = entry.id();
@@ -190,7 +204,7 @@ fn resolve_link(
             _ => return Ok(None),
         }
     }
-    Err("too many levels of symbolic links".to_string())
+    Err(LinkError::TooDeep)
 }
 
 /// Resolves `.` and `..` without leaving the root.
@@ -228,12 +242,14 @@ pub struct GitFiles {
     /// The repository's path (each worker opens its own handle).
     pub repo: PathBuf,
     /// What to read for each file.
-    pub blobs: Vec<Result<Oid, String>>,
+    pub blobs: Vec<Result<Oid, LinkError>>,
 }
 
 impl FileSource for GitFiles {
     fn open(&self, index: usize) -> Result<(Box<dyn std::io::Read + '_>, Option<u64>), ReadError> {
-        let oid = self.blobs[index].clone().map_err(ReadError::Git)?;
+        let oid = self.blobs[index]
+            .clone()
+            .map_err(|e| ReadError::Git(e.to_string()))?;
         let bytes = REPO.with(|cell| {
             let mut cell = cell.borrow_mut();
             if cell.as_ref().is_none_or(|(p, _)| p != &self.repo) {

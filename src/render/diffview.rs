@@ -1,9 +1,11 @@
 //! Renderers of a diff: a table for the terminal, Markdown for a pull-request comment or
 //! `$GITHUB_STEP_SUMMARY` (short, the worse changes first, `file:line` links with a base URL).
 
-use crate::diff::{Changed, Diff, Listed, is_gap, rank};
-use crate::report::escape::{md_code as code, md_text, prefix};
-use crate::report::percent;
+use super::escape::{md_code as code, md_text, prefix};
+use super::markdown::accepted;
+use super::view::DiffView;
+use crate::diff::{Changed, Diff};
+use crate::model::{Source, percent};
 
 fn delta(a: Option<f64>, b: Option<f64>) -> String {
     match (a, b) {
@@ -12,7 +14,7 @@ fn delta(a: Option<f64>, b: Option<f64>) -> String {
     }
 }
 
-fn source_name(s: &crate::report::Source) -> String {
+fn source_name(s: &Source) -> String {
     match (&s.rev, &s.commit) {
         (Some(r), Some(c)) => format!("{r} ({})", prefix(c, 12)),
         _ => s.path.clone(),
@@ -30,29 +32,11 @@ fn cell_id(id: &str) -> String {
     code(id)
 }
 
-fn worse_first(d: &Diff) -> (Vec<&Changed>, Vec<&Changed>, Vec<&Changed>) {
-    let worse = d
-        .changed
-        .iter()
-        .filter(|c| rank(c.to) < rank(c.from))
-        .collect();
-    let better = d
-        .changed
-        .iter()
-        .filter(|c| rank(c.to) > rank(c.from))
-        .collect();
-    let other = d
-        .changed
-        .iter()
-        .filter(|c| rank(c.to) == rank(c.from))
-        .collect();
-    (worse, better, other)
-}
-
 /// Markdown for a pull request.
-pub fn markdown(d: &Diff, link_base: Option<&str>, limit: usize) -> String {
+pub fn markdown(v: &DiffView, link_base: Option<&str>, limit: usize) -> String {
+    let d = v.diff;
     let s = &d.summary;
-    let t = super::platform_title(&d.target);
+    let t = &v.target_title;
     let mut out = format!(
         "### winparity: {} parity {} → {} ({})\n\n",
         t,
@@ -94,7 +78,6 @@ pub fn markdown(d: &Diff, link_base: Option<&str>, limit: usize) -> String {
         }
     );
 
-    let (worse, better, other) = worse_first(d);
     let table = |title: &str, rows: &[&Changed], out: &mut String| {
         if rows.is_empty() {
             return;
@@ -104,11 +87,7 @@ pub fn markdown(d: &Diff, link_base: Option<&str>, limit: usize) -> String {
             rows.len()
         );
         for c in rows.iter().take(limit) {
-            let sup = c
-                .suppressed
-                .as_ref()
-                .map(|r| format!(" _(accepted: {})_", md_text(r)))
-                .unwrap_or_default();
+            let sup = accepted(c.suppressed.as_deref());
             *out += &format!(
                 "| {}{}{sup} | {} | {} | {} |\n",
                 cell_id(&c.id),
@@ -123,23 +102,15 @@ pub fn markdown(d: &Diff, link_base: Option<&str>, limit: usize) -> String {
         }
         *out += "\n";
     };
-    table(&format!("Worse on {t}"), &worse, &mut out);
-    let gaps: Vec<&Listed> = d
-        .added
-        .iter()
-        .filter(|a| is_gap(a.status) && a.moved.is_none())
-        .collect();
+    table(&format!("Worse on {t}"), &v.worse, &mut out);
+    let gaps = &v.new_gaps;
     if !gaps.is_empty() {
         out += &format!(
             "#### New APIs that do not work on {t} ({})\n\n| API | status | where |\n| --- | --- | --- |\n",
             gaps.len()
         );
         for a in gaps.iter().take(limit) {
-            let sup = a
-                .suppressed
-                .as_ref()
-                .map(|r| format!(" _(accepted: {})_", md_text(r)))
-                .unwrap_or_default();
+            let sup = accepted(a.suppressed.as_deref());
             out += &format!(
                 "| {}{}{sup} | {} | {} |\n",
                 cell_id(&a.id),
@@ -153,8 +124,17 @@ pub fn markdown(d: &Diff, link_base: Option<&str>, limit: usize) -> String {
         }
         out += "\n";
     }
-    table(&format!("Better on {t}"), &better, &mut out);
-    table("Changed, neither better nor worse", &other, &mut out);
+    table(&format!("Better on {t}"), &v.better, &mut out);
+    table("Changed, neither better nor worse", &v.other, &mut out);
+    out += &moved(d, link_base, limit);
+    out += &messages(d, limit);
+    out += &packages(d, limit);
+    out
+}
+
+/// The moved APIs, folded.
+fn moved(d: &Diff, link_base: Option<&str>, limit: usize) -> String {
+    let mut out = String::new();
     if !d.moved.is_empty() {
         out += &format!(
             "<details><summary>Moved, status unchanged ({})</summary>\n\n| API was | is now | status | where |\n| --- | --- | --- | --- |\n",
@@ -174,6 +154,12 @@ pub fn markdown(d: &Diff, link_base: Option<&str>, limit: usize) -> String {
         }
         out += "\n</details>\n\n";
     }
+    out
+}
+
+/// New and resolved messages.
+fn messages(d: &Diff, limit: usize) -> String {
+    let mut out = String::new();
     if !d.messages.new.is_empty() || !d.messages.resolved.is_empty() {
         out += "#### Messages\n\n";
         for m in d.messages.new.iter().take(limit) {
@@ -184,6 +170,12 @@ pub fn markdown(d: &Diff, link_base: Option<&str>, limit: usize) -> String {
         }
         out += "\n";
     }
+    out
+}
+
+/// The packages whose parity changed, folded.
+fn packages(d: &Diff, limit: usize) -> String {
+    let mut out = String::new();
     let pk: Vec<_> = d
         .packages
         .iter()
@@ -219,7 +211,8 @@ fn support_mark(test_support: bool) -> &'static str {
 }
 
 /// A plain-text summary for the terminal.
-pub fn table(d: &Diff, limit: usize) -> String {
+pub fn table(v: &DiffView, limit: usize) -> String {
+    let d = v.diff;
     let s = &d.summary;
     let mut out = format!(
         "winparity diff {} → {}\n",
@@ -242,8 +235,11 @@ pub fn table(d: &Diff, limit: usize) -> String {
         s.moved,
         s.suppressed
     );
-    let (worse, better, other) = worse_first(d);
-    for (title, rows) in [("worse", worse), ("better", better), ("changed", other)] {
+    for (title, rows) in [
+        ("worse", &v.worse),
+        ("better", &v.better),
+        ("changed", &v.other),
+    ] {
         if rows.is_empty() {
             continue;
         }

@@ -1,10 +1,16 @@
 //! SARIF 2.1.0 for GitHub code scanning, and GitHub annotations — two views of one list of
 //! findings: stubs, unsupported APIs, guarded refusals (at the guard), packages not built on
 //! the target at all, and refusals inside the target's own definitions (at the condition).
+//!
+//! The findings are made from the [`View`]'s catalogue; a new kind of finding is a
+//! [`RuleKind`], its [`Rule`] in [`RULES`] (same order), and the lines of [`findings`] that
+//! make it.
 
 use serde_json::{Value, json};
 
-use super::{Report, Status};
+use super::escape::{github_data, github_property};
+use super::view::View;
+use crate::model::{Effect, Status};
 
 /// What kind of finding, one per rule of [`RULES`] (in its order).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -111,51 +117,49 @@ pub const RULES: [Rule; 5] = [
 
 impl Rule {
     /// A description with the platforms' names in.
-    fn text(&self, text: &str, r: &Report) -> String {
-        text.replace("{T}", &super::platform_title(&r.target))
-            .replace("{R}", &super::platform_title(&r.reference))
+    fn text(&self, text: &str, v: &View) -> String {
+        text.replace("{T}", &v.platforms.target_title)
+            .replace("{R}", &v.platforms.reference_title)
     }
 }
 
 /// The findings of a report, in a stable order (by rule, then location).
-pub fn findings(r: &Report) -> Vec<Finding> {
+pub fn findings(v: &View) -> Vec<Finding> {
+    let r = v.report;
     let mut out = Vec::new();
-    for a in r.apis.iter().filter(|a| r.is_new(&a.id)) {
-        let target_def = r.target_definition(a);
-        let (rule, what) = match a.status {
+    for f in &v.findings {
+        let (rule, what) = match f.api.status {
             Status::Stub => (RuleKind::Stub, "does nothing"),
             Status::Unsupported => (RuleKind::Unsupported, "only fails"),
             _ => continue,
         };
-        let Some(d) = target_def else { continue };
-        let name = super::table::display_name(a);
+        let Some(d) = f.on_target else { continue };
+        let name = &f.name;
         // Stubs and unsupported APIs always have a reference definition elsewhere.
-        let mut message = format!("{name} {what} on {}.", r.target);
-        if let Some(rd) = a
-            .definitions
-            .iter()
-            .find(|d| d.platforms.contains(&r.reference))
-        {
-            message = format!(
+        let mut message = match f.on_reference {
+            Some(rd) => format!(
                 "{name} {what} on {}; on {} it is defined at {}:{}.",
                 r.target, r.reference, rd.file, rd.line
-            );
-        }
-        if !a.messages.is_empty() {
-            message += &format!(" Message: \"{}\".", a.messages.join("\"; \""));
+            ),
+            None => format!("{name} {what} on {}.", r.target),
+        };
+        if !f.api.messages.is_empty() {
+            message += &format!(" Message: \"{}\".", f.api.messages.join("\"; \""));
         }
         out.push(Finding {
             rule,
             file: d.file.to_string(),
             line: d.line,
             message,
-            key: a.id.clone(),
-            api: Some(a.id.clone()),
+            key: f.api.id.clone(),
+            api: Some(f.api.id.clone()),
         });
     }
-    for g in r.guards.iter().filter(|g| {
-        g.effect == super::Effect::Refuses && g.api.as_deref().is_none_or(|a| r.is_new(a))
-    }) {
+    for g in r
+        .guards
+        .iter()
+        .filter(|g| g.effect == Effect::Refuses && g.api.as_deref().is_none_or(|a| r.is_new(a)))
+    {
         let who = g.api.as_deref().unwrap_or("a package-level declaration");
         let mut message = format!("{who} refuses on {} when `{}`.", r.target, g.condition);
         if let Some(m) = &g.message {
@@ -186,46 +190,38 @@ pub fn findings(r: &Report) -> Vec<Finding> {
         });
     }
     // (With a baseline, only findings of APIs: a package is no new gap of its own.)
-    let absent = match r.baseline {
-        None => r.absent_packages(),
-        Some(_) => Vec::new(),
-    };
-    for p in absent {
-        // Point at the package's first file that holds an API.
-        let first = r
-            .apis
-            .iter()
-            .filter(|a| *a.package_dir == *p.package_dir && *a.package == *p.package)
-            .flat_map(|a| a.definitions.iter())
-            .min_by(|x, y| (&x.file, x.line).cmp(&(&y.file, y.line)));
-        let Some(d) = first else { continue };
-        out.push(Finding {
-            rule: RuleKind::MissingPackage,
-            file: d.file.to_string(),
-            line: 1,
-            message: format!(
-                "Package {} ({} APIs) is not built on {} at all.",
-                p.package_dir, p.apis, r.target
-            ),
-            key: p.package_dir.clone(),
-            api: None,
-        });
+    if r.baseline.is_none() {
+        for p in &v.absent {
+            // Point at the package's first file that holds an API.
+            let Some(file) = p.first_file else { continue };
+            out.push(Finding {
+                rule: RuleKind::MissingPackage,
+                file: file.to_string(),
+                line: 1,
+                message: format!(
+                    "Package {} ({} APIs) is not built on {} at all.",
+                    p.package.package_dir, p.package.apis, r.target
+                ),
+                key: p.package.package_dir.clone(),
+                api: None,
+            });
+        }
     }
     out.sort_by(|a, b| (a.rule, &a.file, a.line, &a.key).cmp(&(b.rule, &b.file, b.line, &b.key)));
     out
 }
 
 /// The SARIF 2.1.0 log.
-pub fn render(r: &Report) -> String {
-    render_findings(r, findings(r))
+pub fn render(v: &View) -> String {
+    render_findings(v, findings(v))
 }
 
 /// The findings a change brought (for `diff`): those of `new` that name an API whose status got
 /// worse or that appeared as a gap (`ids`, suppressions already left out), and packages not
 /// built on the target in `new` that were built there (or absent) in `old`.
 pub fn new_findings(
-    old: &Report,
-    new: &Report,
+    old: &crate::model::Report,
+    new: &View,
     ids: &std::collections::HashSet<&str>,
 ) -> Vec<Finding> {
     let was_unbuilt: std::collections::HashSet<&str> = old
@@ -246,16 +242,17 @@ pub fn new_findings(
         .collect()
 }
 
-/// SARIF of these findings of `r`.
-pub fn render_findings(r: &Report, found: Vec<Finding>) -> String {
+/// SARIF of these findings of the report `v` views.
+pub fn render_findings(v: &View, found: Vec<Finding>) -> String {
+    let r = v.report;
     let rules: Vec<Value> = RULES
         .iter()
         .map(|rule| {
-            let full = rule.text(rule.full, r);
+            let full = rule.text(rule.full, v);
             json!({
                 "id": rule.id,
                 "name": rule.name,
-                "shortDescription": {"text": rule.text(rule.short, r)},
+                "shortDescription": {"text": rule.text(rule.short, v)},
                 "fullDescription": {"text": full},
                 "help": {"text": format!("{full} docs/RULES.md of winparity says how it is decided.")},
                 "helpUri": format!("{RULES_URL}#{}", rule.anchor),
@@ -321,26 +318,15 @@ pub fn render_findings(r: &Report, found: Vec<Finding>) -> String {
     s
 }
 
-/// Escapes a GitHub workflow command's data (`%`, CR, LF).
-fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
-}
-
-/// Escapes a GitHub workflow command's property (also `:` and `,`).
-fn escape_property(s: &str) -> String {
-    escape_data(s).replace(':', "%3A").replace(',', "%2C")
-}
-
 /// GitHub Actions annotations: `::warning file=…,line=…,title=…::message`, one per finding.
-pub fn github(r: &Report) -> String {
-    github_findings(r, findings(r))
+pub fn github(v: &View) -> String {
+    github_findings(v, findings(v))
 }
 
 /// GitHub annotations of these findings (none for an accepted gap: GitHub shows no
 /// suppressed annotation).
-pub fn github_findings(r: &Report, found: Vec<Finding>) -> String {
+pub fn github_findings(v: &View, found: Vec<Finding>) -> String {
+    let r = v.report;
     found
         .into_iter()
         .filter(|f| {
@@ -351,13 +337,13 @@ pub fn github_findings(r: &Report, found: Vec<Finding>) -> String {
         .map(|f| {
             format!(
                 "::warning file={},line={},title={}::{}\n",
-                escape_property(&f.file),
+                github_property(&f.file),
                 f.line,
-                escape_property(&format!(
+                github_property(&format!(
                     "winparity: {}",
-                    f.rule.rule().text(f.rule.rule().short, r)
+                    f.rule.rule().text(f.rule.rule().short, v)
                 )),
-                escape_data(&f.message)
+                github_data(&f.message)
             )
         })
         .collect()

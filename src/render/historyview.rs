@@ -1,9 +1,10 @@
 //! Renderers of a history: a table, Markdown, and an HTML page with an SVG trend chart (parity
 //! over the revisions, and the gaps by status stacked under it).
 
+use super::escape::{html as esc, md_code as code, md_text};
+use super::view::HistoryView;
 use crate::history::History;
-use crate::report::escape::{html as esc, md_code as code, md_text};
-use crate::report::{Status, percent};
+use crate::model::{Status, percent};
 
 /// The gap statuses, in the order they are stacked.
 const GAPS: [Status; 4] = [
@@ -67,10 +68,11 @@ pub fn table(h: &History) -> String {
 }
 
 /// Markdown: the table, then where gaps opened and closed.
-pub fn markdown(h: &History, title: &str, limit: usize) -> String {
+pub fn markdown(v: &HistoryView, title: &str, limit: usize) -> String {
+    let h = v.history;
     let mut out = format!(
         "# {} parity of {} across {} revisions\n\n",
-        super::platform_title(&h.target),
+        v.target_title,
         code(title),
         h.revisions.len()
     );
@@ -95,11 +97,7 @@ pub fn markdown(h: &History, title: &str, limit: usize) -> String {
         out += &format!("| {} | {} |\n", code(&rev), rest.join(" | "));
     }
     out += "\n## Where gaps opened and closed\n\n";
-    for r in h.revisions.iter().skip(1) {
-        let changes: Vec<_> = h.changes.iter().filter(|c| c.rev == r.rev).collect();
-        if changes.is_empty() {
-            continue;
-        }
+    for (r, changes) in &v.changes {
         out += &format!(
             "### {}: {} opened, {} closed\n\n",
             code(&r.rev),
@@ -231,10 +229,10 @@ pub fn chart(h: &History) -> String {
 }
 
 /// The HTML page.
-pub fn html(h: &History, title: &str) -> Result<String, String> {
+pub fn html(v: &HistoryView, title: &str) -> Result<String, minijinja::Error> {
+    let h = v.history;
     let mut env = minijinja::Environment::new();
-    env.add_template("history.html", TEMPLATE)
-        .map_err(|e| e.to_string())?;
+    env.add_template("history.html", TEMPLATE)?;
     let rows: Vec<_> = h
         .revisions
         .iter()
@@ -249,13 +247,11 @@ pub fn html(h: &History, title: &str) -> Result<String, String> {
         .collect();
     // Where gaps opened and closed, per revision (the first `CHANGES_PER_REVISION` of each).
     const CHANGES_PER_REVISION: usize = 200;
-    let opened_closed: Vec<_> = h
-        .revisions
+    let opened_closed: Vec<_> = v
+        .changes
         .iter()
-        .skip(1)
-        .filter_map(|r| {
-            let changes: Vec<_> = h.changes.iter().filter(|c| c.rev == r.rev).collect();
-            (!changes.is_empty()).then(|| {
+        .map(|(r, changes)| {
+            {
                 let items: Vec<_> = changes
                     .iter()
                     .take(CHANGES_PER_REVISION)
@@ -274,26 +270,24 @@ pub fn html(h: &History, title: &str) -> Result<String, String> {
                     rev => &r.rev, opened => r.opened, closed => r.closed, items => items,
                     more => changes.len().saturating_sub(CHANGES_PER_REVISION),
                 }
-            })
+            }
         })
         .collect();
     let legend: Vec<_> = GAPS
         .iter()
         .map(|&s| minijinja::context! { status => s.as_str(), color => color(s) })
         .collect();
-    env.get_template("history.html")
-        .and_then(|t| {
-            t.render(minijinja::context! {
-                title => title,
-                target_title => super::platform_title(&h.target),
-                opened_closed => opened_closed,
-                revisions => rows,
-                chart => minijinja::Value::from_safe_string(chart(h)),
-                legend => legend,
-                markdown_changes => h.changes.len(),
-            })
+    env.get_template("history.html").and_then(|t| {
+        t.render(minijinja::context! {
+            title => title,
+            target_title => &v.target_title,
+            opened_closed => opened_closed,
+            revisions => rows,
+            chart => minijinja::Value::from_safe_string(chart(h)),
+            legend => legend,
+            markdown_changes => h.changes.len(),
         })
-        .map_err(|e| e.to_string())
+    })
 }
 
 /// The history page template.

@@ -3,8 +3,8 @@
 //! character) or from a JSON report anyone can write, so none of them is trusted.
 //!
 //! One escaper per context, as the context's own rules say: HTML text and attributes, JSON
-//! inside a `<script>` element, Markdown text, table cells, code spans and link targets, and
-//! text for a terminal.
+//! inside a `<script>` element, Markdown text, table cells, code spans and link targets, text
+//! for a terminal, and GitHub workflow commands' data and properties.
 
 use std::borrow::Cow;
 use std::fmt::Write;
@@ -123,6 +123,20 @@ pub fn terminal(s: &str) -> Cow<'_, str> {
             })
             .collect(),
     )
+}
+
+/// A GitHub workflow command's data (the message of `::warning …::message`): `%`, CR and LF
+/// percent-encoded, as the Actions toolkit's `escapeData` does.
+pub fn github_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// A GitHub workflow command's property (`file=…`, `title=…`): as [`github_data`], and `:` and
+/// `,` too (the toolkit's `escapeProperty`).
+pub fn github_property(s: &str) -> String {
+    github_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
 /// The first `n` characters of `s` (not bytes: a commit read back from a JSON report may hold

@@ -12,9 +12,8 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use super::explain::source_lines;
-use super::markdown::{finding_location, source_line_with, title};
-use super::table::display_name;
-use super::{Report, Status, percent};
+use super::view::View;
+use crate::model::{Report, Status, percent};
 
 /// The page template.
 pub const TEMPLATE: &str = include_str!("../../templates/report.html");
@@ -131,13 +130,89 @@ pub fn chart(r: &Report) -> String {
     svg
 }
 
+/// Why the page could not be made: the data did not serialize, or the template did not
+/// render. The text is the underlying error's.
+#[derive(Debug, thiserror::Error)]
+pub enum HtmlError {
+    /// The embedded data.
+    #[error("{0}")]
+    Data(#[from] serde_json::Error),
+    /// The template.
+    #[error("{0}")]
+    Template(#[from] minijinja::Error),
+}
+
 /// Renders the HTML page. `read` gives a file's bytes by its path in the report, for the
 /// source snippets.
 pub fn render(
-    r: &Report,
+    v: &View,
     link_base: Option<&str>,
     read: &dyn Fn(&str) -> Option<Vec<u8>>,
-) -> Result<String, String> {
+) -> Result<String, HtmlError> {
+    let r = v.report;
+    let data = PageData {
+        target: &r.target,
+        reference: &r.reference,
+        link_base,
+        apis: rows(v, read),
+    };
+    let data_json = super::escape::script_json(&serde_json::to_string(&data)?);
+    let package_rows = |pkgs: &[&crate::model::PackageSummary]| -> Vec<minijinja::Value> {
+        pkgs.iter()
+            .map(|p| {
+                minijinja::context! {
+                    dir => &p.package_dir, parity => percent(p.parity), apis => p.apis, gaps => p.by_status.gaps(),
+                    guarded => p.by_status.guarded, stub => p.by_status.stub,
+                    unsupported => p.by_status.unsupported, missing => p.by_status.missing,
+                }
+            })
+            .collect()
+    };
+    let absent: Vec<_> = v
+        .absent
+        .iter()
+        .map(|p| minijinja::context! { dir => &p.package.package_dir, apis => p.package.apis })
+        .collect();
+    let counts: Vec<_> = Status::ALL
+        .iter()
+        .map(|&s| minijinja::context! { status => s.as_str(), label => s.label(&r.target, &r.reference), count => r.summary.by_status.get(s) })
+        .collect();
+    let mut env = minijinja::Environment::new();
+    env.add_template("report.html", TEMPLATE)?;
+    let tmpl = env.get_template("report.html")?;
+    Ok(tmpl.render(minijinja::context! {
+        title => &v.title,
+        source_line => v.source_line(&|s| s.to_string()),
+        parity => percent(r.summary.parity),
+        apis => r.summary.apis,
+        files => r.summary.files,
+        target => &r.target,
+        reference => &r.reference,
+        counts => counts,
+        guards => r.summary.guards.total(),
+        refuses => r.summary.guards.refuses,
+        chart => minijinja::Value::from_safe_string(chart(r)),
+        packages => package_rows(&v.packages),
+        support_packages => package_rows(&v.support_packages),
+        test_support_line => v.counts.test_support.as_ref().map(|(l, c)| format!("{l} ({c})")),
+        test_support_count => r.summary.test_support.apis,
+        target_only => &v.platforms.target_only,
+        target_title => &v.platforms.target_title,
+        reference_internal => &v.platforms.reference_internal,
+        absent => absent,
+        notes => &r.notes,
+        tests_line => (r.tests.summary.total > 0).then(|| r.tests.line(&r.target)),
+        tests_runs => r.tests.summary.runs,
+        tests_total => r.tests.summary.total,
+        test_reasons => r.tests.reasons().into_iter().take(30).map(|(s, w, n)| minijinja::context! { status => s, why => w, count => n }).collect::<Vec<_>>(),
+        data_json => minijinja::Value::from_safe_string(data_json),
+    })?)
+}
+
+/// The page's rows: every API, the findings' source embedded first (up to [`MAX_SNIPPETS`]
+/// APIs), each with its guards and refusals.
+fn rows<'r>(v: &View<'r>, read: &dyn Fn(&str) -> Option<Vec<u8>>) -> Vec<Row<'r>> {
+    let r = v.report;
     let mut cache: HashMap<String, Option<Vec<u8>>> = HashMap::new();
     let mut snippet = |file: &str, line: u32| -> String {
         let bytes = cache.entry(file.to_string()).or_insert_with(|| read(file));
@@ -165,124 +240,55 @@ pub fn render(
     }
     with_source.truncate(MAX_SNIPPETS);
     let with_source: std::collections::HashSet<&str> = with_source.into_iter().collect();
-    let mut guards_of: HashMap<&str, Vec<GuardView>> = HashMap::new();
-    for g in &r.guards {
-        if let Some(api) = &g.api {
-            guards_of.entry(api.as_str()).or_default().push(GuardView {
-                at: format!("{}:{}", g.file, g.line),
-                effect: g.effect.as_str(),
-                condition: g.condition.clone(),
-                message: g.message.clone(),
-            });
-        }
-    }
-    // Refusals inside the target's own definition (docs/RULES.md §4b), beside its guards, in
-    // line order: each with its file:line, what the condition tests and the message.
-    for x in &r.refusals {
-        guards_of
-            .entry(x.api.as_str())
-            .or_default()
-            .push(GuardView {
-                at: format!("{}:{}", x.file, x.line),
-                effect: "refuses input",
-                condition: x.condition.clone(),
-                message: Some(x.message.clone()),
-            });
-    }
-    let support = r.test_support_dirs();
-    let apis = r
-        .apis
+    r.apis
         .iter()
-        .map(|a| Row {
-            test_support: support.contains(&*a.package_dir),
-            accepted: r.suppression(&a.id).map(|s| s.reason.as_str()),
-            id: &a.id,
-            name: display_name(a),
-            package: &a.package_dir,
-            kind: a.kind.as_str(),
-            status: a.status.as_str(),
-            at: finding_location(r, a),
-            messages: &a.messages,
-            missing_fields: &a.missing_fields,
-            defs: if with_source.contains(a.id.as_str()) {
-                a.definitions
-                    .iter()
-                    .map(|d| Snippet {
-                        file: d.file.to_string(),
-                        line: d.line,
-                        platforms: d.platforms.to_vec(),
-                        body: d.body.map(|b| b.as_str().to_string()),
-                        text: snippet(&d.file, d.line),
-                    })
-                    .collect()
-            } else {
-                Vec::new()
-            },
-            guards: guards_of.remove(a.id.as_str()).unwrap_or_default(),
+        .map(|a| {
+            let f = v.api(a);
+            // Guards, then refusals inside the target's own definition (docs/RULES.md §4b),
+            // each with its file:line, what the condition tests and the message.
+            let guards = v
+                .guards(&a.id)
+                .iter()
+                .map(|g| GuardView {
+                    at: format!("{}:{}", g.file, g.line),
+                    effect: g.effect.as_str(),
+                    condition: g.condition.clone(),
+                    message: g.message.clone(),
+                })
+                .chain(v.refusals(&a.id).iter().map(|x| GuardView {
+                    at: format!("{}:{}", x.file, x.line),
+                    effect: "refuses input",
+                    condition: x.condition.clone(),
+                    message: Some(x.message.clone()),
+                }))
+                .collect();
+            Row {
+                test_support: f.test_support,
+                accepted: f.accepted.map(|s| s.reason.as_str()),
+                id: &a.id,
+                name: f.name,
+                package: &a.package_dir,
+                kind: a.kind.as_str(),
+                status: a.status.as_str(),
+                at: f.at,
+                messages: &a.messages,
+                missing_fields: &a.missing_fields,
+                defs: if with_source.contains(a.id.as_str()) {
+                    a.definitions
+                        .iter()
+                        .map(|d| Snippet {
+                            file: d.file.to_string(),
+                            line: d.line,
+                            platforms: d.platforms.to_vec(),
+                            body: d.body.map(|b| b.as_str().to_string()),
+                            text: snippet(&d.file, d.line),
+                        })
+                        .collect()
+                } else {
+                    Vec::new()
+                },
+                guards,
+            }
         })
-        .collect();
-    let data = PageData {
-        target: &r.target,
-        reference: &r.reference,
-        link_base,
-        apis,
-    };
-    let data_json =
-        super::escape::script_json(&serde_json::to_string(&data).map_err(|e| e.to_string())?);
-
-    let package_rows = |test_support: bool| -> Vec<minijinja::Value> {
-        r.packages_by_gaps(true, test_support)
-            .iter()
-            .map(|p| {
-                minijinja::context! {
-                    dir => &p.package_dir, parity => percent(p.parity), apis => p.apis, gaps => p.by_status.gaps(),
-                    guarded => p.by_status.guarded, stub => p.by_status.stub,
-                    unsupported => p.by_status.unsupported, missing => p.by_status.missing,
-                }
-            })
-            .collect()
-    };
-    let packages = package_rows(false);
-    let support_packages = package_rows(true);
-    let absent: Vec<_> = r
-        .absent_packages()
-        .into_iter()
-        .map(|p| minijinja::context! { dir => &p.package_dir, apis => p.apis })
-        .collect();
-    let counts: Vec<_> = Status::ALL
-        .iter()
-        .map(|&s| minijinja::context! { status => s.as_str(), label => s.label(&r.target, &r.reference), count => r.summary.by_status.get(s) })
-        .collect();
-    let mut env = minijinja::Environment::new();
-    env.add_template("report.html", TEMPLATE)
-        .map_err(|e| e.to_string())?;
-    let tmpl = env.get_template("report.html").map_err(|e| e.to_string())?;
-    tmpl.render(minijinja::context! {
-        title => title(r),
-        source_line => source_line_with(r, &|s| s.to_string()),
-        parity => percent(r.summary.parity),
-        apis => r.summary.apis,
-        files => r.summary.files,
-        target => &r.target,
-        reference => &r.reference,
-        counts => counts,
-        guards => r.summary.guards.total(),
-        refuses => r.summary.guards.refuses,
-        chart => minijinja::Value::from_safe_string(chart(r)),
-        packages => packages,
-        support_packages => support_packages,
-        test_support_line => super::table::test_support_line(r).map(|(l, c)| format!("{l} ({c})")),
-        test_support_count => r.summary.test_support.apis,
-        target_only => Status::WindowsOnly.label(&r.target, &r.reference),
-        target_title => super::platform_title(&r.target),
-        reference_internal => Status::LinuxInternal.label(&r.target, &r.reference),
-        absent => absent,
-        notes => &r.notes,
-        tests_line => (r.tests.summary.total > 0).then(|| r.tests.line(&r.target)),
-        tests_runs => r.tests.summary.runs,
-        tests_total => r.tests.summary.total,
-        test_reasons => r.tests.reasons().into_iter().take(30).map(|(s, w, n)| minijinja::context! { status => s, why => w, count => n }).collect::<Vec<_>>(),
-        data_json => minijinja::Value::from_safe_string(data_json),
-    })
-    .map_err(|e| e.to_string())
+        .collect()
 }

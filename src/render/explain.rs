@@ -3,18 +3,19 @@
 
 use tree_sitter::{Query, QueryCursor, StreamingIterator};
 
-use super::{Api, Report};
+use super::view::{View, display_name};
 use crate::facts::guards::new_parser;
 use crate::facts::lexer;
 use crate::gobuild::BuildContext;
 use crate::gobuild::filename::name_constraint;
 use crate::gobuild::header::{Constraint, read_header};
+use crate::model::{Api, Report};
 
 /// Finds an API by id, or by a name that is unique: `Name`, `Recv.Name`, `dir.Name`,
 /// `pkg.Name`, or the name the table, Markdown, HTML and SARIF print (`daemon.Daemon.Name`,
 /// `pkg/system.Lsetxattr`). An unknown name is an error with the closest names, as the go
 /// command and cargo suggest.
-pub fn find<'r>(r: &'r Report, name: &str) -> Result<&'r Api, String> {
+pub fn find<'r>(r: &'r Report, name: &str) -> Result<&'r Api, FindError> {
     if let Ok(i) = r.apis.binary_search_by(|a| a.id.as_str().cmp(name)) {
         return Ok(&r.apis[i]);
     }
@@ -26,35 +27,71 @@ pub fn find<'r>(r: &'r Report, name: &str) -> Result<&'r Api, String> {
                 || (!a.receiver.is_empty() && format!("{}.{}", a.receiver, a.name) == name)
                 || format!("{}.{}", a.package_dir, a.name) == name
                 || format!("{}.{}", a.package, a.name) == name
-                || super::table::display_name(a) == name
+                || display_name(a) == name
         })
         .collect();
     match hits.len() {
-        0 => {
-            let close = closest(r, name);
-            let hint = if close.is_empty() {
-                String::new()
-            } else {
-                format!("; did you mean {}?", close.join(", "))
-            };
-            Err(format!(
-                "no API named {name:?}{hint} (an id like dir|Receiver|Name, or a name the reports print; `winparity scan --format json` lists them)"
-            ))
-        }
+        0 => Err(FindError::Unknown {
+            name: name.to_string(),
+            close: closest(r, name),
+        }),
         1 => Ok(hits[0]),
-        n => {
-            const SHOWN: usize = 10;
-            let ids: Vec<&str> = hits.iter().take(SHOWN).map(|a| a.id.as_str()).collect();
-            let which = if n > SHOWN {
-                format!("the first {SHOWN} of {n}")
-            } else {
-                "they are".to_string()
-            };
-            Err(format!(
-                "{n} APIs are named {name:?}; give the id ({which}): {}",
-                ids.join(", ")
-            ))
-        }
+        n => Err(FindError::Ambiguous {
+            name: name.to_string(),
+            count: n,
+            ids: hits
+                .iter()
+                .take(FindError::SHOWN)
+                .map(|a| a.id.clone())
+                .collect(),
+        }),
+    }
+}
+
+/// No API, or more than one, by the name `explain` was given.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum FindError {
+    /// None: with the closest names the reports print.
+    #[error(
+        "no API named {name:?}{} (an id like dir|Receiver|Name, or a name the reports print; `winparity scan --format json` lists them)",
+        did_you_mean(close)
+    )]
+    Unknown {
+        /// The name given.
+        name: String,
+        /// Up to three close names, most similar first.
+        close: Vec<String>,
+    },
+    /// Several: the first [`FindError::SHOWN`] of their ids.
+    #[error("{count} APIs are named {name:?}; give the id ({}): {}", which(*count), ids.join(", "))]
+    Ambiguous {
+        /// The name given.
+        name: String,
+        /// How many APIs have it.
+        count: usize,
+        /// Their first ids.
+        ids: Vec<String>,
+    },
+}
+
+impl FindError {
+    /// Ids an ambiguous name lists.
+    pub const SHOWN: usize = 10;
+}
+
+fn did_you_mean(close: &[String]) -> String {
+    if close.is_empty() {
+        String::new()
+    } else {
+        format!("; did you mean {}?", close.join(", "))
+    }
+}
+
+fn which(n: usize) -> String {
+    if n > FindError::SHOWN {
+        format!("the first {} of {n}", FindError::SHOWN)
+    } else {
+        "they are".to_string()
     }
 }
 
@@ -68,7 +105,7 @@ fn closest(r: &Report, name: &str) -> Vec<String> {
         .apis
         .iter()
         .map(|a| {
-            let shown = super::table::display_name(a);
+            let shown = display_name(a);
             let score = strsim::normalized_damerau_levenshtein(&want, &a.name.to_lowercase()).max(
                 strsim::normalized_damerau_levenshtein(&name.to_lowercase(), &shown.to_lowercase()),
             );
@@ -83,13 +120,10 @@ fn closest(r: &Report, name: &str) -> Vec<String> {
 
 /// `explain --format json`: the API as the report has it, with its guards and refusals and
 /// what was scanned — one object, for scripts.
-pub fn json(r: &Report, api: &Api) -> String {
-    let guards: Vec<&super::Guard> = r
-        .guards
-        .iter()
-        .filter(|g| g.api.as_deref() == Some(api.id.as_str()))
-        .collect();
-    let refusals: Vec<&super::Refusal> = r.refusals.iter().filter(|x| x.api == api.id).collect();
+pub fn json(v: &View, api: &Api) -> String {
+    let r = v.report;
+    let guards = v.guards(&api.id);
+    let refusals = v.refusals(&api.id);
     let mut entry = Vec::new();
     api.write_json(&mut entry);
     let entry: serde_json::Value =
@@ -144,7 +178,8 @@ pub fn source_lines(bytes: &[u8], from: u32, max: usize, numbered: bool) -> Stri
 }
 
 /// Renders one API: definitions per platform with their source, then its guards.
-pub fn render(r: &Report, a: &Api, read: &dyn Fn(&str) -> Option<Vec<u8>>) -> String {
+pub fn render(v: &View, a: &Api, read: &dyn Fn(&str) -> Option<Vec<u8>>) -> String {
+    let r = v.report;
     let mut out = format!(
         "{}  ({} {}, package {})\n",
         a.id,
@@ -184,11 +219,7 @@ pub fn render(r: &Report, a: &Api, read: &dyn Fn(&str) -> Option<Vec<u8>>) -> St
             out += &source_lines(&bytes, d.line, 30, true);
         }
     }
-    let guards: Vec<_> = r
-        .guards
-        .iter()
-        .filter(|g| g.api.as_deref() == Some(a.id.as_str()))
-        .collect();
+    let guards = v.guards(&a.id);
     if !guards.is_empty() {
         out += "\nguards\n";
         for g in guards {
@@ -204,7 +235,7 @@ pub fn render(r: &Report, a: &Api, read: &dyn Fn(&str) -> Option<Vec<u8>>) -> St
             }
         }
     }
-    let refusals: Vec<_> = r.refusals.iter().filter(|x| x.api == a.id).collect();
+    let refusals = v.refusals(&a.id);
     if !refusals.is_empty() {
         out += &format!("\nrefusals inside the {} definition\n", r.target);
         for x in refusals {
