@@ -83,6 +83,8 @@ pub struct IfaceMethod {
     pub results: u16,
     /// The results' types.
     pub result_types: Vec<TypeExpr>,
+    /// The parameters' types.
+    pub param_types: Vec<TypeExpr>,
 }
 
 /// What a type declaration declares.
@@ -620,6 +622,7 @@ impl<'a> Toks<'a> {
                     params: params.len() as u16,
                     results: results.len() as u16,
                     result_types: results.into_iter().map(|r| r.ty).collect(),
+                    param_types: params.into_iter().map(|r| r.ty).collect(),
                 });
             } else if j < end && !p.is(j, b"~") && p.split_bars(j, end) {
                 embeds.push(p.type_expr(j, end, 0).0);
@@ -796,7 +799,8 @@ mod tests {
                 result_types: vec![
                     TypeExpr::Slice(Box::new(named(None, "C"))),
                     named(None, "error")
-                ]
+                ],
+                param_types: vec![named(None, "string")]
             }]
         );
         assert_eq!(embeds, &vec![named(Some("io"), "Closer")]);

@@ -40,6 +40,8 @@ pub enum TyNode {
     Chan(TyId),
     /// `func(…) (R…)`.
     Func(Box<[TyId]>),
+    /// A predeclared type (`string`, `error`, `int`…).
+    Basic(CompactString),
 }
 
 /// A package-level name of a package.
@@ -94,6 +96,8 @@ pub struct IfaceSig {
     pub results: u16,
     /// Result types.
     pub result_types: Vec<TyId>,
+    /// Parameter types.
+    pub param_types: Vec<TyId>,
 }
 
 /// A type of the tree.
@@ -413,6 +417,7 @@ impl Tables {
                             params: m.params,
                             results: m.results,
                             result_types: m.result_types.iter().map(|r| t.resolve(fi, r)).collect(),
+                            param_types: m.param_types.iter().map(|r| t.resolve(fi, r)).collect(),
                         })
                         .collect(),
                     embeds: embeds.iter().map(|e| t.resolve(fi, e)).collect(),
@@ -579,6 +584,14 @@ impl Tables {
     /// Resolves a written type in file `file`.
     fn resolve(&mut self, file: u32, e: &TypeExpr) -> TyId {
         match e {
+            TypeExpr::Named { qual: None, name }
+                if is_builtin(name.as_bytes())
+                    && !self.dirs[self.files[file as usize].dir as usize]
+                        .members
+                        .contains_key(name) =>
+            {
+                self.ty(TyNode::Basic(name.clone()))
+            }
             TypeExpr::Named { qual, name } => self.named_in(file, qual.as_deref(), name),
             TypeExpr::Ptr(x) => {
                 let inner = self.resolve(file, x);
@@ -632,6 +645,14 @@ impl Tables {
     /// Resolves a written type at walk time (only types already interned are found).
     pub fn resolve_found(&self, file: u32, e: &TypeExpr) -> TyId {
         match e {
+            TypeExpr::Named { qual: None, name }
+                if is_builtin(name.as_bytes())
+                    && !self.dirs[self.files[file as usize].dir as usize]
+                        .members
+                        .contains_key(name) =>
+            {
+                self.find_ty(&TyNode::Basic(name.clone()))
+            }
             TypeExpr::Named { qual, name } => self.named_in(file, qual.as_deref(), name),
             TypeExpr::Ptr(x) => self.found_wrap(self.resolve_found(file, x), TyNode::Ptr),
             TypeExpr::Slice(x) => self.found_wrap(self.resolve_found(file, x), TyNode::Slice),
@@ -808,6 +829,14 @@ impl Tables {
                                 let f = &self.funcs[f as usize];
                                 f.params.len() == s.params as usize
                                     && f.results.len() == s.results as usize
+                                    && f.params
+                                        .iter()
+                                        .zip(&s.param_types)
+                                        .all(|(p, &q)| compatible(p.1, q))
+                                    && f.results
+                                        .iter()
+                                        .zip(&s.result_types)
+                                        .all(|(r, &q)| compatible(r.1, q))
                             }
                             Selected::Iface(..) => true,
                             _ => false,
@@ -825,6 +854,12 @@ impl Tables {
             self.dirs[f.dir as usize].path, f.receiver, f.name
         )
     }
+}
+
+/// Whether two types may be the same, as far as the index knows them (what is not known, or
+/// declared outside the tree, may be anything).
+fn compatible(a: TyId, b: TyId) -> bool {
+    a == b || a == UNKNOWN || b == UNKNOWN || a == EXTERNAL || b == EXTERNAL
 }
 
 /// What a selector finds on a type.
