@@ -131,6 +131,59 @@ pub struct Messages {
     pub resolved: Vec<String>,
 }
 
+/// An entry point whose status or reached gaps changed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntryChange {
+    /// Its kind.
+    pub kind: String,
+    /// Its name.
+    pub name: String,
+    /// Its status before (`null`: it is new).
+    pub old_status: Option<String>,
+    /// Its status after (`null`: it is gone).
+    pub new_status: Option<String>,
+    /// Gaps it reaches now and did not.
+    pub gained: Vec<String>,
+    /// Gaps it reached and does not now.
+    pub lost: Vec<String>,
+}
+
+/// The entry points whose status or reached gaps changed, by kind and name.
+fn entry_changes(old: &Report, new: &Report) -> Vec<EntryChange> {
+    type Side<'a> = BTreeMap<(&'a str, &'a str), (&'a str, BTreeSet<&'a str>)>;
+    fn side(r: &Report) -> Side<'_> {
+        r.entry_points
+            .iter()
+            .map(|e| {
+                (
+                    (e.kind.as_str(), e.name.as_str()),
+                    (
+                        e.status.as_str(),
+                        e.reaches.iter().map(|x| x.api.as_str()).collect(),
+                    ),
+                )
+            })
+            .collect()
+    }
+    let (o, n) = (side(old), side(new));
+    let empty = BTreeSet::new();
+    let keys: BTreeSet<&(&str, &str)> = o.keys().chain(n.keys()).collect();
+    keys.into_iter()
+        .filter_map(|k| {
+            let (os, og) = o.get(k).map_or((None, &empty), |(s, g)| (Some(*s), g));
+            let (ns, ng) = n.get(k).map_or((None, &empty), |(s, g)| (Some(*s), g));
+            (os != ns || og != ng).then(|| EntryChange {
+                kind: k.0.to_string(),
+                name: k.1.to_string(),
+                old_status: os.map(str::to_string),
+                new_status: ns.map(str::to_string),
+                gained: ng.difference(og).map(|s| s.to_string()).collect(),
+                lost: og.difference(ng).map(|s| s.to_string()).collect(),
+            })
+        })
+        .collect()
+}
+
 /// The gate's verdict.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct Gate {
@@ -172,6 +225,12 @@ pub struct Diff {
     pub packages: Vec<PackageChange>,
     /// New and resolved messages.
     pub messages: Messages,
+    /// Build breaks the new side has and the old did not (by file and name).
+    #[serde(default)]
+    pub breaks: Vec<crate::model::Break>,
+    /// Entry points whose status or reached gaps changed (docs/RULES.md §8).
+    #[serde(default)]
+    pub entry_points: Vec<EntryChange>,
     /// The gate.
     pub gate: Gate,
 }
@@ -356,6 +415,27 @@ pub fn diff(old: &Report, new: &Report, fail_on: FailOn, sup: &[Suppression]) ->
         }
     }
 
+    // Build breaks new on this side (a line that moved is the same break).
+    let old_breaks: BTreeSet<(&str, &str)> = old
+        .breaks
+        .iter()
+        .map(|b| (b.file.as_str(), b.reference.as_str()))
+        .collect();
+    let breaks: Vec<crate::model::Break> = new
+        .breaks
+        .iter()
+        .filter(|b| !old_breaks.contains(&(b.file.as_str(), b.reference.as_str())))
+        .cloned()
+        .collect();
+    if fail_on.worse || fail_on.new_gaps {
+        for b in &breaks {
+            reasons.push(format!(
+                "{}:{}: {} is declared on no file built on {} (build break)",
+                b.file, b.line, b.reference, b.platform
+            ));
+        }
+    }
+
     // Packages whose parity or size changed.
     let pk = |r: &Report| -> BTreeMap<(String, String), (Option<f64>, usize)> {
         r.packages
@@ -415,6 +495,8 @@ pub fn diff(old: &Report, new: &Report, fail_on: FailOn, sup: &[Suppression]) ->
         moved,
         packages,
         messages,
+        breaks,
+        entry_points: entry_changes(old, new),
         gate: Gate {
             fail_on: fail_on.words().iter().map(|s| s.to_string()).collect(),
             test_support: fail_on.test_support,

@@ -205,6 +205,15 @@ pub fn render(
         tests_runs => r.tests.summary.runs,
         tests_total => r.tests.summary.total,
         test_reasons => r.tests.reasons().into_iter().take(30).map(|(s, w, n)| minijinja::context! { status => s, why => w, count => n }).collect::<Vec<_>>(),
+        features => v.features.iter().map(|f| minijinja::context! {
+            kind => &f.entry.kind, name => &f.entry.name, status => &f.entry.status,
+            depth => f.entry.depth, meets => &f.meets,
+            path => f.nearest.first().map(|x| x.path.clone()).unwrap_or_default(),
+        }).collect::<Vec<_>>(),
+        features_meeting => v.features.iter().filter(|f| f.entry.status != "works").count(),
+        breaks => r.breaks.iter().map(|b| minijinja::context! {
+            file => &b.file, line => b.line, ref => &b.reference,
+        }).collect::<Vec<_>>(),
         data_json => minijinja::Value::from_safe_string(data_json),
     })?)
 }

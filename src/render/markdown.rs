@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 
 use super::escape::{md_cell as cell, md_code as code, md_text, md_url};
+use super::view::id_name;
 use super::view::{ApiView, View};
 use crate::model::{Status, percent};
 
@@ -38,6 +39,8 @@ pub fn render(v: &View, link_base: Option<&str>) -> String {
     let mut out = summary(v);
     out += &packages(v);
     out += &catalogue(v, link_base);
+    out += &features(v, link_base);
+    out += &breaks(v, link_base);
     out += &tests(v);
     out += &absent(v);
     out += &notes(v);
@@ -227,6 +230,62 @@ fn absent(v: &View) -> String {
             "- {} ({} APIs)\n",
             code(&p.package.package_dir),
             p.package.apis
+        );
+    }
+    out + "\n"
+}
+
+/// The entry points, worst first, with what each meets and the path to it (docs/RULES.md §8).
+fn features(v: &View, link_base: Option<&str>) -> String {
+    if v.features.is_empty() {
+        return String::new();
+    }
+    let meeting = v.features.iter().filter(|f| f.entry.status != "works").count();
+    let mut out = format!(
+        "## Features on {}\n\n{} entry points, {meeting} meet a gap: the nearest gaps each handler reaches through the call graph, worst first (depth: calls away; gaps most entry points share decide nothing).\n\n| entry point | on {} | depth | what it meets | path |\n| --- | --- | --- | --- | --- |\n",
+        v.platforms.target_title,
+        v.features.len(),
+        v.platforms.target
+    );
+    for f in &v.features {
+        let e = f.entry;
+        let path = f
+            .nearest
+            .first()
+            .map(|x| {
+                x.path
+                    .iter()
+                    .map(|p| code(&id_name(p)))
+                    .collect::<Vec<_>>()
+                    .join(" → ")
+            })
+            .unwrap_or_default();
+        out += &format!(
+            "| {} ({}) | {} | {} | {} | {} |\n",
+            code(&format!("{} {}", e.kind, e.name)),
+            link(&format!("{}:{}", e.file, e.line), link_base),
+            e.status,
+            e.depth.map_or(String::new(), |d| d.to_string()),
+            cell(&f.meets),
+            path
+        );
+    }
+    out + "\n"
+}
+
+/// Build breaks (docs/RULES.md §9).
+fn breaks(v: &View, link_base: Option<&str>) -> String {
+    let b = &v.report.breaks;
+    if b.is_empty() {
+        return String::new();
+    }
+    let mut out = format!("## Build breaks on {} ({})\n\n", v.platforms.target, b.len());
+    for x in b {
+        out += &format!(
+            "- {}: {} is declared on no file built on {}\n",
+            link(&format!("{}:{}", x.file, x.line), link_base),
+            code(&id_name(&x.reference)),
+            v.platforms.target
         );
     }
     out + "\n"

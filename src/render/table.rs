@@ -82,8 +82,67 @@ pub fn render(v: &View, limit: usize, color: bool, width: u16) -> String {
     ] {
         out += &catalogue(v, l, status, title);
     }
+    out += &features(v, l);
+    out += &breaks(v, l);
     out += &accepted(v);
     out += &notes(v, limit);
+    out
+}
+
+/// The entry points, worst first: what a user of each meets on the target (docs/RULES.md §8).
+fn features(v: &View, l: Layout) -> String {
+    if v.features.is_empty() {
+        return String::new();
+    }
+    let mut t = l.table(&["entry point", "on the target", "depth", "what it meets"]);
+    let shown: Vec<_> = v
+        .features
+        .iter()
+        .filter(|f| f.entry.status != "works")
+        .take(l.limit)
+        .collect();
+    for f in &shown {
+        let e = f.entry;
+        t.add_row(vec![
+            Cell::new(terminal(&format!("{} {}", e.kind, e.name))),
+            Cell::new(&e.status),
+            Cell::new(e.depth.map_or(String::new(), |d| d.to_string())),
+            Cell::new(terminal(&f.meets)),
+        ]);
+    }
+    let works = v.features.iter().filter(|f| f.entry.status == "works").count();
+    let not = v.features.len() - works;
+    let mut out = format!(
+        "\nFeatures on {}: {} entry points, {works} meet no gap, {not} do\n",
+        v.platforms.target_title,
+        v.features.len()
+    );
+    if !shown.is_empty() {
+        out += &format!("{t}\n");
+    }
+    if not > shown.len() {
+        out += &format!("  … and {} more (--limit)\n", not - shown.len());
+    }
+    out
+}
+
+/// Build breaks: references the target's build cannot resolve (docs/RULES.md §9).
+fn breaks(v: &View, l: Layout) -> String {
+    let b = &v.report.breaks;
+    if b.is_empty() {
+        return String::new();
+    }
+    let mut out = format!(
+        "\nBuild breaks on {} ({}): names declared on no file built there\n",
+        v.platforms.target,
+        b.len()
+    );
+    for x in b.iter().take(l.limit) {
+        out += &format!("  {}:{}: undefined: {}\n", terminal(&x.file), x.line, terminal(&x.reference));
+    }
+    if b.len() > l.limit {
+        out += &format!("  … and {} more (--limit)\n", b.len() - l.limit);
+    }
     out
 }
 

@@ -18,7 +18,8 @@ use std::collections::{HashMap, HashSet};
 use crate::diff::{Changed, Diff, Listed, is_gap, rank};
 use crate::history::{Change, History, Revision};
 use crate::model::{
-    Api, ByStatus, Definition, Effect, Guard, PackageSummary, Refusal, Report, Status,
+    Api, ByStatus, Definition, Effect, EntryPoint, Guard, PackageSummary, Reach, Refusal, Report,
+    Status,
     SuppressedApi, percent, platform_title,
 };
 
@@ -101,9 +102,85 @@ pub struct View<'r> {
     pub support_packages: Vec<&'r PackageSummary>,
     /// Packages not built on the target at all, outside test support.
     pub absent: Vec<AbsentPackage<'r>>,
+    /// The entry points (docs/RULES.md §8), worst first: what users meet, feature by feature.
+    pub features: Vec<FeatureView<'r>>,
     test_support: HashSet<&'r str>,
     guards_of: HashMap<&'r str, Vec<&'r Guard>>,
     refusals_of: HashMap<&'r str, Vec<&'r Refusal>>,
+}
+
+/// An entry point as the renderers show it.
+pub struct FeatureView<'r> {
+    /// The entry point.
+    pub entry: &'r EntryPoint,
+    /// The gaps that decide its status (the nearest not shared), worst first.
+    pub nearest: Vec<&'r Reach>,
+    /// What its users meet, in the project's words: the first message of the nearest gaps,
+    /// else the nearest gap's id; empty when it works.
+    pub meets: String,
+}
+
+/// An API id as a name (`daemon|Daemon|ContainerChanges` → `daemon.Daemon.ContainerChanges`).
+pub fn id_name(id: &str) -> String {
+    id.split('|')
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+/// How bad an entry point's status is, for ordering (worst first).
+fn feature_rank(status: &str) -> u8 {
+    match status {
+        "unsupported" => 0,
+        "guarded" => 1,
+        "stub" => 2,
+        "unknown" => 3,
+        _ => 4,
+    }
+}
+
+fn features(r: &Report) -> Vec<FeatureView<'_>> {
+    let mut out: Vec<FeatureView> = r
+        .entry_points
+        .iter()
+        .map(|e| {
+            let mut nearest: Vec<&Reach> = e
+                .reaches
+                .iter()
+                .filter(|x| !x.shared && Some(x.depth) == e.depth)
+                .collect();
+            nearest.sort_by_key(|x| (feature_rank(x.status.as_str()), x.api.clone()));
+            let title = platform_title(&r.target);
+            let meets = nearest
+                .iter()
+                .find_map(|x| x.messages.first().cloned())
+                .or_else(|| {
+                    nearest.first().map(|x| {
+                        let name = id_name(&x.api);
+                        match x.status {
+                            Status::Stub => format!("{name} does nothing on {title}"),
+                            Status::Unsupported => format!("{name} only fails on {title}"),
+                            _ => format!("{name} refuses part of its work on {title}"),
+                        }
+                    })
+                })
+                .unwrap_or_default();
+            FeatureView {
+                entry: e,
+                nearest,
+                meets,
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        (feature_rank(&a.entry.status), a.entry.depth, &a.entry.kind, &a.entry.name).cmp(&(
+            feature_rank(&b.entry.status),
+            b.entry.depth,
+            &b.entry.kind,
+            &b.entry.name,
+        ))
+    });
+    out
 }
 
 /// A short display name: `(*Daemon).ContainerChanges` style without the pointer, the package
@@ -155,6 +232,7 @@ impl<'r> View<'r> {
             packages: r.packages_by_gaps(true, false),
             support_packages: r.packages_by_gaps(true, true),
             absent: absent(r),
+            features: features(r),
             test_support: r.test_support_dirs(),
             guards_of,
             refusals_of,
