@@ -184,3 +184,98 @@ fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
         }
     }
 }
+
+/// The broken copy of the fixture: its breaks as SARIF results (rule winparity/build-break,
+/// level error) and GitHub error annotations, and `diff` from the fixture's report trips the
+/// gate on them.
+#[test]
+fn breaks_are_sarif_errors_annotations_and_trip_the_diff_gate() {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("features");
+    copy_tree(&common::root().join("fixtures/features"), &copy);
+    let cpu = copy.join("daemon/cpu_windows.go");
+    let text = std::fs::read_to_string(&cpu).unwrap();
+    std::fs::write(
+        &cpu,
+        text.replace("func sampleCPU(", "func sampleCPURenamed("),
+    )
+    .unwrap();
+    let tree = copy.to_str().unwrap();
+
+    let out = common::winparity()
+        .args(["scan", tree, "--format", "sarif", "-q"])
+        .output();
+    let sarif: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let results: Vec<(String, String, String, u64)> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["ruleId"] == "winparity/build-break")
+        .map(|r| {
+            let loc = &r["locations"][0]["physicalLocation"];
+            (
+                r["level"].as_str().unwrap().to_string(),
+                r["message"]["text"].as_str().unwrap().to_string(),
+                loc["artifactLocation"]["uri"].as_str().unwrap().to_string(),
+                loc["region"]["startLine"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let msg =
+        "daemon||sampleCPU is declared on no file built on windows: the windows build breaks here.";
+    assert_eq!(
+        results,
+        vec![
+            ("error".into(), msg.into(), "daemon/daemon.go".into(), 21),
+            ("error".into(), msg.into(), "daemon/stats.go".into(), 5),
+        ]
+    );
+
+    let out = common::winparity()
+        .args(["scan", tree, "--format", "github", "-q"])
+        .output();
+    let errors: Vec<String> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .filter(|l| l.starts_with("::error"))
+        .map(str::to_string)
+        .collect();
+    assert_eq!(
+        errors,
+        vec![
+            format!(
+                "::error file=daemon/daemon.go,line=21,title=winparity%3A The Windows build breaks%3A a name is declared on no file built on Windows::{msg}"
+            ),
+            format!(
+                "::error file=daemon/stats.go,line=5,title=winparity%3A The Windows build breaks%3A a name is declared on no file built on Windows::{msg}"
+            ),
+        ]
+    );
+
+    let old = dir.path().join("old.json");
+    let new = dir.path().join("new.json");
+    common::winparity()
+        .args(["scan", "fixtures/features", "-q", "-o"])
+        .arg(&old)
+        .output();
+    common::winparity()
+        .args(["scan", tree, "-q", "-o"])
+        .arg(&new)
+        .output();
+    let out = common::winparity()
+        .args(["diff"])
+        .arg(&old)
+        .arg(&new)
+        .args(["--format", "json"])
+        .output();
+    assert_eq!(out.status.code(), Some(1), "a new break trips the gate");
+    let d: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        d["gate"]["reasons"],
+        json!([
+            "daemon/daemon.go:21: daemon||sampleCPU is declared on no file built on windows (build break)",
+            "daemon/stats.go:5: daemon||sampleCPU is declared on no file built on windows (build break)"
+        ])
+    );
+    assert_eq!(d["breaks"].as_array().unwrap().len(), 2);
+}

@@ -240,7 +240,11 @@ fn features(v: &View, link_base: Option<&str>) -> String {
     if v.features.is_empty() {
         return String::new();
     }
-    let meeting = v.features.iter().filter(|f| f.entry.status != "works").count();
+    let meeting = v
+        .features
+        .iter()
+        .filter(|f| f.entry.status != "works")
+        .count();
     let mut out = format!(
         "## Features on {}\n\n{} entry points, {meeting} meet a gap: the nearest gaps each handler reaches through the call graph, worst first (depth: calls away; gaps most entry points share decide nothing).\n\n| entry point | on {} | depth | what it meets | path |\n| --- | --- | --- | --- | --- |\n",
         v.platforms.target_title,
@@ -279,7 +283,11 @@ fn breaks(v: &View, link_base: Option<&str>) -> String {
     if b.is_empty() {
         return String::new();
     }
-    let mut out = format!("## Build breaks on {} ({})\n\n", v.platforms.target, b.len());
+    let mut out = format!(
+        "## Build breaks on {} ({})\n\n",
+        v.platforms.target,
+        b.len()
+    );
     for x in b {
         out += &format!(
             "- {}: {} is declared on no file built on {}\n",

@@ -25,6 +25,8 @@ pub enum RuleKind {
     MissingPackage,
     /// `winparity/refused-input`.
     RefusedInput,
+    /// `winparity/build-break`.
+    BuildBreak,
 }
 
 impl RuleKind {
@@ -71,19 +73,22 @@ pub struct Rule {
     pub short: &'static str,
     /// What it means and what to do.
     pub full: &'static str,
+    /// SARIF's level: `warning` for a gap, `error` for what stops the build.
+    pub level: &'static str,
 }
 
 /// Where the rule book is published: docs/RULES.md in winparity's repository.
 pub const RULES_URL: &str = concat!(env!("CARGO_PKG_REPOSITORY"), "/blob/main/docs/RULES.md");
 
 /// The rules, one per status or effect.
-pub const RULES: [Rule; 5] = [
+pub const RULES: [Rule; 6] = [
     Rule {
         id: "winparity/stub",
         name: "Stub",
         anchor: "5-statuses",
         short: "The {T} definition does nothing",
         full: "This API has its own {T} definition, and it does nothing: an empty body, or a body that returns only zero values (perhaps after a log call). Callers on {T} get no work done and no error.",
+        level: "warning",
     },
     Rule {
         id: "winparity/unsupported",
@@ -91,6 +96,7 @@ pub const RULES: [Rule; 5] = [
         anchor: "5-statuses",
         short: "The {T} definition only reports failure",
         full: "This API has its own {T} definition, and it only returns an error (or panics). The message is the project's own words for the gap.",
+        level: "warning",
     },
     Rule {
         id: "winparity/guard-refusal",
@@ -98,6 +104,7 @@ pub const RULES: [Rule; 5] = [
         anchor: "4-guards",
         short: "A runtime guard refuses part of the work on {T}",
         full: "A definition built on {T} branches on runtime.GOOS (or a platform flag: a package constant or variable true only on {T}) and returns an error or panics on {T}.",
+        level: "warning",
     },
     Rule {
         id: "winparity/missing-package",
@@ -105,6 +112,7 @@ pub const RULES: [Rule; 5] = [
         anchor: "5-statuses",
         short: "The package is not built on {T} at all",
         full: "No file of this package builds on {T} (file-name suffixes and build constraints exclude it); every API of the package that a user on {T} could name is missing there.",
+        level: "warning",
     },
     Rule {
         id: "winparity/refused-input",
@@ -112,6 +120,15 @@ pub const RULES: [Rule; 5] = [
         anchor: "4b-refusals-inside-a-definition-of-the-targets-own",
         short: "The {T} definition itself refuses some inputs",
         full: "This API has its own {T} definition, which works but refuses some inputs (an option, a mode) with an error in the words of a refusal (\"not supported\", \"does not support\", \"not implemented\", ...) that the {R} definition does not give. The condition names what is refused.",
+        level: "warning",
+    },
+    Rule {
+        id: "winparity/build-break",
+        name: "BuildBreak",
+        anchor: "9-build-breaks",
+        short: "The {T} build breaks: a name is declared on no file built on {T}",
+        full: "Code built on {T} names a package-level name that its package declares only in files built on other platforms ({R}'s, say). Go's compiler reports it as undefined when building for {T}: declare it for {T} too, or build the code that names it only where it is declared.",
+        level: "error",
     },
 ];
 
@@ -189,6 +206,19 @@ pub fn findings(v: &View) -> Vec<Finding> {
             api: Some(x.api.clone()),
         });
     }
+    for b in &r.breaks {
+        out.push(Finding {
+            rule: RuleKind::BuildBreak,
+            file: b.file.clone(),
+            line: b.line,
+            message: format!(
+                "{} is declared on no file built on {}: the {} build breaks here.",
+                b.reference, b.platform, b.platform
+            ),
+            key: format!("{}|{}", b.file, b.reference),
+            api: None,
+        });
+    }
     // (With a baseline, only findings of APIs: a package is no new gap of its own.)
     if r.baseline.is_none() {
         for p in &v.absent {
@@ -230,11 +260,18 @@ pub fn new_findings(
         .filter(|p| !p.built_on_target)
         .map(|p| &*p.package_dir)
         .collect();
+    let old_breaks: std::collections::HashSet<String> = old
+        .breaks
+        .iter()
+        .map(|b| format!("{}|{}", b.file, b.reference))
+        .collect();
     findings(new)
         .into_iter()
         .filter(|f| {
             if f.rule == RuleKind::MissingPackage {
                 !was_unbuilt.contains(f.key.as_str())
+            } else if f.rule == RuleKind::BuildBreak {
+                !old_breaks.contains(&f.key)
             } else {
                 ids.contains(f.key.as_str())
             }
@@ -256,7 +293,7 @@ pub fn render_findings(v: &View, found: Vec<Finding>) -> String {
                 "fullDescription": {"text": full},
                 "help": {"text": format!("{full} docs/RULES.md of winparity says how it is decided.")},
                 "helpUri": format!("{RULES_URL}#{}", rule.anchor),
-                "defaultConfiguration": {"level": "warning"},
+                "defaultConfiguration": {"level": rule.level},
                 "properties": {"tags": [r.target.split('/').next().unwrap_or(&r.target), "portability"]}
             })
         })
@@ -267,7 +304,7 @@ pub fn render_findings(v: &View, found: Vec<Finding>) -> String {
             let mut result = json!({
                 "ruleId": f.rule.rule().id,
                 "ruleIndex": f.rule.index(),
-                "level": "warning",
+                "level": f.rule.rule().level,
                 "message": {"text": f.message},
                 "locations": [{
                     "physicalLocation": {
@@ -336,7 +373,8 @@ pub fn github_findings(v: &View, found: Vec<Finding>) -> String {
         })
         .map(|f| {
             format!(
-                "::warning file={},line={},title={}::{}\n",
+                "::{} file={},line={},title={}::{}\n",
+                f.rule.rule().level,
                 github_property(&f.file),
                 f.line,
                 github_property(&format!(
@@ -362,6 +400,7 @@ mod tests {
             (RuleKind::GuardRefusal, "winparity/guard-refusal"),
             (RuleKind::MissingPackage, "winparity/missing-package"),
             (RuleKind::RefusedInput, "winparity/refused-input"),
+            (RuleKind::BuildBreak, "winparity/build-break"),
         ];
         assert_eq!(kinds.len(), RULES.len());
         for (k, id) in kinds {

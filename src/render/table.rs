@@ -110,7 +110,11 @@ fn features(v: &View, l: Layout) -> String {
             Cell::new(terminal(&f.meets)),
         ]);
     }
-    let works = v.features.iter().filter(|f| f.entry.status == "works").count();
+    let works = v
+        .features
+        .iter()
+        .filter(|f| f.entry.status == "works")
+        .count();
     let not = v.features.len() - works;
     let mut out = format!(
         "\nFeatures on {}: {} entry points, {works} meet no gap, {not} do\n",
@@ -138,7 +142,12 @@ fn breaks(v: &View, l: Layout) -> String {
         b.len()
     );
     for x in b.iter().take(l.limit) {
-        out += &format!("  {}:{}: undefined: {}\n", terminal(&x.file), x.line, terminal(&x.reference));
+        out += &format!(
+            "  {}:{}: undefined: {}\n",
+            terminal(&x.file),
+            x.line,
+            terminal(&x.reference)
+        );
     }
     if b.len() > l.limit {
         out += &format!("  … and {} more (--limit)\n", b.len() - l.limit);

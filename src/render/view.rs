@@ -19,8 +19,7 @@ use crate::diff::{Changed, Diff, Listed, is_gap, rank};
 use crate::history::{Change, History, Revision};
 use crate::model::{
     Api, ByStatus, Definition, Effect, EntryPoint, Guard, PackageSummary, Reach, Refusal, Report,
-    Status,
-    SuppressedApi, percent, platform_title,
+    Status, SuppressedApi, percent, platform_title,
 };
 
 /// The platforms compared, as the renderers name them.
@@ -173,12 +172,18 @@ fn features(r: &Report) -> Vec<FeatureView<'_>> {
         })
         .collect();
     out.sort_by(|a, b| {
-        (feature_rank(&a.entry.status), a.entry.depth, &a.entry.kind, &a.entry.name).cmp(&(
-            feature_rank(&b.entry.status),
-            b.entry.depth,
-            &b.entry.kind,
-            &b.entry.name,
-        ))
+        (
+            feature_rank(&a.entry.status),
+            a.entry.depth,
+            &a.entry.kind,
+            &a.entry.name,
+        )
+            .cmp(&(
+                feature_rank(&b.entry.status),
+                b.entry.depth,
+                &b.entry.kind,
+                &b.entry.name,
+            ))
     });
     out
 }
