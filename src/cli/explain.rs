@@ -14,7 +14,8 @@ use crate::render::view::View;
 
 /// `winparity explain NAME [PATH] [--rev REV]`.
 pub(super) fn run_explain(a: ExplainArgs) -> Result<u8> {
-    let settings = Settings::resolve(&a.build, &a.path)?;
+    let mut settings = Settings::resolve(&a.build, &a.path)?;
+    settings.calls = true;
     let report = scan(&Input::of(&a.path, a.rev.as_deref()), &settings)?;
     let api = explain::find(&report, &a.name).map_err(|e| anyhow!(e))?;
     let view = View::new(&report);

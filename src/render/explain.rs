@@ -136,10 +136,71 @@ pub fn json(v: &View, api: &Api) -> String {
         "api": entry,
         "guards": guards,
         "refusals": refusals,
+        "callers": calls_of(r, &api.id, true),
+        "callees": calls_of(r, &api.id, false),
+        "entry_points": entries_reaching(r, &api.id),
     });
     let mut text = serde_json::to_string_pretty(&out).expect("serializable");
     text.push('\n');
     text
+}
+
+/// The calls of the graph (docs/RULES.md §7) into the API (`into`) or out of it.
+fn calls_of<'r>(r: &'r Report, id: &str, into: bool) -> Vec<&'r crate::model::CallEdge> {
+    r.calls
+        .iter()
+        .flatten()
+        .filter(|c| if into { c.to == id } else { c.from == id })
+        .collect()
+}
+
+/// The entry points that reach the API (docs/RULES.md §8): kind and name, depth, path.
+fn entries_reaching(r: &Report, id: &str) -> Vec<serde_json::Value> {
+    r.entry_points
+        .iter()
+        .filter_map(|e| {
+            let x = e.reaches.iter().find(|x| x.api == id)?;
+            Some(serde_json::json!({
+                "kind": e.kind, "name": e.name, "depth": x.depth, "shared": x.shared, "path": x.path,
+            }))
+        })
+        .collect()
+}
+
+/// The calls section of `explain`: who calls the API on the target and what it calls, and
+/// the entry points reaching it.
+fn calls_text(r: &Report, id: &str) -> String {
+    let Some(_) = &r.calls else {
+        return String::new();
+    };
+    let mut out = String::new();
+    for (into, title) in [(true, "callers"), (false, "callees")] {
+        let calls = calls_of(r, id, into);
+        out += &format!("\n{title} on {} ({})\n", r.target, calls.len());
+        for c in calls {
+            let other = if into { &c.from } else { &c.to };
+            out += &format!("  {other}  {}:{}  {}\n", c.file, c.line, c.how);
+        }
+    }
+    let entries: Vec<_> = r
+        .entry_points
+        .iter()
+        .filter_map(|e| e.reaches.iter().find(|x| x.api == id).map(|x| (e, x)))
+        .collect();
+    if !entries.is_empty() {
+        out += &format!("\nentry points reaching it ({})\n", entries.len());
+        for (e, x) in entries {
+            out += &format!(
+                "  {} {}  depth {}{}: {}\n",
+                e.kind,
+                e.name,
+                x.depth,
+                if x.shared { ", shared" } else { "" },
+                x.path.join(" → ")
+            );
+        }
+    }
+    out
 }
 
 /// The declaration starting at line `from`, numbered: up to its closing brace, at most `max`
@@ -246,6 +307,7 @@ pub fn render(v: &View, a: &Api, read: &dyn Fn(&str) -> Option<Vec<u8>>) -> Stri
             out += &format!("    message: {}\n", x.message);
         }
     }
+    out += &calls_text(r, &a.id);
     out
 }
 
