@@ -92,6 +92,7 @@ pub(super) fn run_history(a: HistoryArgs) -> Result<u8> {
     let mut settings = Settings::resolve(&a.build, &a.repo)?;
     settings.quiet = true;
     settings.one_shot = false;
+    settings.features = false;
     let repo = git::open(&a.repo).map_err(|e| anyhow!(e))?;
     let revs = history_revisions(&a, &repo)?;
     let cache_file = repo.path().join("winparity").join("facts.bin");

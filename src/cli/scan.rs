@@ -313,7 +313,7 @@ pub(super) fn scan_source(
         .iter()
         .filter(|p| matches!(p.meaning, crate::facts::packs::Meaning::EntryPoint { .. }))
         .collect();
-    {
+    if s.calls || s.features {
         let tg = Instant::now();
         let module = go_mod.and_then(crate::facts::packs::module_path);
         let graph = crate::calls::build(&scanned, files, cfg.target_bit(), module, &entry_queries);

@@ -36,6 +36,9 @@ pub struct Settings {
     pub one_shot: bool,
     /// Put the call graph in the report (`scan --calls`).
     pub calls: bool,
+    /// Work out the entry points and the build breaks (docs/RULES.md §8, §9): every scan but
+    /// `history`'s, whose reports hold neither.
+    pub features: bool,
 }
 
 impl Settings {
@@ -195,6 +198,7 @@ impl Settings {
             quiet: false,
             one_shot: true,
             calls: false,
+            features: true,
         })
     }
 

@@ -126,10 +126,67 @@ pub fn markdown(v: &DiffView, link_base: Option<&str>, limit: usize) -> String {
     }
     table(&format!("Better on {t}"), &v.better, &mut out);
     table("Changed, neither better nor worse", &v.other, &mut out);
+    out += &breaks_md(d, link_base, limit);
+    out += &features_md(d, limit);
     out += &moved(d, link_base, limit);
     out += &messages(d, limit);
     out += &packages(d, limit);
     out
+}
+
+/// New build breaks (docs/RULES.md §9), each a reason the gate trips.
+fn breaks_md(d: &Diff, link_base: Option<&str>, limit: usize) -> String {
+    if d.breaks.is_empty() {
+        return String::new();
+    }
+    let mut out = format!(
+        "#### New build breaks on {} ({})\n\n",
+        d.target,
+        d.breaks.len()
+    );
+    for b in d.breaks.iter().take(limit) {
+        out += &format!(
+            "- {}: {} is declared on no file built on {}\n",
+            super::markdown::link(&format!("{}:{}", b.file, b.line), link_base),
+            code(&super::view::id_name(&b.reference)),
+            b.platform
+        );
+    }
+    if d.breaks.len() > limit {
+        out += &format!("\n… and {} more.\n", d.breaks.len() - limit);
+    }
+    out + "\n"
+}
+
+/// Entry points whose status or reached gaps changed (docs/RULES.md §8).
+fn features_md(d: &Diff, limit: usize) -> String {
+    if d.entry_points.is_empty() {
+        return String::new();
+    }
+    let mut out = format!(
+        "#### Entry points that meet other gaps ({})\n\n| entry point | was | now | gaps gained | gaps lost |\n| --- | --- | --- | --- | --- |\n",
+        d.entry_points.len()
+    );
+    let ids = |v: &[String]| {
+        v.iter()
+            .map(|i| code(&super::view::id_name(i)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    for e in d.entry_points.iter().take(limit) {
+        out += &format!(
+            "| {} | {} | {} | {} | {} |\n",
+            code(&format!("{} {}", e.kind, e.name)),
+            e.old_status.as_deref().unwrap_or("(new)"),
+            e.new_status.as_deref().unwrap_or("(gone)"),
+            ids(&e.gained),
+            ids(&e.lost)
+        );
+    }
+    if d.entry_points.len() > limit {
+        out += &format!("\n… and {} more.\n", d.entry_points.len() - limit);
+    }
+    out + "\n"
 }
 
 /// The moved APIs, folded.
@@ -303,6 +360,37 @@ pub fn table(v: &DiffView, limit: usize) -> String {
             for m in rows.iter().take(limit) {
                 out += &format!("  {m}\n");
             }
+        }
+    }
+    if !d.breaks.is_empty() {
+        out += &format!("\nnew build breaks on {} ({}):\n", d.target, d.breaks.len());
+        for b in d.breaks.iter().take(limit) {
+            out += &format!("  {}:{}: undefined: {}\n", b.file, b.line, b.reference);
+        }
+    }
+    if !d.entry_points.is_empty() {
+        out += &format!(
+            "\nentry points that meet other gaps ({}):\n",
+            d.entry_points.len()
+        );
+        for e in d.entry_points.iter().take(limit) {
+            out += &format!(
+                "  {} {}: {} → {}{}{}\n",
+                e.kind,
+                e.name,
+                e.old_status.as_deref().unwrap_or("(new)"),
+                e.new_status.as_deref().unwrap_or("(gone)"),
+                if e.gained.is_empty() {
+                    String::new()
+                } else {
+                    format!(", gains {}", e.gained.join(", "))
+                },
+                if e.lost.is_empty() {
+                    String::new()
+                } else {
+                    format!(", loses {}", e.lost.join(", "))
+                }
+            );
         }
     }
     out += &format!(
