@@ -64,6 +64,8 @@ pub fn build(
                 && f.note.is_none()
         })
         .collect();
+    let timing = std::env::var_os("WINPARITY_TIMING").is_some();
+    let t0 = std::time::Instant::now();
     // Step 1: shapes, in parallel.
     let read: Vec<Result<shapes::FileShapes, String>> = chosen
         .par_iter()
@@ -76,6 +78,9 @@ pub fn build(
             Ok(s) => kept.push((i, s)),
             Err(e) => unread.push((files[i].rel.clone(), e)),
         }
+    }
+    if timing {
+        eprintln!("timing: calls: shapes {:?}", t0.elapsed());
     }
     // Step 2: the index.
     let inputs: Vec<FileInput> = kept
@@ -118,6 +123,9 @@ pub fn build(
         }
     }
     drop(kept);
+    if timing {
+        eprintln!("timing: calls: tables {:?}", t0.elapsed());
+    }
     // Step 3: the bodies, file by file.
     let mut by_file: Vec<Vec<u32>> = vec![Vec::new(); tables.files.len()];
     for (k, f) in tables.funcs.iter().enumerate() {
@@ -149,6 +157,9 @@ pub fn build(
             )
         })
         .collect();
+    if timing {
+        eprintln!("timing: calls: walks {:?}", t0.elapsed());
+    }
     let mut edges = Vec::new();
     let mut counts = Counts::default();
     let mut found_entries = Vec::new();
@@ -179,19 +190,24 @@ pub fn build(
     }
     // Interface calls: to the implementing types some code of the target makes, in a package
     // that can be linked with the caller's; more than MAX_FANOUT of them is a guess, not made.
-    for s in &sites {
-        let from_dir = tables.funcs[s.from as usize].dir;
-        let targets: Vec<u32> = tables
-            .implementers(s.iface)
-            .iter()
-            .filter(|&&c| {
-                constructed[c as usize] && tables.meet(from_dir, tables.types[c as usize].dir)
-            })
-            .filter_map(|&c| match tables.select(c, s.name.as_bytes()) {
-                tables::Selected::Method(f) => Some(f),
-                _ => None,
-            })
-            .collect();
+    let resolved: Vec<Vec<u32>> = sites
+        .par_iter()
+        .map(|s| {
+            let from_dir = tables.funcs[s.from as usize].dir;
+            tables
+                .implementers(s.iface)
+                .iter()
+                .filter(|&&c| {
+                    constructed[c as usize] && tables.meet(from_dir, tables.types[c as usize].dir)
+                })
+                .filter_map(|&c| match tables.select(c, s.name.as_bytes()) {
+                    tables::Selected::Method(f) => Some(f),
+                    _ => None,
+                })
+                .collect()
+        })
+        .collect();
+    for (s, targets) in sites.iter().zip(resolved) {
         match targets.len() {
             0 => counts.unimplemented += 1,
             n if n > MAX_FANOUT => counts.wide += 1,
@@ -206,6 +222,9 @@ pub fn build(
                 }));
             }
         }
+    }
+    if timing {
+        eprintln!("timing: calls: interfaces {:?} ({} sites)", t0.elapsed(), sites.len());
     }
     edges.sort_by_key(|e| {
         (

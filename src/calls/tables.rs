@@ -199,6 +199,9 @@ pub struct Tables {
     pub concrete: Vec<u32>,
     /// Per type, once asked: the concrete types implementing it (interfaces only).
     implementers: Vec<OnceLock<Vec<u32>>>,
+    /// Per method name: the concrete types with a method of that name, declared or promoted
+    /// (the candidates [`Tables::implementers`] checks).
+    by_method: HashMap<CompactString, Vec<u32>>,
     /// Per package: the packages no other imports ("tops": commands, and libraries for
     /// others) whose imports reach it, as a bit set. Two packages can meet in one program only
     /// when some top reaches both.
@@ -514,8 +517,52 @@ impl Tables {
             })
             .collect();
         t.implementers = (0..t.types.len()).map(|_| OnceLock::new()).collect();
+        t.by_method = t.method_names();
         t.tops = t.reached_by_tops();
         t
+    }
+
+    /// [`Tables::by_method`]: each concrete type under the names of its methods, declared or
+    /// promoted through embedded fields (five levels, as [`Tables::select`] looks).
+    fn method_names(&self) -> HashMap<CompactString, Vec<u32>> {
+        let mut out: HashMap<CompactString, Vec<u32>> = HashMap::new();
+        for &c in &self.concrete {
+            let mut names: Vec<&CompactString> = Vec::new();
+            let mut level = vec![c];
+            let mut seen = Vec::new();
+            for _ in 0..5 {
+                let mut next = Vec::new();
+                for &t in &level {
+                    if seen.contains(&t) {
+                        continue;
+                    }
+                    seen.push(t);
+                    if let Some(i) = self.interface_of(t) {
+                        names.extend(self.iface_methods(i).into_iter().map(|m| &m.name));
+                        continue;
+                    }
+                    names.extend(self.types[t as usize].methods.iter().map(|(n, _)| n));
+                    if let Some(fields) = self.struct_of(t) {
+                        next.extend(
+                            fields
+                                .iter()
+                                .filter(|(n, _)| n.is_none())
+                                .filter_map(|(_, ty)| self.named_of(*ty)),
+                        );
+                    }
+                }
+                if next.is_empty() {
+                    break;
+                }
+                level = next;
+            }
+            names.sort();
+            names.dedup();
+            for n in names {
+                out.entry(n.clone()).or_default().push(c);
+            }
+        }
+        out
     }
 
     /// [`Tables::tops`]: from each package no other imports, the packages its imports reach.
@@ -819,7 +866,14 @@ impl Tables {
             if sigs.is_empty() {
                 return Vec::new();
             }
-            self.concrete
+            // The candidates: the types having the rarest of the methods.
+            let none = Vec::new();
+            let candidates = sigs
+                .iter()
+                .map(|s| self.by_method.get(&s.name).unwrap_or(&none))
+                .min_by_key(|c| c.len())
+                .unwrap_or(&none);
+            candidates
                 .iter()
                 .copied()
                 .filter(|&c| {
