@@ -591,7 +591,8 @@ pub struct EntryPoint {
 pub struct Reach {
     /// The API.
     pub api: String,
-    /// Its status.
+    /// What a caller meets: its status (`unsupported` too for an API only the target has whose
+    /// body only fails).
     pub status: Status,
     /// Its messages, in the project's words.
     pub messages: Vec<String>,

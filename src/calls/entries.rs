@@ -7,8 +7,8 @@
 //! a breadth-first walk of the call graph finds the gaps it reaches and one shortest path to
 //! each.
 
+use super::tables::HashMap;
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 use tree_sitter::{Parser, QueryCursor, StreamingIterator};
 
@@ -136,6 +136,17 @@ fn is_gap(s: Status) -> bool {
     matches!(s, Status::Guarded | Status::Stub | Status::Unsupported)
 }
 
+/// What a caller on the target meets in an API, when it is a gap: its status, or, for an API
+/// only the target has whose body only fails (`return errors.New("… not supported")`),
+/// `unsupported` — its status is the target's own, but its callers meet a refusal.
+fn met(report: &Report, a: &crate::model::Api) -> Option<Status> {
+    if is_gap(a.status) {
+        return Some(a.status);
+    }
+    (a.status == Status::WindowsOnly && matches!(report.target_body(a), "error" | "panic"))
+        .then_some(Status::Unsupported)
+}
+
 /// How bad a gap is for one who meets it: an unsupported API refuses all of its work, a
 /// guarded one part of it, a stub does nothing.
 fn severity(s: Status) -> u8 {
@@ -154,9 +165,12 @@ pub fn entry_points(g: &Graph, report: &Report) -> Vec<EntryPoint> {
     let apis: HashMap<&str, &crate::model::Api> =
         report.apis.iter().map(|a| (a.id.as_str(), a)).collect();
     let ids: Vec<String> = (0..t.funcs.len() as u32).map(|f| t.id(f)).collect();
-    let gap: Vec<Option<&crate::model::Api>> = ids
+    let gap: Vec<Option<(&crate::model::Api, Status)>> = ids
         .iter()
-        .map(|id| apis.get(id.as_str()).copied().filter(|a| is_gap(a.status)))
+        .map(|id| {
+            let a = apis.get(id.as_str()).copied()?;
+            met(report, a).map(|s| (a, s))
+        })
         .collect();
     // Callees of each function, each once (the first edge's kind).
     let mut callees: Vec<Vec<(u32, How)>> = vec![Vec::new(); t.funcs.len()];
@@ -203,7 +217,7 @@ pub fn entry_points(g: &Graph, report: &Report) -> Vec<EntryPoint> {
         }
         let mut reaches = Vec::new();
         while let Some(f) = queue.pop_front() {
-            if let Some(api) = gap[f as usize] {
+            if let Some((api, met)) = gap[f as usize] {
                 let mut path = vec![ids[f as usize].clone()];
                 let mut p = parent[f as usize];
                 while p != u32::MAX {
@@ -217,7 +231,7 @@ pub fn entry_points(g: &Graph, report: &Report) -> Vec<EntryPoint> {
                 path.reverse();
                 reaches.push(Reach {
                     api: api.id.clone(),
-                    status: api.status,
+                    status: met,
                     messages: api.messages.clone(),
                     depth: depth[f as usize],
                     shared: false,
@@ -251,8 +265,8 @@ pub fn entry_points(g: &Graph, report: &Report) -> Vec<EntryPoint> {
     }
     // Gaps that most entry points of a kind reach are plumbing they share (a connection
     // helper, a logger), not what tells one feature from another: they do not decide a status.
-    let mut reached: HashMap<(String, String), usize> = HashMap::new();
-    let mut of_kind: HashMap<String, usize> = HashMap::new();
+    let mut reached: HashMap<(String, String), usize> = HashMap::default();
+    let mut of_kind: HashMap<String, usize> = HashMap::default();
     for e in &out {
         *of_kind.entry(e.kind.clone()).or_default() += 1;
         for r in &e.reaches {

@@ -131,7 +131,7 @@ pub fn build(
     for (k, f) in tables.funcs.iter().enumerate() {
         by_file[f.file as usize].push(k as u32);
     }
-    let scanned_index: std::collections::HashMap<&str, usize> =
+    let scanned_index: tables::HashMap<&str, usize> =
         chosen.iter().map(|&i| (files[i].rel.as_str(), i)).collect();
     let walks: Vec<(walk::FileWalk, Vec<entries::Found>)> = (0..tables.files.len())
         .into_par_iter()
@@ -224,7 +224,11 @@ pub fn build(
         }
     }
     if timing {
-        eprintln!("timing: calls: interfaces {:?} ({} sites)", t0.elapsed(), sites.len());
+        eprintln!(
+            "timing: calls: interfaces {:?} ({} sites)",
+            t0.elapsed(),
+            sites.len()
+        );
     }
     edges.sort_by_key(|e| {
         (

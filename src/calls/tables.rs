@@ -6,8 +6,12 @@
 //! §7). A type of a package outside the tree is [`TyNode::External`]: calls on it are external,
 //! never unresolved, never guessed.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
+
+/// The maps of the index: many small keys looked up per token of every body, so a fast hash.
+pub type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+/// A set of the index.
+pub type HashSet<K> = std::collections::HashSet<K, foldhash::fast::RandomState>;
 
 use compact_str::CompactString;
 
@@ -66,7 +70,7 @@ pub struct Dir {
     pub members: HashMap<CompactString, Member>,
     /// Package-level names it declares on another compared platform but not on the target:
     /// a reference to one from code built on the target is a build break (docs/RULES.md §9).
-    pub elsewhere: std::collections::HashSet<CompactString>,
+    pub elsewhere: HashSet<CompactString>,
 }
 
 /// What a type is.
@@ -310,7 +314,7 @@ impl Tables {
         t.intern.insert(TyNode::Unknown, UNKNOWN);
         t.intern.insert(TyNode::External, EXTERNAL);
         // Packages, and the import paths naming them.
-        let mut dir_index: HashMap<&str, u32> = HashMap::new();
+        let mut dir_index: HashMap<&str, u32> = HashMap::default();
         for f in files {
             dir_index.entry(f.dir).or_insert_with(|| {
                 t.dirs.push(Dir {
@@ -333,7 +337,7 @@ impl Tables {
             });
             t.dirs[d as usize].elsewhere.extend(e.names.iter().cloned());
         }
-        let mut by_import: HashMap<String, u32> = HashMap::new();
+        let mut by_import: HashMap<String, u32> = HashMap::default();
         for (i, d) in t.dirs.iter().enumerate() {
             if let Some(m) = module {
                 let p = match d.path.as_str() {
@@ -525,7 +529,7 @@ impl Tables {
     /// [`Tables::by_method`]: each concrete type under the names of its methods, declared or
     /// promoted through embedded fields (five levels, as [`Tables::select`] looks).
     fn method_names(&self) -> HashMap<CompactString, Vec<u32>> {
-        let mut out: HashMap<CompactString, Vec<u32>> = HashMap::new();
+        let mut out: HashMap<CompactString, Vec<u32>> = HashMap::default();
         for &c in &self.concrete {
             let mut names: Vec<&CompactString> = Vec::new();
             let mut level = vec![c];
