@@ -694,7 +694,8 @@ fn place_file(
         .filter(|i| i.path != "C")
         .map(|i| i.path.as_str().into())
         .collect();
-    // Declarations: from the cache, or from the whole file.
+    // Declarations: from the cache, or from the whole file (with the call graph's shapes).
+    let mut flight_shapes = None;
     let known = content.decls.lock().expect("decls lock").clone();
     let decls = match known {
         Some(d) => d,
@@ -724,7 +725,10 @@ fn place_file(
                 }
             };
             let rt = facts::runtime_name(&content.header);
-            let d = Arc::new(facts::read_decls(&bytes, rt.as_deref()));
+            let want_shapes = !file.test && file.mask & cfg.target_bit() != 0;
+            let (d, shapes) = facts::read_decls_and_shapes(&bytes, rt.as_deref(), want_shapes);
+            let d = Arc::new(d);
+            flight_shapes = shapes.map(Arc::new);
             *content.decls.lock().expect("decls lock") = Some(d.clone());
             let needles = if is_vendored(&file.rel) {
                 &[][..]
@@ -743,6 +747,7 @@ fn place_file(
     };
     flight.file.facts = Some(FileFacts {
         decls,
+        shapes: flight_shapes,
         ..Default::default()
     });
     flight

@@ -45,9 +45,10 @@ pub struct Graph {
 
 /// Builds the graph of the non-test files of `files` built on the target (`target_bit`),
 /// reading their bytes again through `source` (the scan's order: `files[i]` is
-/// `source.open(i)`). `entry_queries` find the entry points (not in vendored code).
+/// `source.open(i)`). The files' facts are let go once read (the report holds what it needs):
+/// the graph's memory takes their place. `entry_queries` find the entry points (not in vendored code).
 pub fn build(
-    files: &[ScannedFile],
+    files: &mut [ScannedFile],
     source: &dyn FileSource,
     target_bit: u64,
     module: Option<&str>,
@@ -67,12 +68,23 @@ pub fn build(
     let timing = std::env::var_os("WINPARITY_TIMING").is_some();
     let t0 = std::time::Instant::now();
     // Step 1: shapes, in parallel.
-    let read: Vec<Result<shapes::FileShapes, String>> = chosen
+    let read: Vec<Result<std::sync::Arc<shapes::FileShapes>, String>> = chosen
         .par_iter()
-        .map(|&i| read_bytes(source, i).map(|b| shapes::read(&b)))
+        .map(
+            |&i| match files[i].facts.as_ref().and_then(|f| f.shapes.clone()) {
+                Some(s) => Ok(s),
+                None => read_bytes(source, i).map(|b| std::sync::Arc::new(shapes::read(&b))),
+            },
+        )
         .collect();
+    let elsewhere = names_elsewhere(files, target_bit);
+    for f in files.iter_mut() {
+        f.facts = None;
+    }
+    let files: &[ScannedFile] = files;
     let mut unread = Vec::new();
-    let mut kept: Vec<(usize, shapes::FileShapes)> = Vec::with_capacity(chosen.len());
+    let mut kept: Vec<(usize, std::sync::Arc<shapes::FileShapes>)> =
+        Vec::with_capacity(chosen.len());
     for (&i, r) in chosen.iter().zip(read) {
         match r {
             Ok(s) => kept.push((i, s)),
@@ -80,7 +92,11 @@ pub fn build(
         }
     }
     if timing {
-        eprintln!("timing: calls: shapes {:?}", t0.elapsed());
+        eprintln!(
+            "timing: calls: shapes {:?} {}",
+            t0.elapsed(),
+            crate::cli::output::memory()
+        );
     }
     // Step 2: the index.
     let inputs: Vec<FileInput> = kept
@@ -96,7 +112,6 @@ pub fn build(
             }
         })
         .collect();
-    let elsewhere = names_elsewhere(files, target_bit);
     let mut tables = Tables::build(&inputs, &elsewhere, module);
     drop(inputs);
     // Package-level variables typed by their initializers, in file order.
@@ -124,7 +139,16 @@ pub fn build(
     }
     drop(kept);
     if timing {
-        eprintln!("timing: calls: tables {:?}", t0.elapsed());
+        eprintln!(
+            "timing: calls: tables {:?} ({} files, {} funcs, {} types, {} vars, {} type nodes) {}",
+            t0.elapsed(),
+            tables.files.len(),
+            tables.funcs.len(),
+            tables.types.len(),
+            tables.vars.len(),
+            tables.tys.len(),
+            crate::cli::output::memory()
+        );
     }
     // Step 3: the bodies, file by file.
     let mut by_file: Vec<Vec<u32>> = vec![Vec::new(); tables.files.len()];
@@ -158,7 +182,11 @@ pub fn build(
         })
         .collect();
     if timing {
-        eprintln!("timing: calls: walks {:?}", t0.elapsed());
+        eprintln!(
+            "timing: calls: walks {:?} {}",
+            t0.elapsed(),
+            crate::cli::output::memory()
+        );
     }
     let mut edges = Vec::new();
     let mut counts = Counts::default();
@@ -252,7 +280,7 @@ pub fn build(
 
 /// Per package, the package-level names its non-test files declare on some compared platform
 /// but on the target in none.
-fn names_elsewhere(files: &[ScannedFile], target_bit: u64) -> Vec<tables::Elsewhere<'_>> {
+fn names_elsewhere(files: &[ScannedFile], target_bit: u64) -> Vec<tables::Elsewhere> {
     use std::collections::{BTreeMap, HashSet};
     let mut on_target: BTreeMap<&str, HashSet<&str>> = BTreeMap::new();
     let mut all: BTreeMap<&str, (&str, Vec<&str>)> = BTreeMap::new();
@@ -285,9 +313,9 @@ fn names_elsewhere(files: &[ScannedFile], target_bit: u64) -> Vec<tables::Elsewh
                 .collect();
             names.sort();
             names.dedup();
-            (!names.is_empty()).then_some(tables::Elsewhere {
-                dir,
-                package,
+            (!names.is_empty()).then(|| tables::Elsewhere {
+                dir: dir.to_string(),
+                package: package.to_string(),
                 names,
             })
         })

@@ -142,10 +142,16 @@ pub struct FileShapes {
 pub fn read(src: &[u8]) -> FileShapes {
     let mut toks = Vec::new();
     lexer::tokenize_top(src, &mut toks);
+    read_tokens(src, &toks)
+}
+
+/// Reads the shapes from the file's top-level tokens ([`lexer::tokenize_top`]'s, which the
+/// declaration reader has already made).
+pub fn read_tokens(src: &[u8], toks: &[Token]) -> FileShapes {
     let p = Toks {
         src,
-        toks: &toks,
-        mate: mates(&toks),
+        toks,
+        mate: mates(toks),
     };
     let mut out = FileShapes::default();
     let mut i = 0;

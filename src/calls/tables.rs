@@ -228,11 +228,11 @@ pub struct FileInput<'a> {
 
 /// A package's names declared only on platforms other than the target (its directory, its
 /// package name, the names).
-pub struct Elsewhere<'a> {
+pub struct Elsewhere {
     /// The directory.
-    pub dir: &'a str,
+    pub dir: String,
     /// The package name.
-    pub package: &'a str,
+    pub package: String,
     /// The names.
     pub names: Vec<CompactString>,
 }
@@ -327,7 +327,7 @@ impl Tables {
         }
         // Packages with names only elsewhere (some with no file built on the target at all).
         for e in elsewhere {
-            let d = *dir_index.entry(e.dir).or_insert_with(|| {
+            let d = *dir_index.entry(e.dir.as_str()).or_insert_with(|| {
                 t.dirs.push(Dir {
                     path: e.dir.to_string(),
                     package: e.package.to_string(),

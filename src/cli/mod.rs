@@ -4,7 +4,7 @@
 mod diff;
 mod explain;
 mod history;
-mod output;
+pub(crate) mod output;
 mod queries;
 mod scan;
 mod settings;

@@ -62,7 +62,7 @@ pub(super) fn timing() -> bool {
 }
 
 /// Resident and peak memory, for the timing lines (Linux only; empty elsewhere).
-pub(super) fn memory() -> String {
+pub(crate) fn memory() -> String {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     let field = |name: &str| {
         status

@@ -284,7 +284,7 @@ pub(super) fn scan_source(
     let (query, packs) = compiled?;
     let t = Instant::now();
     let progress = Progress::new(rels.len(), s.quiet);
-    let scanned = scan_files(rels, files, &cfg, &query, cache, &|n| progress.tick(n));
+    let mut scanned = scan_files(rels, files, &cfg, &query, cache, &|n| progress.tick(n));
     progress.finish();
     let tj = Instant::now();
     if timing() {
@@ -316,7 +316,13 @@ pub(super) fn scan_source(
     if s.calls || s.features {
         let tg = Instant::now();
         let module = go_mod.and_then(crate::facts::packs::module_path);
-        let graph = crate::calls::build(&scanned, files, cfg.target_bit(), module, &entry_queries);
+        let graph = crate::calls::build(
+            &mut scanned,
+            files,
+            cfg.target_bit(),
+            module,
+            &entry_queries,
+        );
         report.entry_points = crate::calls::entries::entry_points(&graph, &report);
         let target = cfg.contexts[cfg.target].platform.goos.clone();
         report.breaks = graph

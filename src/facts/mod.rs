@@ -61,6 +61,9 @@ pub struct FileFacts {
     pub refusals: std::sync::Arc<Vec<refusals::RawRefusal>>,
     /// The file's imports, kept only when an error helper's qualifier must be resolved.
     pub imports: Vec<crate::gobuild::header::Import>,
+    /// What the call graph needs of the declarations (non-test files built on the target, when
+    /// read in this scan; else the graph reads the file again).
+    pub shapes: Option<std::sync::Arc<crate::calls::shapes::FileShapes>>,
 }
 
 /// The file's name for the `runtime` import (None when not imported or dot/blank-imported).
@@ -97,10 +100,22 @@ pub fn package_name(src: &[u8]) -> Option<String> {
 /// Reads the declarations of a file (from its top-level tokens: bodies are tokenized only as
 /// far as their shape needs).
 pub fn read_decls(src: &[u8], runtime: Option<&str>) -> Vec<Decl> {
+    read_decls_and_shapes(src, runtime, false).0
+}
+
+/// The declarations, and (with `shapes`) what the call graph needs of them
+/// ([`crate::calls::shapes`]), from one tokenization.
+pub fn read_decls_and_shapes(
+    src: &[u8],
+    runtime: Option<&str>,
+    shapes: bool,
+) -> (Vec<Decl>, Option<crate::calls::shapes::FileShapes>) {
     TOKENS.with(|t| {
         let mut toks = t.borrow_mut();
         lexer::tokenize_top(src, &mut toks);
-        decls::read_decls(src, &toks, runtime)
+        let decls = decls::read_decls(src, &toks, runtime);
+        let shapes = shapes.then(|| crate::calls::shapes::read_tokens(src, &toks));
+        (decls, shapes)
     })
 }
 
