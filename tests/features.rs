@@ -279,3 +279,24 @@ fn breaks_are_sarif_errors_annotations_and_trip_the_diff_gate() {
     );
     assert_eq!(d["breaks"].as_array().unwrap().len(), 2);
 }
+
+/// A tree without go.mod (a GOPATH project, as moby's releases before 2019): its module path
+/// is inferred from its imports (docs/RULES.md §7), and the routes meet what they meet with it.
+#[test]
+fn without_go_mod_the_module_path_is_inferred_from_imports() {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("features");
+    copy_tree(&common::root().join("fixtures/features"), &copy);
+    std::fs::remove_file(copy.join("go.mod")).unwrap();
+    // Ten imports of the module are needed to infer it: the fixture's four, six more.
+    for i in 0..6 {
+        std::fs::write(
+            copy.join(format!("cmd/server/extra{i}.go")),
+            "package main\n\nimport _ \"example.com/features/daemon\"\n",
+        )
+        .unwrap();
+    }
+    let with = scan("fixtures/features", &["--pack", "docker"]);
+    let without = scan(copy.to_str().unwrap(), &["--pack", "docker"]);
+    assert_eq!(without["entry_points"], with["entry_points"]);
+}

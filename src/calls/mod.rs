@@ -77,6 +77,11 @@ pub fn build(
             },
         )
         .collect();
+    let inferred = match module {
+        Some(_) => None,
+        None => infer_module(files),
+    };
+    let module = module.or(inferred.as_deref());
     let elsewhere = names_elsewhere(files, target_bit);
     for f in files.iter_mut() {
         f.facts = None;
@@ -276,6 +281,36 @@ pub fn build(
         breaks,
         unread,
     }
+}
+
+/// A tree without go.mod (a GOPATH project, moby before v29 had vendor.mod, older releases
+/// neither): its module path is the prefix most import paths share before a directory of the
+/// tree (`github.com/docker/docker` for `github.com/docker/docker/daemon` and `daemon/`),
+/// when at least 10 imports agree.
+fn infer_module(files: &[ScannedFile]) -> Option<String> {
+    let dirs: std::collections::HashSet<&str> = files
+        .iter()
+        .filter(|f| f.package.is_some() && !f.rel.starts_with("vendor/"))
+        .map(|f| f.dir())
+        .filter(|d| *d != ".")
+        .collect();
+    let mut votes: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for f in files.iter().filter(|f| !f.rel.starts_with("vendor/")) {
+        for p in f.import_paths.iter() {
+            // Every split of the path whose tail is a directory of the tree.
+            for (i, _) in p.match_indices('/') {
+                if dirs.contains(&p[i + 1..]) {
+                    *votes.entry(&p[..i]).or_default() += 1;
+                    break;
+                }
+            }
+        }
+    }
+    votes
+        .into_iter()
+        .filter(|&(_, n)| n >= 10)
+        .max_by_key(|&(prefix, n)| (n, std::cmp::Reverse(prefix)))
+        .map(|(p, _)| p.to_string())
 }
 
 /// Per package, the package-level names its non-test files declare on some compared platform
