@@ -577,3 +577,68 @@ fn with_another_target_nothing_of_winparity_says_windows() {
         .collect();
     assert!(ours.is_empty(), "{ours:?}");
 }
+
+/// The features section in Chromium (tests/browser/features.mjs): a step of a route's path opens
+/// that API's row, shown whatever the filters (a portable API, which the default view hides).
+#[test]
+#[ignore = "needs Chromium and node/npm (puppeteer-core from the npm registry); .ci/run installs them and runs this with --include-ignored"]
+fn a_step_of_a_features_path_opens_its_api() {
+    let Some(browser) = chromium() else {
+        panic!(
+            "no chromium on PATH: this test cannot run (set WINPARITY_CHROMIUM, or run .ci/run)"
+        );
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("features.html");
+    ok_stdout(&[
+        "scan",
+        "fixtures/features",
+        "--pack",
+        "docker",
+        "-o",
+        page.to_str().unwrap(),
+    ]);
+    let o = Command::new("bash")
+        .arg(root().join("tests/browser/run.sh"))
+        .arg(&browser)
+        .arg(&page)
+        .arg("features.mjs")
+        .output()
+        .expect("bash runs tests/browser/run.sh");
+    assert!(
+        o.status.success(),
+        "tests/browser/run.sh failed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        v["routes"],
+        serde_json::json!([
+            ["route POST /hooks", "unsupported"],
+            ["route GET /containers/{name}/changes", "guarded"],
+            ["route GET /containers/{name}/stats", "stub"],
+            ["route GET /_ping", "works"]
+        ])
+    );
+    assert_eq!(v["before"]["hash"], "");
+    assert!(
+        !v["before"]["rows"]
+            .as_array()
+            .unwrap()
+            .contains(&serde_json::json!("daemon|Daemon|collect"))
+    );
+    assert_eq!(
+        v["steps"],
+        serde_json::json!([
+            "api|containerRouter|getStats",
+            "daemon|Daemon|ContainerStats",
+            "daemon|Daemon|collect",
+            "daemon||sampleCPU"
+        ])
+    );
+    assert_eq!(v["after"]["hash"], "#open=daemon|Daemon|collect");
+    assert_eq!(
+        v["after"]["opened"],
+        serde_json::json!(["daemon|Daemon|collect"])
+    );
+}

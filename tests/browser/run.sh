@@ -3,7 +3,7 @@
 # puppeteer-core (pinned; it drives the browser over the DevTools protocol and downloads no
 # browser of its own) into target/browser the first time.
 #
-#   tests/browser/run.sh CHROMIUM REPORT.html
+#   tests/browser/run.sh CHROMIUM REPORT.html [SCRIPT.mjs]   (default interact.mjs)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
@@ -20,4 +20,4 @@ if [ "$installed" != "$version" ]; then
     --no-fund --loglevel=error "puppeteer-core@$version" >&2 ||
     { echo "run.sh: npm install failed" >&2; exit 2; }
 fi
-exec node "$here/interact.mjs" "$dir" "$1" "$2"
+exec node "$here/${3:-interact.mjs}" "$dir" "$1" "$2"
