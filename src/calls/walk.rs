@@ -14,6 +14,9 @@ use super::tables::{
 };
 use crate::facts::lexer::{self, Kind, Token};
 
+/// The most names a body's scope stack holds at once (docs/RULES.md §7: beyond, unknown).
+const MAX_NAMES: usize = 4096;
+
 /// How an edge was found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum How {
@@ -312,7 +315,11 @@ impl<'a> Walker<'a, '_> {
                 while k < self.pending.len() {
                     if self.pending[k].at <= i {
                         let b = self.pending.swap_remove(k);
-                        self.env.push((b.name, b.ty, b.depth));
+                        // A body declaring more names than this (generated code) has the rest
+                        // unknown: every lookup walks the scope stack, which must stay short.
+                        if self.env.len() < MAX_NAMES {
+                            self.env.push((b.name, b.ty, b.depth));
+                        }
                     } else {
                         k += 1;
                     }
@@ -592,7 +599,9 @@ impl<'a> Walker<'a, '_> {
                 let ty = self.t.resolve_found(self.file, &prm.ty);
                 // Names borrowed from the source: find the parameter's token text.
                 let text = self.find_name(i + 1, n, name.as_bytes());
-                if let Some(text) = text {
+                if let Some(text) = text
+                    && self.env.len() < MAX_NAMES
+                {
                     self.env.push((text, ty, self.depth + 1));
                 }
             }
