@@ -300,3 +300,37 @@ fn without_go_mod_the_module_path_is_inferred_from_imports() {
     let without = scan(copy.to_str().unwrap(), &["--pack", "docker"]);
     assert_eq!(without["entry_points"], with["entry_points"]);
 }
+
+/// Commands declared at the top of a package (urfave/cli's idiom, fixtures/cli): a function
+/// literal outside any function is walked alone, its variable the handler; a named function is
+/// typed as at the top of its package. As the fixture's README derives them by hand.
+#[test]
+fn commands_declared_at_the_top_of_a_package_meet_what_the_hand_count_says() {
+    let r = scan("fixtures/cli", &["--pack", "urfave-cli"]);
+    let want = json!([
+        {
+            "kind": "command", "name": "pull", "handler": "cmd/ctl||pullCommand",
+            "file": "cmd/ctl/main.go", "line": 12, "status": "stub", "depth": 2,
+            "reaches": [{
+                "api": "store||verify", "status": "stub", "messages": [], "depth": 2,
+                "shared": false,
+                "path": ["cmd/ctl||pullCommand", "store||Fetch", "store||verify"]
+            }]
+        },
+        {
+            "kind": "command", "name": "push", "handler": "cmd/ctl||pushAction",
+            "file": "cmd/ctl/main.go", "line": 19, "status": "unsupported", "depth": 1,
+            "reaches": [{
+                "api": "store||Upload", "status": "unsupported",
+                "messages": ["uploads are not supported on Windows"], "depth": 1,
+                "shared": false, "path": ["cmd/ctl||pushAction", "store||Upload"]
+            }]
+        },
+        {
+            "kind": "command", "name": "ls", "handler": "cmd/ctl||listAction",
+            "file": "cmd/ctl/main.go", "line": 24, "status": "works", "depth": null,
+            "reaches": []
+        }
+    ]);
+    assert_eq!(r["entry_points"], want);
+}

@@ -351,3 +351,10 @@ fn features_fixture_matches_the_go_reference() {
     let ours = winparity("fixtures/features", &["--pack", "docker"]);
     assert_same(&ours, &golden("features.json"));
 }
+
+/// fixtures/cli is placed and classified as the Go reference says.
+#[test]
+fn cli_fixture_matches_the_go_reference() {
+    let ours = winparity("fixtures/cli", &["--pack", "urfave-cli"]);
+    assert_same(&ours, &golden("cli.json"));
+}

@@ -198,9 +198,16 @@ pub fn entry_points(g: &Graph, report: &Report) -> Vec<EntryPoint> {
                 s.dedup();
                 (Some(*within), s)
             }
+            Probed::Detached { callees, .. } => (None, callees.clone()),
             Probed::Unknown => (None, Vec::new()),
         };
-        let literal = matches!(e.handler, Probed::Literal { .. });
+        // A literal's calls are one call from the handler (for a literal outside any function,
+        // the variable holding it, named by `detached`).
+        let detached = match &e.handler {
+            Probed::Detached { handler, .. } => Some(handler.clone()),
+            _ => None,
+        };
+        let literal = matches!(e.handler, Probed::Literal { .. } | Probed::Detached { .. });
         let mut seen: Vec<u32> = Vec::new();
         let mut queue = std::collections::VecDeque::new();
         for &s in &seeds {
@@ -227,6 +234,9 @@ pub fn entry_points(g: &Graph, report: &Report) -> Vec<EntryPoint> {
                     } else {
                         parent[p as usize]
                     };
+                }
+                if let Some(h) = &detached {
+                    path.push(h.clone());
                 }
                 path.reverse();
                 reaches.push(Reach {
@@ -255,7 +265,7 @@ pub fn entry_points(g: &Graph, report: &Report) -> Vec<EntryPoint> {
         out.push(EntryPoint {
             kind: e.found.kind.clone(),
             name: e.found.name.clone(),
-            handler: handler.map(|h| ids[h as usize].clone()),
+            handler: handler.map(|h| ids[h as usize].clone()).or(detached),
             file: e.file.clone(),
             line: e.found.line,
             status: String::new(),

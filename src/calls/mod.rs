@@ -21,7 +21,7 @@ use rayon::prelude::*;
 use crate::facts::packs::PackQuery;
 use crate::scan::{FileSource, ScannedFile};
 use tables::{FileInput, Tables};
-use walk::{Counts, Edge, Probe};
+use walk::{Counts, Edge, Probe, Probed};
 
 /// An interface call with more implementing types than this is not resolved (counted as
 /// `wide`): which of them it reaches is a question of data flow.
@@ -83,6 +83,20 @@ pub fn build(
     };
     let module = module.or(inferred.as_deref());
     let elsewhere = names_elsewhere(files, target_bit);
+    // Package-level variables' spans, where an entry point's handler may stand outside any
+    // function.
+    let var_spans: tables::HashMap<usize, Vec<(compact_str::CompactString, u32, u32)>> = chosen
+        .iter()
+        .filter_map(|&i| {
+            let decls = &files[i].facts.as_ref()?.decls;
+            let v: Vec<_> = decls
+                .iter()
+                .filter(|d| d.kind == crate::facts::decls::DeclKind::Var)
+                .map(|d| (d.name.clone(), d.start, d.end))
+                .collect();
+            (!v.is_empty()).then_some((i, v))
+        })
+        .collect();
     for f in files.iter_mut() {
         f.facts = None;
     }
@@ -181,7 +195,14 @@ pub fn build(
             };
             let probes: Vec<Probe> = found.iter().map(|f| f.probe).collect();
             (
-                walk::walk_file(&tables, g as u32, &b, &by_file[g], &probes),
+                walk::walk_file(
+                    &tables,
+                    g as u32,
+                    &b,
+                    &by_file[g],
+                    &probes,
+                    var_spans.get(&i).map_or(&[][..], Vec::as_slice),
+                ),
                 found,
             )
         })
@@ -254,6 +275,38 @@ pub fn build(
                     how: walk::How::Interface,
                 }));
             }
+        }
+    }
+    // Interface calls of handlers outside any function, the same way.
+    for e in &mut found_entries {
+        if let Probed::Detached {
+            callees, ifaces, ..
+        } = &mut e.handler
+        {
+            let from_dir = tables
+                .files
+                .iter()
+                .find(|f| f.rel == e.file)
+                .map_or(0, |f| f.dir);
+            for (iface, name) in ifaces.drain(..) {
+                let targets: Vec<u32> = tables
+                    .implementers(iface)
+                    .iter()
+                    .filter(|&&c| {
+                        constructed[c as usize]
+                            && tables.meet(from_dir, tables.types[c as usize].dir)
+                    })
+                    .filter_map(|&c| match tables.select(c, name.as_bytes()) {
+                        tables::Selected::Method(f) => Some(f),
+                        _ => None,
+                    })
+                    .collect();
+                if targets.len() <= MAX_FANOUT {
+                    callees.extend(targets);
+                }
+            }
+            callees.sort_unstable();
+            callees.dedup();
         }
     }
     if timing {

@@ -131,6 +131,16 @@ pub enum Probed {
         /// Past its last byte.
         end: u32,
     },
+    /// A function literal outside any function, held by package-level variable `handler`:
+    /// the functions it calls, and the interface methods (resolved with the others').
+    Detached {
+        /// The variable's API id.
+        handler: String,
+        /// Functions and concrete methods it calls.
+        callees: Vec<u32>,
+        /// Interface methods it calls: the interface and the method's name.
+        ifaces: Vec<(u32, compact_str::CompactString)>,
+    },
     /// Not known.
     Unknown,
 }
@@ -182,7 +192,14 @@ pub struct FileWalk {
 }
 
 /// Walks the bodies of functions `funcs` (all of file `file`, whose bytes are `src`).
-pub fn walk_file(t: &Tables, file: u32, src: &[u8], funcs: &[u32], probes: &[Probe]) -> FileWalk {
+pub fn walk_file(
+    t: &Tables,
+    file: u32,
+    src: &[u8],
+    funcs: &[u32],
+    probes: &[Probe],
+    vars: &[(compact_str::CompactString, u32, u32)],
+) -> FileWalk {
     let mut out = FileWalk {
         probed: vec![Probed::Unknown; probes.len()],
         ..Default::default()
@@ -243,8 +260,90 @@ pub fn walk_file(t: &Tables, file: u32, src: &[u8], funcs: &[u32], probes: &[Pro
             }
         }
     }
+    // Function literals outside any function (`var pullCommand = &cli.Command{Action: func…}`):
+    // walked alone, their calls the handler's, the variable holding them its name.
+    for (k, p) in probes.iter().enumerate() {
+        let inside = funcs.iter().any(|&f| {
+            t.funcs[f as usize]
+                .body
+                .is_some_and(|(a, b, _)| p.at >= a && p.at < b)
+        });
+        if inside || out.probed[k] != Probed::Unknown || p.end as usize > src.len() {
+            continue;
+        }
+        if src.get(p.at as usize..p.at as usize + 4) != Some(b"func") {
+            // A name (`Action: buildAction`): typed as at the top of its package.
+            let line = 1 + memchr::memchr_iter(b'\n', &src[..p.at as usize]).count() as u32;
+            toks.clear();
+            lexer::tokenize_range(src, p.at as usize, p.end as usize, line, &mut toks);
+            let mut w = Walker {
+                t,
+                file,
+                p: Toks {
+                    src,
+                    mate: shapes::mates(&toks),
+                    toks: &toks,
+                },
+                env: Vec::new(),
+                depth: 0,
+                pending: Vec::new(),
+                header: None,
+                nest: 0,
+                from: u32::MAX,
+                out: &mut out,
+                probes: &[],
+            };
+            let (v, next) = w.chain(0, false, false);
+            if next == toks.len()
+                && let Val::Func(f) | Val::Method(f) | Val::Results(f) = v
+            {
+                out.probed[k] = Probed::Func(f);
+            }
+            continue;
+        }
+        let Some((name, _, _)) = vars.iter().find(|(_, a, b)| p.at >= *a && p.at < *b) else {
+            continue;
+        };
+        let line = 1 + memchr::memchr_iter(b'\n', &src[..p.at as usize]).count() as u32;
+        toks.clear();
+        lexer::tokenize_range(src, p.at as usize, p.end as usize, line, &mut toks);
+        let (edges, sites) = (out.edges.len(), out.iface_sites.len());
+        let mut w = Walker {
+            t,
+            file,
+            p: Toks {
+                src,
+                mate: shapes::mates(&toks),
+                toks: &toks,
+            },
+            env: Vec::new(),
+            depth: 0,
+            pending: Vec::new(),
+            header: None,
+            nest: 0,
+            from: DETACHED,
+            out: &mut out,
+            probes: &[],
+        };
+        w.walk();
+        let callees = out.edges.drain(edges..).map(|e| e.to).collect();
+        let ifaces = out
+            .iface_sites
+            .drain(sites..)
+            .map(|s| (s.iface, s.name))
+            .collect();
+        let dir = &t.dirs[t.files[file as usize].dir as usize].path;
+        out.probed[k] = Probed::Detached {
+            handler: format!("{dir}||{name}"),
+            callees,
+            ifaces,
+        };
+    }
     out
 }
+
+/// The caller of the calls of a function literal outside any function, while it is walked.
+pub const DETACHED: u32 = u32::MAX - 1;
 
 /// The type of a package-level variable's initializer (its text, which starts on `line`), and
 /// the types it makes.

@@ -291,6 +291,18 @@ impl Queries {
             builtin.push("cobra".to_string());
             names.push(format!("cobra (requires {})", packs::COBRA_MODULE));
         }
+        let urfave = go_mod.and_then(|m| {
+            packs::URFAVE_CLI_MODULES
+                .iter()
+                .find(|p| packs::requires(m, p))
+        });
+        if let Some(u) = urfave
+            && self.auto
+            && !builtin.iter().any(|b| b == "urfave-cli")
+        {
+            builtin.push("urfave-cli".to_string());
+            names.push(format!("urfave-cli (requires {u})"));
+        }
         names.extend(self.dir_packs.iter().map(|(origin, _)| origin.clone()));
         if let Some(q) = self.compiled.lock().expect("queries lock").get(&builtin) {
             return Ok((q.clone(), names));

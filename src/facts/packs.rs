@@ -474,11 +474,25 @@ pub const BUILTIN: &[(&str, &[(&str, &str)])] = &[
             include_str!("../../queries/packs/cobra/command.scm"),
         )],
     ),
+    (
+        "urfave-cli",
+        &[(
+            "command.scm",
+            include_str!("../../queries/packs/urfave-cli/command.scm"),
+        )],
+    ),
 ];
 
 /// The module a tree must require (in go.mod or vendor.mod) to get the cobra pack
 /// automatically.
 pub const COBRA_MODULE: &str = "github.com/spf13/cobra";
+
+/// The modules (any one) a tree must require to get the urfave-cli pack automatically.
+pub const URFAVE_CLI_MODULES: &[&str] = &[
+    "github.com/urfave/cli",
+    "github.com/urfave/cli/v2",
+    "github.com/urfave/cli/v3",
+];
 
 /// Whether a go.mod text requires module `path` (a `require` line or an entry of a
 /// `require ( … )` block naming it).
@@ -655,6 +669,18 @@ mod tests {
                 kind: "command".to_string(),
                 name: "@use".to_string()
             }
+        );
+    }
+
+    #[test]
+    fn the_urfave_cli_pack_compiles() {
+        let pack = builtin("urfave-cli").unwrap();
+        assert_eq!(
+            pack.iter().map(|q| q.meaning.clone()).collect::<Vec<_>>(),
+            vec![Meaning::EntryPoint {
+                kind: "command".to_string(),
+                name: "@name".to_string()
+            }]
         );
     }
 

@@ -25,6 +25,7 @@ GOREF=(
   "fixtures/dockeridioms tests/golden/dockeridioms.json"
   "fixtures/reach tests/golden/reach.json"
   "fixtures/features tests/golden/features.json"
+  "fixtures/cli tests/golden/cli.json"
 )
 
 usage() {
