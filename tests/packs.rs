@@ -333,3 +333,24 @@ fn a_pack_adds_guards_and_never_removes_a_go_one() {
         ]
     );
 }
+
+/// `queries list` says when each built-in pack applies by itself.
+#[test]
+fn queries_list_says_when_each_pack_applies() {
+    let o = common::winparity().args(["queries", "list"]).output();
+    assert_eq!(o.status.code(), Some(0));
+    let heads: Vec<String> = String::from_utf8(o.stdout)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with(' '))
+        .map(str::to_string)
+        .collect();
+    assert_eq!(
+        heads,
+        [
+            "docker (applied by itself to modules github.com/docker/docker, github.com/moby/moby, github.com/moby/moby/v2)",
+            "cobra (applied by itself to modules that require github.com/spf13/cobra)",
+            "urfave-cli (applied by itself to modules that require github.com/urfave/cli or github.com/urfave/cli/v2 or github.com/urfave/cli/v3)",
+        ]
+    );
+}

@@ -93,10 +93,16 @@ pub(super) fn queries_test(
 pub(super) fn run_list() -> Result<u8> {
     let mut out = String::new();
     for (name, files) in packs::BUILTIN {
-        out += &format!(
-            "{name} (applied by itself to modules {})\n",
-            packs::DOCKER_MODULES.join(", ")
-        );
+        let when = match *name {
+            "docker" => format!("to modules {}", packs::DOCKER_MODULES.join(", ")),
+            "cobra" => format!("to modules that require {}", packs::COBRA_MODULE),
+            "urfave-cli" => format!(
+                "to modules that require {}",
+                packs::URFAVE_CLI_MODULES.join(" or ")
+            ),
+            _ => "with --pack only".to_string(),
+        };
+        out += &format!("{name} (applied by itself {when})\n");
         for (file, src) in *files {
             let kind = src
                 .lines()
