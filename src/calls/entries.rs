@@ -80,14 +80,21 @@ pub fn find(src: &[u8], queries: &[&PackQuery]) -> Vec<Found> {
                     .find(|c| c.index == idx)
                     .map(|c| {
                         let t = &src[c.node.start_byte()..c.node.end_byte()];
-                        if matches!(
+                        let text = if matches!(
                             c.node.kind(),
                             "interpreted_string_literal" | "raw_string_literal"
                         ) {
                             lexer::unquote(t)
                         } else {
                             String::from_utf8_lossy(t).into_owned()
-                        }
+                        };
+                        // A word the pack maps the text to (`NewGetRoute` → `GET`).
+                        q.maps
+                            .iter()
+                            .filter(|(m, _)| m == cap)
+                            .flat_map(|(_, pairs)| pairs)
+                            .find(|(k, _)| *k == text)
+                            .map_or(text.clone(), |(_, v)| v.clone())
                     })
                     .unwrap_or_default()
             };

@@ -369,14 +369,20 @@ fn infer_module(files: &[ScannedFile]) -> Option<String> {
 /// Per package, the package-level names its non-test files declare on some compared platform
 /// but on the target in none.
 fn names_elsewhere(files: &[ScannedFile], target_bit: u64) -> Vec<tables::Elsewhere> {
-    use std::collections::{BTreeMap, HashSet};
-    let mut on_target: BTreeMap<&str, HashSet<&str>> = BTreeMap::new();
+    use std::collections::BTreeMap;
+    // Only directories with a file built elsewhere but not on the target can have such names.
+    let other_dirs: tables::HashSet<&str> = files
+        .iter()
+        .filter(|f| !f.test && f.mask != 0 && f.mask & target_bit == 0 && f.facts.is_some())
+        .map(|f| f.dir())
+        .collect();
+    let mut on_target: tables::HashMap<&str, tables::HashSet<&str>> = tables::HashMap::default();
     let mut all: BTreeMap<&str, (&str, Vec<&str>)> = BTreeMap::new();
     for f in files {
         let (Some(facts), Some(package)) = (&f.facts, &f.package) else {
             continue;
         };
-        if f.test || f.mask == 0 {
+        if f.test || f.mask == 0 || !other_dirs.contains(f.dir()) {
             continue;
         }
         let names = facts

@@ -261,6 +261,9 @@ pub struct PackQuery {
     pub subject: u32,
     /// Index of the `@message` capture, if any.
     pub message_capture: Option<u32>,
+    /// Entry points: words a capture's text stands for in the name (`; map: @fn
+    /// NewGetRoute=GET …`), by capture name.
+    pub maps: Vec<(String, Vec<(String, String)>)>,
 }
 
 impl PackQuery {
@@ -293,6 +296,7 @@ pub fn compile(origin: &str, source: &str) -> Result<PackQuery, QueryError> {
     let mut message = None;
     let mut needles = Vec::new();
     let (mut entry_kind, mut entry_name) = (None, None);
+    let mut maps: Vec<(String, Vec<(String, String)>)> = Vec::new();
     for (n, line) in source.lines().enumerate() {
         let Some(c) = line.trim().strip_prefix(';') else {
             if line.trim().is_empty() {
@@ -336,6 +340,15 @@ pub fn compile(origin: &str, source: &str) -> Result<PackQuery, QueryError> {
             }
             "needle" => needles.push(value.to_string()),
             "kind" => entry_kind = Some(value.to_string()),
+            "map" => {
+                let mut words = value.split_whitespace();
+                let cap = words.next().and_then(|w| w.strip_prefix('@')).unwrap_or("");
+                let pairs = words
+                    .filter_map(|w| w.split_once('='))
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect();
+                maps.push((cap.to_string(), pairs));
+            }
             "name" => entry_name = Some(value.to_string()),
             _ => {}
         }
@@ -379,7 +392,11 @@ pub fn compile(origin: &str, source: &str) -> Result<PackQuery, QueryError> {
         _ => "condition",
     };
     if let Meaning::EntryPoint { name, .. } = &meaning {
-        for cap in name.split(' ').filter_map(|w| w.strip_prefix('@')) {
+        for cap in name
+            .split(' ')
+            .filter_map(|w| w.strip_prefix('@'))
+            .chain(maps.iter().map(|(c, _)| c.as_str()))
+        {
             if query.capture_index_for_name(cap).is_none() {
                 return Err(QueryError::NoNameCapture {
                     origin: o(),
@@ -417,6 +434,7 @@ pub fn compile(origin: &str, source: &str) -> Result<PackQuery, QueryError> {
         query,
         subject,
         message_capture,
+        maps,
     })
 }
 
@@ -442,28 +460,8 @@ pub const BUILTIN: &[(&str, &[(&str, &str)])] = &[
                 include_str!("../../queries/packs/docker/is-windows.scm"),
             ),
             (
-                "route-delete.scm",
-                include_str!("../../queries/packs/docker/route-delete.scm"),
-            ),
-            (
-                "route-get.scm",
-                include_str!("../../queries/packs/docker/route-get.scm"),
-            ),
-            (
-                "route-head.scm",
-                include_str!("../../queries/packs/docker/route-head.scm"),
-            ),
-            (
-                "route-options.scm",
-                include_str!("../../queries/packs/docker/route-options.scm"),
-            ),
-            (
-                "route-post.scm",
-                include_str!("../../queries/packs/docker/route-post.scm"),
-            ),
-            (
-                "route-put.scm",
-                include_str!("../../queries/packs/docker/route-put.scm"),
+                "routes.scm",
+                include_str!("../../queries/packs/docker/routes.scm"),
             ),
         ],
     ),
@@ -641,22 +639,29 @@ mod tests {
     #[test]
     fn the_docker_pack_compiles() {
         let pack = builtin("docker").unwrap();
-        assert_eq!(pack.len(), 10);
+        assert_eq!(pack.len(), 5);
         assert_eq!(pack[0].meaning, Meaning::SkipTest);
         assert!(pack[0].platforms.as_ref().unwrap().contains("windows"));
         assert!(!pack[0].platforms.as_ref().unwrap().contains("linux"));
-        let routes: Vec<(&str, String)> = pack[4..]
-            .iter()
-            .map(|q| match &q.meaning {
-                Meaning::EntryPoint { kind, name } => (kind.as_str(), name.clone()),
-                m => panic!("{m:?}"),
-            })
-            .collect();
-        let want: Vec<(&str, String)> = ["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"]
-            .iter()
-            .map(|m| ("route", format!("{m} @path")))
-            .collect();
-        assert_eq!(routes, want);
+        assert_eq!(
+            pack[4].meaning,
+            Meaning::EntryPoint {
+                kind: "route".to_string(),
+                name: "@fn @path".to_string()
+            }
+        );
+        let methods: Vec<(String, String)> = [
+            ("NewGetRoute", "GET"),
+            ("NewPostRoute", "POST"),
+            ("NewPutRoute", "PUT"),
+            ("NewDeleteRoute", "DELETE"),
+            ("NewHeadRoute", "HEAD"),
+            ("NewOptionsRoute", "OPTIONS"),
+        ]
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+        assert_eq!(pack[4].maps, vec![("fn".to_string(), methods)]);
     }
 
     #[test]
