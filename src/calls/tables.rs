@@ -801,6 +801,20 @@ impl Tables {
     /// What `name` selects on a value of named type `n`: a method (declared, or promoted
     /// through embedded fields), an interface's method, or a field.
     pub fn select(&self, n: u32, name: &[u8]) -> Selected<'_> {
+        // Most selectors name a method or a field of the type itself: found without the walk.
+        if self.interface_of(n).is_none() {
+            let info = &self.types[n as usize];
+            if let Some(&(_, f)) = info.methods.iter().find(|(m, _)| m.as_bytes() == name) {
+                return Selected::Method(f);
+            }
+            if let Some(fields) = self.struct_of(n)
+                && let Some((_, fty)) = fields
+                    .iter()
+                    .find(|(f, _)| f.as_ref().is_some_and(|f| f.as_bytes() == name))
+            {
+                return Selected::Field(*fty);
+            }
+        }
         // Breadth first through embedded fields, as Go's selector rule (shallowest depth wins).
         let mut level = vec![n];
         let mut seen: Vec<u32> = Vec::new();
