@@ -219,8 +219,11 @@ pub fn build(
     let mut found_entries = Vec::new();
     let mut sites = Vec::new();
     let mut breaks = Vec::new();
+    let compiled = compiled_dirs(&tables);
     for (g, (w, found)) in walks.into_iter().enumerate() {
-        for b in &w.breaks {
+        // A vendored package the target's build never imports is never compiled there.
+        let dir = tables.files[g].dir as usize;
+        for b in w.breaks.iter().filter(|_| compiled[dir]) {
             breaks.push((
                 tables.files[g].rel.clone(),
                 b.line,
@@ -334,6 +337,35 @@ pub fn build(
         breaks,
         unread,
     }
+}
+
+/// The packages the target's build compiles: the module's own (`go build ./...`), and the
+/// vendored ones their files built on the target import, directly or not.
+fn compiled_dirs(t: &Tables) -> Vec<bool> {
+    let mut imports: Vec<Vec<u32>> = vec![Vec::new(); t.dirs.len()];
+    for f in &t.files {
+        for &(_, target) in &f.imports {
+            if let tables::ImportTarget::Dir(d) = target {
+                imports[f.dir as usize].push(d);
+            }
+        }
+    }
+    let mut compiled = vec![false; t.dirs.len()];
+    let mut stack: Vec<usize> = (0..t.dirs.len())
+        .filter(|&d| !t.dirs[d].path.starts_with("vendor/"))
+        .collect();
+    for &d in &stack {
+        compiled[d] = true;
+    }
+    while let Some(d) = stack.pop() {
+        for &i in &imports[d] {
+            if !compiled[i as usize] {
+                compiled[i as usize] = true;
+                stack.push(i as usize);
+            }
+        }
+    }
+    compiled
 }
 
 /// A tree without go.mod (a GOPATH project, moby before v29 had vendor.mod, older releases

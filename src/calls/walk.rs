@@ -455,7 +455,17 @@ impl<'a> Walker<'a, '_> {
                             }
                         }
                         b"func" => self.func_literal(i),
-                        b"var" => self.var_statement(i),
+                        b"var" | b"const" => self.var_statement(i),
+                        b"type" if self.p.is_name(i + 1) => {
+                            // A type declared in the body: a name of its scope.
+                            let name = self.p.text(i + 1);
+                            self.pending.push(Pending {
+                                at: i + 2,
+                                name,
+                                ty: UNKNOWN,
+                                depth: self.depth,
+                            });
+                        }
                         _ if !lexer::is_keyword(text) && !self.p.is(i.wrapping_sub(1), b".") => {
                             let probe = self
                                 .probes
@@ -750,7 +760,7 @@ impl<'a> Walker<'a, '_> {
         let n = self.p.toks.len();
         let (mut v, mut j) = if self.p.is_name(i) {
             let v = self.name(i);
-            if record && matches!(v, Val::Unknown) && !self.p.is(i + 1, b":") {
+            if record && matches!(v, Val::Unknown) && !self.declared_here(i) {
                 let dir = self.t.files[self.file as usize].dir;
                 self.broken(dir, self.p.text(i), self.p.toks[i].line);
             }
@@ -812,6 +822,48 @@ impl<'a> Walker<'a, '_> {
             }
         }
         (v, j)
+    }
+
+    /// Whether the name at `i` is one being declared or a label, not a reference: a key or a
+    /// label (`X:`), a name of the left side of `:=`, a name a `var`/`const`/`type` declares,
+    /// the label of `break`/`continue`/`goto`.
+    fn declared_here(&self, i: usize) -> bool {
+        if self.p.is(i + 1, b":") {
+            return true;
+        }
+        let prev = i.wrapping_sub(1);
+        if [
+            &b"var"[..],
+            b"const",
+            b"type",
+            b"break",
+            b"continue",
+            b"goto",
+        ]
+        .iter()
+        .any(|k| self.p.is(prev, k))
+        {
+            return true;
+        }
+        // `a, b := …` and `var a, b T`: along the list of names.
+        let mut j = i;
+        loop {
+            if self.p.is(j + 1, b":=") {
+                return true;
+            }
+            if !self.p.is(j + 1, b",") || !self.p.is_name(j + 2) {
+                break;
+            }
+            j += 2;
+        }
+        let mut k = i;
+        while k >= 2 && self.p.is(k - 1, b",") && self.p.is_name(k - 2) {
+            k -= 2;
+        }
+        k != i
+            && [&b"var"[..], b"const"]
+                .iter()
+                .any(|w| self.p.is(k.wrapping_sub(1), w))
     }
 
     /// Notes a reference to `name` of package `dir`, a break when the package declares it
