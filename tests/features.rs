@@ -334,3 +334,76 @@ fn commands_declared_at_the_top_of_a_package_meet_what_the_hand_count_says() {
     ]);
     assert_eq!(r["entry_points"], want);
 }
+
+fn write(root: &std::path::Path, files: &[(&str, &str)]) {
+    for (path, text) in files {
+        let p = root.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+}
+
+/// No break at a name being declared (a local named as a Linux-only type: containerd's
+/// continuity `inode, isHardlink := getLinkInfo(fi)` beside `type inode` of du_unix.go), nor in
+/// a vendored package the Windows build never imports; a vendored package a file built on
+/// Windows imports is compiled, and its break is one.
+#[test]
+fn breaks_only_where_the_target_build_compiles_a_reference() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("m");
+    write(
+        &root,
+        &[
+            ("go.mod", "module ex.com/m\n\ngo 1.22\n"),
+            (
+                "fs/du_unix.go",
+                "//go:build !windows\n\npackage fs\n\ntype inode struct{}\n\nconst block = 512\n",
+            ),
+            (
+                "fs/hardlink.go",
+                "package fs\n\nfunc Link() uint64 {\n\tinode, ok := getLinkInfo()\n\tif !ok {\n\t\treturn 0\n\t}\n\tvar block uint64 = inode\n\treturn block\n}\n",
+            ),
+            (
+                "fs/hardlink_unix.go",
+                "//go:build !windows\n\npackage fs\n\nfunc getLinkInfo() (uint64, bool) { return 1, true }\n",
+            ),
+            (
+                "fs/hardlink_windows.go",
+                "package fs\n\nfunc getLinkInfo() (uint64, bool) { return 0, false }\n",
+            ),
+            ("cg/cg_linux.go", "package cg\n\nimport _ \"ex.com/lo\"\n"),
+            (
+                "win/win.go",
+                "package win\n\nimport \"ex.com/used\"\n\nfunc W() { used.F() }\n",
+            ),
+            (
+                "vendor/modules.txt",
+                "# ex.com/lo v1.0.0\nex.com/lo\n# ex.com/used v1.0.0\nex.com/used\n",
+            ),
+            (
+                "vendor/ex.com/lo/lo.go",
+                "package lo\n\nfunc F() { linuxOnly() }\n",
+            ),
+            (
+                "vendor/ex.com/lo/lo_linux.go",
+                "package lo\n\nfunc linuxOnly() {}\n",
+            ),
+            (
+                "vendor/ex.com/used/used.go",
+                "package used\n\nfunc F() { linuxOnly() }\n",
+            ),
+            (
+                "vendor/ex.com/used/used_linux.go",
+                "package used\n\nfunc linuxOnly() {}\n",
+            ),
+        ],
+    );
+    let r = scan(root.to_str().unwrap(), &["--vendor"]);
+    assert_eq!(
+        r["breaks"],
+        json!([{
+            "file": "vendor/ex.com/used/used.go", "line": 3,
+            "ref": "vendor/ex.com/used||linuxOnly", "platform": "windows"
+        }])
+    );
+}
