@@ -73,7 +73,7 @@ impl<'a> Places<'a> {
     ) -> Option<&'f crate::gobuild::header::Import> {
         f.facts.as_ref()?.imports.iter().find(|i| match &i.name {
             Some(n) => n == q,
-            None => default_import_name(&i.path) == q,
+            None => crate::calls::tables::default_import_name(&i.path) == q,
         })
     }
 
@@ -307,26 +307,6 @@ impl<'a> Helpers<'a> {
         let mut b = d.body()?;
         b.kind = self.kind_of(f, d)?;
         Some(b)
-    }
-}
-
-/// The name a package is known by when imported without one: the path's last element, less
-/// a major-version element (`…/v2`) or suffix (`yaml.v3`).
-fn default_import_name(path: &str) -> &str {
-    let mut parts = path.rsplit('/');
-    let last = parts.next().unwrap_or(path);
-    let is_major = |s: &str| {
-        s.strip_prefix('v')
-            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
-    };
-    if is_major(last)
-        && let Some(prev) = parts.next()
-    {
-        return prev;
-    }
-    match last.rsplit_once('.') {
-        Some((name, v)) if is_major(v) => name,
-        _ => last,
     }
 }
 

@@ -148,11 +148,7 @@ pub fn read(src: &[u8]) -> FileShapes {
 /// Reads the shapes from the file's top-level tokens ([`lexer::tokenize_top`]'s, which the
 /// declaration reader has already made).
 pub fn read_tokens(src: &[u8], toks: &[Token]) -> FileShapes {
-    let p = Toks {
-        src,
-        toks,
-        mate: mates(toks),
-    };
+    let p = Toks::of(src, toks);
     let mut out = FileShapes::default();
     let mut i = 0;
     while i < toks.len() {
@@ -203,6 +199,15 @@ pub struct Toks<'a> {
 }
 
 impl<'a> Toks<'a> {
+    /// The tokens of `src`, their brackets matched.
+    pub fn of(src: &'a [u8], toks: &'a [Token]) -> Toks<'a> {
+        Toks {
+            src,
+            toks,
+            mate: mates(toks),
+        }
+    }
+
     /// The text of token `i` (empty past the end).
     pub fn text(&self, i: usize) -> &'a [u8] {
         self.toks.get(i).map_or(&[][..], |t| t.text(self.src))
@@ -542,11 +547,7 @@ impl<'a> Toks<'a> {
         let Some(toks) = self.inside(i) else {
             return Vec::new();
         };
-        let p = Toks {
-            src: self.src,
-            mate: mates(&toks),
-            toks: &toks,
-        };
+        let p = Toks::of(self.src, &toks);
         let mut out = Vec::new();
         let mut j = 0;
         while j < toks.len() {
@@ -607,11 +608,7 @@ impl<'a> Toks<'a> {
         let Some(toks) = self.inside(i) else {
             return (Vec::new(), Vec::new());
         };
-        let p = Toks {
-            src: self.src,
-            mate: mates(&toks),
-            toks: &toks,
-        };
+        let p = Toks::of(self.src, &toks);
         let (mut methods, mut embeds) = (Vec::new(), Vec::new());
         let mut j = 0;
         while j < toks.len() {

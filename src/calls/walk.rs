@@ -8,7 +8,7 @@
 //! is unknown, and a call on something unknown is counted as unresolved — never guessed.
 //! Function literals are folded into the function that contains them.
 
-use super::shapes::{self, Toks};
+use super::shapes::Toks;
 use super::tables::{
     EXTERNAL, IfaceSig, ImportTarget, Member, Selected, Tables, TyId, TyNode, UNKNOWN, is_builtin,
 };
@@ -221,23 +221,7 @@ pub fn walk_file(
             .filter(|(_, p)| p.at >= start && p.at < end)
             .map(|(i, p)| (i, *p))
             .collect();
-        let mut w = Walker {
-            t,
-            file,
-            p: Toks {
-                src,
-                mate: shapes::mates(&toks),
-                toks: &toks,
-            },
-            env: Vec::new(),
-            depth: 0,
-            pending: Vec::new(),
-            header: None,
-            nest: 0,
-            from: f,
-            out: &mut out,
-            probes: &mine,
-        };
+        let mut w = Walker::new(t, file, Toks::of(src, &toks), f, &mut out, &mine);
         if let Some((Some(n), ty)) = &info.recv {
             w.env.push((n.as_bytes(), *ty, 0));
         }
@@ -276,23 +260,7 @@ pub fn walk_file(
             let line = 1 + memchr::memchr_iter(b'\n', &src[..p.at as usize]).count() as u32;
             toks.clear();
             lexer::tokenize_range(src, p.at as usize, p.end as usize, line, &mut toks);
-            let mut w = Walker {
-                t,
-                file,
-                p: Toks {
-                    src,
-                    mate: shapes::mates(&toks),
-                    toks: &toks,
-                },
-                env: Vec::new(),
-                depth: 0,
-                pending: Vec::new(),
-                header: None,
-                nest: 0,
-                from: u32::MAX,
-                out: &mut out,
-                probes: &[],
-            };
+            let mut w = Walker::new(t, file, Toks::of(src, &toks), u32::MAX, &mut out, &[]);
             let (v, next) = w.chain(0, false, false);
             if next == toks.len()
                 && let Val::Func(f) | Val::Method(f) | Val::Results(f) = v
@@ -308,23 +276,7 @@ pub fn walk_file(
         toks.clear();
         lexer::tokenize_range(src, p.at as usize, p.end as usize, line, &mut toks);
         let (edges, sites) = (out.edges.len(), out.iface_sites.len());
-        let mut w = Walker {
-            t,
-            file,
-            p: Toks {
-                src,
-                mate: shapes::mates(&toks),
-                toks: &toks,
-            },
-            env: Vec::new(),
-            depth: 0,
-            pending: Vec::new(),
-            header: None,
-            nest: 0,
-            from: DETACHED,
-            out: &mut out,
-            probes: &[],
-        };
+        let mut w = Walker::new(t, file, Toks::of(src, &toks), DETACHED, &mut out, &[]);
         w.walk();
         let callees = out.edges.drain(edges..).map(|e| e.to).collect();
         let ifaces = out
@@ -351,23 +303,7 @@ pub fn infer(t: &Tables, file: u32, text: &[u8], line: u32) -> (TyId, Vec<u32>) 
     let mut toks = Vec::new();
     lexer::tokenize_range(text, 0, text.len(), line, &mut toks);
     let mut out = FileWalk::default();
-    let mut w = Walker {
-        t,
-        file,
-        p: Toks {
-            src: text,
-            mate: shapes::mates(&toks),
-            toks: &toks,
-        },
-        env: Vec::new(),
-        depth: 0,
-        pending: Vec::new(),
-        header: None,
-        nest: 0,
-        from: u32::MAX,
-        out: &mut out,
-        probes: &[],
-    };
+    let mut w = Walker::new(t, file, Toks::of(text, &toks), u32::MAX, &mut out, &[]);
     let s = usize::from(w.p.is(0, b"&"));
     let (v, next) = w.chain(s, false, false);
     let ty = if next >= toks.len() || toks[next].kind == Kind::Semi {
@@ -402,6 +338,32 @@ struct Walker<'a, 'o> {
     from: u32,
     out: &'o mut FileWalk,
     probes: &'o [(usize, Probe)],
+}
+
+impl<'a, 'o> Walker<'a, 'o> {
+    /// A walker of the tokens `p` of file `file`, its calls made in `from`.
+    fn new(
+        t: &'a Tables,
+        file: u32,
+        p: Toks<'a>,
+        from: u32,
+        out: &'o mut FileWalk,
+        probes: &'o [(usize, Probe)],
+    ) -> Walker<'a, 'o> {
+        Walker {
+            t,
+            file,
+            p,
+            env: Vec::new(),
+            depth: 0,
+            pending: Vec::new(),
+            header: None,
+            nest: 0,
+            from,
+            out,
+            probes,
+        }
+    }
 }
 
 impl<'a> Walker<'a, '_> {
