@@ -134,16 +134,7 @@ fn the_call_graph_is_gos_own() {
 /// undefined (`go build -gcflags=-e` with GOOS=windows, tests/golden/features-breaks.txt).
 #[test]
 fn a_windows_definition_renamed_away_breaks_where_go_says() {
-    let dir = tempfile::tempdir().unwrap();
-    let copy = dir.path().join("features");
-    copy_tree(&common::root().join("fixtures/features"), &copy);
-    let cpu = copy.join("daemon/cpu_windows.go");
-    let text = std::fs::read_to_string(&cpu).unwrap();
-    std::fs::write(
-        &cpu,
-        text.replace("func sampleCPU(", "func sampleCPURenamed("),
-    )
-    .unwrap();
+    let (_dir, copy) = broken_copy();
     let r = scan(copy.to_str().unwrap(), &[]);
     let ours: Vec<String> = r["breaks"]
         .as_array()
@@ -172,6 +163,22 @@ fn a_windows_definition_renamed_away_breaks_where_go_says() {
     assert_eq!(ours, want);
 }
 
+/// A copy of fixtures/features with Windows' sampleCPU renamed away (what regen.sh builds with
+/// Go for tests/golden/features-breaks.txt), in a temporary directory kept while it lives.
+fn broken_copy() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("features");
+    copy_tree(&common::root().join("fixtures/features"), &copy);
+    let cpu = copy.join("daemon/cpu_windows.go");
+    let text = std::fs::read_to_string(&cpu).unwrap();
+    std::fs::write(
+        &cpu,
+        text.replace("func sampleCPU(", "func sampleCPURenamed("),
+    )
+    .unwrap();
+    (dir, copy)
+}
+
 fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
     std::fs::create_dir_all(to).unwrap();
     for e in std::fs::read_dir(from).unwrap() {
@@ -190,16 +197,7 @@ fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
 /// gate on them.
 #[test]
 fn breaks_are_sarif_errors_annotations_and_trip_the_diff_gate() {
-    let dir = tempfile::tempdir().unwrap();
-    let copy = dir.path().join("features");
-    copy_tree(&common::root().join("fixtures/features"), &copy);
-    let cpu = copy.join("daemon/cpu_windows.go");
-    let text = std::fs::read_to_string(&cpu).unwrap();
-    std::fs::write(
-        &cpu,
-        text.replace("func sampleCPU(", "func sampleCPURenamed("),
-    )
-    .unwrap();
+    let (dir, copy) = broken_copy();
     let tree = copy.to_str().unwrap();
 
     let out = common::winparity()
