@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use crate::config::{FailOn, Suppression};
-use crate::model::{Api, Report, Source, Status};
+use crate::model::{Api, EntryStatus, Report, Source, Status};
 
 /// How well an API works on the target: higher is better.
 pub fn rank(s: Status) -> u8 {
@@ -139,9 +139,9 @@ pub struct EntryChange {
     /// Its name.
     pub name: String,
     /// Its status before (`null`: it is new).
-    pub old_status: Option<String>,
+    pub old_status: Option<EntryStatus>,
     /// Its status after (`null`: it is gone).
-    pub new_status: Option<String>,
+    pub new_status: Option<EntryStatus>,
     /// Gaps it reaches now and did not.
     pub gained: Vec<String>,
     /// Gaps it reached and does not now.
@@ -150,17 +150,14 @@ pub struct EntryChange {
 
 /// The entry points whose status or reached gaps changed, by kind and name.
 fn entry_changes(old: &Report, new: &Report) -> Vec<EntryChange> {
-    type Side<'a> = BTreeMap<(&'a str, &'a str), (&'a str, BTreeSet<&'a str>)>;
+    type Side<'a> = BTreeMap<(&'a str, &'a str), (EntryStatus, BTreeSet<&'a str>)>;
     fn side(r: &Report) -> Side<'_> {
         r.entry_points
             .iter()
             .map(|e| {
                 (
                     (e.kind.as_str(), e.name.as_str()),
-                    (
-                        e.status.as_str(),
-                        e.reaches.iter().map(|x| x.api.as_str()).collect(),
-                    ),
+                    (e.status, e.reaches.iter().map(|x| x.api.as_str()).collect()),
                 )
             })
             .collect()
@@ -175,8 +172,8 @@ fn entry_changes(old: &Report, new: &Report) -> Vec<EntryChange> {
             (os != ns || og != ng).then(|| EntryChange {
                 kind: k.0.to_string(),
                 name: k.1.to_string(),
-                old_status: os.map(str::to_string),
-                new_status: ns.map(str::to_string),
+                old_status: os,
+                new_status: ns,
                 gained: ng.difference(og).map(|s| s.to_string()).collect(),
                 lost: og.difference(ng).map(|s| s.to_string()).collect(),
             })

@@ -579,11 +579,51 @@ pub struct EntryPoint {
     pub line: u32,
     /// `works` (no gap reached but shared ones), the status of the nearest gaps not shared
     /// (the worst of them: `unsupported`, `guarded`, `stub`), or `unknown` (no handler).
-    pub status: String,
+    pub status: EntryStatus,
     /// How many calls away the nearest gap not shared is (0: the handler itself).
     pub depth: Option<u32>,
     /// The gaps reached, nearest first, each with one shortest path from the handler.
     pub reaches: Vec<Reach>,
+}
+
+/// What the users of an entry point meet on the target, worst first (the order is the
+/// reports' order).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EntryStatus {
+    /// The nearest gap only fails.
+    Unsupported,
+    /// The nearest gap refuses part of its work.
+    Guarded,
+    /// The nearest gap does nothing.
+    Stub,
+    /// The handler could not be typed.
+    Unknown,
+    /// No gap is reached but shared ones.
+    Works,
+}
+
+impl EntryStatus {
+    /// The name the JSON and the reports use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntryStatus::Unsupported => "unsupported",
+            EntryStatus::Guarded => "guarded",
+            EntryStatus::Stub => "stub",
+            EntryStatus::Unknown => "unknown",
+            EntryStatus::Works => "works",
+        }
+    }
+
+    /// What meeting a gap of status `s` is (a gap's status: guarded, stub or unsupported).
+    pub fn meeting(s: Status) -> EntryStatus {
+        match s {
+            Status::Unsupported => EntryStatus::Unsupported,
+            Status::Guarded => EntryStatus::Guarded,
+            Status::Stub => EntryStatus::Stub,
+            _ => EntryStatus::Works,
+        }
+    }
 }
 
 /// A gap an entry point reaches.
@@ -634,6 +674,20 @@ pub struct CallEdge {
     /// `static` (a function, or a method of a concrete type) or `interface` (a method of an
     /// interface of the tree, to a type of the tree that implements it).
     pub how: String,
+}
+
+impl CallSites {
+    /// Adds another walk's counts (edges aside: they are counted once, at the end).
+    pub fn add(&mut self, o: &CallSites) {
+        self.static_calls += o.static_calls;
+        self.interface += o.interface;
+        self.unimplemented += o.unimplemented;
+        self.wide += o.wide;
+        self.external += o.external;
+        self.builtin += o.builtin;
+        self.dynamic += o.dynamic;
+        self.unresolved += o.unresolved;
+    }
 }
 
 /// The call sites of the code built on the target, by how they were resolved.

@@ -16,7 +16,7 @@ use super::Graph;
 use super::walk::{How, Probe, Probed};
 use crate::facts::lexer;
 use crate::facts::packs::{Meaning, PackQuery};
-use crate::model::{EntryPoint, Reach, Report, Status};
+use crate::model::{EntryPoint, EntryStatus, Reach, Report, Status};
 
 /// An entry point found in a file.
 #[derive(Clone, Debug)]
@@ -137,32 +137,17 @@ pub struct Entry {
 /// them, is shared plumbing (docs/RULES.md §8).
 pub const SHARED_MIN: usize = 10;
 
-/// The statuses that are gaps an entry point can meet on the target (a missing API has no
-/// definition there, so nothing built there calls it).
-fn is_gap(s: Status) -> bool {
-    matches!(s, Status::Guarded | Status::Stub | Status::Unsupported)
-}
-
 /// What a caller on the target meets in an API, when it is a gap: its status, or, for an API
 /// only the target has whose body only fails (`return errors.New("… not supported")`),
 /// `unsupported` — its status is the target's own, but its callers meet a refusal.
 fn met(report: &Report, a: &crate::model::Api) -> Option<Status> {
-    if is_gap(a.status) {
+    // A gap a definition built on the target has (a missing API has none, so nothing built
+    // there calls it).
+    if crate::diff::is_gap(a.status) && a.status != Status::Missing {
         return Some(a.status);
     }
     (a.status == Status::WindowsOnly && matches!(report.target_body(a), "error" | "panic"))
         .then_some(Status::Unsupported)
-}
-
-/// How bad a gap is for one who meets it: an unsupported API refuses all of its work, a
-/// guarded one part of it, a stub does nothing.
-fn severity(s: Status) -> u8 {
-    match s {
-        Status::Unsupported => 3,
-        Status::Guarded => 2,
-        Status::Stub => 1,
-        _ => 0,
-    }
 }
 
 /// The entry points of the report: each with the gaps it reaches on the target and its
@@ -275,7 +260,7 @@ pub fn entry_points(g: &Graph, report: &Report) -> Vec<EntryPoint> {
             handler: handler.map(|h| ids[h as usize].clone()).or(detached),
             file: e.file.clone(),
             line: e.found.line,
-            status: String::new(),
+            status: EntryStatus::Unknown,
             depth: None,
             reaches,
         });
@@ -303,15 +288,15 @@ pub fn entry_points(g: &Graph, report: &Report) -> Vec<EntryPoint> {
             .min();
         e.depth = nearest;
         e.status = match (&e.handler, nearest) {
-            (None, _) => "unknown".to_string(),
-            (Some(_), None) => "works".to_string(),
+            (None, _) => EntryStatus::Unknown,
+            (Some(_), None) => EntryStatus::Works,
             (Some(_), Some(d)) => e
                 .reaches
                 .iter()
                 .filter(|r| !r.shared && r.depth == d)
-                .max_by_key(|r| severity(r.status))
-                .map(|r| r.status.as_str().to_string())
-                .unwrap_or_default(),
+                .map(|r| EntryStatus::meeting(r.status))
+                .min()
+                .unwrap_or(EntryStatus::Works),
         };
     }
     out

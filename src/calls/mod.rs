@@ -19,9 +19,10 @@ pub mod walk;
 use rayon::prelude::*;
 
 use crate::facts::packs::PackQuery;
+use crate::model::{Break, CallSites};
 use crate::scan::{FileSource, ScannedFile};
 use tables::{FileInput, Tables};
-use walk::{Counts, Edge, Probe, Probed};
+use walk::{Edge, Probe, Probed};
 
 /// An interface call with more implementing types than this is not resolved (counted as
 /// `wide`): which of them it reaches is a question of data flow.
@@ -33,12 +34,12 @@ pub struct Graph {
     pub tables: Tables,
     /// Every edge, by (file, line, from, to, how).
     pub edges: Vec<Edge>,
-    /// The call sites, by kind.
-    pub counts: Counts,
+    /// The call sites, by kind (and the edges' count).
+    pub counts: CallSites,
     /// The entry points found, by file and line.
     pub entries: Vec<entries::Entry>,
-    /// Build breaks, by file and line: (file, line, package directory, name).
-    pub breaks: Vec<(String, u32, String, compact_str::CompactString)>,
+    /// Build breaks, by file and line.
+    pub breaks: Vec<Break>,
     /// Files that could not be read again (path and message).
     pub unread: Vec<(String, String)>,
 }
@@ -50,7 +51,7 @@ pub struct Graph {
 pub fn build(
     files: &mut [ScannedFile],
     source: &dyn FileSource,
-    target_bit: u64,
+    (target_bit, target): (u64, &str),
     module: Option<&str>,
     entry_queries: &[&PackQuery],
 ) -> Graph {
@@ -156,6 +157,8 @@ pub fn build(
             constructed[n as usize] = true;
         }
     }
+    // Graph file g is kept[g]'s file (the index holds the files in the order given).
+    let scanned: Vec<usize> = kept.iter().map(|(i, _)| *i).collect();
     drop(kept);
     if timing {
         eprintln!(
@@ -174,13 +177,11 @@ pub fn build(
     for (k, f) in tables.funcs.iter().enumerate() {
         by_file[f.file as usize].push(k as u32);
     }
-    let scanned_index: tables::HashMap<&str, usize> =
-        chosen.iter().map(|&i| (files[i].rel.as_str(), i)).collect();
     let walks: Vec<(walk::FileWalk, Vec<entries::Found>)> = (0..tables.files.len())
         .into_par_iter()
         .map(|g| {
             let rel = tables.files[g].rel.as_str();
-            let i = scanned_index[rel];
+            let i = scanned[g];
             let Ok(b) = read_bytes(source, i) else {
                 return (walk::FileWalk::default(), Vec::new());
             };
@@ -215,21 +216,21 @@ pub fn build(
         );
     }
     let mut edges = Vec::new();
-    let mut counts = Counts::default();
+    let mut counts = CallSites::default();
     let mut found_entries = Vec::new();
     let mut sites = Vec::new();
     let mut breaks = Vec::new();
-    let compiled = compiled_dirs(&tables);
+    let compiled = tables.compiled();
     for (g, (w, found)) in walks.into_iter().enumerate() {
         // A vendored package the target's build never imports is never compiled there.
         let dir = tables.files[g].dir as usize;
         for b in w.breaks.iter().filter(|_| compiled[dir]) {
-            breaks.push((
-                tables.files[g].rel.clone(),
-                b.line,
-                tables.dirs[b.dir as usize].path.clone(),
-                b.name.clone(),
-            ));
+            breaks.push(Break {
+                file: tables.files[g].rel.clone(),
+                line: b.line,
+                reference: format!("{}||{}", tables.dirs[b.dir as usize].path, b.name),
+                platform: target.to_string(),
+            });
         }
         edges.extend(w.edges);
         counts.add(&w.counts);
@@ -247,29 +248,29 @@ pub fn build(
     }
     // Interface calls: to the implementing types some code of the target makes, in a package
     // that can be linked with the caller's; more than MAX_FANOUT of them is a guess, not made.
+    let targets_of = |from_dir: u32, iface: u32, name: &str| -> Vec<u32> {
+        tables
+            .implementers(iface)
+            .iter()
+            .filter(|&&c| {
+                constructed[c as usize] && tables.meet(from_dir, tables.types[c as usize].dir)
+            })
+            .filter_map(|&c| match tables.select(c, name.as_bytes()) {
+                tables::Selected::Method(f) => Some(f),
+                _ => None,
+            })
+            .collect()
+    };
     let resolved: Vec<Vec<u32>> = sites
         .par_iter()
-        .map(|s| {
-            let from_dir = tables.funcs[s.from as usize].dir;
-            tables
-                .implementers(s.iface)
-                .iter()
-                .filter(|&&c| {
-                    constructed[c as usize] && tables.meet(from_dir, tables.types[c as usize].dir)
-                })
-                .filter_map(|&c| match tables.select(c, s.name.as_bytes()) {
-                    tables::Selected::Method(f) => Some(f),
-                    _ => None,
-                })
-                .collect()
-        })
+        .map(|s| targets_of(tables.funcs[s.from as usize].dir, s.iface, &s.name))
         .collect();
     for (s, targets) in sites.iter().zip(resolved) {
         match targets.len() {
             0 => counts.unimplemented += 1,
             n if n > MAX_FANOUT => counts.wide += 1,
             _ => {
-                counts.interface_calls += 1;
+                counts.interface += 1;
                 edges.extend(targets.into_iter().map(|f| Edge {
                     from: s.from,
                     to: f,
@@ -283,27 +284,14 @@ pub fn build(
     // Interface calls of handlers outside any function, the same way.
     for e in &mut found_entries {
         if let Probed::Detached {
-            callees, ifaces, ..
+            callees,
+            ifaces,
+            dir,
+            ..
         } = &mut e.handler
         {
-            let from_dir = tables
-                .files
-                .iter()
-                .find(|f| f.rel == e.file)
-                .map_or(0, |f| f.dir);
             for (iface, name) in ifaces.drain(..) {
-                let targets: Vec<u32> = tables
-                    .implementers(iface)
-                    .iter()
-                    .filter(|&&c| {
-                        constructed[c as usize]
-                            && tables.meet(from_dir, tables.types[c as usize].dir)
-                    })
-                    .filter_map(|&c| match tables.select(c, name.as_bytes()) {
-                        tables::Selected::Method(f) => Some(f),
-                        _ => None,
-                    })
-                    .collect();
+                let targets = targets_of(*dir, iface, &name);
                 if targets.len() <= MAX_FANOUT {
                     callees.extend(targets);
                 }
@@ -329,6 +317,7 @@ pub fn build(
         )
     });
     edges.dedup_by_key(|e| (e.from, e.to, e.line, e.how));
+    counts.edges = edges.len() as u64;
     Graph {
         tables,
         edges,
@@ -337,35 +326,6 @@ pub fn build(
         breaks,
         unread,
     }
-}
-
-/// The packages the target's build compiles: the module's own (`go build ./...`), and the
-/// vendored ones their files built on the target import, directly or not.
-fn compiled_dirs(t: &Tables) -> Vec<bool> {
-    let mut imports: Vec<Vec<u32>> = vec![Vec::new(); t.dirs.len()];
-    for f in &t.files {
-        for &(_, target) in &f.imports {
-            if let tables::ImportTarget::Dir(d) = target {
-                imports[f.dir as usize].push(d);
-            }
-        }
-    }
-    let mut compiled = vec![false; t.dirs.len()];
-    let mut stack: Vec<usize> = (0..t.dirs.len())
-        .filter(|&d| !t.dirs[d].path.starts_with("vendor/"))
-        .collect();
-    for &d in &stack {
-        compiled[d] = true;
-    }
-    while let Some(d) = stack.pop() {
-        for &i in &imports[d] {
-            if !compiled[i as usize] {
-                compiled[i as usize] = true;
-                stack.push(i as usize);
-            }
-        }
-    }
-    compiled
 }
 
 /// A tree without go.mod (a GOPATH project, moby before v29 had vendor.mod, older releases
@@ -470,20 +430,4 @@ pub fn edges_of(g: &Graph) -> Vec<crate::model::CallEdge> {
             how: e.how.as_str().to_string(),
         })
         .collect()
-}
-
-/// The call sites' counts as the JSON gives them.
-pub fn sites_of(g: &Graph) -> crate::model::CallSites {
-    let c = &g.counts;
-    crate::model::CallSites {
-        static_calls: c.static_calls,
-        interface: c.interface_calls,
-        unimplemented: c.unimplemented,
-        external: c.external,
-        builtin: c.builtin,
-        dynamic: c.dynamic,
-        unresolved: c.unresolved,
-        wide: c.wide,
-        edges: g.edges.len() as u64,
-    }
 }

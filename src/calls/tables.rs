@@ -569,24 +569,54 @@ impl Tables {
         out
     }
 
-    /// [`Tables::tops`]: from each package no other imports, the packages its imports reach.
-    fn reached_by_tops(&self) -> Vec<Vec<u64>> {
-        let n = self.dirs.len();
-        let mut imports: Vec<Vec<u32>> = vec![Vec::new(); n];
-        let mut imported = vec![false; n];
+    /// Per package, the other packages of the tree its files import (sorted, each once).
+    fn import_graph(&self) -> Vec<Vec<u32>> {
+        let mut imports: Vec<Vec<u32>> = vec![Vec::new(); self.dirs.len()];
         for f in &self.files {
             for &(_, target) in &f.imports {
                 if let ImportTarget::Dir(d) = target
                     && d != f.dir
                 {
                     imports[f.dir as usize].push(d);
-                    imported[d as usize] = true;
                 }
             }
         }
         for v in &mut imports {
             v.sort_unstable();
             v.dedup();
+        }
+        imports
+    }
+
+    /// The packages the target's build compiles: the module's own (`go build ./...`), and the
+    /// vendored ones their files built on the target import, directly or not.
+    pub fn compiled(&self) -> Vec<bool> {
+        let imports = self.import_graph();
+        let mut compiled = vec![false; self.dirs.len()];
+        let mut stack: Vec<usize> = (0..self.dirs.len())
+            .filter(|&d| !self.dirs[d].path.starts_with("vendor/"))
+            .collect();
+        for &d in &stack {
+            compiled[d] = true;
+        }
+        while let Some(d) = stack.pop() {
+            for &i in &imports[d] {
+                if !compiled[i as usize] {
+                    compiled[i as usize] = true;
+                    stack.push(i as usize);
+                }
+            }
+        }
+        compiled
+    }
+
+    /// [`Tables::tops`]: from each package no other imports, the packages its imports reach.
+    fn reached_by_tops(&self) -> Vec<Vec<u64>> {
+        let n = self.dirs.len();
+        let imports = self.import_graph();
+        let mut imported = vec![false; n];
+        for &d in imports.iter().flatten() {
+            imported[d as usize] = true;
         }
         let tops: Vec<usize> = (0..n).filter(|&d| !imported[d]).collect();
         let words = tops.len().div_ceil(64).max(1);

@@ -13,6 +13,7 @@ use super::tables::{
     EXTERNAL, IfaceSig, ImportTarget, Member, Selected, Tables, TyId, TyNode, UNKNOWN, is_builtin,
 };
 use crate::facts::lexer::{self, Kind, Token};
+use crate::model::CallSites;
 
 /// The most names a body's scope stack holds at once (docs/RULES.md §7: beyond, unknown).
 const MAX_NAMES: usize = 4096;
@@ -49,41 +50,6 @@ pub struct Edge {
     pub at: u32,
     /// How it was found.
     pub how: How,
-}
-
-/// What the call sites of a walk were.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Counts {
-    /// Calls of a function or concrete method of the tree.
-    pub static_calls: u64,
-    /// Calls of an interface method of the tree (one or more edges each).
-    pub interface_calls: u64,
-    /// Calls of an interface method no type of the tree implements.
-    pub unimplemented: u64,
-    /// Calls of an interface method that more than [`super::MAX_FANOUT`] types implement.
-    pub wide: u64,
-    /// Calls of what is declared outside the tree.
-    pub external: u64,
-    /// Conversions and calls of built-in functions.
-    pub builtin: u64,
-    /// Calls of a function value (a variable, a parameter, a field of function type).
-    pub dynamic: u64,
-    /// Calls whose callee could not be typed.
-    pub unresolved: u64,
-}
-
-impl Counts {
-    /// Adds another's counts.
-    pub fn add(&mut self, o: &Counts) {
-        self.static_calls += o.static_calls;
-        self.interface_calls += o.interface_calls;
-        self.unimplemented += o.unimplemented;
-        self.wide += o.wide;
-        self.external += o.external;
-        self.builtin += o.builtin;
-        self.dynamic += o.dynamic;
-        self.unresolved += o.unresolved;
-    }
 }
 
 /// A value's type, as far as the walk knows it.
@@ -140,6 +106,8 @@ pub enum Probed {
         callees: Vec<u32>,
         /// Interface methods it calls: the interface and the method's name.
         ifaces: Vec<(u32, compact_str::CompactString)>,
+        /// The package holding it (whose types its interface calls may reach).
+        dir: u32,
     },
     /// Not known.
     Unknown,
@@ -186,7 +154,7 @@ pub struct FileWalk {
     /// variables declared with the type.
     pub constructed: Vec<u32>,
     /// The call sites by kind.
-    pub counts: Counts,
+    pub counts: CallSites,
     /// The probes' values, in the order given.
     pub probed: Vec<Probed>,
 }
@@ -257,7 +225,7 @@ pub fn walk_file(
         }
         if src.get(p.at as usize..p.at as usize + 4) != Some(b"func") {
             // A name (`Action: buildAction`): typed as at the top of its package.
-            let line = 1 + memchr::memchr_iter(b'\n', &src[..p.at as usize]).count() as u32;
+            let line = line_at(src, p.at);
             toks.clear();
             lexer::tokenize_range(src, p.at as usize, p.end as usize, line, &mut toks);
             let mut w = Walker::new(t, file, Toks::of(src, &toks), u32::MAX, &mut out, &[]);
@@ -272,7 +240,7 @@ pub fn walk_file(
         let Some((name, _, _)) = vars.iter().find(|(_, a, b)| p.at >= *a && p.at < *b) else {
             continue;
         };
-        let line = 1 + memchr::memchr_iter(b'\n', &src[..p.at as usize]).count() as u32;
+        let line = line_at(src, p.at);
         toks.clear();
         lexer::tokenize_range(src, p.at as usize, p.end as usize, line, &mut toks);
         let (edges, sites) = (out.edges.len(), out.iface_sites.len());
@@ -284,14 +252,20 @@ pub fn walk_file(
             .drain(sites..)
             .map(|s| (s.iface, s.name))
             .collect();
-        let dir = &t.dirs[t.files[file as usize].dir as usize].path;
+        let dir = t.files[file as usize].dir;
         out.probed[k] = Probed::Detached {
-            handler: format!("{dir}||{name}"),
+            handler: format!("{}||{name}", t.dirs[dir as usize].path),
             callees,
             ifaces,
+            dir,
         };
     }
     out
+}
+
+/// The 1-based line of byte `at`.
+fn line_at(src: &[u8], at: u32) -> u32 {
+    1 + memchr::memchr_iter(b'\n', &src[..at as usize]).count() as u32
 }
 
 /// The caller of the calls of a function literal outside any function, while it is walked.

@@ -316,25 +316,16 @@ pub(super) fn scan_source(
     if s.calls || s.features {
         let tg = Instant::now();
         let module = go_mod.and_then(crate::facts::packs::module_path);
-        let graph = crate::calls::build(
+        let target = &cfg.contexts[cfg.target].platform.goos;
+        let mut graph = crate::calls::build(
             &mut scanned,
             files,
-            cfg.target_bit(),
+            (cfg.target_bit(), target),
             module,
             &entry_queries,
         );
         report.entry_points = crate::calls::entries::entry_points(&graph, &report);
-        let target = cfg.contexts[cfg.target].platform.goos.clone();
-        report.breaks = graph
-            .breaks
-            .iter()
-            .map(|(file, line, dir, name)| crate::model::Break {
-                file: file.clone(),
-                line: *line,
-                reference: format!("{dir}||{name}"),
-                platform: target.clone(),
-            })
-            .collect();
+        report.breaks = std::mem::take(&mut graph.breaks);
         for (path, e) in &graph.unread {
             report
                 .notes
@@ -342,7 +333,7 @@ pub(super) fn scan_source(
         }
         if s.calls {
             report.calls = Some(crate::calls::edges_of(&graph));
-            report.call_sites = Some(crate::calls::sites_of(&graph));
+            report.call_sites = Some(graph.counts.clone());
         }
         if timing() {
             eprintln!("timing: calls {:?} {}", tg.elapsed(), memory());

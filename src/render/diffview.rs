@@ -5,7 +5,7 @@ use super::escape::{md_code as code, md_text, prefix};
 use super::markdown::accepted;
 use super::view::DiffView;
 use crate::diff::{Changed, Diff};
-use crate::model::{Source, percent};
+use crate::model::{EntryStatus, Source, percent};
 
 fn delta(a: Option<f64>, b: Option<f64>) -> String {
     match (a, b) {
@@ -177,8 +177,8 @@ fn features_md(d: &Diff, limit: usize) -> String {
         out += &format!(
             "| {} | {} | {} | {} | {} |\n",
             code(&format!("{} {}", e.kind, e.name)),
-            e.old_status.as_deref().unwrap_or("(new)"),
-            e.new_status.as_deref().unwrap_or("(gone)"),
+            e.old_status.map(EntryStatus::as_str).unwrap_or("(new)"),
+            e.new_status.map(EntryStatus::as_str).unwrap_or("(gone)"),
             ids(&e.gained),
             ids(&e.lost)
         );
@@ -378,8 +378,8 @@ pub fn table(v: &DiffView, limit: usize) -> String {
                 "  {} {}: {} → {}{}{}\n",
                 e.kind,
                 e.name,
-                e.old_status.as_deref().unwrap_or("(new)"),
-                e.new_status.as_deref().unwrap_or("(gone)"),
+                e.old_status.map(EntryStatus::as_str).unwrap_or("(new)"),
+                e.new_status.map(EntryStatus::as_str).unwrap_or("(gone)"),
                 if e.gained.is_empty() {
                     String::new()
                 } else {

@@ -206,11 +206,11 @@ pub fn render(
         tests_total => r.tests.summary.total,
         test_reasons => r.tests.reasons().into_iter().take(30).map(|(s, w, n)| minijinja::context! { status => s, why => w, count => n }).collect::<Vec<_>>(),
         features => v.features.iter().map(|f| minijinja::context! {
-            kind => &f.entry.kind, name => &f.entry.name, status => &f.entry.status,
+            kind => &f.entry.kind, name => &f.entry.name, status => f.entry.status.as_str(),
             depth => f.entry.depth, meets => &f.meets,
             path => f.nearest.first().map(|x| x.path.clone()).unwrap_or_default(),
         }).collect::<Vec<_>>(),
-        features_meeting => v.features.iter().filter(|f| f.entry.status != "works").count(),
+        features_meeting => v.features_meeting,
         breaks => r.breaks.iter().map(|b| minijinja::context! {
             file => &b.file, line => b.line, ref => &b.reference,
         }).collect::<Vec<_>>(),

@@ -240,11 +240,7 @@ fn features(v: &View, link_base: Option<&str>) -> String {
     if v.features.is_empty() {
         return String::new();
     }
-    let meeting = v
-        .features
-        .iter()
-        .filter(|f| f.entry.status != "works")
-        .count();
+    let meeting = v.features_meeting;
     let mut out = format!(
         "## Features on {}\n\n{} entry points, {meeting} meet a gap: the nearest gaps each handler reaches through the call graph, worst first (depth: calls away; gaps most entry points share decide nothing).\n\n| entry point | on {} | depth | what it meets | path |\n| --- | --- | --- | --- | --- |\n",
         v.platforms.target_title,
@@ -268,7 +264,7 @@ fn features(v: &View, link_base: Option<&str>) -> String {
             "| {} ({}) | {} | {} | {} | {} |\n",
             code(&format!("{} {}", e.kind, e.name)),
             link(&format!("{}:{}", e.file, e.line), link_base),
-            e.status,
+            e.status.as_str(),
             e.depth.map_or(String::new(), |d| d.to_string()),
             cell(&f.meets),
             path

@@ -10,7 +10,7 @@ use comfy_table::{
 
 use super::escape::terminal;
 use super::view::{ApiView, View, tags};
-use crate::model::{Status, percent};
+use crate::model::{EntryStatus, Status, percent};
 
 /// The width when neither `COLUMNS` nor a terminal says one.
 pub const DEFAULT_WIDTH: u16 = 100;
@@ -98,24 +98,20 @@ fn features(v: &View, l: Layout) -> String {
     let shown: Vec<_> = v
         .features
         .iter()
-        .filter(|f| f.entry.status != "works")
+        .filter(|f| f.entry.status != EntryStatus::Works)
         .take(l.limit)
         .collect();
     for f in &shown {
         let e = f.entry;
         t.add_row(vec![
             Cell::new(terminal(&format!("{} {}", e.kind, e.name))),
-            Cell::new(&e.status),
+            Cell::new(e.status.as_str()),
             Cell::new(e.depth.map_or(String::new(), |d| d.to_string())),
             Cell::new(terminal(&f.meets)),
         ]);
     }
-    let works = v
-        .features
-        .iter()
-        .filter(|f| f.entry.status == "works")
-        .count();
-    let not = v.features.len() - works;
+    let not = v.features_meeting;
+    let works = v.features.len() - not;
     let mut out = format!(
         "\nFeatures on {}: {} entry points, {works} meet no gap, {not} do\n",
         v.platforms.target_title,

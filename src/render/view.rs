@@ -18,8 +18,8 @@ use std::collections::{HashMap, HashSet};
 use crate::diff::{Changed, Diff, Listed, is_gap, rank};
 use crate::history::{Change, History, Revision};
 use crate::model::{
-    Api, ByStatus, Definition, Effect, EntryPoint, Guard, PackageSummary, Reach, Refusal, Report,
-    Status, SuppressedApi, percent, platform_title,
+    Api, ByStatus, Definition, Effect, EntryPoint, EntryStatus, Guard, PackageSummary, Reach,
+    Refusal, Report, Status, SuppressedApi, percent, platform_title,
 };
 
 /// The platforms compared, as the renderers name them.
@@ -103,6 +103,8 @@ pub struct View<'r> {
     pub absent: Vec<AbsentPackage<'r>>,
     /// The entry points (docs/RULES.md §8), worst first: what users meet, feature by feature.
     pub features: Vec<FeatureView<'r>>,
+    /// How many of them meet a gap (status other than `works`).
+    pub features_meeting: usize,
     test_support: HashSet<&'r str>,
     guards_of: HashMap<&'r str, Vec<&'r Guard>>,
     refusals_of: HashMap<&'r str, Vec<&'r Refusal>>,
@@ -127,17 +129,6 @@ pub fn id_name(id: &str) -> String {
         .join(".")
 }
 
-/// How bad an entry point's status is, for ordering (worst first).
-fn feature_rank(status: &str) -> u8 {
-    match status {
-        "unsupported" => 0,
-        "guarded" => 1,
-        "stub" => 2,
-        "unknown" => 3,
-        _ => 4,
-    }
-}
-
 fn features(r: &Report) -> Vec<FeatureView<'_>> {
     let mut out: Vec<FeatureView> = r
         .entry_points
@@ -148,7 +139,7 @@ fn features(r: &Report) -> Vec<FeatureView<'_>> {
                 .iter()
                 .filter(|x| !x.shared && Some(x.depth) == e.depth)
                 .collect();
-            nearest.sort_by_key(|x| (feature_rank(x.status.as_str()), x.api.clone()));
+            nearest.sort_by_key(|x| (EntryStatus::meeting(x.status), x.api.clone()));
             let title = platform_title(&r.target);
             let meets = nearest
                 .iter()
@@ -171,19 +162,13 @@ fn features(r: &Report) -> Vec<FeatureView<'_>> {
             }
         })
         .collect();
-    out.sort_by(|a, b| {
+    out.sort_by_key(|f| {
         (
-            feature_rank(&a.entry.status),
-            a.entry.depth,
-            &a.entry.kind,
-            &a.entry.name,
+            f.entry.status,
+            f.entry.depth,
+            f.entry.kind.as_str(),
+            f.entry.name.as_str(),
         )
-            .cmp(&(
-                feature_rank(&b.entry.status),
-                b.entry.depth,
-                &b.entry.kind,
-                &b.entry.name,
-            ))
     });
     out
 }
@@ -238,6 +223,11 @@ impl<'r> View<'r> {
             support_packages: r.packages_by_gaps(true, true),
             absent: absent(r),
             features: features(r),
+            features_meeting: r
+                .entry_points
+                .iter()
+                .filter(|e| e.status != EntryStatus::Works)
+                .count(),
             test_support: r.test_support_dirs(),
             guards_of,
             refusals_of,
