@@ -105,6 +105,23 @@ for entry in "${GOLDENS[@]}" "${GOREF[@]/#/goref }"; do
   fi
 done
 
+# settle MADE TARGET: with --check, compare MADE with the committed TARGET (a diff when they
+# differ); else write it there.
+settle() {
+  if [ "$check" = 1 ]; then
+    if cmp -s "$1" "$repo/$2"; then
+      echo "regen.sh: ok $2" >&2
+    else
+      echo "regen.sh: DIFFERS $2" >&2
+      diff -u "$repo/$2" "$1" | head -40 || true
+      status=1
+    fi
+  else
+    cp "$1" "$repo/$2"
+    echo "regen.sh: wrote $2" >&2
+  fi
+}
+
 # Go's own call graph of the features fixture (tests/callgraph: go/packages, SSA, static and
 # VTA), and the errors Go's compiler reports when Windows' sampleCPU is renamed away.
 if ! (cd "$here/../callgraph" && GOTOOLCHAIN=local GOFLAGS=-buildvcs=false go build -o "$tmp/callgraph" .); then
@@ -125,37 +142,12 @@ if [ ! -s "$tmp/features-breaks.txt" ]; then
   echo "regen.sh: go build reported no undefined name in the broken copy of fixtures/features" >&2
   exit 2
 fi
-for pair in "features-calls.json tests/golden/features-calls.json" "features-breaks.txt tests/golden/features-breaks.txt"; do
-  read -r made golden <<<"$pair"
-  if [ "$check" = 1 ]; then
-    if cmp -s "$tmp/$made" "$repo/$golden"; then
-      echo "regen.sh: ok $golden" >&2
-    else
-      echo "regen.sh: DIFFERS $golden" >&2
-      diff -u "$repo/$golden" "$tmp/$made" | head -40 || true
-      status=1
-    fi
-  else
-    cp "$tmp/$made" "$repo/$golden"
-    echo "regen.sh: wrote $golden" >&2
-  fi
-done
+settle "$tmp/features-calls.json" tests/golden/features-calls.json
+settle "$tmp/features-breaks.txt" tests/golden/features-breaks.txt
 
 # The table of tag characters, from this toolchain's unicode tables.
-out="$tmp/tagchars.rs"
-"$tmp/gobuild" -tagchars >"$out"
-if [ "$check" = 1 ]; then
-  if cmp -s "$out" "$repo/src/gobuild/tagchars.rs"; then
-    echo "regen.sh: ok src/gobuild/tagchars.rs" >&2
-  else
-    echo "regen.sh: DIFFERS src/gobuild/tagchars.rs" >&2
-    diff -u "$repo/src/gobuild/tagchars.rs" "$out" | head -40 || true
-    status=1
-  fi
-else
-  cp "$out" "$repo/src/gobuild/tagchars.rs"
-  echo "regen.sh: wrote src/gobuild/tagchars.rs" >&2
-fi
+"$tmp/gobuild" -tagchars >"$tmp/tagchars.rs"
+settle "$tmp/tagchars.rs" src/gobuild/tagchars.rs
 
 if [ "$status" != 0 ]; then
   echo "regen.sh: goldens are out of date; run tests/gobuild/regen.sh and review the diff" >&2
