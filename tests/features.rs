@@ -163,6 +163,22 @@ fn a_windows_definition_renamed_away_breaks_where_go_says() {
     assert_eq!(ours, want);
 }
 
+/// Without `--calls` a scan walks only the bodies its entry points and breaks need (the entry
+/// points' files, the files that may break, then what their calls reach, through interfaces
+/// too): it finds the same entry points and breaks as the whole graph, on the fixture and on
+/// its broken copy.
+#[test]
+fn entry_points_and_breaks_need_only_the_bodies_they_reach() {
+    let (_dir, copy) = broken_copy();
+    for tree in ["fixtures/features", copy.to_str().unwrap()] {
+        let some = scan(tree, &["--pack", "docker"]);
+        let whole = scan(tree, &["--pack", "docker", "--calls"]);
+        assert!(some.get("calls").is_none());
+        assert_eq!(some["entry_points"], whole["entry_points"], "{tree}");
+        assert_eq!(some["breaks"], whole["breaks"], "{tree}");
+    }
+}
+
 /// A copy of fixtures/features with Windows' sampleCPU renamed away (what regen.sh builds with
 /// Go for tests/golden/features-breaks.txt), in a temporary directory kept while it lives.
 fn broken_copy() -> (tempfile::TempDir, std::path::PathBuf) {

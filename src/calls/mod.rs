@@ -54,6 +54,7 @@ pub fn build(
     (target_bit, target): (u64, &str),
     module: Option<&str>,
     entry_queries: &[&PackQuery],
+    whole: bool,
 ) -> Graph {
     let chosen: Vec<usize> = (0..files.len())
         .filter(|&i| {
@@ -135,27 +136,17 @@ pub fn build(
     let mut tables = Tables::build(&inputs, &elsewhere, module);
     drop(inputs);
     // Package-level variables typed by their initializers, in file order.
-    let mut constructed = vec![false; tables.types.len()];
-    let inferred: Vec<(usize, tables::TyId, Vec<u32>)> = tables
+    let inferred: Vec<(usize, tables::TyId)> = tables
         .vars
         .iter()
         .enumerate()
         .filter_map(|(k, v)| {
             let (text, line) = v.value.as_ref()?;
-            let (ty, made) = walk::infer(&tables, v.file, text, *line);
-            Some((k, ty, made))
+            Some((k, walk::infer(&tables, v.file, text, *line)))
         })
         .collect();
-    for (k, ty, made) in inferred {
+    for (k, ty) in inferred {
         tables.vars[k].ty = ty;
-        for n in made {
-            constructed[n as usize] = true;
-        }
-    }
-    for v in &tables.vars {
-        if let Some(n) = tables.named_of(v.ty) {
-            constructed[n as usize] = true;
-        }
     }
     // Graph file g is kept[g]'s file (the index holds the files in the order given).
     let scanned: Vec<usize> = kept.iter().map(|(i, _)| *i).collect();
@@ -172,30 +163,37 @@ pub fn build(
             crate::cli::output::memory()
         );
     }
-    // Step 3: the bodies, file by file.
+    // Step 3: the bodies. With `whole`, every function's; else only what the entry points and
+    // the breaks need (docs/RULES.md §7): the files that hold an entry point or may hold a
+    // break, then, round by round, the functions the calls walked so far reach.
     let mut by_file: Vec<Vec<u32>> = vec![Vec::new(); tables.files.len()];
     for (k, f) in tables.funcs.iter().enumerate() {
         by_file[f.file as usize].push(k as u32);
     }
-    let walks: Vec<(walk::FileWalk, Vec<entries::Found>)> = (0..tables.files.len())
+    let compiled = tables.compiled();
+    let breaking = Breaking::new(&tables, &compiled);
+    let first: Vec<Option<(walk::FileWalk, Vec<entries::Found>)>> = (0..tables.files.len())
         .into_par_iter()
         .map(|g| {
             let rel = tables.files[g].rel.as_str();
+            let vendored = rel.starts_with("vendor/") || rel.contains("/vendor/");
+            let may_break = breaking.names_for(g);
+            if !whole && vendored && !may_break {
+                return None;
+            }
             let i = scanned[g];
-            let Ok(b) = read_bytes(source, i) else {
-                return (walk::FileWalk::default(), Vec::new());
-            };
-            let found = if !entry_queries.is_empty()
-                && !rel.starts_with("vendor/")
-                && !rel.contains("/vendor/")
-                && entries::may_hold(&b, entry_queries)
-            {
-                entries::find(&b, entry_queries)
-            } else {
-                Vec::new()
-            };
+            let b = read_bytes(source, i).ok()?;
+            let found =
+                if !entry_queries.is_empty() && !vendored && entries::may_hold(&b, entry_queries) {
+                    entries::find(&b, entry_queries)
+                } else {
+                    Vec::new()
+                };
+            if !whole && found.is_empty() && !(may_break && breaking.mentioned(g, &b)) {
+                return None;
+            }
             let probes: Vec<Probe> = found.iter().map(|f| f.probe).collect();
-            (
+            Some((
                 walk::walk_file(
                     &tables,
                     g as u32,
@@ -205,23 +203,32 @@ pub fn build(
                     var_spans.get(&i).map_or(&[][..], Vec::as_slice),
                 ),
                 found,
-            )
+            ))
         })
         .collect();
     if timing {
         eprintln!(
-            "timing: calls: walks {:?} {}",
+            "timing: calls: walks {:?} ({} names only elsewhere) {}",
             t0.elapsed(),
+            breaking.names.len(),
             crate::cli::output::memory()
         );
     }
+    let mut walked = vec![false; tables.funcs.len()];
     let mut edges = Vec::new();
     let mut counts = CallSites::default();
     let mut found_entries = Vec::new();
-    let mut sites = Vec::new();
     let mut breaks = Vec::new();
-    let compiled = tables.compiled();
-    for (g, (w, found)) in walks.into_iter().enumerate() {
+    // Functions reached by the round's calls (walked in the next round unless `whole`).
+    let mut reached: Vec<u32> = Vec::new();
+    let mut sites = Vec::new();
+    for (g, walk) in first.into_iter().enumerate() {
+        let Some((w, found)) = walk else {
+            continue;
+        };
+        for &f in &by_file[g] {
+            walked[f as usize] = true;
+        }
         // A vendored package the target's build never imports is never compiled there.
         let dir = tables.files[g].dir as usize;
         for b in w.breaks.iter().filter(|_| compiled[dir]) {
@@ -232,13 +239,14 @@ pub fn build(
                 platform: target.to_string(),
             });
         }
+        reached.extend(w.edges.iter().map(|e| e.to));
         edges.extend(w.edges);
         counts.add(&w.counts);
         sites.extend(w.iface_sites);
-        for n in w.constructed {
-            constructed[n as usize] = true;
-        }
         for (f, handler) in found.into_iter().zip(w.probed) {
+            if let Probed::Func(h) = &handler {
+                reached.push(*h);
+            }
             found_entries.push(entries::Entry {
                 found: f,
                 file: tables.files[g].rel.clone(),
@@ -246,41 +254,19 @@ pub fn build(
             });
         }
     }
-    // Interface calls: to the implementing types some code of the target makes, in a package
-    // that can be linked with the caller's; more than MAX_FANOUT of them is a guess, not made.
+    // Interface calls: to the implementing types in a package that can be linked with the
+    // caller's; more than MAX_FANOUT of them is a guess, not made.
     let targets_of = |from_dir: u32, iface: u32, name: &str| -> Vec<u32> {
         tables
             .implementers(iface)
             .iter()
-            .filter(|&&c| {
-                constructed[c as usize] && tables.meet(from_dir, tables.types[c as usize].dir)
-            })
+            .filter(|&&c| tables.meet(from_dir, tables.types[c as usize].dir))
             .filter_map(|&c| match tables.select(c, name.as_bytes()) {
                 tables::Selected::Method(f) => Some(f),
                 _ => None,
             })
             .collect()
     };
-    let resolved: Vec<Vec<u32>> = sites
-        .par_iter()
-        .map(|s| targets_of(tables.funcs[s.from as usize].dir, s.iface, &s.name))
-        .collect();
-    for (s, targets) in sites.iter().zip(resolved) {
-        match targets.len() {
-            0 => counts.unimplemented += 1,
-            n if n > MAX_FANOUT => counts.wide += 1,
-            _ => {
-                counts.interface += 1;
-                edges.extend(targets.into_iter().map(|f| Edge {
-                    from: s.from,
-                    to: f,
-                    line: s.line,
-                    at: s.at,
-                    how: walk::How::Interface,
-                }));
-            }
-        }
-    }
     // Interface calls of handlers outside any function, the same way.
     for e in &mut found_entries {
         if let Probed::Detached {
@@ -298,13 +284,72 @@ pub fn build(
             }
             callees.sort_unstable();
             callees.dedup();
+            reached.extend(callees.iter().copied());
+        }
+    }
+    let mut n_sites = 0;
+    loop {
+        n_sites += sites.len();
+        let resolved: Vec<Vec<u32>> = sites
+            .par_iter()
+            .map(|s: &walk::IfaceSite| {
+                targets_of(tables.funcs[s.from as usize].dir, s.iface, &s.name)
+            })
+            .collect();
+        for (s, targets) in sites.iter().zip(resolved) {
+            match targets.len() {
+                0 => counts.unimplemented += 1,
+                n if n > MAX_FANOUT => counts.wide += 1,
+                _ => {
+                    counts.interface += 1;
+                    reached.extend(targets.iter().copied());
+                    edges.extend(targets.into_iter().map(|f| Edge {
+                        from: s.from,
+                        to: f,
+                        line: s.line,
+                        at: s.at,
+                        how: walk::How::Interface,
+                    }));
+                }
+            }
+        }
+        // The next round: the functions reached and not walked yet, file by file.
+        let mut next: Vec<Vec<u32>> = vec![Vec::new(); tables.files.len()];
+        let mut any = false;
+        for f in reached.drain(..) {
+            if !std::mem::replace(&mut walked[f as usize], true) {
+                next[tables.funcs[f as usize].file as usize].push(f);
+                any = true;
+            }
+        }
+        if !any {
+            break;
+        }
+        let round: Vec<walk::FileWalk> = next
+            .par_iter_mut()
+            .enumerate()
+            .filter(|(_, fs)| !fs.is_empty())
+            .map(|(g, fs)| {
+                fs.sort_unstable();
+                match read_bytes(source, scanned[g]) {
+                    Ok(b) => walk::walk_file(&tables, g as u32, &b, fs, &[], &[]),
+                    Err(_) => walk::FileWalk::default(),
+                }
+            })
+            .collect();
+        sites.clear();
+        for w in round {
+            reached.extend(w.edges.iter().map(|e| e.to));
+            edges.extend(w.edges);
+            counts.add(&w.counts);
+            sites.extend(w.iface_sites);
         }
     }
     if timing {
         eprintln!(
             "timing: calls: interfaces {:?} ({} sites)",
             t0.elapsed(),
-            sites.len()
+            n_sites
         );
     }
     edges.sort_by_key(|e| {
@@ -325,6 +370,85 @@ pub fn build(
         entries: found_entries,
         breaks,
         unread,
+    }
+}
+
+/// Which files may hold a build break (docs/RULES.md §9): those of a package the target
+/// compiles that mention, as a whole word, a name their package or a package they import
+/// declares only on other platforms. Only they need a walk for breaks.
+struct Breaking<'t> {
+    tables: &'t Tables,
+    compiled: &'t [bool],
+    /// Every such name of every package.
+    names: Vec<compact_str::CompactString>,
+    /// Finds them (leftmost-longest: a name that is a whole identifier is never hidden by a
+    /// shorter one inside it).
+    finder: Option<aho_corasick::AhoCorasick>,
+}
+
+impl<'t> Breaking<'t> {
+    fn new(tables: &'t Tables, compiled: &'t [bool]) -> Breaking<'t> {
+        // A package a compiled file imports is compiled itself.
+        let mut names: Vec<compact_str::CompactString> = tables
+            .dirs
+            .iter()
+            .zip(compiled)
+            .filter(|(_, c)| **c)
+            .flat_map(|(d, _)| d.elsewhere.iter().cloned())
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        let finder = (!names.is_empty())
+            .then(|| {
+                aho_corasick::AhoCorasick::builder()
+                    .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+                    .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                    .build(&names)
+                    .ok()
+            })
+            .flatten();
+        Breaking {
+            tables,
+            compiled,
+            names,
+            finder,
+        }
+    }
+
+    /// The packages whose names only elsewhere file `g` can reach: its own and its imports'.
+    fn dirs_of(&self, g: usize) -> impl Iterator<Item = u32> + '_ {
+        let f = &self.tables.files[g];
+        std::iter::once(f.dir).chain(f.imports.iter().filter_map(|(_, t)| match t {
+            tables::ImportTarget::Dir(d) => Some(*d),
+            tables::ImportTarget::External => None,
+        }))
+    }
+
+    /// Whether file `g` is compiled on the target and can reach such a name at all.
+    fn names_for(&self, g: usize) -> bool {
+        self.compiled[self.tables.files[g].dir as usize]
+            && self
+                .dirs_of(g)
+                .any(|d| !self.tables.dirs[d as usize].elsewhere.is_empty())
+    }
+
+    /// Whether file `g`'s bytes mention one of the names it can reach, as a whole word.
+    fn mentioned(&self, g: usize, src: &[u8]) -> bool {
+        let Some(finder) = &self.finder else {
+            return false;
+        };
+        let ident = |k: usize| {
+            src.get(k)
+                .is_some_and(|&c| c == b'_' || c >= 0x80 || c.is_ascii_alphanumeric())
+        };
+        finder.find_iter(src).any(|m| {
+            let whole = (m.start() == 0 || !ident(m.start() - 1)) && !ident(m.end());
+            let name = &self.names[m.pattern().as_usize()];
+            whole
+                && self
+                    .dirs_of(g)
+                    .any(|d| self.tables.dirs[d as usize].elsewhere.contains(name))
+        })
     }
 }
 

@@ -150,9 +150,6 @@ pub struct FileWalk {
     pub edges: Vec<Edge>,
     /// The calls of interface methods.
     pub iface_sites: Vec<IfaceSite>,
-    /// Types of the tree a value is made of: composite literals, `new(T)`, conversions,
-    /// variables declared with the type.
-    pub constructed: Vec<u32>,
     /// The call sites by kind.
     pub counts: CallSites,
     /// The probes' values, in the order given.
@@ -271,21 +268,19 @@ fn line_at(src: &[u8], at: u32) -> u32 {
 /// The caller of the calls of a function literal outside any function, while it is walked.
 pub const DETACHED: u32 = u32::MAX - 1;
 
-/// The type of a package-level variable's initializer (its text, which starts on `line`), and
-/// the types it makes.
-pub fn infer(t: &Tables, file: u32, text: &[u8], line: u32) -> (TyId, Vec<u32>) {
+/// The type of a package-level variable's initializer (its text, which starts on `line`).
+pub fn infer(t: &Tables, file: u32, text: &[u8], line: u32) -> TyId {
     let mut toks = Vec::new();
     lexer::tokenize_range(text, 0, text.len(), line, &mut toks);
     let mut out = FileWalk::default();
     let mut w = Walker::new(t, file, Toks::of(text, &toks), u32::MAX, &mut out, &[]);
     let s = usize::from(w.p.is(0, b"&"));
     let (v, next) = w.chain(s, false, false);
-    let ty = if next >= toks.len() || toks[next].kind == Kind::Semi {
+    if next >= toks.len() || toks[next].kind == Kind::Semi {
         w.single(v)
     } else {
         UNKNOWN
-    };
-    (ty, out.constructed)
+    }
 }
 
 /// A name bound after the walk passes token `at`.
@@ -609,11 +604,7 @@ impl<'a> Walker<'a, '_> {
                 .unwrap_or_default();
             for (k, name) in names.into_iter().enumerate() {
                 let ty = match &written {
-                    Some(te) => {
-                        let ty = self.t.resolve_found(self.file, te);
-                        self.made(ty);
-                        ty
-                    }
+                    Some(te) => self.t.resolve_found(self.file, te),
                     None => match values.len() {
                         1 => self.value(values[0].0, values[0].1, false, k),
                         n if n > k => self.value(values[k].0, values[k].1, false, 0),
@@ -731,12 +722,6 @@ impl<'a> Walker<'a, '_> {
                     b'(' => {
                         if record {
                             self.record(v, t);
-                            if matches!(v, Val::Builtin) && self.p.is(j - 1, b"new") {
-                                let close = self.p.mate[j] as usize;
-                                let (te, _) = self.p.type_expr(j + 1, close, 0);
-                                let ty = self.t.resolve_found(self.file, &te);
-                                self.made(ty);
-                            }
                         }
                         v = self.call(v);
                         j = self.p.past(j);
@@ -747,7 +732,6 @@ impl<'a> Walker<'a, '_> {
                     }
                     b'{' if !header && matches!(v, Val::TypeName(_)) => {
                         if let Val::TypeName(ty) = v {
-                            self.made(ty);
                             v = Val::Ty(ty);
                         }
                         j = self.p.past(j);
@@ -814,19 +798,6 @@ impl<'a> Walker<'a, '_> {
                 dir,
                 name: compact_str::CompactString::new(name),
             });
-        }
-    }
-
-    /// Notes that a value of type `ty` (or of its elements) is made.
-    fn made(&mut self, ty: TyId) {
-        let elem = match self.t.tys.get(ty as usize) {
-            Some(TyNode::Slice(x) | TyNode::Map(x)) => *x,
-            _ => ty,
-        };
-        for t in [ty, elem] {
-            if let Some(n) = self.t.named_of(t) {
-                self.out.constructed.push(n);
-            }
         }
     }
 
@@ -945,13 +916,7 @@ impl<'a> Walker<'a, '_> {
                 line: t.line,
                 at: t.start,
             }),
-            Val::TypeName(ty) => {
-                c.builtin += 1;
-                if let Some(n) = self.t.named_of(ty) {
-                    out.constructed.push(n);
-                }
-            }
-            Val::Builtin => c.builtin += 1,
+            Val::TypeName(_) | Val::Builtin => c.builtin += 1,
             Val::External | Val::ExtPkg => c.external += 1,
             Val::Ty(ty) if ty == EXTERNAL => c.external += 1,
             Val::Ty(ty) if ty != UNKNOWN => c.dynamic += 1,

@@ -323,6 +323,7 @@ pub(super) fn scan_source(
             (cfg.target_bit(), target),
             module,
             &entry_queries,
+            s.calls,
         );
         report.entry_points = crate::calls::entries::entry_points(&graph, &report);
         report.breaks = std::mem::take(&mut graph.breaks);
