@@ -156,14 +156,20 @@ pub fn entry_points(g: &Graph, report: &Report) -> Vec<EntryPoint> {
     let t = &g.tables;
     let apis: HashMap<&str, &crate::model::Api> =
         report.apis.iter().map(|a| (a.id.as_str(), a)).collect();
-    let ids: Vec<String> = (0..t.funcs.len() as u32).map(|f| t.id(f)).collect();
-    let gap: Vec<Option<(&crate::model::Api, Status)>> = ids
-        .iter()
-        .map(|id| {
-            let a = apis.get(id.as_str()).copied()?;
+    // Ids and gaps of the functions the walks reach, worked out once each.
+    let ids: Vec<std::sync::OnceLock<String>> = (0..t.funcs.len())
+        .map(|_| std::sync::OnceLock::new())
+        .collect();
+    let id = |f: u32| -> &str { ids[f as usize].get_or_init(|| t.id(f)) };
+    let gaps: Vec<std::sync::OnceLock<Option<(&crate::model::Api, Status)>>> = (0..t.funcs.len())
+        .map(|_| std::sync::OnceLock::new())
+        .collect();
+    let gap = |f: u32| {
+        *gaps[f as usize].get_or_init(|| {
+            let a = apis.get(id(f)).copied()?;
             met(report, a).map(|s| (a, s))
         })
-        .collect();
+    };
     // Callees of each function, each once (the first edge's kind).
     let mut callees: Vec<Vec<(u32, How)>> = vec![Vec::new(); t.funcs.len()];
     for e in &g.edges {
@@ -216,11 +222,11 @@ pub fn entry_points(g: &Graph, report: &Report) -> Vec<EntryPoint> {
         }
         let mut reaches = Vec::new();
         while let Some(f) = queue.pop_front() {
-            if let Some((api, met)) = gap[f as usize] {
-                let mut path = vec![ids[f as usize].clone()];
+            if let Some((api, met)) = gap(f) {
+                let mut path = vec![id(f).to_string()];
                 let mut p = parent[f as usize];
                 while p != u32::MAX {
-                    path.push(ids[p as usize].clone());
+                    path.push(id(p).to_string());
                     p = if Some(p) == handler && literal {
                         u32::MAX
                     } else {
@@ -257,7 +263,7 @@ pub fn entry_points(g: &Graph, report: &Report) -> Vec<EntryPoint> {
         out.push(EntryPoint {
             kind: e.found.kind.clone(),
             name: e.found.name.clone(),
-            handler: handler.map(|h| ids[h as usize].clone()).or(detached),
+            handler: handler.map(|h| id(h).to_string()).or(detached),
             file: e.file.clone(),
             line: e.found.line,
             status: EntryStatus::Unknown,

@@ -138,7 +138,7 @@ pub fn build(
     // Package-level variables typed by their initializers, in file order.
     let inferred: Vec<(usize, tables::TyId)> = tables
         .vars
-        .iter()
+        .par_iter()
         .enumerate()
         .filter_map(|(k, v)| {
             let (text, line) = v.value.as_ref()?;
@@ -208,8 +208,10 @@ pub fn build(
         .collect();
     if timing {
         eprintln!(
-            "timing: calls: walks {:?} ({} names only elsewhere) {}",
+            "timing: calls: walks {:?} ({} of {} files; {} names only elsewhere) {}",
             t0.elapsed(),
+            first.iter().flatten().count(),
+            first.len(),
             breaking.names.len(),
             crate::cli::output::memory()
         );
@@ -288,6 +290,7 @@ pub fn build(
         }
     }
     let mut n_sites = 0;
+    let mut kept_bytes: Vec<Option<Vec<u8>>> = vec![None; tables.files.len()];
     loop {
         n_sites += sites.len();
         let resolved: Vec<Vec<u32>> = sites
@@ -325,15 +328,28 @@ pub fn build(
         if !any {
             break;
         }
+        if timing {
+            eprintln!(
+                "timing: calls: round {:?}: {} files",
+                t0.elapsed(),
+                next.iter().filter(|f| !f.is_empty()).count()
+            );
+        }
+        // A file read in one round is kept for the next ones (the walk goes back and forth
+        // between packages): each is read once.
         let round: Vec<walk::FileWalk> = next
             .par_iter_mut()
+            .zip(kept_bytes.par_iter_mut())
             .enumerate()
-            .filter(|(_, fs)| !fs.is_empty())
-            .map(|(g, fs)| {
+            .filter(|(_, (fs, _))| !fs.is_empty())
+            .map(|(g, (fs, bytes))| {
                 fs.sort_unstable();
-                match read_bytes(source, scanned[g]) {
-                    Ok(b) => walk::walk_file(&tables, g as u32, &b, fs, &[], &[]),
-                    Err(_) => walk::FileWalk::default(),
+                if bytes.is_none() {
+                    *bytes = read_bytes(source, scanned[g]).ok();
+                }
+                match bytes {
+                    Some(b) => walk::walk_file(&tables, g as u32, b, fs, &[], &[]),
+                    None => walk::FileWalk::default(),
                 }
             })
             .collect();
@@ -347,11 +363,15 @@ pub fn build(
     }
     if timing {
         eprintln!(
-            "timing: calls: interfaces {:?} ({} sites)",
+            "timing: calls: interfaces {:?} ({} sites; {} files read again, {} bytes) {}",
             t0.elapsed(),
-            n_sites
+            n_sites,
+            kept_bytes.iter().flatten().count(),
+            kept_bytes.iter().flatten().map(Vec::len).sum::<usize>(),
+            crate::cli::output::memory()
         );
     }
+    drop(kept_bytes);
     edges.sort_by_key(|e| {
         (
             tables.funcs[e.from as usize].file,
