@@ -208,11 +208,10 @@ pub fn build(
         .collect();
     if timing {
         eprintln!(
-            "timing: calls: walks {:?} ({} of {} files; {} names only elsewhere) {}",
+            "timing: calls: walks {:?} ({} of {} files) {}",
             t0.elapsed(),
             first.iter().flatten().count(),
             first.len(),
-            breaking.names.len(),
             crate::cli::output::memory()
         );
     }
@@ -394,81 +393,91 @@ pub fn build(
 }
 
 /// Which files may hold a build break (docs/RULES.md §9): those of a package the target
-/// compiles that mention, as a whole word, a name their package or a package they import
+/// compiles that mention, as an identifier, a name their package or a package they import
 /// declares only on other platforms. Only they need a walk for breaks.
 struct Breaking<'t> {
     tables: &'t Tables,
     compiled: &'t [bool],
-    /// Every such name of every package.
-    names: Vec<compact_str::CompactString>,
-    /// Finds them (leftmost-longest: a name that is a whole identifier is never hidden by a
-    /// shorter one inside it).
-    finder: Option<aho_corasick::AhoCorasick>,
+    /// A bit per [`Breaking::key`] of every such name of a compiled package: most identifiers
+    /// miss it, and need no lookup.
+    keys: Vec<u64>,
 }
 
 impl<'t> Breaking<'t> {
     fn new(tables: &'t Tables, compiled: &'t [bool]) -> Breaking<'t> {
+        let mut keys = vec![0u64; 1 << 10];
         // A package a compiled file imports is compiled itself.
-        let mut names: Vec<compact_str::CompactString> = tables
-            .dirs
-            .iter()
-            .zip(compiled)
-            .filter(|(_, c)| **c)
-            .flat_map(|(d, _)| d.elsewhere.iter().cloned())
-            .collect();
-        names.sort_unstable();
-        names.dedup();
-        let finder = (!names.is_empty())
-            .then(|| {
-                aho_corasick::AhoCorasick::builder()
-                    .match_kind(aho_corasick::MatchKind::LeftmostLongest)
-                    .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-                    .build(&names)
-                    .ok()
-            })
-            .flatten();
+        for (d, _) in tables.dirs.iter().zip(compiled).filter(|(_, c)| **c) {
+            for n in &d.elsewhere {
+                let k = Self::key(n.as_bytes());
+                keys[k >> 6] |= 1 << (k & 63);
+            }
+        }
         Breaking {
             tables,
             compiled,
-            names,
-            finder,
+            keys,
         }
     }
 
-    /// The packages whose names only elsewhere file `g` can reach: its own and its imports'.
-    fn dirs_of(&self, g: usize) -> impl Iterator<Item = u32> + '_ {
+    /// A 16-bit digest of a word: its length and four of its bytes.
+    fn key(w: &[u8]) -> usize {
+        let (n, first, last) = (w.len(), w[0], w[w.len() - 1]);
+        let h = n as u64
+            | u64::from(first) << 8
+            | u64::from(w[n / 2]) << 16
+            | u64::from(w[n.saturating_sub(2)]) << 24
+            | u64::from(last) << 32;
+        (h.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 48) as usize
+    }
+
+    /// The packages with names only elsewhere whose names file `g` can reach: its own and its
+    /// imports'.
+    fn dirs_of(&self, g: usize) -> Vec<&'t tables::HashSet<compact_str::CompactString>> {
         let f = &self.tables.files[g];
-        std::iter::once(f.dir).chain(f.imports.iter().filter_map(|(_, t)| match t {
-            tables::ImportTarget::Dir(d) => Some(*d),
-            tables::ImportTarget::External => None,
-        }))
+        let mut out: Vec<_> = std::iter::once(f.dir)
+            .chain(f.imports.iter().filter_map(|(_, t)| match t {
+                tables::ImportTarget::Dir(d) => Some(*d),
+                tables::ImportTarget::External => None,
+            }))
+            .map(|d| &self.tables.dirs[d as usize].elsewhere)
+            .filter(|e| !e.is_empty())
+            .collect();
+        out.dedup_by(|a, b| std::ptr::eq(*a, *b));
+        out
     }
 
     /// Whether file `g` is compiled on the target and can reach such a name at all.
     fn names_for(&self, g: usize) -> bool {
-        self.compiled[self.tables.files[g].dir as usize]
-            && self
-                .dirs_of(g)
-                .any(|d| !self.tables.dirs[d as usize].elsewhere.is_empty())
+        self.compiled[self.tables.files[g].dir as usize] && !self.dirs_of(g).is_empty()
     }
 
-    /// Whether file `g`'s bytes mention one of the names it can reach, as a whole word.
+    /// Whether file `g`'s bytes hold one of the names it can reach as an identifier (in code,
+    /// a comment or a string: a superset of the references a walk finds).
     fn mentioned(&self, g: usize, src: &[u8]) -> bool {
-        let Some(finder) = &self.finder else {
-            return false;
-        };
-        let ident = |k: usize| {
-            src.get(k)
-                .is_some_and(|&c| c == b'_' || c >= 0x80 || c.is_ascii_alphanumeric())
-        };
-        finder.find_iter(src).any(|m| {
-            let whole = (m.start() == 0 || !ident(m.start() - 1)) && !ident(m.end());
-            let name = &self.names[m.pattern().as_usize()];
-            whole
-                && self
-                    .dirs_of(g)
-                    .any(|d| self.tables.dirs[d as usize].elsewhere.contains(name))
-        })
+        let sets = self.dirs_of(g);
+        let ident = |c: u8| c == b'_' || c >= 0x80 || c.is_ascii_alphanumeric();
+        let mut i = 0;
+        while i < src.len() {
+            if !ident(src[i]) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < src.len() && ident(src[i]) {
+                i += 1;
+            }
+            let k = Self::key(&src[start..i]);
+            if src[start].is_ascii_digit() || self.keys[k >> 6] & (1 << (k & 63)) == 0 {
+                continue;
+            }
+            if let Ok(word) = std::str::from_utf8(&src[start..i])
+                && sets.iter().any(|s| s.contains(word))
+            {
+                return true;
+            }
+        }
+        false
     }
 }
 
