@@ -119,22 +119,22 @@ pub fn build(
             crate::cli::output::memory()
         );
     }
-    // Step 2: the index.
+    // Step 2: the index, which lets each file's shapes go once read.
+    // Graph file g is kept[g]'s file (the index holds the files in the order given).
+    let scanned: Vec<usize> = kept.iter().map(|(i, _)| *i).collect();
     let inputs: Vec<FileInput> = kept
-        .iter()
+        .into_iter()
         .map(|(i, s)| {
-            let f = &files[*i];
+            let f = &files[i];
             FileInput {
                 rel: &f.rel,
                 dir: f.dir(),
                 package: f.package.as_deref().unwrap_or(""),
-                imports: &s.imports,
-                shapes: s,
+                shapes: Some(s),
             }
         })
         .collect();
-    let mut tables = Tables::build(&inputs, &elsewhere, module);
-    drop(inputs);
+    let mut tables = Tables::build(inputs, &elsewhere, module);
     // Package-level variables typed by their initializers, in file order.
     let inferred: Vec<(usize, tables::TyId)> = tables
         .vars
@@ -148,9 +148,6 @@ pub fn build(
     for (k, ty) in inferred {
         tables.vars[k].ty = ty;
     }
-    // Graph file g is kept[g]'s file (the index holds the files in the order given).
-    let scanned: Vec<usize> = kept.iter().map(|(i, _)| *i).collect();
-    drop(kept);
     if timing {
         eprintln!(
             "timing: calls: tables {:?} ({} files, {} funcs, {} types, {} vars, {} type nodes) {}",

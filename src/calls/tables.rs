@@ -16,7 +16,6 @@ pub type HashSet<K> = std::collections::HashSet<K, foldhash::fast::RandomState>;
 use compact_str::CompactString;
 
 use super::shapes::{FileShapes, TypeExpr, TypeShape};
-use crate::gobuild::header::Import;
 
 /// A resolved type, by its index in [`Tables::tys`].
 pub type TyId = u32;
@@ -220,10 +219,8 @@ pub struct FileInput<'a> {
     pub dir: &'a str,
     /// Its package name.
     pub package: &'a str,
-    /// Its imports.
-    pub imports: &'a [Import],
-    /// Its shapes.
-    pub shapes: &'a FileShapes,
+    /// Its shapes (imports included), let go once the index has read them.
+    pub shapes: Option<std::sync::Arc<FileShapes>>,
 }
 
 /// A package's names declared only on platforms other than the target (its directory, its
@@ -306,7 +303,11 @@ pub fn default_import_name(path: &str) -> &str {
 
 impl Tables {
     /// Builds the index of the files (non-test files built on the target).
-    pub fn build(files: &[FileInput], elsewhere: &[Elsewhere], module: Option<&str>) -> Tables {
+    pub fn build(
+        mut files: Vec<FileInput>,
+        elsewhere: &[Elsewhere],
+        module: Option<&str>,
+    ) -> Tables {
         let mut t = Tables {
             tys: vec![TyNode::Unknown, TyNode::External],
             ..Default::default()
@@ -315,7 +316,7 @@ impl Tables {
         t.intern.insert(TyNode::External, EXTERNAL);
         // Packages, and the import paths naming them.
         let mut dir_index: HashMap<&str, u32> = HashMap::default();
-        for f in files {
+        for f in &files {
             dir_index.entry(f.dir).or_insert_with(|| {
                 t.dirs.push(Dir {
                     path: f.dir.to_string(),
@@ -356,11 +357,12 @@ impl Tables {
             }
         }
         // Files and their import names.
-        for f in files {
+        for f in &files {
             let dir = dir_index[f.dir];
             let imports = f
-                .imports
+                .shapes
                 .iter()
+                .flat_map(|s| s.imports.iter())
                 .filter(|i| i.path != "C")
                 .filter_map(|i| {
                     let target = by_import.get(&i.path).copied();
@@ -388,7 +390,7 @@ impl Tables {
         let mut declared: Vec<(u32, &TypeShape, u32)> = Vec::new();
         for (fi, f) in files.iter().enumerate() {
             let dir = t.files[fi].dir;
-            for ty in &f.shapes.types {
+            for ty in f.shapes.iter().flat_map(|s| &s.types) {
                 let idx = t.types.len() as u32;
                 let members = &mut t.dirs[dir as usize].members;
                 if members.contains_key(&ty.name) || ty.name == "_" {
@@ -433,10 +435,14 @@ impl Tables {
             };
             t.types[idx as usize].kind = kind;
         }
-        // Functions and methods.
-        for (fi, f) in files.iter().enumerate() {
+        // Functions and methods, then variables, file by file: a file's shapes are let go
+        // once read.
+        for (fi, f) in files.iter_mut().enumerate() {
+            let Some(shapes) = f.shapes.take() else {
+                continue;
+            };
             let dir = t.files[fi].dir;
-            for func in &f.shapes.funcs {
+            for func in &shapes.funcs {
                 if func.name == "_" || (func.recv.is_none() && func.name == "init") {
                     continue;
                 }
@@ -489,11 +495,10 @@ impl Tables {
                     line: func.line,
                 });
             }
-        }
-        // Variables (those with an initializer are typed by the caller, which can evaluate it).
-        for (fi, f) in files.iter().enumerate() {
-            let dir = t.files[fi].dir as usize;
-            for v in &f.shapes.vars {
+            // Variables (those with an initializer are typed by the caller, which can
+            // evaluate it).
+            let dir = dir as usize;
+            for v in &shapes.vars {
                 if v.name == "_" || t.dirs[dir].members.contains_key(&v.name) {
                     continue;
                 }
