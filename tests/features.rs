@@ -163,6 +163,42 @@ fn a_windows_definition_renamed_away_breaks_where_go_says() {
     assert_eq!(ours, want);
 }
 
+/// fixtures/breaks: references to Linux-only names from package-level declarations (a
+/// function literal, values, a constant, a `var ( … )` group), through a `.` import and from
+/// bodies — each line Go's compiler reports as undefined on Windows
+/// (tests/golden/breaks-go.txt, `go build -gcflags=-e`), no other; the same with `--calls`.
+#[test]
+fn breaks_in_declarations_and_through_dot_imports_are_where_go_says() {
+    let golden: Vec<String> = golden("breaks-go.txt")
+        .lines()
+        .map(|l| {
+            // Go writes a qualified name with the import name (`p.LinuxVar`).
+            let (at, name) = l.rsplit_once(": undefined: ").unwrap();
+            let name = name.rsplit('.').next().unwrap();
+            format!("{at}: undefined: {name}")
+        })
+        .collect();
+    assert_eq!(golden.len(), 10, "the README's hand count");
+    for args in [&[][..], &["--calls"]] {
+        let r = scan("fixtures/breaks", args);
+        let mut ours: Vec<String> = r["breaks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| {
+                let name = b["ref"].as_str().unwrap().rsplit('|').next().unwrap();
+                format!(
+                    "{}:{}: undefined: {name}",
+                    b["file"].as_str().unwrap(),
+                    b["line"]
+                )
+            })
+            .collect();
+        ours.sort();
+        assert_eq!(ours, golden, "{args:?}");
+    }
+}
+
 /// Without `--calls` a scan walks only the bodies its entry points and breaks need (the entry
 /// points' files, the files that may break, then what their calls reach, through interfaces
 /// too): it finds the same entry points and breaks as the whole graph, on the fixture and on

@@ -85,15 +85,20 @@ pub fn build(
     };
     let module = module.or(inferred.as_deref());
     let elsewhere = names_elsewhere(files, target_bit);
-    // Package-level variables' spans, where an entry point's handler may stand outside any
-    // function.
+    // Package-level variables' and constants' spans: where an entry point's handler may stand
+    // outside any function, and initializers that may name what the target lacks (§9).
     let var_spans: tables::HashMap<usize, Vec<(compact_str::CompactString, u32, u32)>> = chosen
         .iter()
         .filter_map(|&i| {
             let decls = &files[i].facts.as_ref()?.decls;
             let v: Vec<_> = decls
                 .iter()
-                .filter(|d| d.kind == crate::facts::decls::DeclKind::Var)
+                .filter(|d| {
+                    matches!(
+                        d.kind,
+                        crate::facts::decls::DeclKind::Var | crate::facts::decls::DeclKind::Const
+                    )
+                })
                 .map(|d| (d.name.clone(), d.start, d.end))
                 .collect();
             (!v.is_empty()).then_some((i, v))
@@ -429,7 +434,7 @@ impl<'t> Breaking<'t> {
     }
 
     /// The packages with names only elsewhere whose names file `g` can reach: its own and its
-    /// imports'.
+    /// imports' (`.` imports too).
     fn dirs_of(&self, g: usize) -> Vec<&'t tables::HashSet<compact_str::CompactString>> {
         let f = &self.tables.files[g];
         let mut out: Vec<_> = std::iter::once(f.dir)
@@ -437,6 +442,7 @@ impl<'t> Breaking<'t> {
                 tables::ImportTarget::Dir(d) => Some(*d),
                 tables::ImportTarget::External => None,
             }))
+            .chain(f.dots.iter().copied())
             .map(|d| &self.tables.dirs[d as usize].elsewhere)
             .filter(|e| !e.is_empty())
             .collect();

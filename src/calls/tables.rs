@@ -170,6 +170,8 @@ pub struct FileCtx {
     pub dir: u32,
     /// Import names, in source order.
     pub imports: Vec<(CompactString, ImportTarget)>,
+    /// The in-tree packages it imports with `.`, in source order.
+    pub dots: Vec<u32>,
 }
 
 impl FileCtx {
@@ -380,10 +382,19 @@ impl Tables {
                     ))
                 })
                 .collect();
+            // `import . "path"`: the package's names are the file's own.
+            let dots = f
+                .shapes
+                .iter()
+                .flat_map(|s| s.imports.iter())
+                .filter(|i| i.name.as_deref() == Some("."))
+                .filter_map(|i| by_import.get(&i.path).copied())
+                .collect();
             t.files.push(FileCtx {
                 rel: f.rel.to_string(),
                 dir,
                 imports,
+                dots,
             });
         }
         // Names: types first (a signature may name any type of its package).
@@ -578,10 +589,12 @@ impl Tables {
     fn import_graph(&self) -> Vec<Vec<u32>> {
         let mut imports: Vec<Vec<u32>> = vec![Vec::new(); self.dirs.len()];
         for f in &self.files {
-            for &(_, target) in &f.imports {
-                if let ImportTarget::Dir(d) = target
-                    && d != f.dir
-                {
+            let dirs = f.imports.iter().filter_map(|&(_, target)| match target {
+                ImportTarget::Dir(d) => Some(d),
+                ImportTarget::External => None,
+            });
+            for d in dirs.chain(f.dots.iter().copied()) {
+                if d != f.dir {
                     imports[f.dir as usize].push(d);
                 }
             }

@@ -240,9 +240,11 @@ pub fn walk_file(
         let line = line_at(src, p.at);
         toks.clear();
         lexer::tokenize_range(src, p.at as usize, p.end as usize, line, &mut toks);
-        let (edges, sites) = (out.edges.len(), out.iface_sites.len());
+        let (edges, sites, breaks) = (out.edges.len(), out.iface_sites.len(), out.breaks.len());
         let mut w = Walker::new(t, file, Toks::of(src, &toks), DETACHED, &mut out, &[]);
         w.walk();
+        // Its breaks are its declaration's, found below.
+        out.breaks.truncate(breaks);
         let callees = out.edges.drain(edges..).map(|e| e.to).collect();
         let ifaces = out
             .iface_sites
@@ -257,6 +259,22 @@ pub fn walk_file(
             dir,
         };
     }
+    // Package-level variables and constants: their declarations' breaks (§9); their calls are
+    // no edges (§7).
+    let mut specs: Vec<(u32, u32)> = vars.iter().map(|&(_, a, b)| (a, b)).collect();
+    specs.sort_unstable();
+    specs.dedup();
+    let mut spec_walk = FileWalk::default();
+    for (a, b) in specs {
+        if b as usize > src.len() || a > b {
+            continue;
+        }
+        toks.clear();
+        lexer::tokenize_range(src, a as usize, b as usize, line_at(src, a), &mut toks);
+        Walker::new(t, file, Toks::of(src, &toks), DETACHED, &mut spec_walk, &[]).walk();
+    }
+    out.breaks.append(&mut spec_walk.breaks);
+    out.breaks.sort_by_key(|b| b.line);
     out
 }
 
@@ -655,13 +673,15 @@ impl<'a> Walker<'a, '_> {
         if let Some(&(_, ty, _)) = self.env.iter().rev().find(|(n, _, _)| *n == text) {
             return Val::Ty(ty);
         }
-        let dir = self.t.files[self.file as usize].dir;
+        let ctx = &self.t.files[self.file as usize];
         if let Ok(s) = std::str::from_utf8(text)
-            && let Some(m) = self.t.dirs[dir as usize].members.get(s)
+            && let Some(m) = std::iter::once(&ctx.dir)
+                .chain(&ctx.dots)
+                .find_map(|&d| self.t.dirs[d as usize].members.get(s))
         {
             return self.member(*m);
         }
-        match self.t.files[self.file as usize].import(text) {
+        match ctx.import(text) {
             Some(ImportTarget::Dir(d)) => return Val::Pkg(d),
             Some(ImportTarget::External) => return Val::ExtPkg,
             None => {}
@@ -688,8 +708,19 @@ impl<'a> Walker<'a, '_> {
         let (mut v, mut j) = if self.p.is_name(i) {
             let v = self.name(i);
             if record && matches!(v, Val::Unknown) && !self.declared_here(i) {
-                let dir = self.t.files[self.file as usize].dir;
-                self.broken(dir, self.p.text(i), self.p.toks[i].line);
+                // The package's own name, else one of a package imported with `.`.
+                let ctx = &self.t.files[self.file as usize];
+                let text = self.p.text(i);
+                let dir = std::iter::once(&ctx.dir)
+                    .chain(&ctx.dots)
+                    .copied()
+                    .find(|&d| {
+                        std::str::from_utf8(text)
+                            .is_ok_and(|n| self.t.dirs[d as usize].elsewhere.contains(n))
+                    });
+                if let Some(d) = dir {
+                    self.broken(d, text, self.p.toks[i].line);
+                }
             }
             (v, i + 1)
         } else if self.p.is(i, b"[") || self.p.is(i, b"map") {
