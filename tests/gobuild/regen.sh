@@ -134,26 +134,25 @@ if ! (cd "$repo/fixtures/features" && "$tmp/callgraph" . >"$tmp/features-calls.j
 fi
 cp -r "$repo/fixtures/features" "$tmp/broken"
 sed -i 's/^func sampleCPU(/func sampleCPURenamed(/' "$tmp/broken/daemon/cpu_windows.go"
-# `-gcflags=-e`: every error, not the first ten. Lines `daemon/stats.go:5:9: undefined: X`.
-(cd "$tmp/broken" && GOOS=windows GOARCH=amd64 CGO_ENABLED=0 GOTOOLCHAIN=local GOFLAGS=-mod=mod GOPROXY=off \
-  go build -gcflags=-e ./... 2>&1 || true) |
-  sed -n 's|^\(\./\)\{0,1\}\([^:]*\):\([0-9]*\):[0-9]*: undefined: \(.*\)$|\2:\3: undefined: \4|p' | sort >"$tmp/features-breaks.txt"
-if [ ! -s "$tmp/features-breaks.txt" ]; then
-  echo "regen.sh: go build reported no undefined name in the broken copy of fixtures/features" >&2
-  exit 2
-fi
+# The names Go's compiler reports undefined when DIR is built for Windows, into OUT, sorted:
+# `-gcflags=-e` gives every error, not the first ten; `daemon/stats.go:5:9: undefined: X`
+# becomes `daemon/stats.go:5: undefined: X`. None at all is an error.
+undefined_on_windows() { # DIR OUT WHAT
+  (cd "$1" && GOOS=windows GOARCH=amd64 CGO_ENABLED=0 GOTOOLCHAIN=local GOFLAGS=-mod=mod GOPROXY=off \
+    go build -gcflags=-e ./... 2>&1 || true) |
+    sed -n 's|^\(\./\)\{0,1\}\([^:]*\):\([0-9]*\):[0-9]*: undefined: \(.*\)$|\2:\3: undefined: \4|p' | sort >"$2"
+  if [ ! -s "$2" ]; then
+    echo "regen.sh: go build reported no undefined name in $3" >&2
+    exit 2
+  fi
+}
+undefined_on_windows "$tmp/broken" "$tmp/features-breaks.txt" "the broken copy of fixtures/features"
 settle "$tmp/features-calls.json" tests/golden/features-calls.json
 settle "$tmp/features-breaks.txt" tests/golden/features-breaks.txt
 
 # What Go's compiler reports on fixtures/breaks built for Windows (references to Linux-only
 # names from package-level declarations, `.` imports, bodies).
-(cd "$repo/fixtures/breaks" && GOOS=windows GOARCH=amd64 CGO_ENABLED=0 GOTOOLCHAIN=local GOFLAGS=-mod=mod GOPROXY=off \
-  go build -gcflags=-e ./... 2>&1 || true) |
-  sed -n 's|^\(\./\)\{0,1\}\([^:]*\):\([0-9]*\):[0-9]*: undefined: \(.*\)$|\2:\3: undefined: \4|p' | sort >"$tmp/breaks-go.txt"
-if [ ! -s "$tmp/breaks-go.txt" ]; then
-  echo "regen.sh: go build reported no undefined name in fixtures/breaks" >&2
-  exit 2
-fi
+undefined_on_windows "$repo/fixtures/breaks" "$tmp/breaks-go.txt" "fixtures/breaks"
 settle "$tmp/breaks-go.txt" tests/golden/breaks-go.txt
 
 # The table of tag characters, from this toolchain's unicode tables.
