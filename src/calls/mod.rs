@@ -235,12 +235,7 @@ pub fn build(
         // A vendored package the target's build never imports is never compiled there.
         let dir = tables.files[g].dir as usize;
         for b in w.breaks.iter().filter(|_| compiled[dir]) {
-            breaks.push(Break {
-                file: tables.files[g].rel.clone(),
-                line: b.line,
-                reference: format!("{}||{}", tables.dirs[b.dir as usize].path, b.name),
-                platform: target.to_string(),
-            });
+            breaks.push((g, b.line, b.dir, b.name.clone()));
         }
         reached.extend(w.edges.iter().map(|e| e.to));
         edges.extend(w.edges);
@@ -290,6 +285,25 @@ pub fn build(
             reached.extend(callees.iter().copied());
         }
     }
+    // With the types written in declarations, by file and line.
+    let written = tables.written_elsewhere.iter();
+    breaks.extend(
+        written
+            .filter(|w| compiled[tables.files[w.0 as usize].dir as usize])
+            .map(|w| (w.0 as usize, w.1, w.3, w.4.clone())),
+    );
+    // Go's compiler says `undefined: X` once per line.
+    breaks.sort_by(|a, b| (a.0, a.1, a.2, &a.3).cmp(&(b.0, b.1, b.2, &b.3)));
+    breaks.dedup();
+    let breaks: Vec<Break> = breaks
+        .into_iter()
+        .map(|(g, line, dir, name)| Break {
+            file: tables.files[g].rel.clone(),
+            line,
+            reference: format!("{}||{name}", tables.dirs[dir as usize].path),
+            platform: target.to_string(),
+        })
+        .collect();
     let mut n_sites = 0;
     let mut kept_bytes: Vec<Option<Vec<u8>>> = vec![None; tables.files.len()];
     loop {

@@ -22,6 +22,8 @@ pub enum TypeExpr {
         qual: Option<CompactString>,
         /// The type's name.
         name: CompactString,
+        /// Where it is written.
+        at: Written,
     },
     /// `*T`.
     Ptr(Box<TypeExpr>),
@@ -36,6 +38,24 @@ pub enum TypeExpr {
     /// Anything else (struct and interface literals, unknown syntax).
     Other,
 }
+
+/// Where a name is written: its line and its byte offset. Two types written alike are the
+/// same type wherever they are written: it takes no part in comparisons.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Written {
+    /// The line.
+    pub line: u32,
+    /// The byte offset.
+    pub at: u32,
+}
+
+impl PartialEq for Written {
+    fn eq(&self, _: &Written) -> bool {
+        true
+    }
+}
+
+impl Eq for Written {}
 
 /// One parameter or result.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -61,6 +81,9 @@ pub struct FuncShape {
     pub line: u32,
     /// The body: byte range between the braces, and the line of the `{`.
     pub body: Option<(u32, u32, u32)>,
+    /// The names written in its type parameters and its receiver type's (`[T any]`,
+    /// `(s *Set[T])`): in its signature, they name no package-level type.
+    pub local_names: Vec<CompactString>,
 }
 
 /// A struct field (`None`: embedded).
@@ -112,6 +135,8 @@ pub struct TypeDecl {
     pub alias: bool,
     /// What it is.
     pub shape: TypeShape,
+    /// The names written in its type parameters (`[K comparable, V any]`).
+    pub local_names: Vec<CompactString>,
 }
 
 /// A package-level variable: its declared type, or the initializer it was given.
@@ -360,7 +385,17 @@ impl<'a> Toks<'a> {
                 if n < end && self.opens(n, b'[') {
                     n = self.past(n);
                 }
-                (TypeExpr::Named { qual, name }, n)
+                (
+                    TypeExpr::Named {
+                        qual,
+                        name,
+                        at: Written {
+                            line: self.toks[i].line,
+                            at: self.toks[i].start,
+                        },
+                    },
+                    n,
+                )
             }
             _ => (TypeExpr::Other, i + 1),
         }
@@ -467,10 +502,15 @@ impl<'a> Toks<'a> {
     fn func(&self, i: usize, end: usize, out: &mut FileShapes) {
         let mut j = i + 1;
         let mut recv = None;
+        let mut local_names = Vec::new();
         if self.opens(j, b'(') {
             let close = self.mate[j] as usize;
             let (mut ps, _) = self.params(j + 1, close.min(end), 0);
             recv = ps.pop();
+            // The receiver type's parameters: `(s *Set[K, V])`.
+            if let Some(open) = (j + 1..close.min(end)).find(|&k| self.opens(k, b'[')) {
+                local_names.extend(self.names_in(open + 1, self.past(open).min(close)));
+            }
             j = close + 1;
         }
         if !self.is_name(j) {
@@ -481,7 +521,9 @@ impl<'a> Toks<'a> {
         j += 1;
         // Type parameters.
         if self.opens(j, b'[') {
-            j = self.past(j);
+            let past = self.past(j);
+            local_names.extend(self.names_in(j + 1, past.min(end)));
+            j = past;
         }
         let (params, _, results, n) = self.signature(j, end, 0);
         let body = self.toks.get(n).and_then(|t| match t.kind {
@@ -495,7 +537,16 @@ impl<'a> Toks<'a> {
             results,
             line,
             body,
+            local_names,
         });
+    }
+
+    /// The names among tokens `a..b`.
+    fn names_in(&self, a: usize, b: usize) -> Vec<CompactString> {
+        (a..b)
+            .filter(|&k| self.is_name(k))
+            .map(|k| name_of(self.text(k)))
+            .collect()
     }
 
     /// `Name [TypeParams] [=] Type`.
@@ -508,8 +559,11 @@ impl<'a> Toks<'a> {
         // Type parameters: `[K comparable, V any]` (an array type `[N]T` would be followed by
         // its element type, which a type parameter list is not followed by… both give a type
         // after; take the bracket as type parameters when a name and a constraint open it).
+        let mut local_names = Vec::new();
         if self.opens(j, b'[') && self.is_name(j + 1) && !self.is(j + 2, b"]") {
-            j = self.past(j);
+            let past = self.past(j);
+            local_names = self.names_in(j + 1, past.min(b));
+            j = past;
         }
         let alias = self.is(j, b"=");
         if alias {
@@ -523,7 +577,12 @@ impl<'a> Toks<'a> {
             }
             _ => TypeShape::Other(self.type_expr(j, b, 0).0),
         };
-        out.types.push(TypeDecl { name, alias, shape });
+        out.types.push(TypeDecl {
+            name,
+            alias,
+            shape,
+            local_names,
+        });
     }
 
     /// The inside of the block at `i` (a struct or interface body), tokenized.
@@ -715,6 +774,7 @@ mod tests {
         TypeExpr::Named {
             qual: q.map(CompactString::new),
             name: CompactString::new(n),
+            at: Written::default(),
         }
     }
 

@@ -207,6 +207,10 @@ pub struct Tables {
     /// Per method name: the concrete types with a method of that name, declared or promoted
     /// (the candidates [`Tables::implementers`] checks).
     by_method: HashMap<CompactString, Vec<u32>>,
+    /// Types written in signatures, type declarations and variables' declared types that name
+    /// what their package (or the one they name) declares only elsewhere: file, line, byte
+    /// offset, package, name (docs/RULES.md §9), by file and offset.
+    pub written_elsewhere: Vec<(u32, u32, u32, u32, CompactString)>,
     /// Per package: the packages no other imports ("tops": commands, and libraries for
     /// others) whose imports reach it, as a bit set. Two packages can meet in one program only
     /// when some top reaches both.
@@ -446,6 +450,44 @@ impl Tables {
             };
             t.types[idx as usize].kind = kind;
         }
+        // Types written in declarations that name what is declared only elsewhere.
+        for (fi, f) in files.iter().enumerate() {
+            let Some(shapes) = &f.shapes else { continue };
+            let mut out = Vec::new();
+            for func in &shapes.funcs {
+                let written = func.recv.iter().chain(&func.params).chain(&func.results);
+                for p in written {
+                    t.elsewhere_in(fi as u32, &p.ty, &func.local_names, &mut out);
+                }
+            }
+            for ty in &shapes.types {
+                let local = &ty.local_names;
+                match &ty.shape {
+                    TypeShape::Struct(fields) => {
+                        for fl in fields {
+                            t.elsewhere_in(fi as u32, &fl.ty, local, &mut out);
+                        }
+                    }
+                    TypeShape::Interface { methods, embeds } => {
+                        let written = methods
+                            .iter()
+                            .flat_map(|m| m.param_types.iter().chain(&m.result_types))
+                            .chain(embeds);
+                        for e in written {
+                            t.elsewhere_in(fi as u32, e, local, &mut out);
+                        }
+                    }
+                    TypeShape::Other(e) => t.elsewhere_in(fi as u32, e, local, &mut out),
+                }
+            }
+            for v in shapes.vars.iter().filter_map(|v| v.ty.as_ref()) {
+                t.elsewhere_in(fi as u32, v, &[], &mut out);
+            }
+            // Names a type written once for several parameters or fields (`a, b T`) share.
+            out.sort_unstable_by_key(|x| x.2);
+            out.dedup_by_key(|x| x.2);
+            t.written_elsewhere.extend(out);
+        }
         // Functions and methods, then variables, file by file: a file's shapes are let go
         // once read.
         for (fi, f) in files.iter_mut().enumerate() {
@@ -680,18 +722,22 @@ impl Tables {
         self.intern.get(node).copied().unwrap_or(UNKNOWN)
     }
 
+    /// Whether `name`, unqualified in file `file`, is one of Go's predeclared names (its
+    /// package declares no such name).
+    fn predeclared(&self, file: u32, name: &CompactString) -> bool {
+        is_builtin(name.as_bytes())
+            && !self.dirs[self.files[file as usize].dir as usize]
+                .members
+                .contains_key(name)
+    }
+
     /// Resolves a written type in file `file`.
     fn resolve(&mut self, file: u32, e: &TypeExpr) -> TyId {
         match e {
-            TypeExpr::Named { qual: None, name }
-                if is_builtin(name.as_bytes())
-                    && !self.dirs[self.files[file as usize].dir as usize]
-                        .members
-                        .contains_key(name) =>
-            {
-                self.ty(TyNode::Basic(name.clone()))
-            }
-            TypeExpr::Named { qual, name } => self.named_in(file, qual.as_deref(), name),
+            TypeExpr::Named {
+                qual: None, name, ..
+            } if self.predeclared(file, name) => self.ty(TyNode::Basic(name.clone())),
+            TypeExpr::Named { qual, name, .. } => self.named_in(file, qual.as_deref(), name),
             TypeExpr::Ptr(x) => {
                 let inner = self.resolve(file, x);
                 self.wrap(inner, TyNode::Ptr)
@@ -713,6 +759,49 @@ impl Tables {
                 self.ty(TyNode::Func(r.into_boxed_slice()))
             }
             TypeExpr::Other => UNKNOWN,
+        }
+    }
+
+    /// The names in type `e`, written in file `file`, that their package declares only on
+    /// other platforms (not those in `local`: type parameters), into `out`.
+    fn elsewhere_in(
+        &self,
+        file: u32,
+        e: &TypeExpr,
+        local: &[CompactString],
+        out: &mut Vec<(u32, u32, u32, u32, CompactString)>,
+    ) {
+        match e {
+            TypeExpr::Named { qual, name, at } => {
+                let ctx = &self.files[file as usize];
+                let dir = match qual {
+                    None if local.contains(name) => None,
+                    None => std::iter::once(&ctx.dir)
+                        .chain(&ctx.dots)
+                        .copied()
+                        .find(|&d| self.dirs[d as usize].elsewhere.contains(name)),
+                    Some(q) => match ctx.import(q.as_bytes()) {
+                        Some(ImportTarget::Dir(d))
+                            if self.dirs[d as usize].elsewhere.contains(name) =>
+                        {
+                            Some(d)
+                        }
+                        _ => None,
+                    },
+                };
+                if let Some(d) = dir {
+                    out.push((file, at.line, at.at, d, name.clone()));
+                }
+            }
+            TypeExpr::Ptr(x) | TypeExpr::Slice(x) | TypeExpr::Map(x) | TypeExpr::Chan(x) => {
+                self.elsewhere_in(file, x, local, out)
+            }
+            TypeExpr::Func(results) => {
+                for r in results {
+                    self.elsewhere_in(file, r, local, out);
+                }
+            }
+            TypeExpr::Other => {}
         }
     }
 
@@ -744,15 +833,10 @@ impl Tables {
     /// Resolves a written type at walk time (only types already interned are found).
     pub fn resolve_found(&self, file: u32, e: &TypeExpr) -> TyId {
         match e {
-            TypeExpr::Named { qual: None, name }
-                if is_builtin(name.as_bytes())
-                    && !self.dirs[self.files[file as usize].dir as usize]
-                        .members
-                        .contains_key(name) =>
-            {
-                self.find_ty(&TyNode::Basic(name.clone()))
-            }
-            TypeExpr::Named { qual, name } => self.named_in(file, qual.as_deref(), name),
+            TypeExpr::Named {
+                qual: None, name, ..
+            } if self.predeclared(file, name) => self.find_ty(&TyNode::Basic(name.clone())),
+            TypeExpr::Named { qual, name, .. } => self.named_in(file, qual.as_deref(), name),
             TypeExpr::Ptr(x) => self.found_wrap(self.resolve_found(file, x), TyNode::Ptr),
             TypeExpr::Slice(x) => self.found_wrap(self.resolve_found(file, x), TyNode::Slice),
             TypeExpr::Map(x) => self.found_wrap(self.resolve_found(file, x), TyNode::Map),
