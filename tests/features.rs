@@ -330,6 +330,20 @@ fn breaks_are_sarif_errors_annotations_and_trip_the_diff_gate() {
         ])
     );
     assert_eq!(d["breaks"].as_array().unwrap().len(), 2);
+    // The terminal's summary shows `--limit` of them and says how many more there are.
+    let out = common::winparity()
+        .args(["diff"])
+        .arg(&old)
+        .arg(&new)
+        .args(["--limit", "1"])
+        .output();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains(
+            "\nnew build breaks on windows (2):\n  daemon/daemon.go:21: undefined: daemon||sampleCPU\n  … and 1 more (--limit)\n"
+        ),
+        "{text}"
+    );
 }
 
 /// A tree without go.mod (a GOPATH project, as moby's releases before 2019): its module path

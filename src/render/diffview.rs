@@ -267,6 +267,32 @@ fn support_mark(test_support: bool) -> &'static str {
     }
 }
 
+/// A section of the text summary: its title and count, at most `limit` rows, and how many
+/// more there are.
+fn section<T>(
+    out: &mut String,
+    title: &str,
+    rows: &[T],
+    limit: usize,
+    line: impl Fn(&T) -> String,
+) {
+    if rows.is_empty() {
+        return;
+    }
+    *out += &format!("\n{title} ({}):\n", rows.len());
+    for r in rows.iter().take(limit) {
+        *out += &format!("  {}\n", line(r));
+    }
+    if rows.len() > limit {
+        *out += &format!("  … and {} more (--limit)\n", rows.len() - limit);
+    }
+}
+
+/// The mark of a test-support package's API.
+fn test_support(yes: bool) -> &'static str {
+    if yes { " (test support)" } else { "" }
+}
+
 /// A plain-text summary for the terminal.
 pub fn table(v: &DiffView, limit: usize) -> String {
     let d = v.diff;
@@ -297,102 +323,67 @@ pub fn table(v: &DiffView, limit: usize) -> String {
         ("better", &v.better),
         ("changed", &v.other),
     ] {
-        if rows.is_empty() {
-            continue;
-        }
-        out += &format!("\n{title} ({}):\n", rows.len());
-        for c in rows.iter().take(limit) {
+        section(&mut out, title, rows, limit, |c| {
             let sup = c
                 .suppressed
                 .as_ref()
                 .map(|r| format!("  [accepted: {r}]"))
                 .unwrap_or_default();
-            out += &format!(
-                "  {:<12} → {:<12} {}{}  {}{sup}\n",
+            format!(
+                "{:<12} → {:<12} {}{}  {}{sup}",
                 c.from.as_str(),
                 c.to.as_str(),
                 c.id,
-                if c.test_support {
-                    " (test support)"
-                } else {
-                    ""
-                },
+                test_support(c.test_support),
                 c.location.clone().unwrap_or_default()
-            );
-        }
-        if rows.len() > limit {
-            out += &format!("  … and {} more (--limit)\n", rows.len() - limit);
-        }
+            )
+        });
     }
     for (title, rows) in [("added", &d.added), ("removed", &d.removed)] {
-        if rows.is_empty() {
-            continue;
-        }
-        out += &format!("\n{title} ({}):\n", rows.len());
-        for a in rows.iter().take(limit) {
+        section(&mut out, title, rows, limit, |a| {
             let moved = match (&a.moved, title) {
                 (Some(to), "removed") => format!("  (moved to {to})"),
                 (Some(from), _) => format!("  (moved from {from})"),
                 (None, _) => String::new(),
             };
-            out += &format!(
-                "  {:<12} {}{}  {}{moved}\n",
+            format!(
+                "{:<12} {}{}  {}{moved}",
                 a.status.as_str(),
                 a.id,
-                if a.test_support {
-                    " (test support)"
-                } else {
-                    ""
-                },
+                test_support(a.test_support),
                 a.location.clone().unwrap_or_default()
-            );
-        }
-        if rows.len() > limit {
-            out += &format!("  … and {} more (--limit)\n", rows.len() - limit);
-        }
+            )
+        });
     }
     for (title, rows) in [
         ("new messages", &d.messages.new),
         ("resolved messages", &d.messages.resolved),
     ] {
-        if !rows.is_empty() {
-            out += &format!("\n{title} ({}):\n", rows.len());
-            for m in rows.iter().take(limit) {
-                out += &format!("  {m}\n");
+        section(&mut out, title, rows, limit, |m| m.to_string());
+    }
+    let title = format!("new build breaks on {}", d.target);
+    section(&mut out, &title, &d.breaks, limit, |b| {
+        format!("{}:{}: undefined: {}", b.file, b.line, b.reference)
+    });
+    let title = "entry points that meet other gaps";
+    section(&mut out, title, &d.entry_points, limit, |e| {
+        let list = |what: &str, ids: &[String]| {
+            if ids.is_empty() {
+                String::new()
+            } else {
+                format!(", {what} {}", ids.join(", "))
             }
-        }
-    }
-    if !d.breaks.is_empty() {
-        out += &format!("\nnew build breaks on {} ({}):\n", d.target, d.breaks.len());
-        for b in d.breaks.iter().take(limit) {
-            out += &format!("  {}:{}: undefined: {}\n", b.file, b.line, b.reference);
-        }
-    }
-    if !d.entry_points.is_empty() {
-        out += &format!(
-            "\nentry points that meet other gaps ({}):\n",
-            d.entry_points.len()
-        );
-        for e in d.entry_points.iter().take(limit) {
-            out += &format!(
-                "  {} {}: {} → {}{}{}\n",
-                e.kind,
-                e.name,
-                e.old_status.map(EntryStatus::as_str).unwrap_or("(new)"),
-                e.new_status.map(EntryStatus::as_str).unwrap_or("(gone)"),
-                if e.gained.is_empty() {
-                    String::new()
-                } else {
-                    format!(", gains {}", e.gained.join(", "))
-                },
-                if e.lost.is_empty() {
-                    String::new()
-                } else {
-                    format!(", loses {}", e.lost.join(", "))
-                }
-            );
-        }
-    }
+        };
+        format!(
+            "{} {}: {} → {}{}{}",
+            e.kind,
+            e.name,
+            e.old_status.map(EntryStatus::as_str).unwrap_or("(new)"),
+            e.new_status.map(EntryStatus::as_str).unwrap_or("(gone)"),
+            list("gains", &e.gained),
+            list("loses", &e.lost)
+        )
+    });
     out += &format!(
         "\ngate ({}): {}\n",
         d.gate.fail_on.join(", "),
