@@ -267,27 +267,6 @@ fn support_mark(test_support: bool) -> &'static str {
     }
 }
 
-/// A section of the text summary: its title and count, at most `limit` rows, and how many
-/// more there are.
-fn section<T>(
-    out: &mut String,
-    title: &str,
-    rows: &[T],
-    limit: usize,
-    line: impl Fn(&T) -> String,
-) {
-    if rows.is_empty() {
-        return;
-    }
-    *out += &format!("\n{title} ({}):\n", rows.len());
-    for r in rows.iter().take(limit) {
-        *out += &format!("  {}\n", line(r));
-    }
-    if rows.len() > limit {
-        *out += &format!("  … and {} more (--limit)\n", rows.len() - limit);
-    }
-}
-
 /// The mark of a test-support package's API.
 fn test_support(yes: bool) -> &'static str {
     if yes { " (test support)" } else { "" }
@@ -323,50 +302,71 @@ pub fn table(v: &DiffView, limit: usize) -> String {
         ("better", &v.better),
         ("changed", &v.other),
     ] {
-        section(&mut out, title, rows, limit, |c| {
-            let sup = c
-                .suppressed
-                .as_ref()
-                .map(|r| format!("  [accepted: {r}]"))
-                .unwrap_or_default();
-            format!(
-                "{:<12} → {:<12} {}{}  {}{sup}",
-                c.from.as_str(),
-                c.to.as_str(),
-                c.id,
-                test_support(c.test_support),
-                c.location.clone().unwrap_or_default()
-            )
-        });
+        super::lines(
+            &mut out,
+            &format!("{title} ({}):", rows.len()),
+            rows,
+            limit,
+            |c| {
+                let sup = c
+                    .suppressed
+                    .as_ref()
+                    .map(|r| format!("  [accepted: {r}]"))
+                    .unwrap_or_default();
+                format!(
+                    "{:<12} → {:<12} {}{}  {}{sup}",
+                    c.from.as_str(),
+                    c.to.as_str(),
+                    c.id,
+                    test_support(c.test_support),
+                    c.location.clone().unwrap_or_default()
+                )
+            },
+        );
     }
     for (title, rows) in [("added", &d.added), ("removed", &d.removed)] {
-        section(&mut out, title, rows, limit, |a| {
-            let moved = match (&a.moved, title) {
-                (Some(to), "removed") => format!("  (moved to {to})"),
-                (Some(from), _) => format!("  (moved from {from})"),
-                (None, _) => String::new(),
-            };
-            format!(
-                "{:<12} {}{}  {}{moved}",
-                a.status.as_str(),
-                a.id,
-                test_support(a.test_support),
-                a.location.clone().unwrap_or_default()
-            )
-        });
+        super::lines(
+            &mut out,
+            &format!("{title} ({}):", rows.len()),
+            rows,
+            limit,
+            |a| {
+                let moved = match (&a.moved, title) {
+                    (Some(to), "removed") => format!("  (moved to {to})"),
+                    (Some(from), _) => format!("  (moved from {from})"),
+                    (None, _) => String::new(),
+                };
+                format!(
+                    "{:<12} {}{}  {}{moved}",
+                    a.status.as_str(),
+                    a.id,
+                    test_support(a.test_support),
+                    a.location.clone().unwrap_or_default()
+                )
+            },
+        );
     }
     for (title, rows) in [
         ("new messages", &d.messages.new),
         ("resolved messages", &d.messages.resolved),
     ] {
-        section(&mut out, title, rows, limit, |m| m.to_string());
+        super::lines(
+            &mut out,
+            &format!("{title} ({}):", rows.len()),
+            rows,
+            limit,
+            |m| m.to_string(),
+        );
     }
-    let title = format!("new build breaks on {}", d.target);
-    section(&mut out, &title, &d.breaks, limit, |b| {
+    let header = format!("new build breaks on {} ({}):", d.target, d.breaks.len());
+    super::lines(&mut out, &header, &d.breaks, limit, |b| {
         format!("{}:{}: undefined: {}", b.file, b.line, b.reference)
     });
-    let title = "entry points that meet other gaps";
-    section(&mut out, title, &d.entry_points, limit, |e| {
+    let header = format!(
+        "entry points that meet other gaps ({}):",
+        d.entry_points.len()
+    );
+    super::lines(&mut out, &header, &d.entry_points, limit, |e| {
         let list = |what: &str, ids: &[String]| {
             if ids.is_empty() {
                 String::new()

@@ -17,3 +17,18 @@ pub mod markdown;
 pub mod sarif;
 pub mod table;
 pub mod view;
+
+/// A list for the terminal: its `header` line, at most `limit` rows of `rows` each on its own
+/// indented line, and how many more there are. Nothing when there are no rows.
+fn lines<T>(out: &mut String, header: &str, rows: &[T], limit: usize, line: impl Fn(&T) -> String) {
+    if rows.is_empty() {
+        return;
+    }
+    *out += &format!("\n{header}\n");
+    for r in rows.iter().take(limit) {
+        *out += &format!("  {}\n", line(r));
+    }
+    if rows.len() > limit {
+        *out += &format!("  … and {} more (--limit)\n", rows.len() - limit);
+    }
+}

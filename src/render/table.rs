@@ -129,25 +129,20 @@ fn features(v: &View, l: Layout) -> String {
 /// Build breaks: references the target's build cannot resolve (docs/RULES.md §9).
 fn breaks(v: &View, l: Layout) -> String {
     let b = &v.report.breaks;
-    if b.is_empty() {
-        return String::new();
-    }
-    let mut out = format!(
-        "\nBuild breaks on {} ({}): names declared on no file built there\n",
+    let header = format!(
+        "Build breaks on {} ({}): names declared on no file built there",
         v.platforms.target,
         b.len()
     );
-    for x in b.iter().take(l.limit) {
-        out += &format!(
-            "  {}:{}: undefined: {}\n",
+    let mut out = String::new();
+    super::lines(&mut out, &header, b, l.limit, |x| {
+        format!(
+            "{}:{}: undefined: {}",
             terminal(&x.file),
             x.line,
             terminal(&x.reference)
-        );
-    }
-    if b.len() > l.limit {
-        out += &format!("  … and {} more (--limit)\n", b.len() - l.limit);
-    }
+        )
+    });
     out
 }
 
@@ -241,25 +236,19 @@ fn packages(v: &View, l: Layout) -> String {
 
 /// The packages not built on the target at all, one line each.
 fn absent(v: &View, l: Layout) -> String {
-    let absent = &v.absent;
-    if absent.is_empty() {
-        return String::new();
-    }
-    let mut out = format!(
-        "\nPackages not built on {} at all ({})\n",
+    let header = format!(
+        "Packages not built on {} at all ({})",
         v.platforms.target,
-        absent.len()
+        v.absent.len()
     );
-    for p in absent.iter().take(l.limit) {
-        out += &format!(
-            "  {} ({} APIs)\n",
+    let mut out = String::new();
+    super::lines(&mut out, &header, &v.absent, l.limit, |p| {
+        format!(
+            "{} ({} APIs)",
             terminal(&p.package.package_dir),
             p.package.apis
-        );
-    }
-    if absent.len() > l.limit {
-        out += &format!("  … and {} more (--limit)\n", absent.len() - l.limit);
-    }
+        )
+    });
     out
 }
 
