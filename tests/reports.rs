@@ -263,6 +263,23 @@ fn attr(dom: &str, name: &str) -> String {
 
 /// Chromium, and the Docker-like fixture's HTML report in a temporary directory (kept while the
 /// directory lives). A test that cannot find Chromium fails: it cannot run.
+/// What `script` (of tests/browser) saw in Chromium on `page`, through tests/browser/run.sh.
+fn drive(browser: &Path, page: &Path, script: &str) -> serde_json::Value {
+    let o = Command::new("bash")
+        .arg(root().join("tests/browser/run.sh"))
+        .arg(browser)
+        .arg(page)
+        .arg(script)
+        .output()
+        .expect("bash runs tests/browser/run.sh");
+    assert!(
+        o.status.success(),
+        "tests/browser/run.sh {script} failed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
 fn dockerlike_page() -> (PathBuf, tempfile::TempDir, PathBuf) {
     let Some(browser) = chromium() else {
         panic!(
@@ -460,18 +477,7 @@ fn diff_markdown_shows_messages_as_text() {
 #[ignore = "needs Chromium and node/npm (puppeteer-core from the npm registry); .ci/run installs them and runs this with --include-ignored"]
 fn html_view_follows_the_reader_into_the_address() {
     let (browser, _dir, page) = dockerlike_page();
-    let o = Command::new("bash")
-        .arg(root().join("tests/browser/run.sh"))
-        .arg(&browser)
-        .arg(&page)
-        .output()
-        .expect("bash runs tests/browser/run.sh");
-    assert!(
-        o.status.success(),
-        "tests/browser/run.sh failed: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let v = drive(&browser, &page, "interact.mjs");
     // The default view: the gaps outside test-support packages (18 + 14 + 18 + 9), no fragment.
     assert_eq!(v["start"]["hash"], "");
     assert_eq!(v["start"]["matches"], 59);
@@ -598,19 +604,7 @@ fn a_step_of_a_features_path_opens_its_api() {
         "-o",
         page.to_str().unwrap(),
     ]);
-    let o = Command::new("bash")
-        .arg(root().join("tests/browser/run.sh"))
-        .arg(&browser)
-        .arg(&page)
-        .arg("features.mjs")
-        .output()
-        .expect("bash runs tests/browser/run.sh");
-    assert!(
-        o.status.success(),
-        "tests/browser/run.sh failed: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let v = drive(&browser, &page, "features.mjs");
     assert_eq!(
         v["routes"],
         serde_json::json!([

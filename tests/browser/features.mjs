@@ -2,20 +2,11 @@
 // clicking one of its steps opens that API's row in the table, whatever the filters hid.
 //
 //   node features.mjs MODULES_DIR CHROMIUM REPORT.html   (MODULES_DIR holds puppeteer-core)
-import { createRequire } from "node:module";
+import { drive } from "./drive.mjs";
 
-const [modules, browserPath, page_] = process.argv.slice(2);
-const require = createRequire(modules + "/");
-const puppeteer = require("puppeteer-core");
-const browser = await puppeteer.launch({
-  executablePath: browserPath,
-  headless: true,
-  args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
-});
-const out = {};
-try {
+await drive(async (browser, report, out) => {
   const page = await browser.newPage();
-  await page.goto("file://" + page_);
+  await page.goto("file://" + report);
   const state = async () => page.evaluate(() => ({
     hash: location.hash,
     rows: [...document.querySelectorAll("#apis tbody tr.api-row")].map(r => r.dataset.id),
@@ -31,7 +22,4 @@ try {
   await links[2].click();
   await page.waitForFunction(() => document.querySelectorAll("#apis tbody tr.details").length > 0);
   out.after = await state();
-} finally {
-  await browser.close();
-}
-console.log(JSON.stringify(out));
+});

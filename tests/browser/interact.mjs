@@ -3,18 +3,9 @@
 // JSON object, what the page showed and what its address said after each step.
 //
 //   node interact.mjs MODULES_DIR CHROMIUM REPORT.html   (MODULES_DIR holds puppeteer-core)
-import { createRequire } from "node:module";
+import { drive } from "./drive.mjs";
 
-const [modules, browserPath, page_] = process.argv.slice(2);
-const require = createRequire(modules + "/");
-const puppeteer = require("puppeteer-core");
-const browser = await puppeteer.launch({
-  executablePath: browserPath,
-  headless: true,
-  args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
-});
-const out = {};
-try {
+await drive(async (browser, report, out) => {
   const page = await browser.newPage();
   const state = async () => page.evaluate(() => ({
     hash: location.hash,
@@ -22,7 +13,7 @@ try {
     rows: [...document.querySelectorAll("#apis tbody tr.api-row")].map(r => r.dataset.id),
     open: [...document.querySelectorAll("#apis tbody tr.details")].length,
   }));
-  await page.goto("file://" + page_);
+  await page.goto("file://" + report);
   out.start = await state();
   // A search over messages: "checkpoints" is in messages, not in names.
   await page.type("#q", "checkpoints");
@@ -39,7 +30,7 @@ try {
   out.opened = await state();
   // The address, loaded again, gives the same view.
   const again = await browser.newPage();
-  await again.goto("file://" + page_ + out.opened.hash);
+  await again.goto("file://" + report + out.opened.hash);
   out.reloaded = await again.evaluate(() => ({
     hash: location.hash,
     matches: Number(document.body.dataset.matches),
@@ -49,13 +40,10 @@ try {
   }));
   // The test-support box shows the test-support packages' APIs.
   const support = await browser.newPage();
-  await support.goto("file://" + page_ + "#status=portable&q=skip");
+  await support.goto("file://" + report + "#status=portable&q=skip");
   out.supportOff = await support.evaluate(() => Number(document.body.dataset.matches));
   await support.click("#support");
   out.supportOn = await support.evaluate(() => ({
     matches: Number(document.body.dataset.matches), hash: location.hash,
   }));
-} finally {
-  await browser.close();
-}
-console.log(JSON.stringify(out));
+});
