@@ -240,11 +240,9 @@ pub fn walk_file(
         let line = line_at(src, p.at);
         toks.clear();
         lexer::tokenize_range(src, p.at as usize, p.end as usize, line, &mut toks);
-        let (edges, sites, breaks) = (out.edges.len(), out.iface_sites.len(), out.breaks.len());
+        let (edges, sites) = (out.edges.len(), out.iface_sites.len());
         let mut w = Walker::new(t, file, Toks::of(src, &toks), DETACHED, &mut out, &[]);
         w.walk();
-        // Its breaks are its declaration's, found below.
-        out.breaks.truncate(breaks);
         let callees = out.edges.drain(edges..).map(|e| e.to).collect();
         let ifaces = out
             .iface_sites
@@ -273,8 +271,8 @@ pub fn walk_file(
         lexer::tokenize_range(src, a as usize, b as usize, line_at(src, a), &mut toks);
         Walker::new(t, file, Toks::of(src, &toks), DETACHED, &mut spec_walk, &[]).walk();
     }
+    // Its literals' breaks are the handlers' above again: the graph keeps one per line and name.
     out.breaks.append(&mut spec_walk.breaks);
-    out.breaks.sort_by_key(|b| b.line);
     out
 }
 
