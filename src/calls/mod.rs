@@ -232,11 +232,7 @@ pub fn build(
         for &f in &by_file[g] {
             walked[f as usize] = true;
         }
-        // A vendored package the target's build never imports is never compiled there.
-        let dir = tables.files[g].dir as usize;
-        for b in w.breaks.iter().filter(|_| compiled[dir]) {
-            breaks.push((g, b.line, b.dir, b.name.clone()));
-        }
+        breaks.extend(w.breaks.iter().map(|b| (g, b.line, b.dir, b.name.clone())));
         reached.extend(w.edges.iter().map(|e| e.to));
         edges.extend(w.edges);
         counts.add(&w.counts);
@@ -285,14 +281,12 @@ pub fn build(
             reached.extend(callees.iter().copied());
         }
     }
-    // With the types written in declarations, by file and line.
+    // With the types written in declarations, by file and line; Go's compiler says
+    // `undefined: X` once per line and name. A vendored package the target's build never
+    // imports is never compiled there.
     let written = tables.written_elsewhere.iter();
-    breaks.extend(
-        written
-            .filter(|w| compiled[tables.files[w.0 as usize].dir as usize])
-            .map(|w| (w.0 as usize, w.1, w.3, w.4.clone())),
-    );
-    // Go's compiler says `undefined: X` once per line.
+    breaks.extend(written.map(|w| (w.0 as usize, w.1, w.3, w.4.clone())));
+    breaks.retain(|b| compiled[tables.files[b.0].dir as usize]);
     breaks.sort_by(|a, b| (a.0, a.1, a.2, &a.3).cmp(&(b.0, b.1, b.2, &b.3)));
     breaks.dedup();
     let breaks: Vec<Break> = breaks
