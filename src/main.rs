@@ -24,11 +24,13 @@ fn main() -> std::process::ExitCode {
     // the peak, and arenas are committed as they are used (moby with vendor: about 340 MB →
     // 240 MB peak RSS, BENCHMARKS.md). Set only from mimalloc's defaults (a delay, arenas
     // committed on overcommitting systems), so a build whose options mean other things is left
-    // alone.
+    // alone, and so is a delay the user set (`MIMALLOC_PURGE_DELAY=-1` trades memory for time).
     #[cfg(not(feature = "alloc-stats"))]
     // SAFETY: mi_option_get and mi_option_set only read and write mimalloc's option table.
     unsafe {
-        if libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) > 0 {
+        if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none()
+            && libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) > 0
+        {
             libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0);
         }
         if libmimalloc_sys::mi_option_get(MI_OPTION_ARENA_EAGER_COMMIT) == 2 {

@@ -25,11 +25,16 @@ func run(args []string, stdout, stderr io.Writer) int {
 	vendorFlag := fs.Bool("vendor", false, "count vendored packages as part of the tree (callers and callees)")
 	verbose := fs.Bool("v", false, "print the time of each phase and edge counts on stderr")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile to this file")
+	vtaRounds := fs.Int("vta-rounds", 1, "run VTA this many times, each on the previous graph (the first on CHA's)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
+	if *vtaRounds < 1 {
+		fmt.Fprintln(stderr, "callgraph: -vta-rounds must be at least 1")
+		return 2
+	}
 	if fs.NArg() != 1 {
-		fmt.Fprintln(stderr, "usage: callgraph [-vendor] [-v] ROOT")
+		fmt.Fprintln(stderr, "usage: callgraph [-vendor] [-vta-rounds N] [-v] ROOT")
 		return 2
 	}
 	if *cpuprofile != "" {
@@ -49,7 +54,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if *verbose {
 		logw = stderr
 	}
-	rep, err := analyze(fs.Arg(0), *vendorFlag, stderr, logw)
+	rep, err := analyze(fs.Arg(0), *vendorFlag, *vtaRounds, stderr, logw)
 	if err != nil {
 		fmt.Fprintln(stderr, "callgraph:", err)
 		return 2

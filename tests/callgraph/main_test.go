@@ -6,8 +6,8 @@ import (
 	"testing"
 )
 
-// TestSmallModule runs the tool on testdata/mod, without and with -vendor,
-// and compares the whole output with the expected file, whose edges
+// TestSmallModule runs the tool on testdata/mod, without and with -vendor
+// and with a second VTA round, and compares the whole output with the expected file, whose edges
 // README.md derives by hand.
 func TestSmallModule(t *testing.T) {
 	for _, tc := range []struct {
@@ -16,6 +16,7 @@ func TestSmallModule(t *testing.T) {
 	}{
 		{[]string{"testdata/mod"}, "testdata/expected.json"},
 		{[]string{"-vendor", "testdata/mod"}, "testdata/expected-vendor.json"},
+		{[]string{"-vta-rounds", "2", "testdata/mod"}, "testdata/expected-vta2.json"},
 	} {
 		want, err := os.ReadFile(tc.expected)
 		if err != nil {
@@ -39,6 +40,9 @@ func TestUsage(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	if rc := run(nil, &stdout, &stderr); rc != 2 {
 		t.Errorf("no ROOT: exit %d, want 2", rc)
+	}
+	if rc := run([]string{"-vta-rounds", "0", "testdata/mod"}, &stdout, &stderr); rc != 2 {
+		t.Errorf("-vta-rounds 0: exit %d, want 2", rc)
 	}
 	if rc := run([]string{"testdata/missing"}, &stdout, &stderr); rc != 2 {
 		t.Errorf("missing ROOT: exit %d, want 2", rc)
