@@ -141,6 +141,37 @@ fn ten_thousand_deep_nesting_does_not_overflow() {
 }
 
 #[test]
+fn types_ten_thousand_deep_in_declarations_are_a_note_not_an_overflow() {
+    // Go's compiler reports `undefined: T` on lines 5, 7, 9 and 11 on Windows (checked with
+    // `GOOS=windows go build -gcflags=-e`); winparity reads types 16 levels deep for breaks and
+    // says where it stopped.
+    let d = tempfile::tempdir().unwrap();
+    let n = 10_000;
+    std::fs::write(d.path().join("b_linux.go"), "package a\n\ntype T int\n").unwrap();
+    let src = format!(
+        "package a\n\ntype G[X any] struct{{}}\n\nfunc S(x {}T{}) {{}}\n\nfunc A(x {}T{}) {{}}\n\nfunc C[P {}T{}]() {{}}\n\nfunc Shallow(x struct{{ a T }}) {{}}\n",
+        "struct{ a ".repeat(n),
+        " }".repeat(n),
+        "G[".repeat(n),
+        "]".repeat(n),
+        "interface{ ".repeat(n),
+        " }".repeat(n)
+    );
+    std::fs::write(d.path().join("a.go"), src).unwrap();
+    let r = scan(d.path(), &[]);
+    assert_eq!(
+        r["breaks"],
+        serde_json::json!([{"file": "a.go", "line": 11, "ref": ".||T", "platform": "windows"}])
+    );
+    assert_eq!(
+        r["notes"],
+        serde_json::json!([
+            "a.go: line 5: a type nested deeper than 16 levels; the names inside it are not read for build breaks"
+        ])
+    );
+}
+
+#[test]
 fn symlink_loops_and_dangling_links_are_that_files_error() {
     let d = tempfile::tempdir().unwrap();
     std::fs::write(d.path().join("ok.go"), "package a\n\nfunc OK() {}\n").unwrap();

@@ -40,8 +40,9 @@ pub struct Graph {
     pub entries: Vec<entries::Entry>,
     /// Build breaks, by file and line.
     pub breaks: Vec<Break>,
-    /// Files that could not be read again (path and message).
-    pub unread: Vec<(String, String)>,
+    /// What the report's notes should say: files that could not be read again, types too
+    /// deep to read for breaks (each message starts with the file's path).
+    pub notes: Vec<String>,
 }
 
 /// Builds the graph of the non-test files of `files` built on the target (`target_bit`),
@@ -108,13 +109,16 @@ pub fn build(
         f.facts = None;
     }
     let files: &[ScannedFile] = files;
-    let mut unread = Vec::new();
+    let mut notes = Vec::new();
     let mut kept: Vec<(usize, std::sync::Arc<shapes::FileShapes>)> =
         Vec::with_capacity(chosen.len());
     for (&i, r) in chosen.iter().zip(read) {
         match r {
             Ok(s) => kept.push((i, s)),
-            Err(e) => unread.push((files[i].rel.clone(), e)),
+            Err(e) => notes.push(format!(
+                "{}: cannot read again for the call graph: {e}",
+                files[i].rel
+            )),
         }
     }
     if timing {
@@ -191,21 +195,35 @@ pub fn build(
                 } else {
                     Vec::new()
                 };
-            if !whole && found.is_empty() && !(may_break && breaking.mentioned(g, &b)) {
+            let breaks_here = may_break && breaking.mentioned(g, &b);
+            if !whole && found.is_empty() && !breaks_here {
                 return None;
             }
             let probes: Vec<Probe> = found.iter().map(|f| f.probe).collect();
-            Some((
-                walk::walk_file(
-                    &tables,
-                    g as u32,
-                    &b,
-                    &by_file[g],
-                    &probes,
-                    var_spans.get(&i).map_or(&[][..], Vec::as_slice),
-                ),
-                found,
-            ))
+            let mut w = walk::walk_file(
+                &tables,
+                g as u32,
+                &b,
+                &by_file[g],
+                &probes,
+                var_spans.get(&i).map_or(&[][..], Vec::as_slice),
+            );
+            if breaks_here {
+                // The types written in its functions' and types' declarations.
+                let (names, too_deep) = shapes::written_names(&b);
+                w.too_deep = too_deep;
+                for m in names {
+                    if let Some(dir) = tables.elsewhere_named(g as u32, m.qual.as_deref(), &m.name)
+                    {
+                        w.breaks.push(walk::Break {
+                            line: m.line,
+                            dir,
+                            name: m.name,
+                        });
+                    }
+                }
+            }
+            Some((w, found))
         })
         .collect();
     if timing {
@@ -233,6 +251,13 @@ pub fn build(
             walked[f as usize] = true;
         }
         breaks.extend(w.breaks.iter().map(|b| (g, b.line, b.dir, b.name.clone())));
+        if let Some(line) = w.too_deep {
+            notes.push(format!(
+                "{}: line {line}: a type nested deeper than {} levels; the names inside it are not read for build breaks",
+                tables.files[g].rel,
+                shapes::MAX_TYPE_DEPTH
+            ));
+        }
         reached.extend(w.edges.iter().map(|e| e.to));
         edges.extend(w.edges);
         counts.add(&w.counts);
@@ -398,7 +423,7 @@ pub fn build(
         counts,
         entries: found_entries,
         breaks,
-        unread,
+        notes,
     }
 }
 

@@ -11,7 +11,7 @@ use compact_str::CompactString;
 use crate::facts::lexer::{self, Kind, Token};
 
 /// How deep a type expression is followed (`*[]map[K]*T`…); deeper is [`TypeExpr::Other`].
-const MAX_TYPE_DEPTH: u32 = 16;
+pub const MAX_TYPE_DEPTH: u32 = 16;
 
 /// A type as written.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -170,6 +170,58 @@ pub fn read(src: &[u8]) -> FileShapes {
     read_tokens(src, &toks)
 }
 
+/// The names written in the types of a file's top-level functions and type declarations, each
+/// declaration's own type parameters left out: where a build break can stand outside any body
+/// (docs/RULES.md §9). Parameter and field names, method names and tags are not types and are
+/// not listed; the inside of struct and interface types, type arguments, map keys, array
+/// lengths and constraints are.
+///
+/// Also the line of the first type nested deeper than [`MAX_TYPE_DEPTH`] levels, if any: names inside it are not
+/// listed.
+pub fn written_names(src: &[u8]) -> (Vec<Mention>, Option<u32>) {
+    let mut toks = Vec::new();
+    lexer::tokenize_top(src, &mut toks);
+    let rec = Recorder::default();
+    let mut p = Toks::of(src, &toks);
+    p.rec = Some(&rec);
+    let mut out = Vec::new();
+    let mut one = FileShapes::default();
+    // What one declaration wrote, less its type parameters.
+    let mut keep = |one: &mut FileShapes| {
+        let local: Vec<CompactString> = one
+            .funcs
+            .drain(..)
+            .flat_map(|f| f.local_names)
+            .chain(one.types.drain(..).flat_map(|t| t.local_names))
+            .collect();
+        out.extend(
+            rec.names
+                .borrow_mut()
+                .drain(..)
+                .filter(|m| m.qual.is_some() || !local.contains(&m.name)),
+        );
+    };
+    let mut i = 0;
+    while i < toks.len() {
+        let next = p.statement_end(i);
+        if toks[i].kind == Kind::Ident {
+            match toks[i].text(src) {
+                b"func" => {
+                    p.func(i, next, &mut one);
+                    keep(&mut one);
+                }
+                b"type" => p.group(i + 1, next, &mut |a, b| {
+                    p.type_spec(a, b, &mut one);
+                    keep(&mut one);
+                }),
+                _ => {}
+            }
+        }
+        i = next;
+    }
+    (out, rec.deep.get())
+}
+
 /// Reads the shapes from the file's top-level tokens ([`lexer::tokenize_top`]'s, which the
 /// declaration reader has already made).
 pub fn read_tokens(src: &[u8], toks: &[Token]) -> FileShapes {
@@ -213,6 +265,26 @@ pub fn mates(toks: &[Token]) -> Vec<u32> {
     mate
 }
 
+/// A name written in a type of a declaration (a type, or a constant in an array's length),
+/// for build breaks (docs/RULES.md §9).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mention {
+    /// The package qualifier, if any.
+    pub qual: Option<CompactString>,
+    /// The name.
+    pub name: CompactString,
+    /// Where it is written.
+    pub line: u32,
+}
+
+/// What [`written_names`] notes while types are read.
+#[derive(Default)]
+struct Recorder {
+    names: std::cell::RefCell<Vec<Mention>>,
+    /// The line of the first type nested deeper than [`MAX_TYPE_DEPTH`], whose inside is not read.
+    deep: std::cell::Cell<Option<u32>>,
+}
+
 /// A token stream with its brackets matched.
 pub struct Toks<'a> {
     /// The file's bytes.
@@ -221,6 +293,9 @@ pub struct Toks<'a> {
     pub toks: &'a [Token],
     /// [`mates`] of the tokens.
     pub mate: Vec<u32>,
+    /// When set, every name a type expression read here writes is noted in it: the inside of
+    /// struct and interface types, type arguments, map keys and array lengths included.
+    rec: Option<&'a Recorder>,
 }
 
 impl<'a> Toks<'a> {
@@ -230,6 +305,85 @@ impl<'a> Toks<'a> {
             src,
             toks,
             mate: mates(toks),
+            rec: None,
+        }
+    }
+
+    /// Notes a name written in a type, when recording.
+    fn note(&self, qual: Option<&[u8]>, name: &[u8], line: u32) {
+        if let Some(rec) = self.rec {
+            rec.names.borrow_mut().push(Mention {
+                qual: qual.map(name_of),
+                name: name_of(name),
+                line,
+            });
+        }
+    }
+
+    /// Notes, when recording, that the type at token `i` is nested too deep to be read.
+    fn too_deep(&self, i: usize) {
+        if let Some(rec) = self.rec
+            && rec.deep.get().is_none()
+        {
+            rec.deep.set(Some(self.toks.get(i).map_or(0, |t| t.line)));
+        }
+    }
+
+    /// Notes the names `a..b` refer to, an expression (an array's length): `N`, `pkg.N`.
+    fn note_expression(&self, a: usize, b: usize) {
+        let mut k = a;
+        while k < b {
+            if self.is_name(k) && !self.is(k.wrapping_sub(1), b".") {
+                if self.is(k + 1, b".") && self.is_name(k + 2) {
+                    self.note(Some(self.text(k)), self.text(k + 2), self.toks[k + 2].line);
+                    k += 3;
+                    continue;
+                }
+                self.note(None, self.text(k), self.toks[k].line);
+            }
+            k += 1;
+        }
+    }
+
+    /// A type parameter list's inside `a..b` (`K comparable, V any`, `T ~int | ~string`): its
+    /// parameters' names; when recording, the names its constraints write are noted.
+    fn type_params(&self, a: usize, b: usize, depth: u32) -> Vec<CompactString> {
+        let mut names = Vec::new();
+        for (s, e) in self.split_commas(a, b) {
+            if !self.is_name(s) {
+                continue;
+            }
+            names.push(name_of(self.text(s)));
+            if self.rec.is_some() && e > s + 1 {
+                self.constraint(s + 1, e, depth);
+            }
+        }
+        names
+    }
+
+    /// Notes the names of a constraint `a..b`: types joined by `|`, each maybe after `~`.
+    fn constraint(&self, a: usize, b: usize, depth: u32) {
+        let mut start = a;
+        let mut k = a;
+        while k <= b {
+            if k == b || self.is(k, b"|") {
+                let s = if self.is(start, b"~") {
+                    start + 1
+                } else {
+                    start
+                };
+                if s < k {
+                    self.type_expr(s, k, depth + 1);
+                }
+                start = k + 1;
+                k += 1;
+                continue;
+            }
+            k = if self.toks[k].kind == Kind::Open {
+                self.past(k).min(b)
+            } else {
+                k + 1
+            };
         }
     }
 
@@ -330,6 +484,9 @@ impl<'a> Toks<'a> {
 
     /// A type expression at `i` (before `end`), and the index after it.
     pub fn type_expr(&self, i: usize, end: usize, depth: u32) -> (TypeExpr, usize) {
+        if depth > MAX_TYPE_DEPTH {
+            self.too_deep(i);
+        }
         if i >= end || depth > MAX_TYPE_DEPTH {
             return (TypeExpr::Other, (i + 1).max(end.min(i + 1)));
         }
@@ -345,11 +502,18 @@ impl<'a> Toks<'a> {
             }
             b"[" => {
                 let after = self.past(i);
+                if self.rec.is_some() {
+                    // The length: `[N]T`, `[pkg.N]T`.
+                    self.note_expression(i + 1, after.saturating_sub(1).min(end));
+                }
                 let (inner, n) = self.type_expr(after, end, depth + 1);
                 (TypeExpr::Slice(Box::new(inner)), n)
             }
             b"map" if self.opens(i + 1, b'[') => {
                 let after = self.past(i + 1);
+                if self.rec.is_some() {
+                    self.type_expr(i + 2, after.saturating_sub(1).min(end), depth + 1);
+                }
                 let (inner, n) = self.type_expr(after, end, depth + 1);
                 (TypeExpr::Map(Box::new(inner)), n)
             }
@@ -369,7 +533,16 @@ impl<'a> Toks<'a> {
                     n,
                 )
             }
-            b"struct" | b"interface" => (TypeExpr::Other, self.past(i + 1).min(end)),
+            b"struct" | b"interface" => {
+                if self.rec.is_some() {
+                    if t == b"struct" {
+                        self.fields(i + 1, depth + 1);
+                    } else {
+                        self.interface(i + 1, depth + 1);
+                    }
+                }
+                (TypeExpr::Other, self.past(i + 1).min(end))
+            }
             b"(" => {
                 let close = self.mate[i] as usize;
                 let (inner, _) = self.type_expr(i + 1, close, depth + 1);
@@ -381,8 +554,19 @@ impl<'a> Toks<'a> {
                 } else {
                     (None, name_of(t), i + 1)
                 };
+                self.note(
+                    (n == i + 3).then_some(t),
+                    self.text(n - 1),
+                    self.toks[n - 1].line,
+                );
                 // Type arguments.
                 if n < end && self.opens(n, b'[') {
+                    if self.rec.is_some() {
+                        let close = (self.mate[n] as usize).min(end);
+                        for (s, e) in self.split_commas(n + 1, close) {
+                            self.type_expr(s, e, depth + 1);
+                        }
+                    }
                     n = self.past(n);
                 }
                 (
@@ -522,7 +706,7 @@ impl<'a> Toks<'a> {
         // Type parameters.
         if self.opens(j, b'[') {
             let past = self.past(j);
-            local_names.extend(self.names_in(j + 1, past.min(end)));
+            local_names.extend(self.type_params(j + 1, (past - 1).min(end), 0));
             j = past;
         }
         let (params, _, results, n) = self.signature(j, end, 0);
@@ -562,7 +746,7 @@ impl<'a> Toks<'a> {
         let mut local_names = Vec::new();
         if self.opens(j, b'[') && self.is_name(j + 1) && !self.is(j + 2, b"]") {
             let past = self.past(j);
-            local_names = self.names_in(j + 1, past.min(b));
+            local_names = self.type_params(j + 1, (past - 1).min(b), 0);
             j = past;
         }
         let alias = self.is(j, b"=");
@@ -570,9 +754,9 @@ impl<'a> Toks<'a> {
             j += 1;
         }
         let shape = match self.text(j) {
-            b"struct" => TypeShape::Struct(self.fields(j + 1)),
+            b"struct" => TypeShape::Struct(self.fields(j + 1, 0)),
             b"interface" => {
-                let (methods, embeds) = self.interface(j + 1);
+                let (methods, embeds) = self.interface(j + 1, 0);
                 TypeShape::Interface { methods, embeds }
             }
             _ => TypeShape::Other(self.type_expr(j, b, 0).0),
@@ -602,11 +786,16 @@ impl<'a> Toks<'a> {
     }
 
     /// A struct's fields from its body at `i`.
-    fn fields(&self, i: usize) -> Vec<Field> {
+    fn fields(&self, i: usize, depth: u32) -> Vec<Field> {
+        if depth > MAX_TYPE_DEPTH {
+            self.too_deep(i);
+            return Vec::new();
+        }
         let Some(toks) = self.inside(i) else {
             return Vec::new();
         };
-        let p = Toks::of(self.src, &toks);
+        let mut p = Toks::of(self.src, &toks);
+        p.rec = self.rec;
         let mut out = Vec::new();
         let mut j = 0;
         while j < toks.len() {
@@ -616,14 +805,14 @@ impl<'a> Toks<'a> {
             } else {
                 e
             };
-            p.field_line(j, end, &mut out);
+            p.field_line(j, end, &mut out, depth);
             j = e.max(j + 1);
         }
         out
     }
 
     /// One line of a struct: `a, b T "tag"`, or an embedded `T` / `*pkg.T`.
-    fn field_line(&self, a: usize, b: usize, out: &mut Vec<Field>) {
+    fn field_line(&self, a: usize, b: usize, out: &mut Vec<Field>, depth: u32) {
         // The tag, if any, is the last token.
         let b = if b > a && matches!(self.toks[b - 1].kind, Kind::Str | Kind::RawStr) {
             b - 1
@@ -645,7 +834,7 @@ impl<'a> Toks<'a> {
                     && (j + 1 == b || self.is(j + 1, b".") || self.opens(j + 1, b'['))
                     && !(self.opens(j + 1, b'[') && self.past(j + 1) < b)));
         if embedded {
-            let (ty, _) = self.type_expr(a, b, 0);
+            let (ty, _) = self.type_expr(a, b, depth);
             out.push(Field { name: None, ty });
             return;
         }
@@ -653,7 +842,7 @@ impl<'a> Toks<'a> {
             return;
         }
         names.push(name_of(self.text(j)));
-        let (ty, _) = self.type_expr(j + 1, b, 0);
+        let (ty, _) = self.type_expr(j + 1, b, depth);
         for name in names {
             out.push(Field {
                 name: Some(name),
@@ -663,11 +852,16 @@ impl<'a> Toks<'a> {
     }
 
     /// An interface's methods and embedded types from its body at `i`.
-    fn interface(&self, i: usize) -> (Vec<IfaceMethod>, Vec<TypeExpr>) {
+    fn interface(&self, i: usize, depth: u32) -> (Vec<IfaceMethod>, Vec<TypeExpr>) {
+        if depth > MAX_TYPE_DEPTH {
+            self.too_deep(i);
+            return (Vec::new(), Vec::new());
+        }
         let Some(toks) = self.inside(i) else {
             return (Vec::new(), Vec::new());
         };
-        let p = Toks::of(self.src, &toks);
+        let mut p = Toks::of(self.src, &toks);
+        p.rec = self.rec;
         let (mut methods, mut embeds) = (Vec::new(), Vec::new());
         let mut j = 0;
         while j < toks.len() {
@@ -678,7 +872,7 @@ impl<'a> Toks<'a> {
                 e
             };
             if p.is_name(j) && p.opens(j + 1, b'(') {
-                let (params, _, results, _) = p.signature(j + 1, end, 0);
+                let (params, _, results, _) = p.signature(j + 1, end, depth);
                 methods.push(IfaceMethod {
                     name: name_of(p.text(j)),
                     params: params.len() as u16,
@@ -687,7 +881,10 @@ impl<'a> Toks<'a> {
                     param_types: params.into_iter().map(|r| r.ty).collect(),
                 });
             } else if j < end && !p.is(j, b"~") && p.split_bars(j, end) {
-                embeds.push(p.type_expr(j, end, 0).0);
+                embeds.push(p.type_expr(j, end, depth).0);
+            } else if j < end && self.rec.is_some() {
+                // A union of a constraint: `~int | Other`.
+                p.constraint(j, end, depth);
             }
             j = e.max(j + 1);
         }

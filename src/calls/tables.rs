@@ -450,36 +450,11 @@ impl Tables {
             };
             t.types[idx as usize].kind = kind;
         }
-        // Types written in declarations that name what is declared only elsewhere.
+        // Variables' declared types that name what is declared only elsewhere (functions' and
+        // types' declarations are read by the walk of a file that may break: §9).
         for (fi, f) in files.iter().enumerate() {
             let Some(shapes) = &f.shapes else { continue };
             let mut out = Vec::new();
-            for func in &shapes.funcs {
-                let written = func.recv.iter().chain(&func.params).chain(&func.results);
-                for p in written {
-                    t.elsewhere_in(fi as u32, &p.ty, &func.local_names, &mut out);
-                }
-            }
-            for ty in &shapes.types {
-                let local = &ty.local_names;
-                match &ty.shape {
-                    TypeShape::Struct(fields) => {
-                        for fl in fields {
-                            t.elsewhere_in(fi as u32, &fl.ty, local, &mut out);
-                        }
-                    }
-                    TypeShape::Interface { methods, embeds } => {
-                        let written = methods
-                            .iter()
-                            .flat_map(|m| m.param_types.iter().chain(&m.result_types))
-                            .chain(embeds);
-                        for e in written {
-                            t.elsewhere_in(fi as u32, e, local, &mut out);
-                        }
-                    }
-                    TypeShape::Other(e) => t.elsewhere_in(fi as u32, e, local, &mut out),
-                }
-            }
             for v in shapes.vars.iter().filter_map(|v| v.ty.as_ref()) {
                 t.elsewhere_in(fi as u32, v, &[], &mut out);
             }
@@ -773,21 +748,9 @@ impl Tables {
     ) {
         match e {
             TypeExpr::Named { qual, name, at } => {
-                let ctx = &self.files[file as usize];
                 let dir = match qual {
                     None if local.contains(name) => None,
-                    None => std::iter::once(&ctx.dir)
-                        .chain(&ctx.dots)
-                        .copied()
-                        .find(|&d| self.dirs[d as usize].elsewhere.contains(name)),
-                    Some(q) => match ctx.import(q.as_bytes()) {
-                        Some(ImportTarget::Dir(d))
-                            if self.dirs[d as usize].elsewhere.contains(name) =>
-                        {
-                            Some(d)
-                        }
-                        _ => None,
-                    },
+                    _ => self.elsewhere_named(file, qual.as_deref(), name),
                 };
                 if let Some(d) = dir {
                     out.push((file, at.line, at.at, d, name.clone()));
@@ -802,6 +765,25 @@ impl Tables {
                 }
             }
             TypeExpr::Other => {}
+        }
+    }
+
+    /// The package a name written in file `file` (`name`, or `qual.name`) refers to, when that
+    /// package declares the name only on platforms other than the target: the file's own
+    /// package or one it imports with `.`, or the package imported as `qual`.
+    pub fn elsewhere_named(&self, file: u32, qual: Option<&str>, name: &str) -> Option<u32> {
+        let ctx = &self.files[file as usize];
+        match qual {
+            None => std::iter::once(&ctx.dir)
+                .chain(&ctx.dots)
+                .copied()
+                .find(|&d| self.dirs[d as usize].elsewhere.contains(name)),
+            Some(q) => match ctx.import(q.as_bytes()) {
+                Some(ImportTarget::Dir(d)) if self.dirs[d as usize].elsewhere.contains(name) => {
+                    Some(d)
+                }
+                _ => None,
+            },
         }
     }
 

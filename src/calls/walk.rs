@@ -154,6 +154,9 @@ pub struct FileWalk {
     pub counts: CallSites,
     /// The probes' values, in the order given.
     pub probed: Vec<Probed>,
+    /// The line of a type in a declaration nested too deep for its names to be read for
+    /// build breaks.
+    pub too_deep: Option<u32>,
 }
 
 /// Walks the bodies of functions `funcs` (all of file `file`, whose bytes are `src`).
@@ -323,6 +326,9 @@ struct Walker<'a, 'o> {
     from: u32,
     out: &'o mut FileWalk,
     probes: &'o [(usize, Probe)],
+    /// Names that struct and interface types written in the body declare (field and method
+    /// names: not references), by token index.
+    members: Vec<usize>,
 }
 
 impl<'a, 'o> Walker<'a, 'o> {
@@ -347,6 +353,7 @@ impl<'a, 'o> Walker<'a, 'o> {
             from,
             out,
             probes,
+            members: Vec::new(),
         }
     }
 }
@@ -402,6 +409,9 @@ impl<'a> Walker<'a, '_> {
                             }
                         }
                         b"func" => self.func_literal(i),
+                        b"struct" | b"interface" if self.p.opens(i + 1, b'{') => {
+                            self.member_names(i);
+                        }
                         b"var" | b"const" => self.var_statement(i),
                         b"type" if self.p.is_name(i + 1) => {
                             // A type declared in the body: a name of its scope.
@@ -705,18 +715,15 @@ impl<'a> Walker<'a, '_> {
         let n = self.p.toks.len();
         let (mut v, mut j) = if self.p.is_name(i) {
             let v = self.name(i);
-            if record && matches!(v, Val::Unknown) && !self.declared_here(i) {
+            if record && matches!(v, Val::Unknown) {
                 // The package's own name, else one of a package imported with `.`.
-                let ctx = &self.t.files[self.file as usize];
                 let text = self.p.text(i);
-                let dir = std::iter::once(&ctx.dir)
-                    .chain(&ctx.dots)
-                    .copied()
-                    .find(|&d| {
-                        std::str::from_utf8(text)
-                            .is_ok_and(|n| self.t.dirs[d as usize].elsewhere.contains(n))
-                    });
-                if let Some(d) = dir {
+                let dir = std::str::from_utf8(text)
+                    .ok()
+                    .and_then(|n| self.t.elsewhere_named(self.file, None, n));
+                if let Some(d) = dir
+                    && !self.declared_here(i)
+                {
                     self.broken(d, text, self.p.toks[i].line);
                 }
             }
@@ -777,8 +784,11 @@ impl<'a> Walker<'a, '_> {
     /// label (`X:`), a name of the left side of `:=`, a name a `var`/`const`/`type` declares,
     /// the label of `break`/`continue`/`goto`.
     fn declared_here(&self, i: usize) -> bool {
-        if self.p.is(i + 1, b":") {
+        if self.members.contains(&i) {
             return true;
+        }
+        if self.p.is(i + 1, b":") {
+            return self.key_or_label(i);
         }
         let prev = i.wrapping_sub(1);
         if [
@@ -813,6 +823,115 @@ impl<'a> Walker<'a, '_> {
             && [&b"var"[..], b"const"]
                 .iter()
                 .any(|w| self.p.is(k.wrapping_sub(1), w))
+    }
+
+    /// Notes the field names of the struct type, or the method names of the interface type,
+    /// written at `i` (`struct{ a, b T; E }`, `interface{ M(); E }`): embedded types are
+    /// references, these are not.
+    fn member_names(&mut self, i: usize) {
+        let close = (self.p.mate[i + 1] as usize).min(self.p.toks.len());
+        let is_struct = self.p.is(i, b"struct");
+        let mut j = i + 2;
+        while j < close {
+            // One field or method: up to its `;` (brackets stepped over).
+            let mut e = j;
+            while e < close && self.p.toks[e].kind != Kind::Semi {
+                e = self.p.past(e);
+            }
+            if is_struct {
+                let mut names = Vec::new();
+                let mut k = j;
+                while self.p.is_name(k) && self.p.is(k + 1, b",") {
+                    names.push(k);
+                    k += 2;
+                }
+                // `name Type` (not an embedded `T`, `pkg.T`, `T[A]` alone).
+                let typed = self.p.is_name(k)
+                    && k + 1 < e
+                    && !self.p.is(k + 1, b".")
+                    && !(self.p.opens(k + 1, b'[') && self.p.past(k + 1) >= e);
+                if typed {
+                    names.push(k);
+                    self.members.extend(names);
+                }
+            } else if self.p.is_name(j) && self.p.opens(j + 1, b'(') {
+                self.members.push(j);
+            }
+            j = e + 1;
+        }
+    }
+
+    /// Whether the name at `i`, before a `:`, is a label or a struct literal's field name rather
+    /// than an expression: of a `case` list, an index of a slice expression (`a[lo:hi]`), a
+    /// key of an array, slice or map literal whose type is written (`[]T{k: v}`,
+    /// `map[K]V{k: v}`). Read back from `i` to the start of its statement or element list.
+    fn key_or_label(&self, i: usize) -> bool {
+        let (mut comma, mut colon) = (false, false);
+        let mut j = i;
+        while j > 0 {
+            j -= 1;
+            let t = self.p.toks[j];
+            match t.kind {
+                Kind::Close => {
+                    let open = self.p.mate[j] as usize;
+                    if open >= j {
+                        return true;
+                    }
+                    j = open;
+                }
+                Kind::Open => {
+                    return match self.p.src[t.start as usize] {
+                        b'{' => (colon && !comma) || !self.expression_keys(j),
+                        _ => false,
+                    };
+                }
+                Kind::Semi => return true,
+                Kind::Ident if self.p.is(j, b"case") => return colon,
+                Kind::Ident if self.p.is(j, b"default") => return true,
+                Kind::Punct if self.p.is(j, b",") && !colon => comma = true,
+                // After `case x:` a statement starts (a label); after `k: v,` a key.
+                Kind::Punct if self.p.is(j, b":") && !comma => colon = true,
+                _ => {}
+            }
+        }
+        true
+    }
+
+    /// Whether the elements of the composite literal opened at `brace` have expressions for
+    /// keys: its type is written and starts with `[` or `map` (an array, slice or map). A
+    /// named type, a struct type, an elided type or a block say no.
+    fn expression_keys(&self, brace: usize) -> bool {
+        let mut first = None;
+        let mut k = brace;
+        while k > 0 {
+            let p = k - 1;
+            let t = self.p.toks[p];
+            let part = match t.kind {
+                Kind::Ident => {
+                    self.p.is_name(p)
+                        || [&b"map"[..], b"chan", b"struct", b"interface", b"func"]
+                            .iter()
+                            .any(|w| self.p.is(p, w))
+                }
+                Kind::Punct => self.p.is(p, b".") || self.p.is(p, b"*"),
+                Kind::Close => {
+                    let open = self.p.mate[p] as usize;
+                    if open >= p {
+                        break;
+                    }
+                    first = Some(open);
+                    k = open;
+                    continue;
+                }
+                _ => false,
+            };
+            if !part {
+                break;
+            }
+            first = Some(p);
+            k = p;
+        }
+        first.is_some_and(|f| self.p.is(f, b"[") || self.p.is(f, b"map"))
     }
 
     /// Notes a reference to `name` of package `dir`, a break when the package declares it

@@ -327,11 +327,7 @@ pub(super) fn scan_source(
         );
         report.entry_points = crate::calls::entries::entry_points(&graph, &report);
         report.breaks = std::mem::take(&mut graph.breaks);
-        for (path, e) in &graph.unread {
-            report
-                .notes
-                .push(format!("{path}: cannot read again for the call graph: {e}"));
-        }
+        report.notes.append(&mut graph.notes);
         if s.calls {
             report.calls = Some(crate::calls::edges_of(&graph));
             report.call_sites = Some(graph.counts.clone());

@@ -136,11 +136,14 @@ cp -r "$repo/fixtures/features" "$tmp/broken"
 sed -i 's/^func sampleCPU(/func sampleCPURenamed(/' "$tmp/broken/daemon/cpu_windows.go"
 # The names Go's compiler reports undefined when DIR is built for Windows, into OUT, sorted:
 # `-gcflags=-e` gives every error, not the first ten; `daemon/stats.go:5:9: undefined: X`
-# becomes `daemon/stats.go:5: undefined: X`. None at all is an error.
+# becomes `daemon/stats.go:5: undefined: X`, and so does Go's other wording of it, for a name in
+# an array's length (`undefined array length X or missing type constraint`). None at all is an error.
 undefined_on_windows() { # DIR OUT WHAT
   (cd "$1" && GOOS=windows GOARCH=amd64 CGO_ENABLED=0 GOTOOLCHAIN=local GOFLAGS=-mod=mod GOPROXY=off \
     go build -gcflags=-e ./... 2>&1 || true) |
-    sed -n 's|^\(\./\)\{0,1\}\([^:]*\):\([0-9]*\):[0-9]*: undefined: \(.*\)$|\2:\3: undefined: \4|p' | sort >"$2"
+    sed -n -e 's|^\(\./\)\{0,1\}\([^:]*\):\([0-9]*\):[0-9]*: undefined: \(.*\)$|\2:\3: undefined: \4|p' \
+      -e 's|^\(\./\)\{0,1\}\([^:]*\):\([0-9]*\):[0-9]*: undefined array length \([^ ]*\) or missing type constraint$|\2:\3: undefined: \4|p' |
+    sort >"$2"
   if [ ! -s "$2" ]; then
     echo "regen.sh: go build reported no undefined name in $3" >&2
     exit 2
