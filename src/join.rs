@@ -4,7 +4,6 @@
 
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
-
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -12,6 +11,7 @@ use rayon::prelude::*;
 use crate::facts::body::BodyKind;
 use crate::facts::decls::{Decl, DeclKind};
 use crate::facts::guards::Effect;
+use crate::hash::{HashMap, HashSet};
 use crate::model::{
     Api, ByStatus, Definition, FileEntry, Guard, GuardCounts, PackageSummary, Refusal, Report,
     Source, Status, Summary, TestItem, TestParity, TestStatus, TestSummary, TestSupportSummary,
@@ -46,7 +46,7 @@ struct Places<'a> {
     target_bit: u64,
     /// The directories of non-test files built on the target, gathered the first time an
     /// import is looked for in vendor/ (most scans never do).
-    dirs: std::sync::OnceLock<std::collections::HashSet<&'a str>>,
+    dirs: std::sync::OnceLock<HashSet<&'a str>>,
 }
 
 impl<'a> Places<'a> {
@@ -119,15 +119,14 @@ fn test_support_dirs<'a>(
     files: &'a [ScannedFile],
     compared: u64,
     places: &Places,
-) -> std::collections::HashSet<&'a str> {
-    use std::collections::HashMap;
+) -> HashSet<&'a str> {
     let built: Vec<&ScannedFile> = files
         .iter()
         .filter(|f| f.mask & compared != 0 && f.package.is_some())
         .collect();
     // Directories by number, and the import path that names each (go.mod's module path and
     // the directory; or the path under vendor/): one lookup per import, no string built.
-    let mut ids: HashMap<&str, u32> = HashMap::new();
+    let mut ids: HashMap<&str, u32> = HashMap::default();
     let mut dirs: Vec<&str> = Vec::new();
     for f in built.iter().filter(|f| !f.test) {
         ids.entry(f.dir()).or_insert_with(|| {
@@ -144,7 +143,7 @@ fn test_support_dirs<'a>(
             })
         })
         .collect();
-    let mut by_path: HashMap<&str, u32> = HashMap::new();
+    let mut by_path: HashMap<&str, u32> = HashMap::default();
     for (i, d) in dirs.iter().enumerate() {
         if let Some(p) = &module_paths[i] {
             by_path.insert(p.as_str(), i as u32);
@@ -216,10 +215,10 @@ fn test_support_dirs<'a>(
 /// `error`, by package directory and name, only the names some body or refusal calls — and
 /// the package-level variables that are zero values.
 struct Helpers<'a> {
-    known: std::collections::HashSet<(&'a str, &'a str)>,
+    known: HashSet<(&'a str, &'a str)>,
     places: &'a Places<'a>,
     /// Package-level variables that are zero values, by (directory, package, name).
-    zero_vars: std::collections::HashSet<(&'a str, &'a str, &'a str)>,
+    zero_vars: HashSet<(&'a str, &'a str, &'a str)>,
 }
 
 impl<'a> Helpers<'a> {
@@ -227,9 +226,9 @@ impl<'a> Helpers<'a> {
         files: &'a [ScannedFile],
         cfg: &ScanConfig,
         places: &'a Places<'a>,
-        zero_vars: std::collections::HashSet<(&'a str, &'a str, &'a str)>,
+        zero_vars: HashSet<(&'a str, &'a str, &'a str)>,
     ) -> Helpers<'a> {
-        let mut wanted: std::collections::HashSet<&str> = std::collections::HashSet::new();
+        let mut wanted: HashSet<&str> = HashSet::default();
         for f in files {
             let Some(facts) = &f.facts else { continue };
             wanted.extend(
@@ -241,7 +240,7 @@ impl<'a> Helpers<'a> {
                     .map(|h| h.name.as_str()),
             );
         }
-        let mut known = std::collections::HashSet::new();
+        let mut known = HashSet::default();
         if !wanted.is_empty() {
             for f in files {
                 let Some(facts) = &f.facts else { continue };
@@ -439,7 +438,7 @@ fn dir_ranks(of_files: &[&str]) -> Vec<u32> {
     if dirs.iter().any(|d| d.contains('|')) {
         return vec![UNRANKED; of_files.len()];
     }
-    let rank: std::collections::HashMap<&str, u32> = dirs
+    let rank: HashMap<&str, u32> = dirs
         .iter()
         .enumerate()
         .map(|(i, d)| (*d, i as u32))
@@ -611,9 +610,9 @@ type Key<'a> = (&'a str, &'a str, &'a str);
 /// package; it gives a message (or is a zero value) when it is such a variable.
 struct PackageVariables<'a> {
     /// The variables that are zero values.
-    zero_vars: std::collections::HashSet<Key<'a>>,
+    zero_vars: HashSet<Key<'a>>,
     /// The message of each variable that holds one.
-    var_messages: std::collections::HashMap<Key<'a>, &'a str>,
+    var_messages: HashMap<Key<'a>, &'a str>,
     /// The same by directory and name, for a qualified name (the package named by an import is
     /// a directory; of two package names there, the first).
     by_dir: BTreeMap<(&'a str, &'a str), (&'a str, &'a str)>,
@@ -624,7 +623,7 @@ impl<'a> PackageVariables<'a> {
     fn gather(files: &'a [ScannedFile], cfg: &ScanConfig) -> PackageVariables<'a> {
         let (tbit, compared) = (cfg.target_bit(), cfg.target_bit() | cfg.reference_bit());
         // Only the names some body or guard returns are looked up: collect them first.
-        let mut wanted: std::collections::HashSet<&str> = std::collections::HashSet::new();
+        let mut wanted: HashSet<&str> = HashSet::default();
         for f in files {
             let Some(facts) = &f.facts else { continue };
             // A qualified name (`errdefs.ErrNotImplemented`) is looked up by its last part.
@@ -653,8 +652,7 @@ impl<'a> PackageVariables<'a> {
                     .map(bare),
             );
         }
-        let mut declared: std::collections::HashMap<Key, (bool, &Decl)> =
-            std::collections::HashMap::new();
+        let mut declared: HashMap<Key, (bool, &Decl)> = HashMap::default();
         for f in files {
             let (Some(facts), Some(pkg)) = (&f.facts, &f.package) else {
                 continue;
@@ -676,12 +674,12 @@ impl<'a> PackageVariables<'a> {
                 }
             }
         }
-        let zero_vars: std::collections::HashSet<Key> = declared
+        let zero_vars: HashSet<Key> = declared
             .iter()
             .filter(|(_, (_, d))| d.extra.as_deref().is_some_and(|e| e.zero_struct))
             .map(|(k, _)| *k)
             .collect();
-        let var_messages: std::collections::HashMap<Key, &str> = declared
+        let var_messages: HashMap<Key, &str> = declared
             .into_iter()
             .filter_map(|(k, (_, d))| Some((k, d.error_message()?)))
             .collect();
@@ -780,7 +778,7 @@ fn tie_guards(
 /// Counts by status per package (directory, name), overall and of the test-support packages.
 fn count_statuses<'a>(
     apis: &'a [Api],
-    support: &std::collections::HashSet<&str>,
+    support: &HashSet<&str>,
 ) -> (BTreeMap<(&'a str, &'a str), ByStatus>, ByStatus, ByStatus) {
     let mut packages: BTreeMap<(&str, &str), ByStatus> = BTreeMap::new();
     let mut total = ByStatus::default();
@@ -828,7 +826,7 @@ fn package_summaries(
     files: &[ScannedFile],
     cfg: &ScanConfig,
     packages: BTreeMap<(&str, &str), ByStatus>,
-    support: &std::collections::HashSet<&str>,
+    support: &HashSet<&str>,
 ) -> Vec<PackageSummary> {
     let tbit = cfg.target_bit();
     let mut on_target: std::collections::BTreeSet<(&str, &str)> = std::collections::BTreeSet::new();
@@ -898,15 +896,15 @@ fn report_notes(files: &[ScannedFile], mut notes: Vec<String>) -> Vec<String> {
 /// Strings a report repeats, built once and shared: platform lists by mask, and each file's
 /// path, directory and package name.
 struct Shared {
-    platforms: std::collections::HashMap<u64, Arc<[String]>>,
+    platforms: HashMap<u64, Arc<[String]>>,
     files: Vec<(Arc<str>, Arc<str>, Arc<str>)>,
 }
 
 impl Shared {
     fn new(cfg: &ScanConfig, files: &[ScannedFile]) -> Shared {
-        let mut platforms = std::collections::HashMap::new();
-        let mut dirs: std::collections::HashMap<&str, Arc<str>> = std::collections::HashMap::new();
-        let mut pkgs: std::collections::HashMap<&str, Arc<str>> = std::collections::HashMap::new();
+        let mut platforms = HashMap::default();
+        let mut dirs: HashMap<&str, Arc<str>> = HashMap::default();
+        let mut pkgs: HashMap<&str, Arc<str>> = HashMap::default();
         let files = files
             .iter()
             .map(|f| {
@@ -956,7 +954,7 @@ fn target_and_reference(
 type GuardRefusals = BTreeMap<(usize, usize), Vec<(u32, Option<String>)>>;
 
 /// Refusals of (file, decl), by line: `(line, message)`.
-type OwnRefusals = std::collections::HashMap<(usize, usize), Vec<(u32, String)>>;
+type OwnRefusals = HashMap<(usize, usize), Vec<(u32, String)>>;
 
 /// The refusals of the target's definitions (docs/RULES.md §4b): of an API whose target
 /// definition is not the reference's (or that has none there), the candidates of the
@@ -972,7 +970,7 @@ fn own_refusals(
     helpers: &Helpers,
 ) -> (OwnRefusals, Vec<Refusal>) {
     let target_os = cfg.contexts[cfg.target].platform.goos.as_str();
-    let mut own = OwnRefusals::new();
+    let mut own = OwnRefusals::default();
     let mut list = Vec::new();
     if files
         .iter()
@@ -1193,8 +1191,7 @@ fn is_test_name(name: &str) -> bool {
 fn test_parity(files: &[ScannedFile], cfg: &ScanConfig, guards: &[Guard]) -> TestParity {
     let (tbit, rbit) = (cfg.target_bit(), cfg.reference_bit());
     // The first skip of each (file, test), in file and line order.
-    let mut skips: std::collections::HashMap<(&str, &str), &Guard> =
-        std::collections::HashMap::new();
+    let mut skips: HashMap<(&str, &str), &Guard> = HashMap::default();
     for g in guards.iter().filter(|g| g.effect == Effect::SkipsTest) {
         if let Some(api) = &g.api {
             skips.entry((g.file.as_str(), api.as_str())).or_insert(g);

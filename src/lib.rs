@@ -16,6 +16,7 @@ pub mod config;
 pub mod diff;
 pub mod facts;
 pub mod gobuild;
+pub mod hash;
 pub mod history;
 pub mod join;
 pub mod model;

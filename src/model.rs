@@ -959,7 +959,7 @@ impl Report {
     }
 
     /// The directories of the test-support packages (docs/RULES.md §6).
-    pub fn test_support_dirs(&self) -> std::collections::HashSet<&str> {
+    pub fn test_support_dirs(&self) -> crate::hash::HashSet<&str> {
         self.packages
             .iter()
             .filter(|p| p.test_support)

@@ -5,7 +5,9 @@
 //! platform flags must be known before its guards are read); everything a directory produces is
 //! plain data, and the join that follows is sequential and deterministic.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use crate::hash::HashMap;
 use std::io::Read;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -434,7 +436,7 @@ fn scan_dir(
         .map(|&i| place_file(&rels[i], i, source, cfg, cache, &needles))
         .collect();
     let flags = package_flags(&files, cfg);
-    let no_flags = HashMap::new();
+    let no_flags = HashMap::default();
     let (tg, rg) = (
         &cfg.contexts[cfg.target].platform.goos,
         &cfg.contexts[cfg.reference].platform.goos,
@@ -806,7 +808,7 @@ fn package_flags(
         FlagValue::Bool(b) => *b,
         FlagValue::Goos { eq, os } => (ctx.platform.goos == *os) == *eq,
     };
-    let mut out: HashMap<String, HashMap<String, (bool, bool)>> = HashMap::new();
+    let mut out: HashMap<String, HashMap<String, (bool, bool)>> = HashMap::default();
     for ((pkg, name), (t, r)) in defs {
         if let (Some(Some(t)), Some(Some(r))) = (t, r) {
             let (tv, rv) = (

@@ -5,7 +5,7 @@
 //! three-valued logic, whether it depends on the platform, which branch Windows takes, and what
 //! that branch does (docs/RULES.md §4).
 
-use std::collections::{HashMap, HashSet};
+use crate::hash::{HashMap, HashSet};
 
 use tree_sitter::{Node, Parser, Query, QueryCursor, StreamingIterator, Tree};
 
@@ -447,8 +447,8 @@ fn guards_in_tree(tree: &Tree, q: &GuardQuery, src: &[u8], atoms: &Atoms) -> Vec
     let mut out = Vec::new();
     let mut ctx = Ctx {
         atoms,
-        goos: HashSet::new(),
-        pack_flags: HashMap::new(),
+        goos: HashSet::default(),
+        pack_flags: HashMap::default(),
         locals: Vec::new(),
     };
     run_packs(tree, q, src, atoms, &mut ctx, &mut out);
@@ -470,8 +470,8 @@ fn guards_in_tree(tree: &Tree, q: &GuardQuery, src: &[u8], atoms: &Atoms) -> Vec
         // Go's own atoms only: a comparison of R.GOOS, in parentheses or not.
         let go_only = Ctx {
             atoms,
-            goos: HashSet::new(),
-            pack_flags: HashMap::new(),
+            goos: HashSet::default(),
+            pack_flags: HashMap::default(),
             locals: Vec::new(),
         };
         let value = unparen(value);
@@ -837,8 +837,8 @@ fn target_takes_consequence(src: &[u8], atoms: &Ctx, cond: Node) -> Option<bool>
         }
         let go_only = Ctx {
             atoms: atoms.atoms,
-            goos: HashSet::new(),
-            pack_flags: HashMap::new(),
+            goos: HashSet::default(),
+            pack_flags: HashMap::default(),
             locals: atoms.locals.clone(),
         };
         takes_consequence(src, &go_only, cond)

@@ -12,8 +12,8 @@ pub mod packs;
 pub mod refusals;
 pub mod wording;
 
+use crate::hash::HashMap;
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 use decls::Decl;
 use guards::{Atoms, GuardQuery, GuardsRead, RawGuard};

@@ -13,7 +13,7 @@
 //!
 //! [`DiffView`] and [`HistoryView`] do the same for `diff` and `history`.
 
-use std::collections::{HashMap, HashSet};
+use crate::hash::{HashMap, HashSet};
 
 use crate::diff::{Changed, Diff, Listed, is_gap, rank};
 use crate::history::{Change, History, Revision};
@@ -196,13 +196,13 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 impl<'r> View<'r> {
     /// Processes the report.
     pub fn new(r: &'r Report) -> View<'r> {
-        let mut guards_of: HashMap<&str, Vec<&Guard>> = HashMap::new();
+        let mut guards_of: HashMap<&str, Vec<&Guard>> = HashMap::default();
         for g in &r.guards {
             if let Some(api) = &g.api {
                 guards_of.entry(api.as_str()).or_default().push(g);
             }
         }
-        let mut refusals_of: HashMap<&str, Vec<&Refusal>> = HashMap::new();
+        let mut refusals_of: HashMap<&str, Vec<&Refusal>> = HashMap::default();
         for x in &r.refusals {
             refusals_of.entry(x.api.as_str()).or_default().push(x);
         }
@@ -397,7 +397,7 @@ fn counts(r: &Report) -> Counts {
 /// (one pass over the APIs, and none when every package is built there).
 fn absent(r: &Report) -> Vec<AbsentPackage<'_>> {
     let packages = r.absent_packages();
-    let mut first: HashMap<(&str, &str), &str> = HashMap::new();
+    let mut first: HashMap<(&str, &str), &str> = HashMap::default();
     if !packages.is_empty() {
         let wanted: HashSet<(&str, &str)> = packages
             .iter()
