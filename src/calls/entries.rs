@@ -10,6 +10,7 @@
 use super::tables::HashMap;
 use std::cell::RefCell;
 
+use rayon::prelude::*;
 use tree_sitter::{Parser, QueryCursor, StreamingIterator};
 
 use super::Graph;
@@ -178,99 +179,104 @@ pub fn entry_points(g: &Graph, report: &Report) -> Vec<EntryPoint> {
             c.push((e.to, e.how));
         }
     }
-    let mut parent = vec![u32::MAX; t.funcs.len()];
-    let mut depth = vec![u32::MAX; t.funcs.len()];
-    let mut out = Vec::new();
-    for e in &g.entries {
-        // The walk starts at the handler, or at what a literal handler calls.
-        let (handler, seeds): (Option<u32>, Vec<u32>) = match &e.handler {
-            Probed::Func(f) => (Some(*f), vec![*f]),
-            Probed::Literal { within, start, end } => {
-                let mut s: Vec<u32> = g
-                    .edges
-                    .iter()
-                    .filter(|x| x.from == *within && x.at >= *start && x.at < *end)
-                    .map(|x| x.to)
-                    .collect();
-                s.sort_unstable();
-                s.dedup();
-                (Some(*within), s)
-            }
-            Probed::Detached { callees, .. } => (None, callees.clone()),
-            Probed::Unknown => (None, Vec::new()),
-        };
-        // A literal's calls are one call from the handler (for a literal outside any function,
-        // the variable holding it, named by `detached`).
-        let detached = match &e.handler {
-            Probed::Detached { handler, .. } => Some(handler.clone()),
-            _ => None,
-        };
-        let literal = matches!(e.handler, Probed::Literal { .. } | Probed::Detached { .. });
-        let mut seen: Vec<u32> = Vec::new();
-        let mut queue = std::collections::VecDeque::new();
-        for &s in &seeds {
-            if depth[s as usize] == u32::MAX {
-                depth[s as usize] = u32::from(literal);
-                parent[s as usize] = if literal {
-                    handler.unwrap_or(u32::MAX)
-                } else {
-                    u32::MAX
-                };
-                seen.push(s);
-                queue.push_back(s);
-            }
-        }
-        let mut reaches = Vec::new();
-        while let Some(f) = queue.pop_front() {
-            if let Some((api, met)) = gap(f) {
-                let mut path = vec![id(f).to_string()];
-                let mut p = parent[f as usize];
-                while p != u32::MAX {
-                    path.push(id(p).to_string());
-                    p = if Some(p) == handler && literal {
-                        u32::MAX
+    // One walk per entry point, in parallel; each thread's `parent` and `depth` are reset
+    // after each walk.
+    let n = t.funcs.len();
+    let fresh = || (vec![u32::MAX; n], vec![u32::MAX; n]);
+    let mut out: Vec<EntryPoint> = g
+        .entries
+        .par_iter()
+        .map_init(fresh, |(parent, depth), e| {
+            // The walk starts at the handler, or at what a literal handler calls.
+            let (handler, seeds): (Option<u32>, Vec<u32>) = match &e.handler {
+                Probed::Func(f) => (Some(*f), vec![*f]),
+                Probed::Literal { within, start, end } => {
+                    let mut s: Vec<u32> = g
+                        .edges
+                        .iter()
+                        .filter(|x| x.from == *within && x.at >= *start && x.at < *end)
+                        .map(|x| x.to)
+                        .collect();
+                    s.sort_unstable();
+                    s.dedup();
+                    (Some(*within), s)
+                }
+                Probed::Detached { callees, .. } => (None, callees.clone()),
+                Probed::Unknown => (None, Vec::new()),
+            };
+            // A literal's calls are one call from the handler (for a literal outside any function,
+            // the variable holding it, named by `detached`).
+            let detached = match &e.handler {
+                Probed::Detached { handler, .. } => Some(handler.clone()),
+                _ => None,
+            };
+            let literal = matches!(e.handler, Probed::Literal { .. } | Probed::Detached { .. });
+            let mut seen: Vec<u32> = Vec::new();
+            let mut queue = std::collections::VecDeque::new();
+            for &s in &seeds {
+                if depth[s as usize] == u32::MAX {
+                    depth[s as usize] = u32::from(literal);
+                    parent[s as usize] = if literal {
+                        handler.unwrap_or(u32::MAX)
                     } else {
-                        parent[p as usize]
+                        u32::MAX
                     };
-                }
-                if let Some(h) = &detached {
-                    path.push(h.clone());
-                }
-                path.reverse();
-                reaches.push(Reach {
-                    api: api.id.clone(),
-                    status: met,
-                    messages: api.messages.clone(),
-                    depth: depth[f as usize],
-                    shared: false,
-                    path,
-                });
-            }
-            for &(to, _) in &callees[f as usize] {
-                if depth[to as usize] == u32::MAX {
-                    depth[to as usize] = depth[f as usize] + 1;
-                    parent[to as usize] = f;
-                    seen.push(to);
-                    queue.push_back(to);
+                    seen.push(s);
+                    queue.push_back(s);
                 }
             }
-        }
-        for s in seen {
-            depth[s as usize] = u32::MAX;
-            parent[s as usize] = u32::MAX;
-        }
-        reaches.sort_by(|a, b| (a.depth, &a.api).cmp(&(b.depth, &b.api)));
-        out.push(EntryPoint {
-            kind: e.found.kind.clone(),
-            name: e.found.name.clone(),
-            handler: handler.map(|h| id(h).to_string()).or(detached),
-            file: e.file.clone(),
-            line: e.found.line,
-            status: EntryStatus::Unknown,
-            depth: None,
-            reaches,
-        });
-    }
+            let mut reaches = Vec::new();
+            while let Some(f) = queue.pop_front() {
+                if let Some((api, met)) = gap(f) {
+                    let mut path = vec![id(f).to_string()];
+                    let mut p = parent[f as usize];
+                    while p != u32::MAX {
+                        path.push(id(p).to_string());
+                        p = if Some(p) == handler && literal {
+                            u32::MAX
+                        } else {
+                            parent[p as usize]
+                        };
+                    }
+                    if let Some(h) = &detached {
+                        path.push(h.clone());
+                    }
+                    path.reverse();
+                    reaches.push(Reach {
+                        api: api.id.clone(),
+                        status: met,
+                        messages: api.messages.clone(),
+                        depth: depth[f as usize],
+                        shared: false,
+                        path,
+                    });
+                }
+                for &(to, _) in &callees[f as usize] {
+                    if depth[to as usize] == u32::MAX {
+                        depth[to as usize] = depth[f as usize] + 1;
+                        parent[to as usize] = f;
+                        seen.push(to);
+                        queue.push_back(to);
+                    }
+                }
+            }
+            for s in seen {
+                depth[s as usize] = u32::MAX;
+                parent[s as usize] = u32::MAX;
+            }
+            reaches.sort_by(|a, b| (a.depth, &a.api).cmp(&(b.depth, &b.api)));
+            EntryPoint {
+                kind: e.found.kind.clone(),
+                name: e.found.name.clone(),
+                handler: handler.map(|h| id(h).to_string()).or(detached),
+                file: e.file.clone(),
+                line: e.found.line,
+                status: EntryStatus::Unknown,
+                depth: None,
+                reaches,
+            }
+        })
+        .collect();
     // Gaps that most entry points of a kind reach are plumbing they share (a connection
     // helper, a logger), not what tells one feature from another: they do not decide a status.
     let mut reached: HashMap<(String, String), usize> = HashMap::default();

@@ -335,6 +335,10 @@ pub(super) fn scan_source(
         if timing() {
             eprintln!("timing: calls {:?} {}", tg.elapsed(), memory());
         }
+        // As with the files' facts below: the index is large, and the process ends soon.
+        if s.one_shot {
+            std::mem::forget(graph);
+        }
     }
     if timing() {
         eprintln!(
