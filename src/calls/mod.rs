@@ -212,9 +212,17 @@ pub fn build(
                 // The types written in its functions' and types' declarations.
                 let (names, too_deep) = shapes::written_names(&b);
                 w.too_deep = too_deep;
-                for m in names {
+                // A name is not looked at when the generic type whose arguments hold it is
+                // missing itself (or not looked at).
+                let mut unread = vec![false; names.len()];
+                for (k, m) in names.into_iter().enumerate() {
+                    if m.within.is_some_and(|p| unread[p as usize]) {
+                        unread[k] = true;
+                        continue;
+                    }
                     if let Some(dir) = tables.elsewhere_named(g as u32, m.qual.as_deref(), &m.name)
                     {
+                        unread[k] = true;
                         w.breaks.push(walk::Break {
                             line: m.line,
                             dir,

@@ -186,7 +186,7 @@ pub fn written_names(src: &[u8]) -> (Vec<Mention>, Option<u32>) {
     p.rec = Some(&rec);
     let mut out = Vec::new();
     let mut one = FileShapes::default();
-    // What one declaration wrote, less its type parameters.
+    // What one declaration wrote, less its type parameters (`within` renumbered).
     let mut keep = |one: &mut FileShapes| {
         let local: Vec<CompactString> = one
             .funcs
@@ -194,12 +194,16 @@ pub fn written_names(src: &[u8]) -> (Vec<Mention>, Option<u32>) {
             .flat_map(|f| f.local_names)
             .chain(one.types.drain(..).flat_map(|t| t.local_names))
             .collect();
-        out.extend(
-            rec.names
-                .borrow_mut()
-                .drain(..)
-                .filter(|m| m.qual.is_some() || !local.contains(&m.name)),
-        );
+        let mut at: Vec<Option<u32>> = Vec::new();
+        for mut m in rec.names.borrow_mut().drain(..) {
+            if m.qual.is_none() && local.contains(&m.name) {
+                at.push(None);
+                continue;
+            }
+            at.push(Some(out.len() as u32));
+            m.within = m.within.and_then(|w| at.get(w as usize).copied().flatten());
+            out.push(m);
+        }
     };
     let mut i = 0;
     while i < toks.len() {
@@ -275,12 +279,17 @@ pub struct Mention {
     pub name: CompactString,
     /// Where it is written.
     pub line: u32,
+    /// The generic type whose type arguments hold it (an index into the same list): Go does
+    /// not look at the arguments of a type it cannot find.
+    pub within: Option<u32>,
 }
 
 /// What [`written_names`] notes while types are read.
 #[derive(Default)]
 struct Recorder {
     names: std::cell::RefCell<Vec<Mention>>,
+    /// The generic type whose type arguments are being read.
+    within: std::cell::Cell<Option<u32>>,
     /// The line of the first type nested deeper than [`MAX_TYPE_DEPTH`], whose inside is not read.
     deep: std::cell::Cell<Option<u32>>,
 }
@@ -316,6 +325,7 @@ impl<'a> Toks<'a> {
                 qual: qual.map(name_of),
                 name: name_of(name),
                 line,
+                within: rec.within.get(),
             });
         }
     }
@@ -561,11 +571,14 @@ impl<'a> Toks<'a> {
                 );
                 // Type arguments.
                 if n < end && self.opens(n, b'[') {
-                    if self.rec.is_some() {
+                    if let Some(rec) = self.rec {
+                        let generic = rec.names.borrow().len().checked_sub(1).map(|k| k as u32);
+                        let outer = rec.within.replace(generic);
                         let close = (self.mate[n] as usize).min(end);
                         for (s, e) in self.split_commas(n + 1, close) {
                             self.type_expr(s, e, depth + 1);
                         }
+                        rec.within.set(outer);
                     }
                     n = self.past(n);
                 }
@@ -626,6 +639,30 @@ impl<'a> Toks<'a> {
         ) || self.is_name(i)
     }
 
+    /// The tokens naming parameters in the list `a..b` (the names of `a, b int, c string`;
+    /// none in a list of types alone), by [`Toks::params`]' reading.
+    pub fn param_name_tokens(&self, a: usize, b: usize) -> Vec<usize> {
+        let entries = self.split_commas(a, b);
+        let named_entry = |&(s, e): &(usize, usize)| -> bool {
+            if e - s < 2 || !self.is_name(s) {
+                return false;
+            }
+            match self.text(s + 1) {
+                b"." => false,
+                b"[" => self.past(s + 1) < e,
+                _ => true,
+            }
+        };
+        if !entries.iter().any(named_entry) {
+            return Vec::new();
+        }
+        entries
+            .iter()
+            .filter(|&&(s, e)| named_entry(&(s, e)) || (e - s == 1 && self.is_name(s)))
+            .map(|&(s, _)| s)
+            .collect()
+    }
+
     /// A parameter list between brackets: `a, b int, c string`, or types alone.
     fn params(&self, a: usize, b: usize, depth: u32) -> (Vec<Param>, bool) {
         let entries = self.split_commas(a, b);
@@ -650,7 +687,7 @@ impl<'a> Toks<'a> {
             if any_named {
                 if named_entry(&(s, e)) {
                     variadic = k + 1 == entries.len() && self.is(s + 1, b"...");
-                    let (ty, _) = self.type_expr(s + 1, e, depth + 1);
+                    let (ty, _) = self.type_expr(s + 1, e, depth);
                     for n in pending.drain(..) {
                         out.push(Param {
                             name: Some(n),
@@ -664,12 +701,12 @@ impl<'a> Toks<'a> {
                 } else if e - s == 1 && self.is_name(s) {
                     pending.push(name_of(self.text(s)));
                 } else {
-                    let (ty, _) = self.type_expr(s, e, depth + 1);
+                    let (ty, _) = self.type_expr(s, e, depth);
                     out.push(Param { name: None, ty });
                 }
             } else {
                 variadic = k + 1 == entries.len() && self.is(s, b"...");
-                let (ty, _) = self.type_expr(s, e, depth + 1);
+                let (ty, _) = self.type_expr(s, e, depth);
                 out.push(Param { name: None, ty });
             }
         }
@@ -740,11 +777,11 @@ impl<'a> Toks<'a> {
         }
         let name = name_of(self.text(a));
         let mut j = a + 1;
-        // Type parameters: `[K comparable, V any]` (an array type `[N]T` would be followed by
-        // its element type, which a type parameter list is not followed by… both give a type
-        // after; take the bracket as type parameters when a name and a constraint open it).
+        // Type parameters: `[K comparable, V any]`, against an array's length `[N]T`,
+        // `[N * 2]T`, `[pkg.N]T`: as the Go spec settles it, a bracket whose inside reads as
+        // an expression is a length (`[P *C]` too, unless a comma follows: `[P *C,]`).
         let mut local_names = Vec::new();
-        if self.opens(j, b'[') && self.is_name(j + 1) && !self.is(j + 2, b"]") {
+        if self.opens(j, b'[') && self.type_param_list(j) {
             let past = self.past(j);
             local_names = self.type_params(j + 1, (past - 1).min(b), 0);
             j = past;
@@ -767,6 +804,29 @@ impl<'a> Toks<'a> {
             shape,
             local_names,
         });
+    }
+
+    /// Whether the bracket at `open`, after a type's name, lists type parameters rather than
+    /// an array's length: a name, then what cannot go on an expression (a name, a type's
+    /// keyword, `~`, `[`, `,`), or `*`/`(` with a comma in the bracket.
+    fn type_param_list(&self, open: usize) -> bool {
+        if !self.is_name(open + 1) {
+            return false;
+        }
+        let close = (self.mate[open] as usize).min(self.toks.len());
+        let next = open + 2;
+        if next >= close {
+            return false;
+        }
+        let comma = || self.split_commas(open + 1, close).len() > 1;
+        match self.toks[next].kind {
+            Kind::Ident => true,
+            Kind::Open if self.opens(next, b'[') => true,
+            Kind::Open => comma(),
+            Kind::Punct if self.is(next, b"~") || self.is(next, b",") => true,
+            Kind::Punct if self.is(next, b"*") => comma(),
+            _ => false,
+        }
     }
 
     /// The inside of the block at `i` (a struct or interface body), tokenized.

@@ -137,6 +137,9 @@ pub struct FuncInfo {
     pub body: Option<(u32, u32, u32)>,
     /// Line of the name.
     pub line: u32,
+    /// Its type parameters' names and its receiver type's (`[T any]`, `(s *Set[T])`): in its
+    /// body they name no package-level type.
+    pub type_params: Box<[CompactString]>,
 }
 
 /// A package-level variable.
@@ -527,6 +530,7 @@ impl Tables {
                     results,
                     body: func.body,
                     line: func.line,
+                    type_params: func.local_names.clone().into_boxed_slice(),
                 });
             }
             // Variables (those with an initializer are typed by the caller, which can

@@ -198,6 +198,10 @@ pub fn walk_file(
                 w.env.push((n.as_bytes(), *ty, 0));
             }
         }
+        // Type parameters hide package-level names of theirs (a type, unknown here).
+        for n in &info.type_params {
+            w.env.push((n.as_bytes(), UNKNOWN, 0));
+        }
         w.walk();
         // Literal handlers: the calls inside them.
         for &(k, p) in &mine {
@@ -272,7 +276,19 @@ pub fn walk_file(
         }
         toks.clear();
         lexer::tokenize_range(src, a as usize, b as usize, line_at(src, a), &mut toks);
-        Walker::new(t, file, Toks::of(src, &toks), DETACHED, &mut spec_walk, &[]).walk();
+        let mut w = Walker::new(t, file, Toks::of(src, &toks), DETACHED, &mut spec_walk, &[]);
+        // The spec's written type (`name T`, `a, b T = …`), as a `var` statement's.
+        let mut j = usize::from(w.p.is(0, b"var") || w.p.is(0, b"const"));
+        while w.p.is_name(j) && w.p.is(j + 1, b",") {
+            j += 2;
+        }
+        if w.p.is_name(j) {
+            let end = (j + 1..toks.len())
+                .find(|&k| w.p.is(k, b"=") || toks[k].kind == Kind::Semi)
+                .unwrap_or(toks.len());
+            w.var_types.push((j + 1, end));
+        }
+        w.walk();
     }
     // Its literals' breaks are the handlers' above again: the graph keeps one per line and name.
     out.breaks.append(&mut spec_walk.breaks);
@@ -329,6 +345,11 @@ struct Walker<'a, 'o> {
     /// Names that struct and interface types written in the body declare (field and method
     /// names: not references), by token index.
     members: Vec<usize>,
+    /// Tokens before this index are the type arguments of a missing generic type in a
+    /// composite literal (`pl.G[pl.U]{}`): Go does not look at them.
+    quiet_until: usize,
+    /// The token ranges of the types `var` statements write.
+    var_types: Vec<(usize, usize)>,
 }
 
 impl<'a, 'o> Walker<'a, 'o> {
@@ -354,6 +375,8 @@ impl<'a, 'o> Walker<'a, 'o> {
             out,
             probes,
             members: Vec::new(),
+            quiet_until: 0,
+            var_types: Vec::new(),
         }
     }
 }
@@ -470,7 +493,11 @@ impl<'a> Walker<'a, '_> {
             let t = self.p.toks[j];
             match t.kind {
                 Kind::Open if self.p.src[t.start as usize] == b'{' => {
-                    if self.composite_brace(j) {
+                    let prev = j.wrapping_sub(1);
+                    if self.composite_brace(j)
+                        || self.p.is(prev, b"struct")
+                        || self.p.is(prev, b"interface")
+                    {
                         j = self.p.past(j);
                         continue;
                     }
@@ -488,15 +515,23 @@ impl<'a> Walker<'a, '_> {
     /// type is not a bare name (`[]T{`, `map[K]V{`, `struct{…}{`), which Go reads there.
     fn composite_brace(&self, j: usize) -> bool {
         let prev = j.wrapping_sub(1);
-        if self.p.is(prev, b"]") || self.p.is(prev, b"}") {
-            return true;
+        // `struct{…}{`, `[]struct{…}{`; not the brace after a literal (`[]T{…} {`).
+        if self.p.is(prev, b"}") {
+            let open = self.p.mate[prev] as usize;
+            return open < prev
+                && (self.p.is(open.wrapping_sub(1), b"struct")
+                    || self.p.is(open.wrapping_sub(1), b"interface"));
         }
+        // `x[i] {`, `G[T] {`: Go reads a block there.
         if !self.p.is_name(prev) {
             return false;
         }
         let mut s = prev;
         if self.p.is(s.wrapping_sub(1), b".") && self.p.is_name(s.wrapping_sub(2)) {
             s -= 2;
+        }
+        while self.p.is(s.wrapping_sub(1), b"*") {
+            s -= 1;
         }
         self.p.is(s.wrapping_sub(1), b"]")
     }
@@ -625,6 +660,9 @@ impl<'a> Walker<'a, '_> {
             }
             let eq = (j..b).find(|&k| self.p.is(k, b"="));
             let written = (j < eq.unwrap_or(b)).then(|| self.p.type_expr(j, eq.unwrap_or(b), 0).0);
+            if written.is_some() && self.var_types.len() < MAX_NAMES {
+                self.var_types.push((j, eq.unwrap_or(b)));
+            }
             let values = eq
                 .map(|e| self.p.split_commas(e + 1, b))
                 .unwrap_or_default();
@@ -654,6 +692,8 @@ impl<'a> Walker<'a, '_> {
         }
         let (params, _, results, n) = self.p.signature(i + 1, self.p.toks.len(), 0);
         if !self.p.opens(n, b'{') {
+            // A function type: its parameters' and results' names declare nothing here.
+            self.signature_names(i + 1);
             return;
         }
         for prm in params.iter().chain(&results) {
@@ -722,9 +762,11 @@ impl<'a> Walker<'a, '_> {
                     .ok()
                     .and_then(|n| self.t.elsewhere_named(self.file, None, n));
                 if let Some(d) = dir
+                    && i >= self.quiet_until
                     && !self.declared_here(i)
                 {
                     self.broken(d, text, self.p.toks[i].line);
+                    self.quiet_literal_arguments(i + 1);
                 }
             }
             (v, i + 1)
@@ -741,8 +783,11 @@ impl<'a> Walker<'a, '_> {
                     if self.p.is_name(j + 1) {
                         let was = v;
                         v = self.select(v, self.p.text(j + 1));
-                        if let (true, Val::Pkg(d), Val::Unknown) = (record, was, v) {
+                        if let (true, Val::Pkg(d), Val::Unknown) = (record, was, v)
+                            && i >= self.quiet_until
+                        {
                             self.broken(d, self.p.text(j + 1), self.p.toks[j + 1].line);
+                            self.quiet_literal_arguments(j + 2);
                         }
                         j += 2;
                     } else if self.p.opens(j + 1, b'(') {
@@ -825,6 +870,38 @@ impl<'a> Walker<'a, '_> {
                 .any(|w| self.p.is(k.wrapping_sub(1), w))
     }
 
+    /// After a missing name, at `at`: when type arguments follow in a type — of a composite
+    /// literal (`G[U]{`) or of a `var` (`var x G[U]`) — they are not looked at, as Go does not.
+    fn quiet_literal_arguments(&mut self, at: usize) {
+        let typed = || {
+            self.p.opens(self.p.past(at), b'{')
+                || self.var_types.iter().any(|&(a, b)| at >= a && at < b)
+        };
+        if self.p.opens(at, b'[') && typed() {
+            self.quiet_until = self.quiet_until.max(self.p.past(at));
+        }
+    }
+
+    /// Notes the parameters' and named results' names of the signature whose `(` is at
+    /// `open` (of a function type or an interface's method): not references.
+    fn signature_names(&mut self, open: usize) {
+        if !self.p.opens(open, b'(') {
+            return;
+        }
+        let close = self.p.mate[open] as usize;
+        self.members.extend(
+            self.p
+                .param_name_tokens(open + 1, close.min(self.p.toks.len())),
+        );
+        if self.p.opens(close + 1, b'(') {
+            let end = self.p.mate[close + 1] as usize;
+            self.members.extend(
+                self.p
+                    .param_name_tokens(close + 2, end.min(self.p.toks.len())),
+            );
+        }
+    }
+
     /// Notes the field names of the struct type, or the method names of the interface type,
     /// written at `i` (`struct{ a, b T; E }`, `interface{ M(); E }`): embedded types are
     /// references, these are not.
@@ -837,6 +914,11 @@ impl<'a> Walker<'a, '_> {
             let mut e = j;
             while e < close && self.p.toks[e].kind != Kind::Semi {
                 e = self.p.past(e);
+            }
+            let line_end = e;
+            // A field's tag is no part of its type.
+            if is_struct && e > j && matches!(self.p.toks[e - 1].kind, Kind::Str | Kind::RawStr) {
+                e -= 1;
             }
             if is_struct {
                 let mut names = Vec::new();
@@ -856,8 +938,9 @@ impl<'a> Walker<'a, '_> {
                 }
             } else if self.p.is_name(j) && self.p.opens(j + 1, b'(') {
                 self.members.push(j);
+                self.signature_names(j + 1);
             }
-            j = e + 1;
+            j = line_end + 1;
         }
     }
 
@@ -913,11 +996,23 @@ impl<'a> Walker<'a, '_> {
                             .iter()
                             .any(|w| self.p.is(p, w))
                 }
-                Kind::Punct => self.p.is(p, b".") || self.p.is(p, b"*"),
+                Kind::Punct => self.p.is(p, b".") || self.p.is(p, b"*") || self.p.is(p, b"<-"),
                 Kind::Close => {
                     let open = self.p.mate[p] as usize;
                     if open >= p {
                         break;
+                    }
+                    // `)` closes a type only after `func`, `}` only after `struct` or
+                    // `interface`: else the brace follows an expression (`range []byte(s) {`,
+                    // `for range [3]int{} {`), and opens a block.
+                    let before = open.wrapping_sub(1);
+                    let typed = match self.p.src[self.p.toks[p].start as usize] {
+                        b')' => self.p.is(before, b"func"),
+                        b'}' => self.p.is(before, b"struct") || self.p.is(before, b"interface"),
+                        _ => true,
+                    };
+                    if !typed {
+                        return false;
                     }
                     first = Some(open);
                     k = open;

@@ -76,10 +76,29 @@ pub(crate) fn memory() -> String {
     #[cfg(not(feature = "alloc-stats"))]
     let counted = "";
     format!(
-        "[rss {}, peak {}{counted}]",
+        "[rss {}, peak {}{counted}{}]",
         field("VmRSS:"),
-        field("VmHWM:")
+        field("VmHWM:"),
+        cpu_so_far()
     )
+}
+
+/// The process's CPU time so far, all threads (`/proc/self/stat`'s utime and stime, in the
+/// 1/100 s ticks Linux reports to user space): beside a phase's wall time it tells how
+/// parallel the phase was. Empty where there is no such file.
+fn cpu_so_far() -> String {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // The fields after the command name, which is in parentheses and may hold spaces.
+    let fields: Vec<&str> = match stat.rsplit_once(')') {
+        Some((_, rest)) => rest.split_whitespace().collect(),
+        None => return String::new(),
+    };
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name.
+    let tick = |k: usize| fields.get(k).and_then(|v| v.parse::<u64>().ok());
+    match (tick(11), tick(12)) {
+        (Some(u), Some(s)) => format!(", cpu user {} ms, sys {} ms", u * 10, s * 10),
+        _ => String::new(),
+    }
 }
 
 /// Standard output for large outputs. Rust's stdout is line-buffered: every write looks for
