@@ -851,6 +851,22 @@ impl Tables {
         }
     }
 
+    /// Whether type `t` is a map, slice or array underneath (its composite literals' keys
+    /// are expressions, not field names).
+    pub fn indexed(&self, mut t: TyId) -> bool {
+        for _ in 0..8 {
+            match self.tys.get(t as usize) {
+                Some(TyNode::Slice(_) | TyNode::Map(_)) => return true,
+                Some(TyNode::Named(n)) => match &self.types[*n as usize].kind {
+                    TypeKind::Other(x) => t = *x,
+                    _ => return false,
+                },
+                _ => return false,
+            }
+        }
+        false
+    }
+
     /// The named type a type is, through pointers and aliases.
     pub fn named_of(&self, mut t: TyId) -> Option<u32> {
         for _ in 0..8 {

@@ -1026,7 +1026,21 @@ impl<'a> Walker<'a, '_> {
             first = Some(p);
             k = p;
         }
-        first.is_some_and(|f| self.p.is(f, b"[") || self.p.is(f, b"map"))
+        let Some(f) = first else {
+            return false;
+        };
+        if self.p.is(f, b"[") || self.p.is(f, b"map") {
+            return true;
+        }
+        // A named type (`M{k: v}`, `pkg.M{k: v}`) that is a map, slice or array underneath.
+        let v = if f + 1 == brace {
+            self.name(f)
+        } else if f + 3 == brace && self.p.is(f + 1, b".") {
+            self.select(self.name(f), self.p.text(f + 2))
+        } else {
+            return false;
+        };
+        matches!(v, Val::TypeName(ty) if self.t.indexed(ty))
     }
 
     /// Notes a reference to `name` of package `dir`, a break when the package declares it
