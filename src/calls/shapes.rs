@@ -643,49 +643,41 @@ impl<'a> Toks<'a> {
     /// none in a list of types alone), by [`Toks::params`]' reading.
     pub fn param_name_tokens(&self, a: usize, b: usize) -> Vec<usize> {
         let entries = self.split_commas(a, b);
-        let named_entry = |&(s, e): &(usize, usize)| -> bool {
-            if e - s < 2 || !self.is_name(s) {
-                return false;
-            }
-            match self.text(s + 1) {
-                b"." => false,
-                b"[" => self.past(s + 1) < e,
-                _ => true,
-            }
-        };
-        if !entries.iter().any(named_entry) {
+        if !entries.iter().any(|&(s, e)| self.named_entry(s, e)) {
             return Vec::new();
         }
         entries
             .iter()
-            .filter(|&&(s, e)| named_entry(&(s, e)) || (e - s == 1 && self.is_name(s)))
+            .filter(|&&(s, e)| self.named_entry(s, e) || (e - s == 1 && self.is_name(s)))
             .map(|&(s, _)| s)
             .collect()
+    }
+
+    /// Whether the parameter list's entry `s..e` is `name Type`: a name before a type. (A
+    /// lone identifier is a name, taking the next entry's type, only when some entry is
+    /// named.)
+    fn named_entry(&self, s: usize, e: usize) -> bool {
+        if e - s < 2 || !self.is_name(s) {
+            return false;
+        }
+        match self.text(s + 1) {
+            b"." => false,
+            // `T[K]` (a generic type alone) against `name []T` / `name [N]T`.
+            b"[" => self.past(s + 1) < e,
+            _ => true,
+        }
     }
 
     /// A parameter list between brackets: `a, b int, c string`, or types alone.
     fn params(&self, a: usize, b: usize, depth: u32) -> (Vec<Param>, bool) {
         let entries = self.split_commas(a, b);
-        // An entry is `name Type` when a name stands before a type; a lone identifier is a
-        // name (taking the next entry's type) only when some entry is named.
-        let named_entry = |&(s, e): &(usize, usize)| -> bool {
-            if e - s < 2 || !self.is_name(s) {
-                return false;
-            }
-            match self.text(s + 1) {
-                b"." => false,
-                // `T[K]` (a generic type alone) against `name []T` / `name [N]T`.
-                b"[" => self.past(s + 1) < e,
-                _ => true,
-            }
-        };
-        let any_named = entries.iter().any(named_entry);
+        let any_named = entries.iter().any(|&(s, e)| self.named_entry(s, e));
         let mut out: Vec<Param> = Vec::with_capacity(entries.len());
         let mut pending: Vec<CompactString> = Vec::new();
         let mut variadic = false;
         for (k, &(s, e)) in entries.iter().enumerate() {
             if any_named {
-                if named_entry(&(s, e)) {
+                if self.named_entry(s, e) {
                     variadic = k + 1 == entries.len() && self.is(s + 1, b"...");
                     let (ty, _) = self.type_expr(s + 1, e, depth);
                     for n in pending.drain(..) {
