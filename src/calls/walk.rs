@@ -18,6 +18,19 @@ use crate::model::CallSites;
 /// The most names a body's scope stack holds at once (docs/RULES.md §7: beyond, unknown).
 const MAX_NAMES: usize = 4096;
 
+/// How many literals with elided types a key's literal may sit in (`[][][]T{{{k: v}}}`).
+const MAX_ELIDED: usize = 16;
+
+/// What stands before a composite literal's `{` ([`Walker::written_type`]).
+enum Written {
+    /// A type, from this token.
+    Type(usize),
+    /// Nothing: the type is elided (an element of another literal).
+    Elided,
+    /// An expression: the brace opens a block.
+    Block,
+}
+
 /// How an edge was found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum How {
@@ -981,9 +994,63 @@ impl<'a> Walker<'a, '_> {
     }
 
     /// Whether the elements of the composite literal opened at `brace` have expressions for
-    /// keys: its type is written and starts with `[` or `map` (an array, slice or map). A
-    /// named type, a struct type, an elided type or a block say no.
+    /// keys: its type is an array, slice or map — written (`[]T{`, `map[K]V{`), named
+    /// (`M{` with a map, slice or array underneath), or elided inside such a literal
+    /// (`[][]int{{k: v}}`, `map[string][]int{"a": {k: v}}`). A struct type, an unknown type or
+    /// a block say no.
     fn expression_keys(&self, brace: usize) -> bool {
+        // Climb from an elided type to the literal that writes one, noting at each step
+        // whether the element is a map's key.
+        let mut steps: Vec<bool> = Vec::new();
+        let mut at = brace;
+        let (first, end) = loop {
+            match self.written_type(at) {
+                Written::Type(first) => break (first, at),
+                Written::Block => return false,
+                Written::Elided => {}
+            }
+            if steps.len() >= MAX_ELIDED {
+                return false;
+            }
+            let prev = at.wrapping_sub(1);
+            let as_key = !self.p.is(prev, b":");
+            if !(self.p.is(prev, b":") || self.p.is(prev, b",") || self.p.opens(prev, b'{')) {
+                return false;
+            }
+            let Some(outer) = self.enclosing_brace(at) else {
+                return false;
+            };
+            steps.push(as_key);
+            at = outer;
+        };
+        // Down again, element by element, through the written type's tokens.
+        let (mut s, e) = (first, end);
+        for &as_key in steps.iter().rev() {
+            let Some(next) = self.element_type(s, e, as_key) else {
+                return false;
+            };
+            s = next;
+        }
+        while self.p.is(s, b"*") {
+            s += 1;
+        }
+        if self.p.is(s, b"[") || self.p.is(s, b"map") {
+            return true;
+        }
+        // A named type (`M{k: v}`, `pkg.M{k: v}`) that is a map, slice or array underneath.
+        let v = if s + 1 == e {
+            self.name(s)
+        } else if s + 3 == e && self.p.is(s + 1, b".") {
+            self.select(self.name(s), self.p.text(s + 2))
+        } else {
+            return false;
+        };
+        matches!(v, Val::TypeName(ty) if self.t.indexed(ty))
+    }
+
+    /// What stands before the `{` at `brace`: a type (its first token), nothing that can be
+    /// a type (an elided type, inside another literal), or an expression (a block's brace).
+    fn written_type(&self, brace: usize) -> Written {
         let mut first = None;
         let mut k = brace;
         while k > 0 {
@@ -1012,7 +1079,7 @@ impl<'a> Walker<'a, '_> {
                         _ => true,
                     };
                     if !typed {
-                        return false;
+                        return Written::Block;
                     }
                     first = Some(open);
                     k = open;
@@ -1026,21 +1093,51 @@ impl<'a> Walker<'a, '_> {
             first = Some(p);
             k = p;
         }
-        let Some(f) = first else {
-            return false;
-        };
-        if self.p.is(f, b"[") || self.p.is(f, b"map") {
-            return true;
+        first.map_or(Written::Elided, Written::Type)
+    }
+
+    /// The `{` of the literal whose element starts at `at`, stepping back over the elements
+    /// before it; `None` when another bracket encloses it.
+    fn enclosing_brace(&self, at: usize) -> Option<usize> {
+        let mut j = at;
+        while j > 0 {
+            j -= 1;
+            match self.p.toks[j].kind {
+                Kind::Close => {
+                    let open = self.p.mate[j] as usize;
+                    if open >= j {
+                        return None;
+                    }
+                    j = open;
+                }
+                Kind::Open => return self.p.opens(j, b'{').then_some(j),
+                Kind::Semi => return None,
+                _ => {}
+            }
         }
-        // A named type (`M{k: v}`, `pkg.M{k: v}`) that is a map, slice or array underneath.
-        let v = if f + 1 == brace {
-            self.name(f)
-        } else if f + 3 == brace && self.p.is(f + 1, b".") {
-            self.select(self.name(f), self.p.text(f + 2))
-        } else {
-            return false;
+        None
+    }
+
+    /// Where the element type of the type written in tokens `s..e` starts: after `[]`,
+    /// `[N]` or `[...]`; a map's value after `map[K]`, or its key `K` when `as_key` (an
+    /// element before any `:`; an array's or slice's elements are values either way). `None`
+    /// for any other type.
+    fn element_type(&self, mut s: usize, e: usize, as_key: bool) -> Option<usize> {
+        while self.p.is(s, b"*") {
+            s += 1;
+        }
+        let close = |open: usize| -> Option<usize> {
+            let c = self.p.mate[open] as usize;
+            (c > open && c < e).then_some(c)
         };
-        matches!(v, Val::TypeName(ty) if self.t.indexed(ty))
+        if self.p.opens(s, b'[') {
+            return close(s).map(|c| c + 1);
+        }
+        if self.p.is(s, b"map") && self.p.opens(s + 1, b'[') {
+            let c = close(s + 1)?;
+            return Some(if as_key { s + 2 } else { c + 1 });
+        }
+        None
     }
 
     /// Notes a reference to `name` of package `dir`, a break when the package declares it
