@@ -363,6 +363,10 @@ struct Walker<'a, 'o> {
     quiet_until: usize,
     /// The token ranges of the types `var` statements write.
     var_types: Vec<(usize, usize)>,
+    /// [`Walker::key_or_label`]'s last answer, and the `,` it was read back from.
+    after_comma: std::cell::Cell<Option<(usize, bool)>>,
+    /// [`Walker::enclosing_brace`]'s last answer, and the `,` it was read back from.
+    brace_after_comma: std::cell::Cell<Option<(usize, Option<usize>)>>,
 }
 
 impl<'a, 'o> Walker<'a, 'o> {
@@ -390,6 +394,8 @@ impl<'a, 'o> Walker<'a, 'o> {
             members: Vec::new(),
             quiet_until: 0,
             var_types: Vec::new(),
+            after_comma: std::cell::Cell::new(None),
+            brace_after_comma: std::cell::Cell::new(None),
         }
     }
 }
@@ -962,35 +968,52 @@ impl<'a> Walker<'a, '_> {
     /// key of an array, slice or map literal whose type is written (`[]T{k: v}`,
     /// `map[K]V{k: v}`). Read back from `i` to the start of its statement or element list.
     fn key_or_label(&self, i: usize) -> bool {
+        // The answer from a `,` back is the same for every name after it: the last scan's
+        // is kept, so that the keys of one long literal are read in one pass, not one each.
+        let mut first_comma = None;
         let (mut comma, mut colon) = (false, false);
         let mut j = i;
-        while j > 0 {
+        let answer = loop {
+            if j == 0 {
+                break true;
+            }
             j -= 1;
             let t = self.p.toks[j];
             match t.kind {
                 Kind::Close => {
                     let open = self.p.mate[j] as usize;
                     if open >= j {
-                        return true;
+                        break true;
                     }
                     j = open;
                 }
                 Kind::Open => {
-                    return match self.p.src[t.start as usize] {
+                    break match self.p.src[t.start as usize] {
                         b'{' => (colon && !comma) || !self.expression_keys(j),
                         _ => false,
                     };
                 }
-                Kind::Semi => return true,
-                Kind::Ident if self.p.is(j, b"case") => return colon,
-                Kind::Ident if self.p.is(j, b"default") => return true,
-                Kind::Punct if self.p.is(j, b",") && !colon => comma = true,
+                Kind::Semi => break true,
+                Kind::Ident if self.p.is(j, b"case") => break colon,
+                Kind::Ident if self.p.is(j, b"default") => break true,
+                Kind::Punct if self.p.is(j, b",") && !colon => {
+                    if let Some((at, known)) = self.after_comma.get()
+                        && at == j
+                    {
+                        break known;
+                    }
+                    first_comma.get_or_insert(j);
+                    comma = true;
+                }
                 // After `case x:` a statement starts (a label); after `k: v,` a key.
                 Kind::Punct if self.p.is(j, b":") && !comma => colon = true,
                 _ => {}
             }
+        };
+        if let Some(at) = first_comma {
+            self.after_comma.set(Some((at, answer)));
         }
-        true
+        answer
     }
 
     /// Whether the elements of the composite literal opened at `brace` have expressions for
@@ -1099,23 +1122,39 @@ impl<'a> Walker<'a, '_> {
     /// The `{` of the literal whose element starts at `at`, stepping back over the elements
     /// before it; `None` when another bracket encloses it.
     fn enclosing_brace(&self, at: usize) -> Option<usize> {
+        // As in `key_or_label`: the answer from a `,` back is the last scan's.
+        let mut first_comma = None;
         let mut j = at;
-        while j > 0 {
+        let answer = loop {
+            if j == 0 {
+                break None;
+            }
             j -= 1;
             match self.p.toks[j].kind {
                 Kind::Close => {
                     let open = self.p.mate[j] as usize;
                     if open >= j {
-                        return None;
+                        break None;
                     }
                     j = open;
                 }
-                Kind::Open => return self.p.opens(j, b'{').then_some(j),
-                Kind::Semi => return None,
+                Kind::Open => break self.p.opens(j, b'{').then_some(j),
+                Kind::Semi => break None,
+                Kind::Punct if self.p.is(j, b",") => {
+                    if let Some((c, known)) = self.brace_after_comma.get()
+                        && c == j
+                    {
+                        break known;
+                    }
+                    first_comma.get_or_insert(j);
+                }
                 _ => {}
             }
+        };
+        if let Some(c) = first_comma {
+            self.brace_after_comma.set(Some((c, answer)));
         }
-        None
+        answer
     }
 
     /// Where the element type of the type written in tokens `s..e` starts: after `[]`,
