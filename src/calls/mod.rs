@@ -214,15 +214,15 @@ pub fn build(
                 w.too_deep = too_deep;
                 // A name is not looked at when the generic type whose arguments hold it is
                 // missing itself (or not looked at).
-                let mut unread = vec![false; names.len()];
+                let mut unlooked = vec![false; names.len()];
                 for (k, m) in names.into_iter().enumerate() {
-                    if m.within.is_some_and(|p| unread[p as usize]) {
-                        unread[k] = true;
+                    if m.within.is_some_and(|p| unlooked[p as usize]) {
+                        unlooked[k] = true;
                         continue;
                     }
                     if let Some(dir) = tables.elsewhere_named(g as u32, m.qual.as_deref(), &m.name)
                     {
-                        unread[k] = true;
+                        unlooked[k] = true;
                         w.breaks.push(walk::Break {
                             line: m.line,
                             dir,
@@ -314,11 +314,8 @@ pub fn build(
             reached.extend(callees.iter().copied());
         }
     }
-    // With the types written in declarations, by file and line; Go's compiler says
-    // `undefined: X` once per line and name. A vendored package the target's build never
-    // imports is never compiled there.
-    let written = tables.written_elsewhere.iter();
-    breaks.extend(written.map(|w| (w.0 as usize, w.1, w.3, w.4.clone())));
+    // By file and line; Go's compiler says `undefined: X` once per line and name. A vendored
+    // package the target's build never imports is never compiled there.
     breaks.retain(|b| compiled[tables.files[b.0].dir as usize]);
     breaks.sort_by(|a, b| (a.0, a.1, a.2, &a.3).cmp(&(b.0, b.1, b.2, &b.3)));
     breaks.dedup();

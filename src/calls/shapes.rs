@@ -22,8 +22,6 @@ pub enum TypeExpr {
         qual: Option<CompactString>,
         /// The type's name.
         name: CompactString,
-        /// Where it is written.
-        at: Written,
     },
     /// `*T`.
     Ptr(Box<TypeExpr>),
@@ -38,24 +36,6 @@ pub enum TypeExpr {
     /// Anything else (struct and interface literals, unknown syntax).
     Other,
 }
-
-/// Where a name is written: its line and its byte offset. Two types written alike are the
-/// same type wherever they are written: it takes no part in comparisons.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct Written {
-    /// The line.
-    pub line: u32,
-    /// The byte offset.
-    pub at: u32,
-}
-
-impl PartialEq for Written {
-    fn eq(&self, _: &Written) -> bool {
-        true
-    }
-}
-
-impl Eq for Written {}
 
 /// One parameter or result.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -176,8 +156,8 @@ pub fn read(src: &[u8]) -> FileShapes {
 /// not listed; the inside of struct and interface types, type arguments, map keys, array
 /// lengths and constraints are.
 ///
-/// Also the line of the first type nested deeper than [`MAX_TYPE_DEPTH`] levels, if any: names inside it are not
-/// listed.
+/// Also the line of the first type nested deeper than [`MAX_TYPE_DEPTH`] levels, if any: the
+/// names inside it are not listed.
 pub fn written_names(src: &[u8]) -> (Vec<Mention>, Option<u32>) {
     let mut toks = Vec::new();
     lexer::tokenize_top(src, &mut toks);
@@ -582,17 +562,7 @@ impl<'a> Toks<'a> {
                     }
                     n = self.past(n);
                 }
-                (
-                    TypeExpr::Named {
-                        qual,
-                        name,
-                        at: Written {
-                            line: self.toks[i].line,
-                            at: self.toks[i].start,
-                        },
-                    },
-                    n,
-                )
+                (TypeExpr::Named { qual, name }, n)
             }
             _ => (TypeExpr::Other, i + 1),
         }
@@ -1023,7 +993,6 @@ mod tests {
         TypeExpr::Named {
             qual: q.map(CompactString::new),
             name: CompactString::new(n),
-            at: Written::default(),
         }
     }
 

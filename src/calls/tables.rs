@@ -208,10 +208,6 @@ pub struct Tables {
     /// Per method name: the concrete types with a method of that name, declared or promoted
     /// (the candidates [`Tables::implementers`] checks).
     by_method: HashMap<CompactString, Vec<u32>>,
-    /// Types written in signatures, type declarations and variables' declared types that name
-    /// what their package (or the one they name) declares only elsewhere: file, line, byte
-    /// offset, package, name (docs/RULES.md §9), by file and offset.
-    pub written_elsewhere: Vec<(u32, u32, u32, u32, CompactString)>,
     /// Per package: the packages no other imports ("tops": commands, and libraries for
     /// others) whose imports reach it, as a bit set. Two packages can meet in one program only
     /// when some top reaches both.
@@ -451,22 +447,8 @@ impl Tables {
             };
             t.types[idx as usize].kind = kind;
         }
-        // Variables' declared types that name what is declared only elsewhere (functions' and
-        // types' declarations are read by the walk of a file that may break: §9).
-        for (fi, f) in files.iter().enumerate() {
-            let Some(shapes) = &f.shapes else { continue };
-            let mut out = Vec::new();
-            for v in shapes.vars.iter().filter_map(|v| v.ty.as_ref()) {
-                t.elsewhere_in(fi as u32, v, &[], &mut out);
-            }
-            // Names a type written once for several parameters or fields (`a, b T`) share.
-            out.sort_unstable_by_key(|x| x.2);
-            out.dedup_by_key(|x| x.2);
-            t.written_elsewhere.extend(out);
-        }
         // Functions and methods, then variables, file by file: a file's shapes are let go
-        // once read.
-        // The shapes are freed on a thread of their own while this one goes on: freeing them
+        // once read, freed on a thread of their own while this one goes on: freeing them
         // was a third of this loop's instructions (callgrind, moby with vendor). Without that
         // thread, each is freed here.
         let (drop_tx, drop_rx) = std::sync::mpsc::channel::<std::sync::Arc<FileShapes>>();
@@ -725,10 +707,10 @@ impl Tables {
     /// Resolves a written type in file `file`.
     fn resolve(&mut self, file: u32, e: &TypeExpr) -> TyId {
         match e {
-            TypeExpr::Named {
-                qual: None, name, ..
-            } if self.predeclared(file, name) => self.ty(TyNode::Basic(name.clone())),
-            TypeExpr::Named { qual, name, .. } => self.named_in(file, qual.as_deref(), name),
+            TypeExpr::Named { qual: None, name } if self.predeclared(file, name) => {
+                self.ty(TyNode::Basic(name.clone()))
+            }
+            TypeExpr::Named { qual, name } => self.named_in(file, qual.as_deref(), name),
             TypeExpr::Ptr(x) => {
                 let inner = self.resolve(file, x);
                 self.wrap(inner, TyNode::Ptr)
@@ -750,37 +732,6 @@ impl Tables {
                 self.ty(TyNode::Func(r.into_boxed_slice()))
             }
             TypeExpr::Other => UNKNOWN,
-        }
-    }
-
-    /// The names in type `e`, written in file `file`, that their package declares only on
-    /// other platforms (not those in `local`: type parameters), into `out`.
-    fn elsewhere_in(
-        &self,
-        file: u32,
-        e: &TypeExpr,
-        local: &[CompactString],
-        out: &mut Vec<(u32, u32, u32, u32, CompactString)>,
-    ) {
-        match e {
-            TypeExpr::Named { qual, name, at } => {
-                let dir = match qual {
-                    None if local.contains(name) => None,
-                    _ => self.elsewhere_named(file, qual.as_deref(), name),
-                };
-                if let Some(d) = dir {
-                    out.push((file, at.line, at.at, d, name.clone()));
-                }
-            }
-            TypeExpr::Ptr(x) | TypeExpr::Slice(x) | TypeExpr::Map(x) | TypeExpr::Chan(x) => {
-                self.elsewhere_in(file, x, local, out)
-            }
-            TypeExpr::Func(results) => {
-                for r in results {
-                    self.elsewhere_in(file, r, local, out);
-                }
-            }
-            TypeExpr::Other => {}
         }
     }
 
@@ -831,10 +782,10 @@ impl Tables {
     /// Resolves a written type at walk time (only types already interned are found).
     pub fn resolve_found(&self, file: u32, e: &TypeExpr) -> TyId {
         match e {
-            TypeExpr::Named {
-                qual: None, name, ..
-            } if self.predeclared(file, name) => self.find_ty(&TyNode::Basic(name.clone())),
-            TypeExpr::Named { qual, name, .. } => self.named_in(file, qual.as_deref(), name),
+            TypeExpr::Named { qual: None, name } if self.predeclared(file, name) => {
+                self.find_ty(&TyNode::Basic(name.clone()))
+            }
+            TypeExpr::Named { qual, name } => self.named_in(file, qual.as_deref(), name),
             TypeExpr::Ptr(x) => self.found_wrap(self.resolve_found(file, x), TyNode::Ptr),
             TypeExpr::Slice(x) => self.found_wrap(self.resolve_found(file, x), TyNode::Slice),
             TypeExpr::Map(x) => self.found_wrap(self.resolve_found(file, x), TyNode::Map),

@@ -290,16 +290,10 @@ pub fn walk_file(
         toks.clear();
         lexer::tokenize_range(src, a as usize, b as usize, line_at(src, a), &mut toks);
         let mut w = Walker::new(t, file, Toks::of(src, &toks), DETACHED, &mut spec_walk, &[]);
-        // The spec's written type (`name T`, `a, b T = …`), as a `var` statement's.
-        let mut j = usize::from(w.p.is(0, b"var") || w.p.is(0, b"const"));
-        while w.p.is_name(j) && w.p.is(j + 1, b",") {
-            j += 2;
-        }
-        if w.p.is_name(j) {
-            let end = (j + 1..toks.len())
-                .find(|&k| w.p.is(k, b"=") || toks[k].kind == Kind::Semi)
-                .unwrap_or(toks.len());
-            w.var_types.push((j + 1, end));
+        // A spec of a `var ( … )` group, read as a `var` statement's (a whole `var x T` is
+        // read so by the walk).
+        if !(w.p.is(0, b"var") || w.p.is(0, b"const")) {
+            w.var_spec(0, toks.len(), toks.len());
         }
         w.walk();
     }
@@ -357,7 +351,7 @@ struct Walker<'a, 'o> {
     probes: &'o [(usize, Probe)],
     /// Names that struct and interface types written in the body declare (field and method
     /// names: not references), by token index.
-    members: Vec<usize>,
+    members: super::tables::HashSet<usize>,
     /// Tokens before this index are the type arguments of a missing generic type in a
     /// composite literal (`pl.G[pl.U]{}`): Go does not look at them.
     quiet_until: usize,
@@ -391,7 +385,7 @@ impl<'a, 'o> Walker<'a, 'o> {
             from,
             out,
             probes,
-            members: Vec::new(),
+            members: Default::default(),
             quiet_until: 0,
             var_types: Vec::new(),
             after_comma: std::cell::Cell::new(None),
@@ -661,46 +655,52 @@ impl<'a> Walker<'a, '_> {
             vec![(i + 1, end)]
         };
         for (a, b) in specs {
-            let b = if b > a && self.p.toks[b - 1].kind == Kind::Semi {
-                b - 1
+            self.var_spec(a, b, end);
+        }
+    }
+
+    /// One spec `a..b` of a `var` or `const` statement ending at `end`: `x T`, `a, b = v, w`,
+    /// its names in scope after `end`, its written type noted.
+    fn var_spec(&mut self, a: usize, b: usize, end: usize) {
+        let b = if b > a && self.p.toks[b - 1].kind == Kind::Semi {
+            b - 1
+        } else {
+            b
+        };
+        let mut names = Vec::new();
+        let mut j = a;
+        while self.p.is_name(j) {
+            names.push(self.p.text(j));
+            if self.p.is(j + 1, b",") {
+                j += 2;
             } else {
-                b
+                j += 1;
+                break;
+            }
+        }
+        let eq = (j..b).find(|&k| self.p.is(k, b"="));
+        let written = (j < eq.unwrap_or(b)).then(|| self.p.type_expr(j, eq.unwrap_or(b), 0).0);
+        if written.is_some() && self.var_types.len() < MAX_NAMES {
+            self.var_types.push((j, eq.unwrap_or(b)));
+        }
+        let values = eq
+            .map(|e| self.p.split_commas(e + 1, b))
+            .unwrap_or_default();
+        for (k, name) in names.into_iter().enumerate() {
+            let ty = match &written {
+                Some(te) => self.t.resolve_found(self.file, te),
+                None => match values.len() {
+                    1 => self.value(values[0].0, values[0].1, false, k),
+                    n if n > k => self.value(values[k].0, values[k].1, false, 0),
+                    _ => UNKNOWN,
+                },
             };
-            let mut names = Vec::new();
-            let mut j = a;
-            while self.p.is_name(j) {
-                names.push(self.p.text(j));
-                if self.p.is(j + 1, b",") {
-                    j += 2;
-                } else {
-                    j += 1;
-                    break;
-                }
-            }
-            let eq = (j..b).find(|&k| self.p.is(k, b"="));
-            let written = (j < eq.unwrap_or(b)).then(|| self.p.type_expr(j, eq.unwrap_or(b), 0).0);
-            if written.is_some() && self.var_types.len() < MAX_NAMES {
-                self.var_types.push((j, eq.unwrap_or(b)));
-            }
-            let values = eq
-                .map(|e| self.p.split_commas(e + 1, b))
-                .unwrap_or_default();
-            for (k, name) in names.into_iter().enumerate() {
-                let ty = match &written {
-                    Some(te) => self.t.resolve_found(self.file, te),
-                    None => match values.len() {
-                        1 => self.value(values[0].0, values[0].1, false, k),
-                        n if n > k => self.value(values[k].0, values[k].1, false, 0),
-                        _ => UNKNOWN,
-                    },
-                };
-                self.pending.push(Pending {
-                    at: end,
-                    name,
-                    ty,
-                    depth: self.depth,
-                });
-            }
+            self.pending.push(Pending {
+                at: end,
+                name,
+                ty,
+                depth: self.depth,
+            });
         }
     }
 
@@ -956,7 +956,7 @@ impl<'a> Walker<'a, '_> {
                     self.members.extend(names);
                 }
             } else if self.p.is_name(j) && self.p.opens(j + 1, b'(') {
-                self.members.push(j);
+                self.members.insert(j);
                 self.signature_names(j + 1);
             }
             j = line_end + 1;
