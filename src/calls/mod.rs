@@ -57,378 +57,446 @@ pub fn build(
     entry_queries: &[&PackQuery],
     whole: bool,
 ) -> Graph {
-    let chosen: Vec<usize> = (0..files.len())
-        .filter(|&i| {
-            let f = &files[i];
-            !f.test
-                && f.mask & target_bit != 0
-                && f.package.is_some()
-                && f.facts.is_some()
-                && f.error.is_none()
-                && f.note.is_none()
-        })
-        .collect();
-    let timing = std::env::var_os("WINPARITY_TIMING").is_some();
-    let t0 = std::time::Instant::now();
-    // Step 1: shapes, in parallel.
-    let read: Vec<Result<std::sync::Arc<shapes::FileShapes>, String>> = chosen
-        .par_iter()
-        .map(
-            |&i| match files[i].facts.as_ref().and_then(|f| f.shapes.clone()) {
-                Some(s) => Ok(s),
-                None => read_bytes(source, i).map(|b| std::sync::Arc::new(shapes::read(&b))),
-            },
-        )
-        .collect();
-    let inferred = match module {
-        Some(_) => None,
-        None => infer_module(files),
-    };
-    let module = module.or(inferred.as_deref());
-    let elsewhere = names_elsewhere(files, target_bit);
-    // Package-level variables' and constants' spans: where an entry point's handler may stand
-    // outside any function, and initializers that may name what the target lacks (§9).
-    let var_spans: tables::HashMap<usize, Vec<(compact_str::CompactString, u32, u32)>> = chosen
-        .iter()
-        .filter_map(|&i| {
-            let decls = &files[i].facts.as_ref()?.decls;
-            let v: Vec<_> = decls
-                .iter()
-                .filter(|d| {
-                    matches!(
-                        d.kind,
-                        crate::facts::decls::DeclKind::Var | crate::facts::decls::DeclKind::Const
-                    )
-                })
-                .map(|d| (d.name.clone(), d.start, d.end))
-                .collect();
-            (!v.is_empty()).then_some((i, v))
-        })
-        .collect();
+    let shapes = take_shapes(files);
+    let index = Index::build(files, shapes, source, target_bit, module);
     for f in files.iter_mut() {
         f.facts = None;
     }
-    let files: &[ScannedFile] = files;
-    let mut notes = Vec::new();
-    let mut kept: Vec<(usize, std::sync::Arc<shapes::FileShapes>)> =
-        Vec::with_capacity(chosen.len());
-    for (&i, r) in chosen.iter().zip(read) {
-        match r {
-            Ok(s) => kept.push((i, s)),
-            Err(e) => notes.push(format!(
-                "{}: cannot read again for the call graph: {e}",
-                files[i].rel
-            )),
+    index.finish(source, target, entry_queries, whole)
+}
+
+/// The files' shapes, taken out of their facts: the index lets each go once read, and
+/// nothing else reads them.
+pub fn take_shapes(files: &mut [ScannedFile]) -> Vec<Option<std::sync::Arc<shapes::FileShapes>>> {
+    files
+        .iter_mut()
+        .map(|f| f.facts.as_mut().and_then(|x| x.shapes.take()))
+        .collect()
+}
+
+/// Steps 1 and 2 of the graph: the shapes and the index, read from the files' facts without
+/// changing them, so that they can be built beside the report's join; [`Index::finish`] walks
+/// the bodies.
+pub struct Index {
+    tables: Tables,
+    /// Graph file g is `scanned[g]`'s file.
+    scanned: Vec<usize>,
+    /// Package-level variables' and constants' spans, by file of the scan.
+    var_spans: tables::HashMap<usize, Vec<(compact_str::CompactString, u32, u32)>>,
+    notes: Vec<String>,
+    t0: std::time::Instant,
+}
+
+impl Index {
+    /// The index of the non-test files of `files` built on the target (`target_bit`), their
+    /// shapes those [`take_shapes`] took (read from `source` where there are none).
+    pub fn build(
+        files: &[ScannedFile],
+        mut taken: Vec<Option<std::sync::Arc<shapes::FileShapes>>>,
+        source: &dyn FileSource,
+        target_bit: u64,
+        module: Option<&str>,
+    ) -> Index {
+        let chosen: Vec<usize> = (0..files.len())
+            .filter(|&i| {
+                let f = &files[i];
+                !f.test
+                    && f.mask & target_bit != 0
+                    && f.package.is_some()
+                    && f.facts.is_some()
+                    && f.error.is_none()
+                    && f.note.is_none()
+            })
+            .collect();
+        let timing = std::env::var_os("WINPARITY_TIMING").is_some();
+        let t0 = std::time::Instant::now();
+        // Step 1: shapes, in parallel.
+        let taken: Vec<_> = chosen.iter().map(|&i| taken[i].take()).collect();
+        let read: Vec<Result<std::sync::Arc<shapes::FileShapes>, String>> = chosen
+            .par_iter()
+            .zip(taken)
+            .map(|(&i, taken)| match taken {
+                Some(s) => Ok(s),
+                None => read_bytes(source, i).map(|b| std::sync::Arc::new(shapes::read(&b))),
+            })
+            .collect();
+        let inferred = match module {
+            Some(_) => None,
+            None => infer_module(files),
+        };
+        let module = module.or(inferred.as_deref());
+        let elsewhere = names_elsewhere(files, target_bit);
+        // Package-level variables' and constants' spans: where an entry point's handler may
+        // stand outside any function, and initializers that may name what the target lacks
+        // (§9).
+        let var_spans = chosen
+            .iter()
+            .filter_map(|&i| {
+                let decls = &files[i].facts.as_ref()?.decls;
+                let v: Vec<_> = decls
+                    .iter()
+                    .filter(|d| {
+                        matches!(
+                            d.kind,
+                            crate::facts::decls::DeclKind::Var
+                                | crate::facts::decls::DeclKind::Const
+                        )
+                    })
+                    .map(|d| (d.name.clone(), d.start, d.end))
+                    .collect();
+                (!v.is_empty()).then_some((i, v))
+            })
+            .collect();
+        let mut notes = Vec::new();
+        let mut kept: Vec<(usize, std::sync::Arc<shapes::FileShapes>)> =
+            Vec::with_capacity(chosen.len());
+        for (&i, r) in chosen.iter().zip(read) {
+            match r {
+                Ok(s) => kept.push((i, s)),
+                Err(e) => notes.push(format!(
+                    "{}: cannot read again for the call graph: {e}",
+                    files[i].rel
+                )),
+            }
+        }
+        if timing {
+            eprintln!(
+                "timing: calls: shapes {:?} {}",
+                t0.elapsed(),
+                crate::cli::output::memory()
+            );
+        }
+        // Step 2: the index, which lets each file's shapes go once read.
+        // Graph file g is kept[g]'s file (the index holds the files in the order given).
+        let scanned: Vec<usize> = kept.iter().map(|(i, _)| *i).collect();
+        let inputs: Vec<FileInput> = kept
+            .into_iter()
+            .map(|(i, s)| {
+                let f = &files[i];
+                FileInput {
+                    rel: &f.rel,
+                    dir: f.dir(),
+                    package: f.package.as_deref().unwrap_or(""),
+                    shapes: Some(s),
+                }
+            })
+            .collect();
+        let mut tables = Tables::build(inputs, &elsewhere, module);
+        // Package-level variables typed by their initializers, in file order.
+        let inferred: Vec<(usize, tables::TyId)> = tables
+            .vars
+            .par_iter()
+            .enumerate()
+            .filter_map(|(k, v)| {
+                let (text, line) = v.value.as_ref()?;
+                Some((k, walk::infer(&tables, v.file, text, *line)))
+            })
+            .collect();
+        for (k, ty) in inferred {
+            tables.vars[k].ty = ty;
+        }
+        if timing {
+            eprintln!(
+                "timing: calls: tables {:?} ({} files, {} funcs, {} types, {} vars, {} type nodes) {}",
+                t0.elapsed(),
+                tables.files.len(),
+                tables.funcs.len(),
+                tables.types.len(),
+                tables.vars.len(),
+                tables.tys.len(),
+                crate::cli::output::memory()
+            );
+        }
+        Index {
+            tables,
+            scanned,
+            var_spans,
+            notes,
+            t0,
         }
     }
-    if timing {
-        eprintln!(
-            "timing: calls: shapes {:?} {}",
-            t0.elapsed(),
-            crate::cli::output::memory()
-        );
-    }
-    // Step 2: the index, which lets each file's shapes go once read.
-    // Graph file g is kept[g]'s file (the index holds the files in the order given).
-    let scanned: Vec<usize> = kept.iter().map(|(i, _)| *i).collect();
-    let inputs: Vec<FileInput> = kept
-        .into_iter()
-        .map(|(i, s)| {
-            let f = &files[i];
-            FileInput {
-                rel: &f.rel,
-                dir: f.dir(),
-                package: f.package.as_deref().unwrap_or(""),
-                shapes: Some(s),
-            }
-        })
-        .collect();
-    let mut tables = Tables::build(inputs, &elsewhere, module);
-    // Package-level variables typed by their initializers, in file order.
-    let inferred: Vec<(usize, tables::TyId)> = tables
-        .vars
-        .par_iter()
-        .enumerate()
-        .filter_map(|(k, v)| {
-            let (text, line) = v.value.as_ref()?;
-            Some((k, walk::infer(&tables, v.file, text, *line)))
-        })
-        .collect();
-    for (k, ty) in inferred {
-        tables.vars[k].ty = ty;
-    }
-    if timing {
-        eprintln!(
-            "timing: calls: tables {:?} ({} files, {} funcs, {} types, {} vars, {} type nodes) {}",
-            t0.elapsed(),
-            tables.files.len(),
-            tables.funcs.len(),
-            tables.types.len(),
-            tables.vars.len(),
-            tables.tys.len(),
-            crate::cli::output::memory()
-        );
-    }
-    // Step 3: the bodies. With `whole`, every function's; else only what the entry points and
-    // the breaks need (docs/RULES.md §7): the files that hold an entry point or may hold a
-    // break, then, round by round, the functions the calls walked so far reach.
-    let mut by_file: Vec<Vec<u32>> = vec![Vec::new(); tables.files.len()];
-    for (k, f) in tables.funcs.iter().enumerate() {
-        by_file[f.file as usize].push(k as u32);
-    }
-    let compiled = tables.compiled();
-    let breaking = Breaking::new(&tables, &compiled);
-    let first: Vec<Option<(walk::FileWalk, Vec<entries::Found>)>> = (0..tables.files.len())
-        .into_par_iter()
-        .map(|g| {
-            let rel = tables.files[g].rel.as_str();
-            let vendored = rel.starts_with("vendor/") || rel.contains("/vendor/");
-            let may_break = breaking.names_for(g);
-            if !whole && vendored && !may_break {
-                return None;
-            }
-            let i = scanned[g];
-            let b = read_bytes(source, i).ok()?;
-            let found =
-                if !entry_queries.is_empty() && !vendored && entries::may_hold(&b, entry_queries) {
+
+    /// Step 3, the bodies, read again through `source` (the scan's files, as given to
+    /// [`Index::build`]; their facts may be gone by now).
+    pub fn finish(
+        self,
+        source: &dyn FileSource,
+        target: &str,
+        entry_queries: &[&PackQuery],
+        whole: bool,
+    ) -> Graph {
+        let Index {
+            tables,
+            scanned,
+            var_spans,
+            mut notes,
+            t0,
+        } = self;
+        let timing = std::env::var_os("WINPARITY_TIMING").is_some();
+        // Step 3: the bodies. With `whole`, every function's; else only what the entry points and
+        // the breaks need (docs/RULES.md §7): the files that hold an entry point or may hold a
+        // break, then, round by round, the functions the calls walked so far reach.
+        let mut by_file: Vec<Vec<u32>> = vec![Vec::new(); tables.files.len()];
+        for (k, f) in tables.funcs.iter().enumerate() {
+            by_file[f.file as usize].push(k as u32);
+        }
+        let compiled = tables.compiled();
+        let breaking = Breaking::new(&tables, &compiled);
+        let first: Vec<Option<(walk::FileWalk, Vec<entries::Found>)>> = (0..tables.files.len())
+            .into_par_iter()
+            .map(|g| {
+                let rel = tables.files[g].rel.as_str();
+                let vendored = rel.starts_with("vendor/") || rel.contains("/vendor/");
+                let may_break = breaking.names_for(g);
+                if !whole && vendored && !may_break {
+                    return None;
+                }
+                let i = scanned[g];
+                let b = read_bytes(source, i).ok()?;
+                let found = if !entry_queries.is_empty()
+                    && !vendored
+                    && entries::may_hold(&b, entry_queries)
+                {
                     entries::find(&b, entry_queries)
                 } else {
                     Vec::new()
                 };
-            let breaks_here = may_break && breaking.mentioned(g, &b);
-            if !whole && found.is_empty() && !breaks_here {
-                return None;
-            }
-            let probes: Vec<Probe> = found.iter().map(|f| f.probe).collect();
-            let mut w = walk::walk_file(
-                &tables,
-                g as u32,
-                &b,
-                &by_file[g],
-                &probes,
-                var_spans.get(&i).map_or(&[][..], Vec::as_slice),
-            );
-            if breaks_here {
-                // The types written in its functions' and types' declarations.
-                let (names, too_deep) = shapes::written_names(&b);
-                w.too_deep = too_deep;
-                // A name is not looked at when the generic type whose arguments hold it is
-                // missing itself (or not looked at).
-                let mut unlooked = vec![false; names.len()];
-                for (k, m) in names.into_iter().enumerate() {
-                    if m.within.is_some_and(|p| unlooked[p as usize]) {
-                        unlooked[k] = true;
-                        continue;
-                    }
-                    if let Some(dir) = tables.elsewhere_named(g as u32, m.qual.as_deref(), &m.name)
-                    {
-                        unlooked[k] = true;
-                        w.breaks.push(walk::Break {
-                            line: m.line,
-                            dir,
-                            name: m.name,
-                        });
+                let breaks_here = may_break && breaking.mentioned(g, &b);
+                if !whole && found.is_empty() && !breaks_here {
+                    return None;
+                }
+                let probes: Vec<Probe> = found.iter().map(|f| f.probe).collect();
+                let mut w = walk::walk_file(
+                    &tables,
+                    g as u32,
+                    &b,
+                    &by_file[g],
+                    &probes,
+                    var_spans.get(&i).map_or(&[][..], Vec::as_slice),
+                );
+                if breaks_here {
+                    // The types written in its functions' and types' declarations.
+                    let (names, too_deep) = shapes::written_names(&b);
+                    w.too_deep = too_deep;
+                    // A name is not looked at when the generic type whose arguments hold it is
+                    // missing itself (or not looked at).
+                    let mut unlooked = vec![false; names.len()];
+                    for (k, m) in names.into_iter().enumerate() {
+                        if m.within.is_some_and(|p| unlooked[p as usize]) {
+                            unlooked[k] = true;
+                            continue;
+                        }
+                        if let Some(dir) =
+                            tables.elsewhere_named(g as u32, m.qual.as_deref(), &m.name)
+                        {
+                            unlooked[k] = true;
+                            w.breaks.push(walk::Break {
+                                line: m.line,
+                                dir,
+                                name: m.name,
+                            });
+                        }
                     }
                 }
-            }
-            Some((w, found))
-        })
-        .collect();
-    if timing {
-        eprintln!(
-            "timing: calls: walks {:?} ({} of {} files) {}",
-            t0.elapsed(),
-            first.iter().flatten().count(),
-            first.len(),
-            crate::cli::output::memory()
-        );
-    }
-    let mut walked = vec![false; tables.funcs.len()];
-    let mut edges = Vec::new();
-    let mut counts = CallSites::default();
-    let mut found_entries = Vec::new();
-    let mut breaks = Vec::new();
-    // Functions reached by the round's calls (walked in the next round unless `whole`).
-    let mut reached: Vec<u32> = Vec::new();
-    let mut sites = Vec::new();
-    for (g, walk) in first.into_iter().enumerate() {
-        let Some((w, found)) = walk else {
-            continue;
-        };
-        for &f in &by_file[g] {
-            walked[f as usize] = true;
+                Some((w, found))
+            })
+            .collect();
+        if timing {
+            eprintln!(
+                "timing: calls: walks {:?} ({} of {} files) {}",
+                t0.elapsed(),
+                first.iter().flatten().count(),
+                first.len(),
+                crate::cli::output::memory()
+            );
         }
-        breaks.extend(w.breaks.iter().map(|b| (g, b.line, b.dir, b.name.clone())));
-        if let Some(line) = w.too_deep {
-            notes.push(format!(
+        let mut walked = vec![false; tables.funcs.len()];
+        let mut edges = Vec::new();
+        let mut counts = CallSites::default();
+        let mut found_entries = Vec::new();
+        let mut breaks = Vec::new();
+        // Functions reached by the round's calls (walked in the next round unless `whole`).
+        let mut reached: Vec<u32> = Vec::new();
+        let mut sites = Vec::new();
+        for (g, walk) in first.into_iter().enumerate() {
+            let Some((w, found)) = walk else {
+                continue;
+            };
+            for &f in &by_file[g] {
+                walked[f as usize] = true;
+            }
+            breaks.extend(w.breaks.iter().map(|b| (g, b.line, b.dir, b.name.clone())));
+            if let Some(line) = w.too_deep {
+                notes.push(format!(
                 "{}: line {line}: a type nested deeper than {} levels; the names inside it are not read for build breaks",
                 tables.files[g].rel,
                 shapes::MAX_TYPE_DEPTH
             ));
-        }
-        reached.extend(w.edges.iter().map(|e| e.to));
-        edges.extend(w.edges);
-        counts.add(&w.counts);
-        sites.extend(w.iface_sites);
-        for (f, handler) in found.into_iter().zip(w.probed) {
-            if let Probed::Func(h) = &handler {
-                reached.push(*h);
             }
-            found_entries.push(entries::Entry {
-                found: f,
-                file: tables.files[g].rel.clone(),
-                handler,
-            });
-        }
-    }
-    // Interface calls: to the implementing types in a package that can be linked with the
-    // caller's; more than MAX_FANOUT of them is a guess, not made.
-    let targets_of = |from_dir: u32, iface: u32, name: &str| -> Vec<u32> {
-        tables
-            .implementers(iface)
-            .iter()
-            .filter(|&&c| tables.meet(from_dir, tables.types[c as usize].dir))
-            .filter_map(|&c| match tables.select(c, name.as_bytes()) {
-                tables::Selected::Method(f) => Some(f),
-                _ => None,
-            })
-            .collect()
-    };
-    // Interface calls of handlers outside any function, the same way.
-    for e in &mut found_entries {
-        if let Probed::Detached {
-            callees,
-            ifaces,
-            dir,
-            ..
-        } = &mut e.handler
-        {
-            for (iface, name) in ifaces.drain(..) {
-                let targets = targets_of(*dir, iface, &name);
-                if targets.len() <= MAX_FANOUT {
-                    callees.extend(targets);
-                }
-            }
-            callees.sort_unstable();
-            callees.dedup();
-            reached.extend(callees.iter().copied());
-        }
-    }
-    // By file and line; Go's compiler says `undefined: X` once per line and name. A vendored
-    // package the target's build never imports is never compiled there.
-    breaks.retain(|b| compiled[tables.files[b.0].dir as usize]);
-    breaks.sort_by(|a, b| (a.0, a.1, a.2, &a.3).cmp(&(b.0, b.1, b.2, &b.3)));
-    breaks.dedup();
-    let breaks: Vec<Break> = breaks
-        .into_iter()
-        .map(|(g, line, dir, name)| Break {
-            file: tables.files[g].rel.clone(),
-            line,
-            reference: format!("{}||{name}", tables.dirs[dir as usize].path),
-            platform: target.to_string(),
-        })
-        .collect();
-    let mut n_sites = 0;
-    let mut kept_bytes: Vec<Option<Vec<u8>>> = vec![None; tables.files.len()];
-    loop {
-        n_sites += sites.len();
-        let resolved: Vec<Vec<u32>> = sites
-            .par_iter()
-            .map(|s: &walk::IfaceSite| {
-                targets_of(tables.funcs[s.from as usize].dir, s.iface, &s.name)
-            })
-            .collect();
-        for (s, targets) in sites.iter().zip(resolved) {
-            match targets.len() {
-                0 => counts.unimplemented += 1,
-                n if n > MAX_FANOUT => counts.wide += 1,
-                _ => {
-                    counts.interface += 1;
-                    reached.extend(targets.iter().copied());
-                    edges.extend(targets.into_iter().map(|f| Edge {
-                        from: s.from,
-                        to: f,
-                        line: s.line,
-                        at: s.at,
-                        how: walk::How::Interface,
-                    }));
-                }
-            }
-        }
-        // The next round: the functions reached and not walked yet, file by file.
-        let mut next: Vec<Vec<u32>> = vec![Vec::new(); tables.files.len()];
-        let mut any = false;
-        for f in reached.drain(..) {
-            if !std::mem::replace(&mut walked[f as usize], true) {
-                next[tables.funcs[f as usize].file as usize].push(f);
-                any = true;
-            }
-        }
-        if !any {
-            break;
-        }
-        if timing {
-            eprintln!(
-                "timing: calls: round {:?}: {} files",
-                t0.elapsed(),
-                next.iter().filter(|f| !f.is_empty()).count()
-            );
-        }
-        // A file read in one round is kept for the next ones (the walk goes back and forth
-        // between packages): each is read once.
-        let round: Vec<walk::FileWalk> = next
-            .par_iter_mut()
-            .zip(kept_bytes.par_iter_mut())
-            .enumerate()
-            .filter(|(_, (fs, _))| !fs.is_empty())
-            .map(|(g, (fs, bytes))| {
-                fs.sort_unstable();
-                if bytes.is_none() {
-                    *bytes = read_bytes(source, scanned[g]).ok();
-                }
-                match bytes {
-                    Some(b) => walk::walk_file(&tables, g as u32, b, fs, &[], &[]),
-                    None => walk::FileWalk::default(),
-                }
-            })
-            .collect();
-        sites.clear();
-        for w in round {
             reached.extend(w.edges.iter().map(|e| e.to));
             edges.extend(w.edges);
             counts.add(&w.counts);
             sites.extend(w.iface_sites);
+            for (f, handler) in found.into_iter().zip(w.probed) {
+                if let Probed::Func(h) = &handler {
+                    reached.push(*h);
+                }
+                found_entries.push(entries::Entry {
+                    found: f,
+                    file: tables.files[g].rel.clone(),
+                    handler,
+                });
+            }
         }
-    }
-    if timing {
-        eprintln!(
-            "timing: calls: interfaces {:?} ({} sites; {} files read again, {} bytes) {}",
-            t0.elapsed(),
-            n_sites,
-            kept_bytes.iter().flatten().count(),
-            kept_bytes.iter().flatten().map(Vec::len).sum::<usize>(),
-            crate::cli::output::memory()
-        );
-    }
-    drop(kept_bytes);
-    edges.sort_by_key(|e| {
-        (
-            tables.funcs[e.from as usize].file,
-            e.line,
-            e.from,
-            e.to,
-            e.how,
-        )
-    });
-    edges.dedup_by_key(|e| (e.from, e.to, e.line, e.how));
-    counts.edges = edges.len() as u64;
-    Graph {
-        tables,
-        edges,
-        counts,
-        entries: found_entries,
-        breaks,
-        notes,
+        // Interface calls: to the implementing types in a package that can be linked with the
+        // caller's; more than MAX_FANOUT of them is a guess, not made.
+        let targets_of = |from_dir: u32, iface: u32, name: &str| -> Vec<u32> {
+            tables
+                .implementers(iface)
+                .iter()
+                .filter(|&&c| tables.meet(from_dir, tables.types[c as usize].dir))
+                .filter_map(|&c| match tables.select(c, name.as_bytes()) {
+                    tables::Selected::Method(f) => Some(f),
+                    _ => None,
+                })
+                .collect()
+        };
+        // Interface calls of handlers outside any function, the same way.
+        for e in &mut found_entries {
+            if let Probed::Detached {
+                callees,
+                ifaces,
+                dir,
+                ..
+            } = &mut e.handler
+            {
+                for (iface, name) in ifaces.drain(..) {
+                    let targets = targets_of(*dir, iface, &name);
+                    if targets.len() <= MAX_FANOUT {
+                        callees.extend(targets);
+                    }
+                }
+                callees.sort_unstable();
+                callees.dedup();
+                reached.extend(callees.iter().copied());
+            }
+        }
+        // By file and line; Go's compiler says `undefined: X` once per line and name. A vendored
+        // package the target's build never imports is never compiled there.
+        breaks.retain(|b| compiled[tables.files[b.0].dir as usize]);
+        breaks.sort_by(|a, b| (a.0, a.1, a.2, &a.3).cmp(&(b.0, b.1, b.2, &b.3)));
+        breaks.dedup();
+        let breaks: Vec<Break> = breaks
+            .into_iter()
+            .map(|(g, line, dir, name)| Break {
+                file: tables.files[g].rel.clone(),
+                line,
+                reference: format!("{}||{name}", tables.dirs[dir as usize].path),
+                platform: target.to_string(),
+            })
+            .collect();
+        let mut n_sites = 0;
+        let mut kept_bytes: Vec<Option<Vec<u8>>> = vec![None; tables.files.len()];
+        loop {
+            n_sites += sites.len();
+            let resolved: Vec<Vec<u32>> = sites
+                .par_iter()
+                .map(|s: &walk::IfaceSite| {
+                    targets_of(tables.funcs[s.from as usize].dir, s.iface, &s.name)
+                })
+                .collect();
+            for (s, targets) in sites.iter().zip(resolved) {
+                match targets.len() {
+                    0 => counts.unimplemented += 1,
+                    n if n > MAX_FANOUT => counts.wide += 1,
+                    _ => {
+                        counts.interface += 1;
+                        reached.extend(targets.iter().copied());
+                        edges.extend(targets.into_iter().map(|f| Edge {
+                            from: s.from,
+                            to: f,
+                            line: s.line,
+                            at: s.at,
+                            how: walk::How::Interface,
+                        }));
+                    }
+                }
+            }
+            // The next round: the functions reached and not walked yet, file by file.
+            let mut next: Vec<Vec<u32>> = vec![Vec::new(); tables.files.len()];
+            let mut any = false;
+            for f in reached.drain(..) {
+                if !std::mem::replace(&mut walked[f as usize], true) {
+                    next[tables.funcs[f as usize].file as usize].push(f);
+                    any = true;
+                }
+            }
+            if !any {
+                break;
+            }
+            if timing {
+                eprintln!(
+                    "timing: calls: round {:?}: {} files",
+                    t0.elapsed(),
+                    next.iter().filter(|f| !f.is_empty()).count()
+                );
+            }
+            // A file read in one round is kept for the next ones (the walk goes back and forth
+            // between packages): each is read once.
+            let round: Vec<walk::FileWalk> = next
+                .par_iter_mut()
+                .zip(kept_bytes.par_iter_mut())
+                .enumerate()
+                .filter(|(_, (fs, _))| !fs.is_empty())
+                .map(|(g, (fs, bytes))| {
+                    fs.sort_unstable();
+                    if bytes.is_none() {
+                        *bytes = read_bytes(source, scanned[g]).ok();
+                    }
+                    match bytes {
+                        Some(b) => walk::walk_file(&tables, g as u32, b, fs, &[], &[]),
+                        None => walk::FileWalk::default(),
+                    }
+                })
+                .collect();
+            sites.clear();
+            for w in round {
+                reached.extend(w.edges.iter().map(|e| e.to));
+                edges.extend(w.edges);
+                counts.add(&w.counts);
+                sites.extend(w.iface_sites);
+            }
+        }
+        if timing {
+            eprintln!(
+                "timing: calls: interfaces {:?} ({} sites; {} files read again, {} bytes) {}",
+                t0.elapsed(),
+                n_sites,
+                kept_bytes.iter().flatten().count(),
+                kept_bytes.iter().flatten().map(Vec::len).sum::<usize>(),
+                crate::cli::output::memory()
+            );
+        }
+        drop(kept_bytes);
+        edges.sort_by_key(|e| {
+            (
+                tables.funcs[e.from as usize].file,
+                e.line,
+                e.from,
+                e.to,
+                e.how,
+            )
+        });
+        edges.dedup_by_key(|e| (e.from, e.to, e.line, e.how));
+        counts.edges = edges.len() as u64;
+        Graph {
+            tables,
+            edges,
+            counts,
+            entries: found_entries,
+            breaks,
+            notes,
+        }
     }
 }
 

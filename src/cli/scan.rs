@@ -293,38 +293,45 @@ pub(super) fn scan_source(
     for n in &notes {
         eprintln!("winparity: {n}");
     }
-    let mut report = join(
-        &scanned,
-        JoinInput {
-            cfg: &cfg,
-            source,
-            go: format!("1.{minor}"),
-            tags: s.tags.clone(),
-            notes,
-            module: go_mod
-                .and_then(crate::facts::packs::module_path)
-                .map(str::to_string),
-            whole_module,
-        },
-    );
-    report.packs = packs;
+    let input = JoinInput {
+        cfg: &cfg,
+        source,
+        go: format!("1.{minor}"),
+        tags: s.tags.clone(),
+        notes,
+        module: go_mod
+            .and_then(crate::facts::packs::module_path)
+            .map(str::to_string),
+        whole_module,
+    };
     let entry_queries: Vec<&crate::facts::packs::PackQuery> = query
         .packs
         .iter()
         .filter(|p| matches!(p.meaning, crate::facts::packs::Meaning::EntryPoint { .. }))
         .collect();
-    if s.calls || s.features {
-        let tg = Instant::now();
-        let module = go_mod.and_then(crate::facts::packs::module_path);
+    let graph = s.calls || s.features;
+    let tg = Instant::now();
+    let module = go_mod.and_then(crate::facts::packs::module_path);
+    // The graph's index needs only the files' facts, as the join does: each is built beside
+    // the other (the index is one thread's work, and so are parts of the join).
+    let shapes = graph.then(|| crate::calls::take_shapes(&mut scanned));
+    let (mut report, index) = rayon::join(
+        || join(&scanned, input),
+        || {
+            shapes.map(|shapes| {
+                crate::calls::Index::build(&scanned, shapes, files, cfg.target_bit(), module)
+            })
+        },
+    );
+    report.packs = packs;
+    if let Some(index) = index {
+        // The facts are let go before the bodies are walked: the graph's memory takes their
+        // place.
+        for f in scanned.iter_mut() {
+            f.facts = None;
+        }
         let target = &cfg.contexts[cfg.target].platform.goos;
-        let mut graph = crate::calls::build(
-            &mut scanned,
-            files,
-            (cfg.target_bit(), target),
-            module,
-            &entry_queries,
-            s.calls,
-        );
+        let mut graph = index.finish(files, target, &entry_queries, s.calls);
         report.entry_points = crate::calls::entries::entry_points(&graph, &report);
         report.breaks = std::mem::take(&mut graph.breaks);
         report.notes.append(&mut graph.notes);
