@@ -277,6 +277,27 @@ impl<R: Read> ImportReader<'_, R> {
         }
     }
 
+    /// Reads bytes as [`ImportReader::read_byte`] does, up to and including the first `stop`
+    /// or NUL (or the end), and returns the last one read: what reading byte by byte until
+    /// then would give, with the buffered bytes searched at once (license comments are most of
+    /// a header).
+    fn read_until(&mut self, stop: u8) -> u8 {
+        loop {
+            let rest = &self.src.buf[self.src.pos..];
+            if let Some(k) = memchr::memchr2(stop, 0, rest) {
+                self.src.pos += k;
+                return self.read_byte();
+            }
+            self.src.pos = self.src.buf.len();
+            // The buffer is used up: one byte the slow way reads more (or meets the end, or an
+            // error, both read as 0).
+            let c = self.read_byte();
+            if c == stop || c == 0 {
+                return c;
+            }
+        }
+    }
+
     fn peek_byte(&mut self, skip_space: bool) -> u8 {
         if self.err.is_some() {
             return 0;
@@ -295,9 +316,8 @@ impl<R: Read> ImportReader<'_, R> {
                     b'/' => {
                         c = self.read_byte();
                         if c == b'/' {
-                            while c != b'\n' && self.err.is_none() && !self.eof {
-                                c = self.read_byte();
-                            }
+                            // Up to the newline (c, the second `/`, was read: not the end).
+                            self.read_until(b'\n');
                         } else if c == b'*' {
                             let mut c1 = 0u8;
                             while (c != b'*' || c1 != b'/') && self.err.is_none() {
@@ -305,7 +325,13 @@ impl<R: Read> ImportReader<'_, R> {
                                     self.syntax_error();
                                 }
                                 c = c1;
-                                c1 = self.read_byte();
+                                // Only a `*` can start the end: the bytes before the next one
+                                // (or a NUL, or the end) change nothing.
+                                c1 = if c == b'*' {
+                                    self.read_byte()
+                                } else {
+                                    self.read_until(b'*')
+                                };
                             }
                         } else {
                             self.syntax_error();
