@@ -993,20 +993,24 @@ impl Report {
         let batch = CHUNK * rayon::current_num_threads().max(1) * 2;
         w.write_all(&head[..at])?;
         w.write_all(b",\"apis\":[")?;
+        // The same buffers for every batch: fresh ones would each be new pages to fault in
+        // (freed memory goes back to the OS at once, src/main.rs), a third of a large scan's
+        // page faults.
+        let mut chunks: Vec<Vec<u8>> = Vec::new();
         for (b, apis) in self.apis.chunks(batch).enumerate() {
-            let chunks: Vec<Vec<u8>> = apis
-                .par_chunks(CHUNK)
-                .map(|chunk| {
-                    let mut buf = Vec::with_capacity(chunk.len() * 512);
+            chunks.resize_with(apis.len().div_ceil(CHUNK), Vec::new);
+            apis.par_chunks(CHUNK)
+                .zip(chunks.par_iter_mut())
+                .for_each(|(chunk, buf)| {
+                    buf.clear();
+                    buf.reserve(chunk.len() * 512);
                     for (i, a) in chunk.iter().enumerate() {
                         if i > 0 {
                             buf.push(b',');
                         }
-                        a.write_json(&mut buf);
+                        a.write_json(buf);
                     }
-                    buf
-                })
-                .collect();
+                });
             for (i, c) in chunks.iter().enumerate() {
                 if b > 0 || i > 0 {
                     w.write_all(b",")?;

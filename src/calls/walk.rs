@@ -204,16 +204,16 @@ pub fn walk_file(
             .collect();
         let mut w = Walker::new(t, file, Toks::of(src, &toks), f, &mut out, &mine);
         if let Some((Some(n), ty)) = &info.recv {
-            w.env.push((n.as_bytes(), *ty, 0));
+            w.env.push(Local::new(n.as_bytes(), *ty, 0));
         }
         for (n, ty) in info.params.iter().chain(&info.results) {
             if let Some(n) = n {
-                w.env.push((n.as_bytes(), *ty, 0));
+                w.env.push(Local::new(n.as_bytes(), *ty, 0));
             }
         }
         // Type parameters hide package-level names of theirs (a type, unknown here).
         for n in &info.type_params {
-            w.env.push((n.as_bytes(), UNKNOWN, 0));
+            w.env.push(Local::new(n.as_bytes(), UNKNOWN, 0));
         }
         w.walk();
         // Literal handlers: the calls inside them.
@@ -325,6 +325,40 @@ pub fn infer(t: &Tables, file: u32, text: &[u8], line: u32) -> TyId {
     }
 }
 
+/// A name the body declared: its type and scope depth, and a digest of it that most lookups
+/// of other names stop at (a body's scope stack is walked for every name in it).
+struct Local<'a> {
+    key: u32,
+    name: &'a [u8],
+    ty: TyId,
+    depth: u32,
+}
+
+impl<'a> Local<'a> {
+    fn new(name: &'a [u8], ty: TyId, depth: u32) -> Local<'a> {
+        Local {
+            key: Local::key(name),
+            name,
+            ty,
+            depth,
+        }
+    }
+
+    /// The length and three of the bytes of a name.
+    fn key(name: &[u8]) -> u32 {
+        match name {
+            [] => 0,
+            [first, ..] => {
+                let n = name.len();
+                (n as u32) << 24
+                    | u32::from(*first) << 16
+                    | u32::from(name[n / 2]) << 8
+                    | u32::from(name[n - 1])
+            }
+        }
+    }
+}
+
 /// A name bound after the walk passes token `at`.
 struct Pending<'a> {
     at: usize,
@@ -338,7 +372,7 @@ struct Walker<'a, 'o> {
     file: u32,
     p: Toks<'a>,
     /// What the body declared so far: name, type, scope depth.
-    env: Vec<(&'a [u8], TyId, u32)>,
+    env: Vec<Local<'a>>,
     depth: u32,
     pending: Vec<Pending<'a>>,
     /// In the header of an `if`, `for` or `switch`: the index of its block's `{` and the
@@ -407,7 +441,7 @@ impl<'a> Walker<'a, '_> {
                         // A body declaring more names than this (generated code) has the rest
                         // unknown: every lookup walks the scope stack, which must stay short.
                         if self.env.len() < MAX_NAMES {
-                            self.env.push((b.name, b.ty, b.depth));
+                            self.env.push(Local::new(b.name, b.ty, b.depth));
                         }
                     } else {
                         k += 1;
@@ -428,7 +462,7 @@ impl<'a> Walker<'a, '_> {
                 Kind::Close => match self.p.src[tok.start as usize] {
                     b'}' => {
                         let d = self.depth;
-                        while self.env.last().is_some_and(|e| e.2 >= d && d > 0) {
+                        while self.env.last().is_some_and(|e| e.depth >= d && d > 0) {
                             self.env.pop();
                         }
                         self.depth = self.depth.saturating_sub(1);
@@ -723,7 +757,7 @@ impl<'a> Walker<'a, '_> {
                 if let Some(text) = text
                     && self.env.len() < MAX_NAMES
                 {
-                    self.env.push((text, ty, self.depth + 1));
+                    self.env.push(Local::new(text, ty, self.depth + 1));
                 }
             }
         }
@@ -737,8 +771,14 @@ impl<'a> Walker<'a, '_> {
     /// What the name at `i` is.
     fn name(&self, i: usize) -> Val<'a> {
         let text = self.p.text(i);
-        if let Some(&(_, ty, _)) = self.env.iter().rev().find(|(n, _, _)| *n == text) {
-            return Val::Ty(ty);
+        let key = Local::key(text);
+        if let Some(l) = self
+            .env
+            .iter()
+            .rev()
+            .find(|l| l.key == key && l.name == text)
+        {
+            return Val::Ty(l.ty);
         }
         let ctx = &self.t.files[self.file as usize];
         if let Ok(s) = std::str::from_utf8(text)

@@ -384,7 +384,13 @@ impl<'a> Lexer<'a> {
                         return Some(self.token(Kind::Semi, i - 1, i - 1, line));
                     }
                 }
-                b' ' | b'\t' | b'\r' => i += 1,
+                b' ' | b'\t' | b'\r' => {
+                    // A run of them (indentation) at once.
+                    i += 1 + src[i + 1..n]
+                        .iter()
+                        .position(|&b| !matches!(b, b' ' | b'\t' | b'\r'))
+                        .unwrap_or(n - i - 1);
+                }
                 b'/' if i + 1 < n && src[i + 1] == b'/' => {
                     // Line comment: up to (not including) the newline.
                     i = memchr::memchr(b'\n', &src[i..n]).map_or(n, |k| i + k);
@@ -404,9 +410,10 @@ impl<'a> Lexer<'a> {
                 }
                 b'a'..=b'z' | b'A'..=b'Z' | b'_' | 0x80..=0xFF => {
                     let start = i;
-                    while i < n && IDENT[src[i] as usize] {
-                        i += 1;
-                    }
+                    i += 1 + src[i + 1..n]
+                        .iter()
+                        .position(|&b| !IDENT[b as usize])
+                        .unwrap_or(n - i - 1);
                     let word = &src[start..i];
                     self.semi_ok = match word {
                         b"break" | b"continue" | b"fallthrough" | b"return" => true,
