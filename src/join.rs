@@ -615,7 +615,8 @@ fn collect_definitions<'a>(
             runs.push(run);
             rest = tail;
         }
-        runs.par_iter_mut().for_each(|run| run.sort_unstable_by(order));
+        runs.par_iter_mut()
+            .for_each(|run| run.sort_unstable_by(order));
     }
     let mut groups: Vec<std::ops::Range<usize>> = Vec::new();
     let mut start = 0;

@@ -506,7 +506,7 @@ fn scan_dir(
                 let bytes = &buf[..];
                 let spans =
                     facts::guard_spans(bytes, &facts.decls, rt.as_deref(), pkg_flags, &needles);
-                if spans.is_empty() {
+                if spans.parse.is_empty() {
                     return Ok(GuardsRead::default());
                 }
                 let atoms = Atoms {

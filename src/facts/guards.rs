@@ -184,7 +184,8 @@ pub struct GuardsRead {
 }
 
 /// Parses `src` — only the byte ranges `spans` (whole top-level declarations, sorted, not
-/// overlapping), or all of it when `spans` is empty — and returns its guards, in source order,
+/// overlapping), or all of it when `spans` is empty — and returns its guards (the queries run
+/// over the byte ranges `query` of [`super::GuardSpans`], or the whole tree), in source order,
 /// whether tree-sitter met syntax errors, and where code nested too deep to be parsed.
 /// Tree-sitter parses at about 10 MB/s, so parsing only the declarations that mention a
 /// platform keeps large files cheap; positions stay those of the whole file.
@@ -194,6 +195,7 @@ pub fn find_guards(
     src: &[u8],
     atoms: &Atoms,
     spans: &[super::Span],
+    query: &[(u32, u32)],
 ) -> GuardsRead {
     let whole_file = [super::Span::file(src.len())];
     // Tree-sitter looks its included ranges up one by one as it moves (`ts_lexer_goto`): a
@@ -243,7 +245,7 @@ pub fn find_guards(
             ..Default::default()
         };
     };
-    let guards = guards_in_tree(&tree, q, src, atoms);
+    let guards = guards_in_tree(&tree, q, src, atoms, query);
     let whole = |at: usize| {
         spans
             .iter()
@@ -359,6 +361,7 @@ fn run_packs(
     q: &GuardQuery,
     src: &[u8],
     atoms: &Atoms,
+    ranges: &[(u32, u32)],
     ctx: &mut Ctx,
     out: &mut Vec<RawGuard>,
 ) {
@@ -376,16 +379,14 @@ fn run_packs(
         {
             continue;
         }
-        let mut cursor = QueryCursor::new();
-        let mut matches = cursor.matches(&p.query, tree.root_node(), src);
-        while let Some(m) = matches.next() {
+        for_each_match(&p.query, tree, src, ranges, |m| {
             let Some(subject) = m
                 .captures()
                 .iter()
                 .find(|c| c.index == p.subject)
                 .map(|c| c.node)
             else {
-                continue;
+                return;
             };
             let on = |goos: &str| p.platforms.as_ref().is_some_and(|s| s.contains(goos));
             let (t, r) = (on(atoms.target_goos), on(atoms.reference_goos));
@@ -399,7 +400,7 @@ fn run_packs(
                 Meaning::EntryPoint { .. } => {}
                 Meaning::SkipTest | Meaning::Guard(_) => {
                     if t == r {
-                        continue; // the same on both platforms: no platform guard
+                        return; // the same on both platforms: no platform guard
                     }
                     let effect = match &p.meaning {
                         _ if !t => Effect::Adapts,
@@ -434,7 +435,7 @@ fn run_packs(
                     });
                 }
             }
-        }
+        });
     }
 }
 
@@ -443,7 +444,63 @@ fn capture<'t>(m: &[(u32, Node<'t>)], idx: Option<u32>) -> Option<Node<'t>> {
     idx.and_then(|i| m.iter().find(|c| c.0 == i).map(|c| c.1))
 }
 
-fn guards_in_tree(tree: &Tree, q: &GuardQuery, src: &[u8], atoms: &Atoms) -> Vec<RawGuard> {
+/// More query ranges than this and the whole tree is queried at once: each range's query
+/// walks down from the root past the siblings before it.
+const MAX_QUERY_RANGES: usize = 100;
+
+/// Calls `f` with each match of `query` in the tree — in the byte `ranges` (sorted, disjoint),
+/// or everywhere when there are none — in the order the whole tree's query gives them.
+fn for_each_match<'t>(
+    query: &Query,
+    tree: &'t Tree,
+    src: &'t [u8],
+    ranges: &[(u32, u32)],
+    mut f: impl FnMut(&tree_sitter::QueryMatch<'_, 't>),
+) {
+    let mut cursor = QueryCursor::new();
+    if ranges.is_empty() {
+        let mut matches = cursor.matches(query, tree.root_node(), src);
+        while let Some(m) = matches.next() {
+            f(m);
+        }
+        return;
+    }
+    for &(start, end) in ranges {
+        cursor.set_byte_range(start as usize..end as usize);
+        let mut matches = cursor.matches(query, tree.root_node(), src);
+        while let Some(m) = matches.next() {
+            f(m);
+        }
+    }
+}
+
+fn guards_in_tree(
+    tree: &Tree,
+    q: &GuardQuery,
+    src: &[u8],
+    atoms: &Atoms,
+    ranges: &[(u32, u32)],
+) -> Vec<RawGuard> {
+    let ranges = if ranges.len() > MAX_QUERY_RANGES {
+        &[][..]
+    } else {
+        ranges
+    };
+    // The uses of a local flag hold no mention: a tree with one is queried whole.
+    guards_in_ranges(tree, q, src, atoms, ranges)
+        .or_else(|| guards_in_ranges(tree, q, src, atoms, &[]))
+        .unwrap_or_default()
+}
+
+/// The guards of the tree, its queries run over `ranges` (all of it when empty); `None` when
+/// ranges were given and a local flag was found, whose uses may lie outside them.
+fn guards_in_ranges(
+    tree: &Tree,
+    q: &GuardQuery,
+    src: &[u8],
+    atoms: &Atoms,
+    ranges: &[(u32, u32)],
+) -> Option<Vec<RawGuard>> {
     let mut out = Vec::new();
     let mut ctx = Ctx {
         atoms,
@@ -451,14 +508,12 @@ fn guards_in_tree(tree: &Tree, q: &GuardQuery, src: &[u8], atoms: &Atoms) -> Vec
         pack_flags: HashMap::default(),
         locals: Vec::new(),
     };
-    run_packs(tree, q, src, atoms, &mut ctx, &mut out);
+    run_packs(tree, q, src, atoms, ranges, &mut ctx, &mut out);
     // The matches, gathered first: local flags must be known before the conditions after them.
     let mut all: Vec<Vec<(u32, Node)>> = Vec::new();
-    let mut cursor = QueryCursor::new();
-    let mut matches = cursor.matches(&q.query, tree.root_node(), src);
-    while let Some(m) = matches.next() {
+    for_each_match(&q.query, tree, src, ranges, |m| {
         all.push(m.captures().iter().map(|c| (c.index, c.node)).collect());
-    }
+    });
     for m in &all {
         let (Some(decl), Some(name), Some(value)) = (
             capture(m, q.cap_local_flag),
@@ -491,6 +546,9 @@ fn guards_in_tree(tree: &Tree, q: &GuardQuery, src: &[u8], atoms: &Atoms) -> Vec
             from: decl.end_byte(),
             value: v,
         });
+    }
+    if !ranges.is_empty() && !ctx.locals.is_empty() {
+        return None;
     }
     let atoms = &ctx;
     // The conditions of forms 1, 3 and 4 (guards or not), and the comparisons of form 5.
@@ -528,7 +586,7 @@ fn guards_in_tree(tree: &Tree, q: &GuardQuery, src: &[u8], atoms: &Atoms) -> Vec
     comparison_guards(src, atoms, &mut conditions, &comparisons, &mut out);
     out.sort_by(|a, b| (a.offset, &a.condition).cmp(&(b.offset, &b.condition)));
     out.dedup();
-    out
+    Some(out)
 }
 
 /// Form 5 (docs/RULES.md §4): a comparison of `R.GOOS` with a string whose value differs
@@ -1034,4 +1092,73 @@ fn skip_guard(src: &[u8], atoms: &Ctx, _call: Node, args: Node) -> Option<RawGua
         message,
         message_var,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The guards of `src` with the queries over its mentions' statements, and over the whole
+    /// tree.
+    fn both_ways(src: &str, flags: &HashMap<String, (bool, bool)>) -> (GuardsRead, GuardsRead) {
+        let q = GuardQuery::new(GUARDS_SCM).expect("the built-in query compiles");
+        let decls = crate::facts::read_decls(src.as_bytes(), Some("runtime"));
+        let spans = crate::facts::guard_spans(src.as_bytes(), &decls, Some("runtime"), flags, &[]);
+        assert!(!spans.query.is_empty(), "{src}");
+        let atoms = Atoms {
+            runtime: Some("runtime"),
+            flags,
+            target_goos: "windows",
+            reference_goos: "linux",
+            packs: false,
+        };
+        let mut p = new_parser();
+        let narrow = find_guards(
+            &mut p,
+            &q,
+            src.as_bytes(),
+            &atoms,
+            &spans.parse,
+            &spans.query,
+        );
+        let whole = find_guards(&mut p, &q, src.as_bytes(), &atoms, &spans.parse, &[]);
+        (narrow, whole)
+    }
+
+    #[test]
+    fn the_queries_over_the_mentions_statements_find_what_the_whole_tree_gives() {
+        let flags: HashMap<String, (bool, bool)> = [("winFlag".to_string(), (true, false))]
+            .into_iter()
+            .collect();
+        // (source, guards): each kind of guard, in statements of their own, nested in others,
+        // beside statements that compare without a mention, and local flags (whose uses hold
+        // no mention: the whole tree is queried then).
+        let cases = [
+            (
+                "package p\nimport \"runtime\"\nfunc f() error {\n\tx := 1\n\tif x == 2 {\n\t\treturn nil\n\t}\n\tif runtime.GOOS == \"windows\" {\n\t\treturn errors.New(\"no\")\n\t}\n\treturn nil\n}\n",
+                1,
+            ),
+            (
+                "package p\nimport \"runtime\"\nfunc f(a int) bool {\n\tfor i := 0; i < a; i++ {\n\t\tif a == 3 && runtime.GOOS != \"linux\" {\n\t\t\treturn true\n\t\t}\n\t}\n\tok := a == 1\n\treturn ok || runtime.GOOS == \"windows\"\n}\n",
+                2,
+            ),
+            (
+                "package p\nimport \"runtime\"\nfunc f() string {\n\tswitch runtime.GOOS {\n\tcase \"windows\":\n\t\treturn \"w\"\n\tdefault:\n\t\treturn \"u\"\n\t}\n}\nfunc g(t T) {\n\tswitch {\n\tcase runtime.GOOS == \"windows\":\n\t\tt.Skip(\"no\")\n\t}\n\tskip.If(t, runtime.GOOS == \"windows\", \"not here\")\n}\n",
+                3,
+            ),
+            (
+                "package p\nimport \"runtime\"\nfunc f() error {\n\tisWindows := runtime.GOOS == \"windows\"\n\tprepare()\n\tif isWindows {\n\t\treturn errors.New(\"no\")\n\t}\n\tgo func() {\n\t\tif !isWindows && ready() {\n\t\t\twork()\n\t\t}\n\t}()\n\treturn nil\n}\n",
+                3,
+            ),
+            (
+                "package p\nimport \"runtime\"\nfunc f() error {\n\tif winFlag {\n\t\treturn errors.New(\"flag\")\n\t}\n\tif ready() {\n\t\treturn nil\n\t}\n\treturn nil\n}\nvar v = runtime.GOOS == \"windows\"\n",
+                2,
+            ),
+        ];
+        for (src, n) in cases {
+            let (narrow, whole) = both_ways(src, &flags);
+            assert_eq!(narrow, whole, "{src}");
+            assert_eq!(narrow.guards.len(), n, "{src}: {:?}", narrow.guards);
+        }
+    }
 }

@@ -152,56 +152,87 @@ impl Span {
     }
 }
 
-/// Where a guard may stand: the byte spans of the top-level declarations that write `R.GOOS`
-/// (`R` the file's name for the runtime import) or name one of the package's flags, and the
-/// statements that hold a pack's idiom. Empty when the file cannot hold a guard;
-/// `[(0, len, true)]` when a mention lies outside every declaration.
+/// Where a guard may stand, in two grains: the spans to parse (the top-level declarations that
+/// write `R.GOOS` — `R` the file's name for the runtime import — or name one of the package's
+/// flags, and the statements that hold a pack's idiom), and, inside them, the byte ranges the
+/// queries look at ([`GuardSpans::query`]).
+#[derive(Debug, Default)]
+pub struct GuardSpans {
+    /// What tree-sitter parses. Empty when the file cannot hold a guard; `[(0, len, true)]`
+    /// when a mention lies outside every declaration.
+    pub parse: Vec<Span>,
+    /// Sorted, disjoint byte ranges holding every mention: of a mention in a function body,
+    /// the body's top-level statement that holds it; else the declaration (or the whole
+    /// file). Every node a guard comes from holds a mention (an atom is one), save the uses of
+    /// a local flag, for which the whole tree is queried again (docs/RULES.md §4). Empty:
+    /// the whole tree.
+    pub query: Vec<(u32, u32)>,
+}
+
+/// [`GuardSpans`] of a file.
 pub fn guard_spans(
     src: &[u8],
     decls: &[Decl],
     runtime: Option<&str>,
     flags: &HashMap<String, (bool, bool)>,
     pack_needles: &[(&str, bool)],
-) -> Vec<Span> {
+) -> GuardSpans {
+    let whole = || GuardSpans {
+        parse: vec![Span::file(src.len())],
+        query: Vec::new(),
+    };
     let mut needles: Vec<String> = flags.keys().cloned().collect();
     if let Some(r) = runtime {
         needles.push(format!("{r}.GOOS"));
     }
     let mut spans: Vec<Span> = Vec::new();
+    let mut query: Vec<(u32, u32)> = Vec::new();
+    // Mentions in function bodies: (declaration, offset, parsed as a statement (a pack's
+    // idiom) and with the statement after it).
+    let mut in_bodies: Vec<(usize, u32, Option<bool>)> = Vec::new();
     for n in &needles {
         for at in memchr::memmem::find_iter(src, n.as_bytes()) {
             let at = at as u32;
-            match decl_at(decls, at) {
-                // Up to the end of the line: tree-sitter needs the newline that ends a
-                // declaration to tell it from the next included one.
-                Some(d) => spans.push(Span::decl(d.outer.0, line_end(src, d.outer.1))),
-                None => return vec![Span::file(src.len())],
+            let Some(k) = decl_index_at(decls, at) else {
+                return whole();
+            };
+            let d = &decls[k];
+            // Up to the end of the line: tree-sitter needs the newline that ends a
+            // declaration to tell it from the next included one.
+            let span = Span::decl(d.outer.0, line_end(src, d.outer.1));
+            spans.push(span);
+            match d.body_span.filter(|(a, b)| *a <= at && at < *b) {
+                Some(_) => in_bodies.push((k, at, None)),
+                None => query.push((span.start, span.end)),
             }
         }
     }
     // A pack's idiom stands in a statement (`testRequires(c, DaemonIsLinux)` in a long test):
     // the statement of the function body that holds it is enough, with the statement after it
     // when that matters (it says whether a refusal only rewords, docs/RULES.md §4).
-    // Each body is tokenized and cut into statements once, however many idioms it holds.
-    let mut in_bodies: Vec<(usize, u32, bool)> = Vec::new();
     for &(n, with_next) in pack_needles {
         for at in memchr::memmem::find_iter(src, n.as_bytes()) {
             let at = at as u32;
             let Some(k) = decl_index_at(decls, at) else {
-                return vec![Span::file(src.len())];
+                return whole();
             };
             let d = &decls[k];
             match d.body_span.filter(|(a, b)| *a <= at && at < *b) {
-                Some(_) => in_bodies.push((k, at, with_next)),
-                None => spans.push(Span::decl(d.outer.0, line_end(src, d.outer.1))),
+                Some(_) => in_bodies.push((k, at, Some(with_next))),
+                None => {
+                    let span = Span::decl(d.outer.0, line_end(src, d.outer.1));
+                    spans.push(span);
+                    query.push((span.start, span.end));
+                }
             }
         }
     }
+    // Each body is tokenized and cut into statements once, however many mentions it holds.
     in_bodies.sort_unstable();
     let mut toks = Vec::new();
     let mut stmts = Vec::new();
     let mut current = None;
-    for (k, at, with_next) in in_bodies {
+    for (k, at, parsed_as_statement) in in_bodies {
         let Some((a, b)) = decls[k].body_span else {
             continue;
         };
@@ -215,7 +246,14 @@ pub fn guard_spans(
             stmts = body::statements(body, &toks);
             current = Some(k);
         }
-        if let Some(span) = statement_span(&toks, &stmts, at - a, with_next) {
+        match statement_span(&toks, &stmts, at - a, false) {
+            Some(span) => query.push((a + span.0, a + span.1)),
+            // Not inside a statement (between them, in a comment): the body, to be sure.
+            None => query.push((a, b)),
+        }
+        if let Some(with_next) = parsed_as_statement
+            && let Some(span) = statement_span(&toks, &stmts, at - a, with_next)
+        {
             spans.push(Span {
                 start: a + span.0,
                 end: line_end(src, a + span.1),
@@ -239,7 +277,18 @@ pub fn guard_spans(
             _ => out.push(s),
         }
     }
-    out
+    query.sort_unstable();
+    let mut ranges: Vec<(u32, u32)> = Vec::with_capacity(query.len());
+    for (s, e) in query {
+        match ranges.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => ranges.push((s, e)),
+        }
+    }
+    GuardSpans {
+        parse: out,
+        query: ranges,
+    }
 }
 
 /// The index of the first declaration whose range holds offset `at`. Declarations are in
@@ -255,10 +304,6 @@ pub fn decl_index_at(decls: &[Decl], at: u32) -> Option<usize> {
         k -= 1;
     }
     Some(k)
-}
-
-fn decl_at(decls: &[Decl], at: u32) -> Option<&Decl> {
-    decl_index_at(decls, at).map(|k| &decls[k])
 }
 
 /// The byte range, in a function body's text (its tokens and statements given), of the
@@ -283,10 +328,15 @@ fn line_end(src: &[u8], at: u32) -> u32 {
 }
 
 /// Parses the spans of the file with tree-sitter and finds its guards.
-pub fn read_guards(src: &[u8], query: &GuardQuery, atoms: &Atoms, spans: &[Span]) -> GuardsRead {
+pub fn read_guards(
+    src: &[u8],
+    query: &GuardQuery,
+    atoms: &Atoms,
+    spans: &GuardSpans,
+) -> GuardsRead {
     PARSER.with(|p| {
         let mut p = p.borrow_mut();
         let parser = p.get_or_insert_with(guards::new_parser);
-        guards::find_guards(parser, query, src, atoms, spans)
+        guards::find_guards(parser, query, src, atoms, &spans.parse, &spans.query)
     })
 }
