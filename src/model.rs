@@ -330,22 +330,23 @@ impl Api {
             messages,
             missing_fields,
         } = self;
-        let strings: [(&[u8], &str); 6] = [
+        let strings: [(&[u8], &str); 5] = [
             (b"{\"id\":", id),
             (b",\"package_dir\":", package_dir),
             (b",\"package\":", package),
             (b",\"receiver\":", receiver),
             (b",\"name\":", name),
-            (b",\"kind\":", kind.as_str()),
         ];
         for (key, value) in strings {
             buf.extend_from_slice(key);
             json_str(buf, value);
         }
+        buf.extend_from_slice(b",\"kind\":");
+        json_word(buf, kind.as_str());
         buf.extend_from_slice(b",\"exported\":");
         buf.extend_from_slice(if *exported { b"true" } else { b"false" });
         buf.extend_from_slice(b",\"status\":");
-        json_str(buf, status.as_str());
+        json_word(buf, status.as_str());
         buf.extend_from_slice(b",\"definitions\":[");
         for (i, d) in definitions.iter().enumerate() {
             let Definition {
@@ -365,7 +366,7 @@ impl Api {
             json_strs(buf, platforms);
             buf.extend_from_slice(b",\"body\":");
             match body {
-                Some(b) => json_str(buf, b.as_str()),
+                Some(b) => json_word(buf, b.as_str()),
                 None => buf.extend_from_slice(b"null"),
             }
             buf.push(b'}');
@@ -391,6 +392,14 @@ fn json_str(buf: &mut Vec<u8>, s: &str) {
     } else {
         serde_json::to_writer(&mut *buf, s).expect("a string always serializes");
     }
+}
+
+/// One of the report's own words (a kind, a status: letters and `-`), which need no escaping.
+fn json_word(buf: &mut Vec<u8>, w: &'static str) {
+    debug_assert!(w.bytes().all(|c| c.is_ascii_alphabetic() || c == b'-'));
+    buf.push(b'"');
+    buf.extend_from_slice(w.as_bytes());
+    buf.push(b'"');
 }
 
 fn json_strs(buf: &mut Vec<u8>, list: &[String]) {

@@ -565,22 +565,24 @@ impl<'t> Breaking<'t> {
     /// a comment or a string: a superset of the references a walk finds).
     fn mentioned(&self, g: usize, src: &[u8]) -> bool {
         let sets = self.dirs_of(g);
-        let ident = |c: u8| c == b'_' || c >= 0x80 || c.is_ascii_alphanumeric();
+        let ident = |c: &u8| crate::facts::lexer::is_ident_byte(*c);
         let mut i = 0;
         while i < src.len() {
-            if !ident(src[i]) {
-                i += 1;
-                continue;
-            }
-            let start = i;
-            while i < src.len() && ident(src[i]) {
-                i += 1;
-            }
+            // The next word, and the end of it.
+            let Some(k) = src[i..].iter().position(ident) else {
+                break;
+            };
+            let start = i + k;
+            i = start
+                + src[start..]
+                    .iter()
+                    .position(|c| !ident(c))
+                    .unwrap_or(src.len() - start);
             let k = Self::key(&src[start..i]);
             if src[start].is_ascii_digit() || self.keys[k >> 6] & (1 << (k & 63)) == 0 {
                 continue;
             }
-            if let Ok(word) = std::str::from_utf8(&src[start..i])
+            if let Some(word) = crate::facts::lexer::as_str(&src[start..i])
                 && sets.iter().any(|s| s.contains(word))
             {
                 return true;

@@ -8,7 +8,7 @@
 
 use compact_str::CompactString;
 
-use crate::facts::lexer::{self, Kind, Token};
+use crate::facts::lexer::{self, Kind, Token, name_of};
 
 /// How deep a type expression is followed (`*[]map[K]*T`…); deeper is [`TypeExpr::Other`].
 pub const MAX_TYPE_DEPTH: u32 = 16;
@@ -974,14 +974,6 @@ impl<'a> Toks<'a> {
                 value,
             });
         }
-    }
-}
-
-/// A name's text.
-pub fn name_of(text: &[u8]) -> CompactString {
-    match std::str::from_utf8(text) {
-        Ok(s) => CompactString::new(s),
-        Err(_) => CompactString::from(String::from_utf8_lossy(text)),
     }
 }
 

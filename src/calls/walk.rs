@@ -313,7 +313,7 @@ pub const DETACHED: u32 = u32::MAX - 1;
 /// The type of a package-level variable's initializer (its text, which starts on `line`).
 pub fn infer(t: &Tables, file: u32, text: &[u8], line: u32) -> TyId {
     let mut toks = Vec::new();
-    lexer::tokenize_range(text, 0, text.len(), line, &mut toks);
+    lexer::tokenize_range_folded(text, 0, text.len(), line, &mut toks);
     let mut out = FileWalk::default();
     let mut w = Walker::new(t, file, Toks::of(text, &toks), u32::MAX, &mut out, &[]);
     let s = usize::from(w.p.is(0, b"&"));
@@ -781,7 +781,7 @@ impl<'a> Walker<'a, '_> {
             return Val::Ty(l.ty);
         }
         let ctx = &self.t.files[self.file as usize];
-        if let Ok(s) = std::str::from_utf8(text)
+        if let Some(s) = lexer::as_str(text)
             && let Some(m) = std::iter::once(&ctx.dir)
                 .chain(&ctx.dots)
                 .find_map(|&d| self.t.dirs[d as usize].members.get(s))
@@ -817,9 +817,8 @@ impl<'a> Walker<'a, '_> {
             if record && matches!(v, Val::Unknown) {
                 // The package's own name, else one of a package imported with `.`.
                 let text = self.p.text(i);
-                let dir = std::str::from_utf8(text)
-                    .ok()
-                    .and_then(|n| self.t.elsewhere_named(self.file, None, n));
+                let dir =
+                    lexer::as_str(text).and_then(|n| self.t.elsewhere_named(self.file, None, n));
                 if let Some(d) = dir
                     && i >= self.quiet_until
                     && !self.declared_here(i)
@@ -1222,7 +1221,7 @@ impl<'a> Walker<'a, '_> {
     /// Notes a reference to `name` of package `dir`, a break when the package declares it
     /// only on other platforms.
     fn broken(&mut self, dir: u32, name: &[u8], line: u32) {
-        let Ok(name) = std::str::from_utf8(name) else {
+        let Some(name) = lexer::as_str(name) else {
             return;
         };
         if self.t.dirs[dir as usize].elsewhere.contains(name) && self.from != u32::MAX {
@@ -1237,13 +1236,12 @@ impl<'a> Walker<'a, '_> {
     fn select(&self, v: Val<'a>, name: &[u8]) -> Val<'a> {
         let v = self.first(v);
         match v {
-            Val::Pkg(d) => match std::str::from_utf8(name)
-                .ok()
-                .and_then(|s| self.t.dirs[d as usize].members.get(s))
-            {
-                Some(m) => self.member(*m),
-                None => Val::Unknown,
-            },
+            Val::Pkg(d) => {
+                match lexer::as_str(name).and_then(|s| self.t.dirs[d as usize].members.get(s)) {
+                    Some(m) => self.member(*m),
+                    None => Val::Unknown,
+                }
+            }
             Val::ExtPkg | Val::External => Val::External,
             Val::Ty(ty) | Val::TypeName(ty) => {
                 if ty == EXTERNAL {

@@ -10,7 +10,7 @@ use compact_str::CompactString;
 
 use super::body::{self, BodyFacts, BodyKind};
 use super::lexer::Cursor;
-use super::lexer::{Kind, Lexer, Token, tokenize_range};
+use super::lexer::{Kind, Lexer, Token, name_of, tokenize_range};
 
 /// What a declaration declares.
 #[derive(
@@ -146,13 +146,6 @@ impl Decl {
     /// Error message of a var's initializer.
     pub fn error_message(&self) -> Option<&str> {
         self.extra.as_deref()?.error_message.as_deref()
-    }
-}
-
-fn name_of(text: &[u8]) -> CompactString {
-    match std::str::from_utf8(text) {
-        Ok(s) => CompactString::new(s),
-        Err(_) => CompactString::from(String::from_utf8_lossy(text)),
     }
 }
 

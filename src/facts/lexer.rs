@@ -115,6 +115,46 @@ pub fn tokenize_range(src: &[u8], start: usize, end: usize, line: u32, out: &mut
     }
 }
 
+/// [`tokenize_range`], with the inside of each `{…}` left out — its `{` and `}` are kept —
+/// unless the token before it is `struct` or `interface` (a type's fields and methods are part
+/// of the type). What is typed from an expression's text (a package-level initializer) never
+/// looks inside a composite literal's elements or a function literal's body, and tables of
+/// data are the largest initializers there are. A `{` whose bracketed run does not end at a
+/// `}` is not folded.
+pub fn tokenize_range_folded(
+    src: &[u8],
+    start: usize,
+    end: usize,
+    line: u32,
+    out: &mut Vec<Token>,
+) {
+    let end = end.min(src.len());
+    let mut lx = Lexer::range(src, start, end, line);
+    let mut after_type_keyword = false;
+    while let Some(t) = lx.next_token() {
+        if t.kind == Kind::Open && src[t.start as usize] == b'{' && !after_type_keyword {
+            let folded = walk_brackets(src, t.start as usize, end, |opens, depth| {
+                !opens && depth == 0
+            })
+            .filter(|&(past, _)| src[past - 1] == b'}');
+            if let Some((past, newlines)) = folded {
+                out.push(t);
+                out.push(Token {
+                    kind: Kind::Close,
+                    start: (past - 1) as u32,
+                    end: past as u32,
+                    line: t.line + newlines,
+                });
+                lx.resume_after_block(past, newlines);
+                continue;
+            }
+        }
+        after_type_keyword =
+            t.kind == Kind::Ident && matches!(t.text(src), b"struct" | b"interface");
+        out.push(t);
+    }
+}
+
 /// A resumable tokenizer over `src[..end]`.
 pub struct Lexer<'a> {
     src: &'a [u8],
@@ -151,6 +191,13 @@ const fn ident_bytes() -> [bool; 256] {
     t
 }
 static IDENT: [bool; 256] = ident_bytes();
+
+/// Whether a byte may be part of an identifier (a letter, a digit, `_`, or any byte ≥ 0x80, as
+/// `go/build`'s reader takes it).
+#[inline]
+pub fn is_ident_byte(c: u8) -> bool {
+    IDENT[c as usize]
+}
 
 /// From the `{` at `open`, the end of the bracketed run `Cursor::skip_balanced` would step over
 /// (just past the bracket that brings the depth back to zero) and the newlines in it; `None`
@@ -480,6 +527,26 @@ impl<'a> Lexer<'a> {
     }
 }
 
+/// `text` as a string when it is UTF-8; an identifier is nearly always ASCII, told apart with
+/// one cheap check (`std::str::from_utf8` costs several times more on short words).
+#[inline]
+pub fn as_str(text: &[u8]) -> Option<&str> {
+    if text.is_ascii() {
+        // SAFETY: ASCII bytes are valid UTF-8.
+        Some(unsafe { std::str::from_utf8_unchecked(text) })
+    } else {
+        std::str::from_utf8(text).ok()
+    }
+}
+
+/// A name's text, lossily decoded when it is not UTF-8.
+pub fn name_of(text: &[u8]) -> compact_str::CompactString {
+    match as_str(text) {
+        Some(s) => compact_str::CompactString::new(s),
+        None => compact_str::CompactString::from(String::from_utf8_lossy(text)),
+    }
+}
+
 /// Go's 25 keywords.
 pub fn is_keyword(w: &[u8]) -> bool {
     matches!(
@@ -727,6 +794,41 @@ mod tests {
             }
         }
         None
+    }
+
+    #[test]
+    fn an_initializer_is_tokenized_without_the_insides_of_its_literals() {
+        let show = |src: &str| {
+            let mut toks = Vec::new();
+            tokenize_range_folded(src.as_bytes(), 0, src.len(), 7, &mut toks);
+            toks.iter()
+                .map(|t| {
+                    format!(
+                        "{}@{}",
+                        String::from_utf8_lossy(t.text(src.as_bytes())),
+                        t.line
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        // A composite literal's elements (a brace in a string among them), and what follows.
+        assert_eq!(
+            show("[]T{1, {2},\n \"}\"}.M()"),
+            "[@7 ]@7 T@7 {@7 }@8 .@8 M@8 (@8 )@8"
+        );
+        // A struct type's fields are kept; the literal after it is folded.
+        assert_eq!(
+            show("struct{ A int }{A: 1}.A"),
+            "struct@7 {@7 A@7 int@7 }@7 {@7 }@7 .@7 A@7"
+        );
+        // A function literal's body, the lines of the `}` and after it counted.
+        assert_eq!(
+            show("func() int {\n\treturn 1\n}()\nx"),
+            "func@7 (@7 )@7 int@7 {@7 }@9 (@9 )@9 @9 x@10"
+        );
+        // A run that does not end at a `}` is tokenized in full.
+        assert_eq!(show("T{ ( ]"), "T@7 {@7 (@7 ]@7");
     }
 
     #[test]
