@@ -583,10 +583,13 @@ fn collect_definitions<'a>(
             .as_ref()
             .map_or(0, |x| x.decls[r.decl].line)
     };
+    // A total order (declarations of one line of one file in source order: only invalid Go,
+    // `var x, x int`, has two), so that the two ways of sorting below agree.
     let order = |(ia, a): &(IdParts, DefRef), (ib, b): &(IdParts, DefRef)| {
         ia.cmp_as_id(ib)
             .then(a.file.cmp(&b.file))
             .then(line_of(a).cmp(&line_of(b)))
+            .then(a.decl.cmp(&b.decl))
     };
     if ranks.contains(&UNRANKED) {
         defs.par_sort_unstable_by(order);

@@ -1154,6 +1154,16 @@ mod tests {
                 "package p\nimport \"runtime\"\nfunc f() error {\n\tif winFlag {\n\t\treturn errors.New(\"flag\")\n\t}\n\tif ready() {\n\t\treturn nil\n\t}\n\treturn nil\n}\nvar v = runtime.GOOS == \"windows\"\n",
                 2,
             ),
+            // `runtime.GOOS` split over two lines (gofmt keeps it) is the same selector: in a
+            // statement of its own, and as a local flag's value (found by a review).
+            (
+                "package p\nimport \"runtime\"\nfunc f() error {\n\tif runtime.GOOS == \"plan9\" {\n\t\treturn nil\n\t}\n\tif runtime.\n\t\tGOOS == \"windows\" {\n\t\treturn errors.New(\"no\")\n\t}\n\treturn nil\n}\n",
+                1,
+            ),
+            (
+                "package p\nimport \"runtime\"\nfunc f() error {\n\t_ = runtime.GOOS\n\tisWin := runtime.\n\t\tGOOS == \"windows\"\n\tprepare()\n\tif isWin {\n\t\treturn errors.New(\"no\")\n\t}\n\treturn nil\n}\n",
+                2,
+            ),
         ];
         for (src, n) in cases {
             let (narrow, whole) = both_ways(src, &flags);

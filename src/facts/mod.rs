@@ -161,10 +161,11 @@ pub struct GuardSpans {
     /// What tree-sitter parses. Empty when the file cannot hold a guard; `[(0, len, true)]`
     /// when a mention lies outside every declaration.
     pub parse: Vec<Span>,
-    /// Sorted, disjoint byte ranges holding every mention: of a mention in a function body,
-    /// the body's top-level statement that holds it; else the declaration (or the whole
-    /// file). Every node a guard comes from holds a mention (an atom is one), save the uses of
-    /// a local flag, for which the whole tree is queried again (docs/RULES.md §4). Empty:
+    /// Sorted, disjoint byte ranges holding every mention of a flag or a pack's needle and
+    /// every word `GOOS`: of one in a function body, the body's top-level statement that
+    /// holds it; else the declaration (or the whole file). Every node a guard comes from
+    /// holds one (an atom is one: `R.GOOS` is, however it is split over lines), save the uses
+    /// of a local flag, for which the whole tree is queried again (docs/RULES.md §4). Empty:
     /// the whole tree.
     pub query: Vec<(u32, u32)>,
 }
@@ -181,16 +182,23 @@ pub fn guard_spans(
         parse: vec![Span::file(src.len())],
         query: Vec::new(),
     };
-    let mut needles: Vec<String> = flags.keys().cloned().collect();
+    let mut needles: Vec<(String, bool)> = flags.keys().map(|f| (f.clone(), true)).collect();
     if let Some(r) = runtime {
-        needles.push(format!("{r}.GOOS"));
+        needles.push((format!("{r}.GOOS"), false));
     }
     let mut spans: Vec<Span> = Vec::new();
     let mut query: Vec<(u32, u32)> = Vec::new();
     // Mentions in function bodies: (declaration, offset, parsed as a statement (a pack's
     // idiom) and with the statement after it).
     let mut in_bodies: Vec<(usize, u32, Option<bool>)> = Vec::new();
-    for n in &needles {
+    let mut mention = |k: usize, at: u32, query: &mut Vec<(u32, u32)>| {
+        let d = &decls[k];
+        match d.body_span.filter(|(a, b)| *a <= at && at < *b) {
+            Some(_) => in_bodies.push((k, at, None)),
+            None => query.push((d.outer.0, line_end(src, d.outer.1))),
+        }
+    };
+    for (n, flag) in &needles {
         for at in memchr::memmem::find_iter(src, n.as_bytes()) {
             let at = at as u32;
             let Some(k) = decl_index_at(decls, at) else {
@@ -199,11 +207,20 @@ pub fn guard_spans(
             let d = &decls[k];
             // Up to the end of the line: tree-sitter needs the newline that ends a
             // declaration to tell it from the next included one.
-            let span = Span::decl(d.outer.0, line_end(src, d.outer.1));
-            spans.push(span);
-            match d.body_span.filter(|(a, b)| *a <= at && at < *b) {
-                Some(_) => in_bodies.push((k, at, None)),
-                None => query.push((span.start, span.end)),
+            spans.push(Span::decl(d.outer.0, line_end(src, d.outer.1)));
+            if *flag {
+                mention(k, at, &mut query);
+            }
+        }
+    }
+    // The queries look wherever the word `GOOS` stands: `R.GOOS` written over two lines
+    // (`runtime.\n\tGOOS`, which gofmt keeps) or with a comment inside is the same selector
+    // to tree-sitter, and is only parsed in a declaration that also writes `R.GOOS`.
+    if runtime.is_some() {
+        for at in memchr::memmem::find_iter(src, b"GOOS") {
+            let at = at as u32;
+            if let Some(k) = decl_index_at(decls, at) {
+                mention(k, at, &mut query);
             }
         }
     }
