@@ -594,31 +594,10 @@ fn collect_definitions<'a>(
     if ranks.contains(&UNRANKED) {
         defs.par_sort_unstable_by(order);
     } else {
-        // A directory's rank orders its ids before all else: placed by rank first (a counting
-        // sort), each directory's few definitions are sorted on their own, in parallel.
-        let mut starts = vec![0usize; ranks.iter().max().map_or(0, |&r| r as usize + 1) + 1];
-        for (d, _) in &defs {
-            starts[d.rank as usize + 1] += 1;
-        }
-        for k in 1..starts.len() {
-            starts[k] += starts[k - 1];
-        }
-        let mut at = starts.clone();
-        let mut placed: Vec<Option<(IdParts, DefRef)>> = vec![None; defs.len()];
-        for d in defs.drain(..) {
-            let slot = &mut at[d.0.rank as usize];
-            placed[*slot] = Some(d);
-            *slot += 1;
-        }
-        defs.extend(placed.into_iter().flatten());
-        let mut runs: Vec<&mut [(IdParts, DefRef)]> = Vec::with_capacity(starts.len());
-        let mut rest = &mut defs[..];
-        for w in starts.windows(2) {
-            let (run, tail) = rest.split_at_mut(w[1] - w[0]);
-            runs.push(run);
-            rest = tail;
-        }
-        runs.par_iter_mut()
+        // A directory's rank orders its ids before all else: by rank first (a cheap key), then
+        // each directory's few definitions on their own, in parallel.
+        defs.par_sort_unstable_by_key(|(d, _)| d.rank);
+        defs.par_chunk_by_mut(|(a, _), (b, _)| a.rank == b.rank)
             .for_each(|run| run.sort_unstable_by(order));
     }
     let mut groups: Vec<std::ops::Range<usize>> = Vec::new();

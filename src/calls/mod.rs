@@ -45,26 +45,6 @@ pub struct Graph {
     pub notes: Vec<String>,
 }
 
-/// Builds the graph of the non-test files of `files` built on the target (`target_bit`),
-/// reading their bytes again through `source` (the scan's order: `files[i]` is
-/// `source.open(i)`). The files' facts are let go once read (the report holds what it needs):
-/// the graph's memory takes their place. `entry_queries` find the entry points (not in vendored code).
-pub fn build(
-    files: &mut [ScannedFile],
-    source: &dyn FileSource,
-    (target_bit, target): (u64, &str),
-    module: Option<&str>,
-    entry_queries: &[&PackQuery],
-    whole: bool,
-) -> Graph {
-    let shapes = take_shapes(files);
-    let index = Index::build(files, shapes, source, target_bit, module);
-    for f in files.iter_mut() {
-        f.facts = None;
-    }
-    index.finish(source, target, entry_queries, whole)
-}
-
 /// The files' shapes, taken out of their facts: the index lets each go once read, and
 /// nothing else reads them.
 pub fn take_shapes(files: &mut [ScannedFile]) -> Vec<Option<std::sync::Arc<shapes::FileShapes>>> {
@@ -74,9 +54,11 @@ pub fn take_shapes(files: &mut [ScannedFile]) -> Vec<Option<std::sync::Arc<shape
         .collect()
 }
 
-/// Steps 1 and 2 of the graph: the shapes and the index, read from the files' facts without
-/// changing them, so that they can be built beside the report's join; [`Index::finish`] walks
-/// the bodies.
+/// The graph of the non-test files built on the target, in two parts. [`Index::build`] reads
+/// the shapes and builds the index from the files' facts without changing them, so that it can
+/// run beside the report's join; [`Index::finish`] then reads the bodies again through the
+/// scan's source (the scan's order: `files[i]` is `source.open(i)`), once the facts are let go (the graph's memory takes their place), and finds
+/// the entry points (not in vendored code).
 pub struct Index {
     tables: Tables,
     /// Graph file g is `scanned[g]`'s file.

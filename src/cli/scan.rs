@@ -340,7 +340,7 @@ pub(super) fn scan_source(
             report.call_sites = Some(graph.counts.clone());
         }
         if timing() {
-            eprintln!("timing: calls {:?} {}", tg.elapsed(), memory());
+            eprintln!("timing: join and calls {:?} {}", tg.elapsed(), memory());
         }
         // As with the files' facts below: the index is large, and the process ends soon.
         if s.one_shot {

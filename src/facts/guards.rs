@@ -458,14 +458,13 @@ fn for_each_match<'t>(
     mut f: impl FnMut(&tree_sitter::QueryMatch<'_, 't>),
 ) {
     let mut cursor = QueryCursor::new();
-    if ranges.is_empty() {
-        let mut matches = cursor.matches(query, tree.root_node(), src);
-        while let Some(m) = matches.next() {
-            f(m);
-        }
-        return;
-    }
-    for &(start, end) in ranges {
+    // A new cursor's range is the whole tree's: 0 up to u32::MAX.
+    let whole = [(0, u32::MAX)];
+    for &(start, end) in if ranges.is_empty() {
+        &whole[..]
+    } else {
+        ranges
+    } {
         cursor.set_byte_range(start as usize..end as usize);
         let mut matches = cursor.matches(query, tree.root_node(), src);
         while let Some(m) = matches.next() {

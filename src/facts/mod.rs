@@ -182,10 +182,9 @@ pub fn guard_spans(
         parse: vec![Span::file(src.len())],
         query: Vec::new(),
     };
-    let mut needles: Vec<(String, bool)> = flags.keys().map(|f| (f.clone(), true)).collect();
-    if let Some(r) = runtime {
-        needles.push((format!("{r}.GOOS"), false));
-    }
+    // The package's flags, then `R.GOOS`: a declaration that mentions one is parsed.
+    let mut needles: Vec<String> = flags.keys().cloned().collect();
+    needles.extend(runtime.map(|r| format!("{r}.GOOS")));
     let mut spans: Vec<Span> = Vec::new();
     let mut query: Vec<(u32, u32)> = Vec::new();
     // Mentions in function bodies: (declaration, offset, parsed as a statement (a pack's
@@ -198,26 +197,24 @@ pub fn guard_spans(
             None => query.push((d.outer.0, line_end(src, d.outer.1))),
         }
     };
-    for (n, flag) in &needles {
+    for n in &needles {
         for at in memchr::memmem::find_iter(src, n.as_bytes()) {
-            let at = at as u32;
-            let Some(k) = decl_index_at(decls, at) else {
+            let Some(k) = decl_index_at(decls, at as u32) else {
                 return whole();
             };
             let d = &decls[k];
             // Up to the end of the line: tree-sitter needs the newline that ends a
             // declaration to tell it from the next included one.
             spans.push(Span::decl(d.outer.0, line_end(src, d.outer.1)));
-            if *flag {
-                mention(k, at, &mut query);
-            }
         }
     }
-    // The queries look wherever the word `GOOS` stands: `R.GOOS` written over two lines
-    // (`runtime.\n\tGOOS`, which gofmt keeps) or with a comment inside is the same selector
-    // to tree-sitter, and is only parsed in a declaration that also writes `R.GOOS`.
-    if runtime.is_some() {
-        for at in memchr::memmem::find_iter(src, b"GOOS") {
+    // The queries look at each flag's mentions, and wherever the word `GOOS` stands: `R.GOOS`
+    // written over two lines (`runtime.\n\tGOOS`, which gofmt keeps) or with a comment inside
+    // is the same selector to tree-sitter, and is only parsed in a declaration that also writes
+    // `R.GOOS`.
+    let goos = runtime.map(|_| "GOOS");
+    for n in flags.keys().map(String::as_str).chain(goos) {
+        for at in memchr::memmem::find_iter(src, n.as_bytes()) {
             let at = at as u32;
             if let Some(k) = decl_index_at(decls, at) {
                 mention(k, at, &mut query);
