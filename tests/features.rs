@@ -130,6 +130,35 @@ fn the_call_graph_is_gos_own() {
     );
 }
 
+/// A function type is its parameters and its results, and a call of a call's result calls the
+/// value it returns (fixtures/functypes): `scan --calls` gives exactly Go's call graph of the
+/// tree (tests/golden/functypes-calls.json), no edge to `B.Make`, whose result type differs
+/// from `Maker`'s in its parameter.
+#[test]
+fn function_types_are_their_parameters_and_results() {
+    let r = scan("fixtures/functypes", &["--calls"]);
+    let reference: Value = serde_json::from_str(&golden("functypes-calls.json")).unwrap();
+    let want: BTreeSet<_> = sites(&reference["edges"])
+        .into_iter()
+        .map(|(f, t, file, line, how)| {
+            let how = if how == "vta" {
+                "interface".into()
+            } else {
+                how
+            };
+            (f, t, file, line, how)
+        })
+        .collect();
+    assert_eq!(sites(&r["calls"]), want);
+    assert_eq!(
+        r["call_sites"],
+        json!({
+            "static": 4, "interface": 1, "unimplemented": 0, "wide": 0, "external": 0,
+            "builtin": 0, "dynamic": 2, "unresolved": 0, "edges": 5
+        })
+    );
+}
+
 /// Renaming Windows' sampleCPU away: winparity names each call site Go's compiler reports as
 /// undefined (`go build -gcflags=-e` with GOOS=windows, tests/golden/features-breaks.txt).
 #[test]
@@ -170,7 +199,7 @@ fn a_windows_definition_renamed_away_breaks_where_go_says() {
 /// arguments, struct types' fields, constraints), through a `.` import and from bodies (names
 /// before a `:` of a case list, an array or map literal's key, a slice index; not field names,
 /// labels, method names, parameter names of function types or type parameters; a missing
-/// generic type's type arguments not looked at, as Go does not) — each line Go's compiler reports as
+/// generic type's type arguments not looked at, as Go does not), from `init` functions' bodies — each line Go's compiler reports as
 /// undefined on Windows (tests/golden/breaks-go.txt, `go build -gcflags=-e`), once per line
 /// and name as Go does, no other; the same with `--calls`.
 #[test]
@@ -184,7 +213,7 @@ fn breaks_in_declarations_and_through_dot_imports_are_where_go_says() {
             format!("{at}: undefined: {name}")
         })
         .collect();
-    assert_eq!(golden.len(), 42, "the README's hand count");
+    assert_eq!(golden.len(), 44, "the README's hand count");
     for args in [&[][..], &["--calls"]] {
         let r = scan("fixtures/breaks", args);
         let mut ours: Vec<String> = r["breaks"]
@@ -416,7 +445,8 @@ fn write(root: &std::path::Path, files: &[(&str, &str)]) {
 /// No break at a name being declared (a local named as a Linux-only type: containerd's
 /// continuity `inode, isHardlink := getLinkInfo(fi)` beside `type inode` of du_unix.go), nor in
 /// a vendored package the Windows build never imports; a vendored package a file built on
-/// Windows imports is compiled, and its break is one.
+/// Windows imports is compiled, and its break is one — imported with `_` too, its `init`'s
+/// break included (`GOOS=windows go build -mod=vendor ./...` says these two lines).
 #[test]
 fn breaks_only_where_the_target_build_compiles_a_reference() {
     let dir = tempfile::tempdir().unwrap();
@@ -447,8 +477,20 @@ fn breaks_only_where_the_target_build_compiles_a_reference() {
                 "package win\n\nimport \"ex.com/used\"\n\nfunc W() { used.F() }\n",
             ),
             (
+                "win/blank_windows.go",
+                "package win\n\nimport _ \"ex.com/side\"\n",
+            ),
+            (
                 "vendor/modules.txt",
-                "# ex.com/lo v1.0.0\nex.com/lo\n# ex.com/used v1.0.0\nex.com/used\n",
+                "# ex.com/lo v1.0.0\nex.com/lo\n# ex.com/side v1.0.0\nex.com/side\n# ex.com/used v1.0.0\nex.com/used\n",
+            ),
+            (
+                "vendor/ex.com/side/side.go",
+                "package side\n\nfunc init() { linuxOnly() }\n",
+            ),
+            (
+                "vendor/ex.com/side/side_linux.go",
+                "package side\n\nfunc linuxOnly() {}\n",
             ),
             (
                 "vendor/ex.com/lo/lo.go",
@@ -472,6 +514,9 @@ fn breaks_only_where_the_target_build_compiles_a_reference() {
     assert_eq!(
         r["breaks"],
         json!([{
+            "file": "vendor/ex.com/side/side.go", "line": 3,
+            "ref": "vendor/ex.com/side||linuxOnly", "platform": "windows"
+        }, {
             "file": "vendor/ex.com/used/used.go", "line": 3,
             "ref": "vendor/ex.com/used||linuxOnly", "platform": "windows"
         }])

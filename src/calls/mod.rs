@@ -65,6 +65,8 @@ pub struct Index {
     scanned: Vec<usize>,
     /// Package-level variables' and constants' spans, by file of the scan.
     var_spans: tables::HashMap<usize, Vec<(compact_str::CompactString, u32, u32)>>,
+    /// The bodies of `init` functions (between the braces), by file of the scan.
+    init_spans: tables::HashMap<usize, Vec<(u32, u32)>>,
     notes: Vec<String>,
     t0: std::time::Instant,
 }
@@ -125,6 +127,24 @@ impl Index {
                         )
                     })
                     .map(|d| (d.name.clone(), d.start, d.end))
+                    .collect();
+                (!v.is_empty()).then_some((i, v))
+            })
+            .collect();
+        // `init` functions' bodies: no function of the graph, but a name they reference that
+        // the target lacks is a build break (§9).
+        let init_spans = chosen
+            .iter()
+            .filter_map(|&i| {
+                let decls = &files[i].facts.as_ref()?.decls;
+                let v: Vec<_> = decls
+                    .iter()
+                    .filter(|d| {
+                        d.kind == crate::facts::decls::DeclKind::Func
+                            && d.name == "init"
+                            && d.receiver.is_empty()
+                    })
+                    .filter_map(|d| d.body_span)
                     .collect();
                 (!v.is_empty()).then_some((i, v))
             })
@@ -193,6 +213,7 @@ impl Index {
             tables,
             scanned,
             var_spans,
+            init_spans,
             notes,
             t0,
         }
@@ -211,6 +232,7 @@ impl Index {
             tables,
             scanned,
             var_spans,
+            init_spans,
             mut notes,
             t0,
         } = self;
@@ -255,6 +277,7 @@ impl Index {
                     &by_file[g],
                     &probes,
                     var_spans.get(&i).map_or(&[][..], Vec::as_slice),
+                    init_spans.get(&i).map_or(&[][..], Vec::as_slice),
                 );
                 if breaks_here {
                     // The types written in its functions' and types' declarations.
@@ -436,7 +459,7 @@ impl Index {
                         *bytes = read_bytes(source, scanned[g]).ok();
                     }
                     match bytes {
-                        Some(b) => walk::walk_file(&tables, g as u32, b, fs, &[], &[]),
+                        Some(b) => walk::walk_file(&tables, g as u32, b, fs, &[], &[], &[]),
                         None => walk::FileWalk::default(),
                     }
                 })

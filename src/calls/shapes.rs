@@ -31,8 +31,13 @@ pub enum TypeExpr {
     Map(Box<TypeExpr>),
     /// `chan T`.
     Chan(Box<TypeExpr>),
-    /// `func(…) R`: the results.
-    Func(Vec<TypeExpr>),
+    /// `func(P…) R…`: the parameters' and the results' types.
+    Func {
+        /// The parameters' types (`...T` is `[]T`).
+        params: Vec<TypeExpr>,
+        /// The results' types.
+        results: Vec<TypeExpr>,
+    },
     /// Anything else (struct and interface literals, unknown syntax).
     Other,
 }
@@ -517,9 +522,12 @@ impl<'a> Toks<'a> {
                 (TypeExpr::Chan(Box::new(inner)), n)
             }
             b"func" => {
-                let (_, _, results, n) = self.signature(i + 1, end, depth + 1);
+                let (params, _, results, n) = self.signature(i + 1, end, depth + 1);
                 (
-                    TypeExpr::Func(results.into_iter().map(|p| p.ty).collect()),
+                    TypeExpr::Func {
+                        params: params.into_iter().map(|p| p.ty).collect(),
+                        results: results.into_iter().map(|p| p.ty).collect(),
+                    },
                     n,
                 )
             }

@@ -39,8 +39,13 @@ pub enum TyNode {
     Map(TyId),
     /// `chan T`.
     Chan(TyId),
-    /// `func(…) (R…)`.
-    Func(Box<[TyId]>),
+    /// `func(P…) (R…)`.
+    Func {
+        /// The parameters' types.
+        params: Box<[TyId]>,
+        /// The results' types.
+        results: Box<[TyId]>,
+    },
     /// A predeclared type (`string`, `error`, `int`…).
     Basic(CompactString),
 }
@@ -173,6 +178,8 @@ pub struct FileCtx {
     pub imports: Vec<(CompactString, ImportTarget)>,
     /// The in-tree packages it imports with `.`, in source order.
     pub dots: Vec<u32>,
+    /// The in-tree packages it imports with `_` (linked into the program for their `init`).
+    pub blanks: Vec<u32>,
 }
 
 impl FileCtx {
@@ -391,11 +398,19 @@ impl Tables {
                 .filter(|i| i.name.as_deref() == Some("."))
                 .filter_map(|i| by_import.get(&i.path).copied())
                 .collect();
+            let blanks = f
+                .shapes
+                .iter()
+                .flat_map(|s| s.imports.iter())
+                .filter(|i| i.name.as_deref() == Some("_"))
+                .filter_map(|i| by_import.get(&i.path).copied())
+                .collect();
             t.files.push(FileCtx {
                 rel: f.rel.to_string(),
                 dir,
                 imports,
                 dots,
+                blanks,
             });
         }
         // Names: types first (a signature may name any type of its package).
@@ -600,15 +615,17 @@ impl Tables {
         out
     }
 
-    /// Per package, the other packages of the tree its files import (sorted, each once).
-    fn import_graph(&self) -> Vec<Vec<u32>> {
+    /// Per package, the other packages of the tree its files import (sorted, each once); with
+    /// `blanks`, those imported with `_` too.
+    fn import_graph(&self, blanks: bool) -> Vec<Vec<u32>> {
         let mut imports: Vec<Vec<u32>> = vec![Vec::new(); self.dirs.len()];
         for f in &self.files {
             let dirs = f.imports.iter().filter_map(|&(_, target)| match target {
                 ImportTarget::Dir(d) => Some(d),
                 ImportTarget::External => None,
             });
-            for d in dirs.chain(f.dots.iter().copied()) {
+            let blank = f.blanks.iter().copied().filter(|_| blanks);
+            for d in dirs.chain(f.dots.iter().copied()).chain(blank) {
                 if d != f.dir {
                     imports[f.dir as usize].push(d);
                 }
@@ -622,9 +639,10 @@ impl Tables {
     }
 
     /// The packages the target's build compiles: the module's own (`go build ./...`), and the
-    /// vendored ones their files built on the target import, directly or not.
+    /// vendored ones their files built on the target import, directly or not (`_` imports
+    /// included: Go compiles them for their `init`).
     pub fn compiled(&self) -> Vec<bool> {
-        let imports = self.import_graph();
+        let imports = self.import_graph(true);
         let mut compiled = vec![false; self.dirs.len()];
         let mut stack: Vec<usize> = (0..self.dirs.len())
             .filter(|&d| !self.dirs[d].path.starts_with("vendor/"))
@@ -644,9 +662,10 @@ impl Tables {
     }
 
     /// [`Tables::tops`]: from each package no other imports, the packages its imports reach.
+    /// A `_` import links a package for its `init` alone (docs/RULES.md §7): it is left out.
     fn reached_by_tops(&self) -> Vec<Vec<u64>> {
         let n = self.dirs.len();
-        let imports = self.import_graph();
+        let imports = self.import_graph(false);
         let mut imported = vec![false; n];
         for &d in imports.iter().flatten() {
             imported[d as usize] = true;
@@ -727,9 +746,10 @@ impl Tables {
                 let inner = self.resolve(file, x);
                 self.wrap(inner, TyNode::Chan)
             }
-            TypeExpr::Func(results) => {
-                let r: Vec<TyId> = results.iter().map(|x| self.resolve(file, x)).collect();
-                self.ty(TyNode::Func(r.into_boxed_slice()))
+            TypeExpr::Func { params, results } => {
+                let params = params.iter().map(|x| self.resolve(file, x)).collect();
+                let results = results.iter().map(|x| self.resolve(file, x)).collect();
+                self.ty(TyNode::Func { params, results })
             }
             TypeExpr::Other => UNKNOWN,
         }
@@ -790,8 +810,33 @@ impl Tables {
             TypeExpr::Slice(x) => self.found_wrap(self.resolve_found(file, x), TyNode::Slice),
             TypeExpr::Map(x) => self.found_wrap(self.resolve_found(file, x), TyNode::Map),
             TypeExpr::Chan(x) => self.found_wrap(self.resolve_found(file, x), TyNode::Chan),
-            TypeExpr::Func(_) | TypeExpr::Other => UNKNOWN,
+            TypeExpr::Func { params, results } => {
+                let params = params.iter().map(|x| self.resolve_found(file, x)).collect();
+                let results = results
+                    .iter()
+                    .map(|x| self.resolve_found(file, x))
+                    .collect();
+                self.find_ty(&TyNode::Func { params, results })
+            }
+            TypeExpr::Other => UNKNOWN,
         }
+    }
+
+    /// The parameters' and results' types of a function type, or of a named type whose
+    /// underlying type is one.
+    pub fn func_sig(&self, mut ty: TyId) -> Option<(&[TyId], &[TyId])> {
+        // A chain of named types (`type A B; type B func()`), not followed round a cycle.
+        for _ in 0..16 {
+            match self.tys.get(ty as usize)? {
+                TyNode::Func { params, results } => return Some((params, results)),
+                TyNode::Named(n) => match self.types[*n as usize].kind {
+                    TypeKind::Other(u) => ty = u,
+                    _ => return None,
+                },
+                _ => return None,
+            }
+        }
+        None
     }
 
     fn found_wrap(&self, inner: TyId, wrap: fn(TyId) -> TyNode) -> TyId {

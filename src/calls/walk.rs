@@ -180,6 +180,7 @@ pub fn walk_file(
     funcs: &[u32],
     probes: &[Probe],
     vars: &[(compact_str::CompactString, u32, u32)],
+    inits: &[(u32, u32)],
 ) -> FileWalk {
     let mut out = FileWalk {
         probed: vec![Probed::Unknown; probes.len()],
@@ -296,6 +297,16 @@ pub fn walk_file(
             w.var_spec(0, toks.len(), toks.len());
         }
         w.walk();
+    }
+    // `init` functions: no function of the graph, but a name they reference that the target
+    // lacks is a break like any other.
+    for &(a, b) in inits {
+        if b as usize > src.len() || a > b {
+            continue;
+        }
+        toks.clear();
+        lexer::tokenize_range(src, a as usize, b as usize, line_at(src, a), &mut toks);
+        Walker::new(t, file, Toks::of(src, &toks), DETACHED, &mut spec_walk, &[]).walk();
     }
     // Its literals' breaks are the handlers' above again: the graph keeps one per line and name.
     out.breaks.append(&mut spec_walk.breaks);
@@ -1263,15 +1274,13 @@ impl<'a> Walker<'a, '_> {
     }
 
     fn call(&self, v: Val<'a>) -> Val<'a> {
-        match v {
+        match self.first(v) {
             Val::Func(f) | Val::Method(f) => Val::Results(f),
             Val::Iface(sig, _) => Val::IfaceResults(sig),
             Val::TypeName(ty) => Val::Ty(ty),
-            Val::Ty(ty) => match self.t.tys.get(ty as usize) {
-                Some(TyNode::Func(_)) => Val::FuncResults(ty),
-                Some(TyNode::External) => Val::External,
-                _ => Val::Unknown,
-            },
+            Val::Ty(ty) if self.t.func_sig(ty).is_some() => Val::FuncResults(ty),
+            Val::Ty(EXTERNAL) => Val::External,
+            Val::Ty(_) => Val::Unknown,
             Val::External | Val::ExtPkg => Val::External,
             _ => Val::Unknown,
         }
@@ -1311,10 +1320,11 @@ impl<'a> Walker<'a, '_> {
                 .get(k)
                 .map_or(UNKNOWN, |r| r.1),
             Val::IfaceResults(sig) => sig.result_types.get(k).copied().unwrap_or(UNKNOWN),
-            Val::FuncResults(ty) => match self.t.tys.get(ty as usize) {
-                Some(TyNode::Func(r)) => r.get(k).copied().unwrap_or(UNKNOWN),
-                _ => UNKNOWN,
-            },
+            Val::FuncResults(ty) => self
+                .t
+                .func_sig(ty)
+                .and_then(|(_, r)| r.get(k).copied())
+                .unwrap_or(UNKNOWN),
             Val::Ty(ty) if k == 0 => ty,
             Val::External if k == 0 => EXTERNAL,
             _ => UNKNOWN,
@@ -1330,6 +1340,14 @@ impl<'a> Walker<'a, '_> {
             line: t.line,
             at: t.start,
             how,
+        };
+        // A call of a call's single result (`route.Handler()(…)`) calls that value.
+        let v = match v {
+            Val::Results(_) | Val::IfaceResults(_) | Val::FuncResults(_) => match self.nth(v, 0) {
+                UNKNOWN => Val::Unknown,
+                ty => Val::Ty(ty),
+            },
+            v => v,
         };
         let out = &mut *self.out;
         let c = &mut out.counts;
