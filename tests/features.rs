@@ -100,6 +100,23 @@ fn sites(edges: &Value) -> BTreeSet<(String, String, String, u64, String)> {
         .collect()
 }
 
+/// The sites of Go's call graph in a golden of tests/callgraph, an edge VTA finds named as
+/// winparity names an edge through an interface.
+fn go_sites(name: &str) -> BTreeSet<(String, String, String, u64, String)> {
+    let reference: Value = serde_json::from_str(&golden(name)).unwrap();
+    sites(&reference["edges"])
+        .into_iter()
+        .map(|(f, t, file, line, how)| {
+            let how = if how == "vta" {
+                "interface".into()
+            } else {
+                how
+            };
+            (f, t, file, line, how)
+        })
+        .collect()
+}
+
 /// `scan --calls` gives Go's call graph (go/ssa: static and VTA) of the fixture: every static
 /// edge as `static`, every edge VTA finds through the Backend interface as `interface`; the
 /// one call Go resolves and the rule leaves unresolved is `r.Handler(r.Path)` in
@@ -107,18 +124,9 @@ fn sites(edges: &Value) -> BTreeSet<(String, String, String, u64, String)> {
 #[test]
 fn the_call_graph_is_gos_own() {
     let r = scan("fixtures/features", &["--calls"]);
-    let reference: Value = serde_json::from_str(&golden("features-calls.json")).unwrap();
-    let want: BTreeSet<_> = sites(&reference["edges"])
+    let want: BTreeSet<_> = go_sites("features-calls.json")
         .into_iter()
         .filter(|s| !(s.2 == "cmd/server/main.go" && s.3 == 12))
-        .map(|(f, t, file, line, how)| {
-            let how = if how == "vta" {
-                "interface".to_string()
-            } else {
-                how
-            };
-            (f, t, file, line, how)
-        })
         .collect();
     assert_eq!(sites(&r["calls"]), want);
     assert_eq!(
@@ -137,19 +145,7 @@ fn the_call_graph_is_gos_own() {
 #[test]
 fn function_types_are_their_parameters_and_results() {
     let r = scan("fixtures/functypes", &["--calls"]);
-    let reference: Value = serde_json::from_str(&golden("functypes-calls.json")).unwrap();
-    let want: BTreeSet<_> = sites(&reference["edges"])
-        .into_iter()
-        .map(|(f, t, file, line, how)| {
-            let how = if how == "vta" {
-                "interface".into()
-            } else {
-                how
-            };
-            (f, t, file, line, how)
-        })
-        .collect();
-    assert_eq!(sites(&r["calls"]), want);
+    assert_eq!(sites(&r["calls"]), go_sites("functypes-calls.json"));
     assert_eq!(
         r["call_sites"],
         json!({

@@ -18,6 +18,7 @@ pub mod walk;
 
 use rayon::prelude::*;
 
+use crate::facts::decls::DeclKind;
 use crate::facts::packs::PackQuery;
 use crate::model::{Break, CallSites};
 use crate::scan::{FileSource, ScannedFile};
@@ -113,42 +114,17 @@ impl Index {
         // Package-level variables' and constants' spans: where an entry point's handler may
         // stand outside any function, and initializers that may name what the target lacks
         // (§9).
-        let var_spans = chosen
-            .iter()
-            .filter_map(|&i| {
-                let decls = &files[i].facts.as_ref()?.decls;
-                let v: Vec<_> = decls
-                    .iter()
-                    .filter(|d| {
-                        matches!(
-                            d.kind,
-                            crate::facts::decls::DeclKind::Var
-                                | crate::facts::decls::DeclKind::Const
-                        )
-                    })
-                    .map(|d| (d.name.clone(), d.start, d.end))
-                    .collect();
-                (!v.is_empty()).then_some((i, v))
-            })
-            .collect();
+        let var_spans = per_file(files, &chosen, |d| {
+            matches!(d.kind, DeclKind::Var | DeclKind::Const)
+                .then(|| (d.name.clone(), d.start, d.end))
+        });
         // `init` functions' bodies: no function of the graph, but a name they reference that
         // the target lacks is a build break (§9).
-        let init_spans = chosen
-            .iter()
-            .filter_map(|&i| {
-                let decls = &files[i].facts.as_ref()?.decls;
-                let v: Vec<_> = decls
-                    .iter()
-                    .filter(|d| {
-                        d.kind == crate::facts::decls::DeclKind::Func
-                            && d.name == "init"
-                            && d.receiver.is_empty()
-                    })
-                    .filter_map(|d| d.body_span)
-                    .collect();
-                (!v.is_empty()).then_some((i, v))
-            })
-            .collect();
+        let init_spans = per_file(files, &chosen, |d| {
+            (d.kind == DeclKind::Func && d.name == "init" && d.receiver.is_empty())
+                .then_some(d.body_span)
+                .flatten()
+        });
         let mut notes = Vec::new();
         let mut kept: Vec<(usize, std::sync::Arc<shapes::FileShapes>)> =
             Vec::with_capacity(chosen.len());
@@ -601,6 +577,28 @@ impl<'t> Breaking<'t> {
 /// neither): its module path is the prefix most import paths share before a directory of the
 /// tree (`github.com/docker/docker` for `github.com/docker/docker/daemon` and `daemon/`),
 /// when at least 10 imports agree.
+/// What `pick` takes of each declaration of the files `chosen`, by file (files with none left
+/// out).
+fn per_file<T>(
+    files: &[ScannedFile],
+    chosen: &[usize],
+    pick: impl Fn(&crate::facts::decls::Decl) -> Option<T>,
+) -> tables::HashMap<usize, Vec<T>> {
+    chosen
+        .iter()
+        .filter_map(|&i| {
+            let v: Vec<T> = files[i]
+                .facts
+                .as_ref()?
+                .decls
+                .iter()
+                .filter_map(&pick)
+                .collect();
+            (!v.is_empty()).then_some((i, v))
+        })
+        .collect()
+}
+
 fn infer_module(files: &[ScannedFile]) -> Option<String> {
     let dirs: std::collections::HashSet<&str> = files
         .iter()

@@ -390,27 +390,22 @@ impl Tables {
                     ))
                 })
                 .collect();
-            // `import . "path"`: the package's names are the file's own.
-            let dots = f
-                .shapes
-                .iter()
-                .flat_map(|s| s.imports.iter())
-                .filter(|i| i.name.as_deref() == Some("."))
-                .filter_map(|i| by_import.get(&i.path).copied())
-                .collect();
-            let blanks = f
-                .shapes
-                .iter()
-                .flat_map(|s| s.imports.iter())
-                .filter(|i| i.name.as_deref() == Some("_"))
-                .filter_map(|i| by_import.get(&i.path).copied())
-                .collect();
+            // The in-tree packages imported as `name`.
+            let imported_as = |name: &str| -> Vec<u32> {
+                f.shapes
+                    .iter()
+                    .flat_map(|s| s.imports.iter())
+                    .filter(|i| i.name.as_deref() == Some(name))
+                    .filter_map(|i| by_import.get(&i.path).copied())
+                    .collect()
+            };
             t.files.push(FileCtx {
                 rel: f.rel.to_string(),
                 dir,
                 imports,
-                dots,
-                blanks,
+                // `import . "path"`: the package's names are the file's own.
+                dots: imported_as("."),
+                blanks: imported_as("_"),
             });
         }
         // Names: types first (a signature may name any type of its package).
