@@ -18,9 +18,16 @@ const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 #[cfg(not(feature = "alloc-stats"))]
 const MI_OPTION_ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
 
-/// mimalloc's `mi_option_allow_thp`: whether its OS memory may be transparent huge pages.
+/// mimalloc's `mi_option_allow_thp`: whether its OS memory may be transparent huge pages (in
+/// v3, which libmimalloc-sys 0.1.49 builds unless its `v2` feature is on; v2 numbers it 37).
 #[cfg(all(not(feature = "alloc-stats"), target_os = "linux"))]
-const MI_OPTION_ALLOW_THP: libmimalloc_sys::mi_option_t = 37;
+const MI_OPTION_ALLOW_THP: libmimalloc_sys::mi_option_t = 43;
+
+/// Whether the environment sets `name`, in any case (mimalloc reads its variables so).
+#[cfg(not(feature = "alloc-stats"))]
+fn env_sets(name: &str) -> bool {
+    std::env::vars_os().any(|(k, _)| k.to_str().is_some_and(|k| k.eq_ignore_ascii_case(name)))
+}
 
 fn main() -> std::process::ExitCode {
     // A scan frees its per-file facts (over 100 MB for moby with vendor) before the call graph
@@ -32,7 +39,7 @@ fn main() -> std::process::ExitCode {
     #[cfg(not(feature = "alloc-stats"))]
     // SAFETY: mi_option_get and mi_option_set only read and write mimalloc's option table.
     unsafe {
-        if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none()
+        if !env_sets("MIMALLOC_PURGE_DELAY")
             && libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) > 0
         {
             libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0);
@@ -46,11 +53,16 @@ fn main() -> std::process::ExitCode {
         // MB, and fewer, cheaper purges: 0.96 → 0.85–0.88 s, BENCHMARKS.md). mimalloc's own
         // `allow_thp` is read before `main`; the process-wide switch is what it would set.
         #[cfg(target_os = "linux")]
-        if std::env::var_os("MIMALLOC_ALLOW_THP").is_none() {
+        if !env_sets("MIMALLOC_ALLOW_THP")
+            && libmimalloc_sys::mi_option_get(MI_OPTION_ALLOW_THP) == 1
+        {
             libmimalloc_sys::mi_option_set(MI_OPTION_ALLOW_THP, 0);
-            // SAFETY: PR_SET_THP_DISABLE takes an integer argument and touches no memory of
-            // ours; a kernel without it returns an error, which changes nothing.
-            libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+            // SAFETY: PR_SET_THP_DISABLE takes integer arguments (unsigned long, as the kernel
+            // reads them) and touches no memory of ours; a kernel without it returns an error,
+            // which changes nothing.
+            let one: libc::c_ulong = 1;
+            let zero: libc::c_ulong = 0;
+            libc::prctl(libc::PR_SET_THP_DISABLE, one, zero, zero, zero);
         }
     }
     winparity::cli::run(std::env::args_os())

@@ -139,18 +139,25 @@ fn the_call_graph_is_gos_own() {
 }
 
 /// A function type is its parameters and its results, and a call of a call's result calls the
-/// value it returns (fixtures/functypes): `scan --calls` gives exactly Go's call graph of the
-/// tree (tests/golden/functypes-calls.json), no edge to `B.Make`, whose result type differs
-/// from `Maker`'s in its parameter.
+/// value it returns (fixtures/functypes): `scan --calls` gives Go's call graph of the tree
+/// (tests/golden/functypes-calls.json) — no edge to `B.Make`, whose result type differs from
+/// `Maker`'s in its parameter; `W.Walk` and `G.Get`, whose function types differ from their
+/// interfaces' only by `interface{}` for `any` and `byte` for `uint8` — but for the two calls
+/// on a type parameter's value (`Lazy(U{})().M()`, `th().M()` with `th Thunk[U]`): Go knows
+/// the type argument, the rule does not, and they are unresolved, not `T.M`.
 #[test]
 fn function_types_are_their_parameters_and_results() {
     let r = scan("fixtures/functypes", &["--calls"]);
-    assert_eq!(sites(&r["calls"]), go_sites("functypes-calls.json"));
+    let want: BTreeSet<_> = go_sites("functypes-calls.json")
+        .into_iter()
+        .filter(|s| !(s.1 == "p|U|M" && s.2 == "p/generic.go"))
+        .collect();
+    assert_eq!(sites(&r["calls"]), want);
     assert_eq!(
         r["call_sites"],
         json!({
-            "static": 4, "interface": 1, "unimplemented": 0, "wide": 0, "external": 0,
-            "builtin": 0, "dynamic": 2, "unresolved": 0, "edges": 5
+            "static": 6, "interface": 3, "unimplemented": 0, "wide": 0, "external": 0,
+            "builtin": 0, "dynamic": 4, "unresolved": 2, "edges": 9
         })
     );
 }
@@ -195,7 +202,8 @@ fn a_windows_definition_renamed_away_breaks_where_go_says() {
 /// arguments, struct types' fields, constraints), through a `.` import and from bodies (names
 /// before a `:` of a case list, an array or map literal's key, a slice index; not field names,
 /// labels, method names, parameter names of function types or type parameters; a missing
-/// generic type's type arguments not looked at, as Go does not), from `init` functions' bodies — each line Go's compiler reports as
+/// generic type's type arguments not looked at, as Go does not), from the bodies of `init`
+/// functions and of functions named `_` — each line Go's compiler reports as
 /// undefined on Windows (tests/golden/breaks-go.txt, `go build -gcflags=-e`), once per line
 /// and name as Go does, no other; the same with `--calls`.
 #[test]
@@ -209,7 +217,7 @@ fn breaks_in_declarations_and_through_dot_imports_are_where_go_says() {
             format!("{at}: undefined: {name}")
         })
         .collect();
-    assert_eq!(golden.len(), 44, "the README's hand count");
+    assert_eq!(golden.len(), 45, "the README's hand count");
     for args in [&[][..], &["--calls"]] {
         let r = scan("fixtures/breaks", args);
         let mut ours: Vec<String> = r["breaks"]
@@ -442,7 +450,9 @@ fn write(root: &std::path::Path, files: &[(&str, &str)]) {
 /// continuity `inode, isHardlink := getLinkInfo(fi)` beside `type inode` of du_unix.go), nor in
 /// a vendored package the Windows build never imports; a vendored package a file built on
 /// Windows imports is compiled, and its break is one — imported with `_` too, its `init`'s
-/// break included (`GOOS=windows go build -mod=vendor ./...` says these two lines).
+/// break included: these two lines are what `GOOS=windows go build -mod=vendor ./...` says of
+/// this tree once go.mod requires the three modules and modules.txt marks them `## explicit`
+/// (winparity reads neither); the same with `--calls`.
 #[test]
 fn breaks_only_where_the_target_build_compiles_a_reference() {
     let dir = tempfile::tempdir().unwrap();
@@ -506,15 +516,18 @@ fn breaks_only_where_the_target_build_compiles_a_reference() {
             ),
         ],
     );
-    let r = scan(root.to_str().unwrap(), &["--vendor"]);
-    assert_eq!(
-        r["breaks"],
-        json!([{
-            "file": "vendor/ex.com/side/side.go", "line": 3,
-            "ref": "vendor/ex.com/side||linuxOnly", "platform": "windows"
-        }, {
-            "file": "vendor/ex.com/used/used.go", "line": 3,
-            "ref": "vendor/ex.com/used||linuxOnly", "platform": "windows"
-        }])
-    );
+    for args in [&["--vendor"][..], &["--vendor", "--calls"]] {
+        let r = scan(root.to_str().unwrap(), args);
+        assert_eq!(
+            r["breaks"],
+            json!([{
+                "file": "vendor/ex.com/side/side.go", "line": 3,
+                "ref": "vendor/ex.com/side||linuxOnly", "platform": "windows"
+            }, {
+                "file": "vendor/ex.com/used/used.go", "line": 3,
+                "ref": "vendor/ex.com/used||linuxOnly", "platform": "windows"
+            }]),
+            "{args:?}"
+        );
+    }
 }

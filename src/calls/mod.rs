@@ -118,10 +118,11 @@ impl Index {
             matches!(d.kind, DeclKind::Var | DeclKind::Const)
                 .then(|| (d.name.clone(), d.start, d.end))
         });
-        // `init` functions' bodies: no function of the graph, but a name they reference that
-        // the target lacks is a build break (§9).
+        // The bodies of `init` functions and of functions named `_`: no functions of the
+        // graph, but a name they reference that the target lacks is a build break (§9).
         let init_spans = per_file(files, &chosen, |d| {
-            (d.kind == DeclKind::Func && d.name == "init" && d.receiver.is_empty())
+            let unnamed = d.name == "_" || (d.name == "init" && d.receiver.is_empty());
+            (d.kind == DeclKind::Func && unnamed)
                 .then_some(d.body_span)
                 .flatten()
         });
@@ -573,10 +574,6 @@ impl<'t> Breaking<'t> {
     }
 }
 
-/// A tree without go.mod (a GOPATH project, moby before v29 had vendor.mod, older releases
-/// neither): its module path is the prefix most import paths share before a directory of the
-/// tree (`github.com/docker/docker` for `github.com/docker/docker/daemon` and `daemon/`),
-/// when at least 10 imports agree.
 /// What `pick` takes of each declaration of the files `chosen`, by file (files with none left
 /// out).
 fn per_file<T>(
@@ -599,6 +596,10 @@ fn per_file<T>(
         .collect()
 }
 
+/// A tree without go.mod (a GOPATH project, moby before v29 had vendor.mod, older releases
+/// neither): its module path is the prefix most import paths share before a directory of the
+/// tree (`github.com/docker/docker` for `github.com/docker/docker/daemon` and `daemon/`),
+/// when at least 10 imports agree.
 fn infer_module(files: &[ScannedFile]) -> Option<String> {
     let dirs: std::collections::HashSet<&str> = files
         .iter()

@@ -409,7 +409,8 @@ impl Tables {
             });
         }
         // Names: types first (a signature may name any type of its package).
-        let mut declared: Vec<(u32, &TypeShape, u32)> = Vec::new();
+        // Each with its type parameters' names, which hide the package's types inside it.
+        let mut declared: Vec<(u32, &TypeShape, &[CompactString], u32)> = Vec::new();
         for (fi, f) in files.iter().enumerate() {
             let dir = t.files[fi].dir;
             for ty in f.shapes.iter().flat_map(|s| &s.types) {
@@ -426,18 +427,18 @@ impl Tables {
                     kind: TypeKind::Other(UNKNOWN),
                     methods: Vec::new(),
                 });
-                declared.push((fi as u32, &ty.shape, idx));
+                declared.push((fi as u32, &ty.shape, &ty.local_names[..], idx));
                 let named = t.ty(TyNode::Named(idx));
                 t.ty(TyNode::Ptr(named));
             }
         }
         // Types' insides, now that every name is known.
-        for (fi, shape, idx) in declared {
+        for (fi, shape, tp, idx) in declared {
             let kind = match shape {
                 TypeShape::Struct(fields) => TypeKind::Struct(
                     fields
                         .iter()
-                        .map(|fl| (fl.name.clone(), t.resolve(fi, &fl.ty)))
+                        .map(|fl| (fl.name.clone(), t.resolve(fi, &fl.ty, tp)))
                         .collect(),
                 ),
                 TypeShape::Interface { methods, embeds } => TypeKind::Interface {
@@ -447,13 +448,21 @@ impl Tables {
                             name: m.name.clone(),
                             params: m.params,
                             results: m.results,
-                            result_types: m.result_types.iter().map(|r| t.resolve(fi, r)).collect(),
-                            param_types: m.param_types.iter().map(|r| t.resolve(fi, r)).collect(),
+                            result_types: m
+                                .result_types
+                                .iter()
+                                .map(|r| t.resolve(fi, r, tp))
+                                .collect(),
+                            param_types: m
+                                .param_types
+                                .iter()
+                                .map(|r| t.resolve(fi, r, tp))
+                                .collect(),
                         })
                         .collect(),
-                    embeds: embeds.iter().map(|e| t.resolve(fi, e)).collect(),
+                    embeds: embeds.iter().map(|e| t.resolve(fi, e, tp)).collect(),
                 },
-                TypeShape::Other(e) => TypeKind::Other(t.resolve(fi, e)),
+                TypeShape::Other(e) => TypeKind::Other(t.resolve(fi, e, tp)),
             };
             t.types[idx as usize].kind = kind;
         }
@@ -475,10 +484,12 @@ impl Tables {
                 if func.name == "_" || (func.recv.is_none() && func.name == "init") {
                     continue;
                 }
-                let recv = func
-                    .recv
-                    .as_ref()
-                    .map(|r| (r.name.clone(), t.resolve(fi as u32, &r.ty)));
+                let recv = func.recv.as_ref().map(|r| {
+                    (
+                        r.name.clone(),
+                        t.resolve(fi as u32, &r.ty, &func.local_names),
+                    )
+                });
                 let receiver = func
                     .recv
                     .as_ref()
@@ -505,12 +516,22 @@ impl Tables {
                 let params = func
                     .params
                     .iter()
-                    .map(|p| (p.name.clone(), t.resolve(fi as u32, &p.ty)))
+                    .map(|p| {
+                        (
+                            p.name.clone(),
+                            t.resolve(fi as u32, &p.ty, &func.local_names),
+                        )
+                    })
                     .collect();
                 let results = func
                     .results
                     .iter()
-                    .map(|p| (p.name.clone(), t.resolve(fi as u32, &p.ty)))
+                    .map(|p| {
+                        (
+                            p.name.clone(),
+                            t.resolve(fi as u32, &p.ty, &func.local_names),
+                        )
+                    })
                     .collect();
                 t.funcs.push(FuncInfo {
                     dir,
@@ -532,7 +553,9 @@ impl Tables {
                 if v.name == "_" || t.dirs[dir].members.contains_key(&v.name) {
                     continue;
                 }
-                let ty = v.ty.as_ref().map_or(UNKNOWN, |e| t.resolve(fi as u32, e));
+                let ty =
+                    v.ty.as_ref()
+                        .map_or(UNKNOWN, |e| t.resolve(fi as u32, e, &[]));
                 let idx = t.vars.len() as u32;
                 t.vars.push(VarInfo {
                     file: fi as u32,
@@ -718,32 +741,40 @@ impl Tables {
                 .contains_key(name)
     }
 
-    /// Resolves a written type in file `file`.
-    fn resolve(&mut self, file: u32, e: &TypeExpr) -> TyId {
+    /// Resolves a written type in file `file`, where the names `shadow` are type parameters
+    /// (not known: a type argument).
+    fn resolve(&mut self, file: u32, e: &TypeExpr, shadow: &[CompactString]) -> TyId {
         match e {
+            TypeExpr::Named { qual: None, name } if shadow.contains(name) => UNKNOWN,
             TypeExpr::Named { qual: None, name } if self.predeclared(file, name) => {
-                self.ty(TyNode::Basic(name.clone()))
+                self.ty(TyNode::Basic(basic_name(name)))
             }
             TypeExpr::Named { qual, name } => self.named_in(file, qual.as_deref(), name),
             TypeExpr::Ptr(x) => {
-                let inner = self.resolve(file, x);
+                let inner = self.resolve(file, x, shadow);
                 self.wrap(inner, TyNode::Ptr)
             }
             TypeExpr::Slice(x) => {
-                let inner = self.resolve(file, x);
+                let inner = self.resolve(file, x, shadow);
                 self.wrap(inner, TyNode::Slice)
             }
             TypeExpr::Map(x) => {
-                let inner = self.resolve(file, x);
+                let inner = self.resolve(file, x, shadow);
                 self.wrap(inner, TyNode::Map)
             }
             TypeExpr::Chan(x) => {
-                let inner = self.resolve(file, x);
+                let inner = self.resolve(file, x, shadow);
                 self.wrap(inner, TyNode::Chan)
             }
             TypeExpr::Func { params, results } => {
-                let params = params.iter().map(|x| self.resolve(file, x)).collect();
-                let results = results.iter().map(|x| self.resolve(file, x)).collect();
+                let params = params
+                    .iter()
+                    .map(|x| self.resolve(file, x, shadow))
+                    .collect();
+                let results = results
+                    .iter()
+                    .map(|x| self.resolve(file, x, shadow))
+                    .collect();
                 self.ty(TyNode::Func { params, results })
             }
             TypeExpr::Other => UNKNOWN,
@@ -798,7 +829,7 @@ impl Tables {
     pub fn resolve_found(&self, file: u32, e: &TypeExpr) -> TyId {
         match e {
             TypeExpr::Named { qual: None, name } if self.predeclared(file, name) => {
-                self.find_ty(&TyNode::Basic(name.clone()))
+                self.find_ty(&TyNode::Basic(basic_name(name)))
             }
             TypeExpr::Named { qual, name } => self.named_in(file, qual.as_deref(), name),
             TypeExpr::Ptr(x) => self.found_wrap(self.resolve_found(file, x), TyNode::Ptr),
@@ -814,6 +845,41 @@ impl Tables {
                 self.find_ty(&TyNode::Func { params, results })
             }
             TypeExpr::Other => UNKNOWN,
+        }
+    }
+
+    /// Whether types `a` and `b` may be one (docs/RULES.md §7): the same, or either not known
+    /// or from outside the tree, or made the same way (`*`, `[]`, `map`, `chan`, `func`) of
+    /// such types, `depth` levels down (at most [`shapes::MAX_TYPE_DEPTH`]; deeper, they may).
+    fn compatible(&self, a: TyId, b: TyId, depth: u32) -> bool {
+        if a == b || a == UNKNOWN || b == UNKNOWN || a == EXTERNAL || b == EXTERNAL {
+            return true;
+        }
+        if depth >= super::shapes::MAX_TYPE_DEPTH {
+            return true;
+        }
+        let each = |x: &[TyId], y: &[TyId]| {
+            x.len() == y.len()
+                && x.iter()
+                    .zip(y)
+                    .all(|(&p, &q)| self.compatible(p, q, depth + 1))
+        };
+        match (&self.tys[a as usize], &self.tys[b as usize]) {
+            (TyNode::Ptr(x), TyNode::Ptr(y))
+            | (TyNode::Slice(x), TyNode::Slice(y))
+            | (TyNode::Map(x), TyNode::Map(y))
+            | (TyNode::Chan(x), TyNode::Chan(y)) => self.compatible(*x, *y, depth + 1),
+            (
+                TyNode::Func {
+                    params: p,
+                    results: r,
+                },
+                TyNode::Func {
+                    params: q,
+                    results: t,
+                },
+            ) => each(p, q) && each(r, t),
+            _ => false,
         }
     }
 
@@ -1041,11 +1107,11 @@ impl Tables {
                                     && f.params
                                         .iter()
                                         .zip(&s.param_types)
-                                        .all(|(p, &q)| compatible(p.1, q))
+                                        .all(|(p, &q)| self.compatible(p.1, q, 0))
                                     && f.results
                                         .iter()
                                         .zip(&s.result_types)
-                                        .all(|(r, &q)| compatible(r.1, q))
+                                        .all(|(r, &q)| self.compatible(r.1, q, 0))
                             }
                             Selected::Iface(..) => true,
                             _ => false,
@@ -1067,8 +1133,14 @@ impl Tables {
 
 /// Whether two types may be the same, as far as the index knows them (what is not known, or
 /// declared outside the tree, may be anything).
-fn compatible(a: TyId, b: TyId) -> bool {
-    a == b || a == UNKNOWN || b == UNKNOWN || a == EXTERNAL || b == EXTERNAL
+/// A predeclared type's name, aliases as what they stand for (`byte` is `uint8`, `rune` is
+/// `int32`).
+fn basic_name(name: &CompactString) -> CompactString {
+    match name.as_str() {
+        "byte" => CompactString::const_new("uint8"),
+        "rune" => CompactString::const_new("int32"),
+        _ => name.clone(),
+    }
 }
 
 /// What a selector finds on a type.
