@@ -49,9 +49,9 @@ fn main() -> std::process::ExitCode {
         }
         // No transparent huge pages, unless the user asks for them: the scan's facts and
         // the graph are many small blocks spread over mimalloc's pages, and a huge page stays
-        // whole while one block of it lives (moby with vendor: peak RSS 263–302 MB → 225–235
-        // MB, and fewer, cheaper purges: 0.96 → 0.85–0.88 s, BENCHMARKS.md). mimalloc's own
-        // `allow_thp` is read before `main`; the process-wide switch is what it would set.
+        // whole while one block of it lives (moby with vendor: peak RSS 261–298 MB → 219–232
+        // MB, system time 0.60 → 0.41 s, wall 0.94 → 0.85 s, BENCHMARKS.md). mimalloc reads
+        // its own `allow_thp` before `main`: the process-wide switch is what it would set.
         #[cfg(target_os = "linux")]
         if !env_sets("MIMALLOC_ALLOW_THP")
             && libmimalloc_sys::mi_option_get(MI_OPTION_ALLOW_THP) == 1
