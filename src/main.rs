@@ -14,6 +14,10 @@ static GLOBAL: winparity::alloc_stats::Counting = winparity::alloc_stats::Counti
 #[cfg(not(feature = "alloc-stats"))]
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
+/// The purge delay set, in milliseconds (mimalloc v3's default is 1000).
+#[cfg(not(feature = "alloc-stats"))]
+const PURGE_DELAY_MS: std::ffi::c_long = 20;
+
 /// mimalloc's `mi_option_arena_eager_commit`: whether an arena is committed when reserved.
 #[cfg(not(feature = "alloc-stats"))]
 const MI_OPTION_ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
@@ -31,18 +35,20 @@ fn env_sets(name: &str) -> bool {
 
 fn main() -> std::process::ExitCode {
     // A scan frees its per-file facts (over 100 MB for moby with vendor) before the call graph
-    // is built: given back at once, the graph's memory takes their place instead of adding to
-    // the peak, and arenas are committed as they are used (moby with vendor: about 340 MB →
-    // 240 MB peak RSS, BENCHMARKS.md). Set only from mimalloc's defaults (a delay, arenas
-    // committed on overcommitting systems), so a build whose options mean other things is left
-    // alone, and so is a delay the user set (`MIMALLOC_PURGE_DELAY=-1` trades memory for time).
+    // is built: given back soon, the graph's memory takes their place instead of adding to the
+    // peak, and arenas are committed as they are used (on overcommitting systems mimalloc
+    // commits them whole). 20 ms, not at once: with huge pages off (below), giving memory back
+    // at once cost 5–10 % of a vendor scan in page faults for 5 MB less; v3's default, a
+    // second, keeps it all to the end (moby with vendor: 219–240 MB at once, 223–246 MB at
+    // 20 ms, 278–297 MB at 1 s; BENCHMARKS.md). Set only from mimalloc's defaults, so a build
+    // whose options mean other things is left alone, and so is a delay the user set.
     #[cfg(not(feature = "alloc-stats"))]
     // SAFETY: mi_option_get and mi_option_set only read and write mimalloc's option table.
     unsafe {
         if !env_sets("MIMALLOC_PURGE_DELAY")
-            && libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) > 0
+            && libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) > PURGE_DELAY_MS
         {
-            libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0);
+            libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, PURGE_DELAY_MS);
         }
         if libmimalloc_sys::mi_option_get(MI_OPTION_ARENA_EAGER_COMMIT) == 2 {
             libmimalloc_sys::mi_option_set(MI_OPTION_ARENA_EAGER_COMMIT, 0);
