@@ -16,6 +16,9 @@ pub mod shapes;
 pub mod tables;
 pub mod walk;
 
+use std::sync::atomic::{AtomicBool, Ordering as AtomicOrdering};
+use std::sync::{Mutex, OnceLock};
+
 use rayon::prelude::*;
 
 use crate::facts::decls::DeclKind;
@@ -216,7 +219,7 @@ impl Index {
         let timing = std::env::var_os("WINPARITY_TIMING").is_some();
         // Step 3: the bodies. With `whole`, every function's; else only what the entry points and
         // the breaks need (docs/RULES.md §7): the files that hold an entry point or may hold a
-        // break, then, round by round, the functions the calls walked so far reach.
+        // break, then the functions the calls walked so far reach, as they are found.
         let mut by_file: Vec<Vec<u32>> = vec![Vec::new(); tables.files.len()];
         for (k, f) in tables.funcs.iter().enumerate() {
             by_file[f.file as usize].push(k as u32);
@@ -297,7 +300,7 @@ impl Index {
         let mut counts = CallSites::default();
         let mut found_entries = Vec::new();
         let mut breaks = Vec::new();
-        // Functions reached by the round's calls (walked in the next round unless `whole`).
+        // Functions the first walks' calls reach (walked next unless `whole`).
         let mut reached: Vec<u32> = Vec::new();
         let mut sites = Vec::new();
         for (g, walk) in first.into_iter().enumerate() {
@@ -377,89 +380,47 @@ impl Index {
                 platform: target.to_string(),
             })
             .collect();
-        let mut n_sites = 0;
-        let mut kept_bytes: Vec<Option<Vec<u8>>> = vec![None; tables.files.len()];
-        loop {
-            n_sites += sites.len();
-            let resolved: Vec<Vec<u32>> = sites
-                .par_iter()
-                .map(|s: &walk::IfaceSite| {
-                    targets_of(tables.funcs[s.from as usize].dir, s.iface, &s.name)
-                })
-                .collect();
-            for (s, targets) in sites.iter().zip(resolved) {
-                match targets.len() {
-                    0 => counts.unimplemented += 1,
-                    n if n > MAX_FANOUT => counts.wide += 1,
-                    _ => {
-                        counts.interface += 1;
-                        reached.extend(targets.iter().copied());
-                        edges.extend(targets.into_iter().map(|f| Edge {
-                            from: s.from,
-                            to: f,
-                            line: s.line,
-                            at: s.at,
-                            how: walk::How::Interface,
-                        }));
-                    }
-                }
-            }
-            // The next round: the functions reached and not walked yet, file by file.
-            let mut next: Vec<Vec<u32>> = vec![Vec::new(); tables.files.len()];
-            let mut any = false;
-            for f in reached.drain(..) {
-                if !std::mem::replace(&mut walked[f as usize], true) {
-                    next[tables.funcs[f as usize].file as usize].push(f);
-                    any = true;
-                }
-            }
-            if !any {
-                break;
-            }
-            if timing {
-                eprintln!(
-                    "timing: calls: round {:?}: {} files",
-                    t0.elapsed(),
-                    next.iter().filter(|f| !f.is_empty()).count()
-                );
-            }
-            // A file read in one round is kept for the next ones (the walk goes back and forth
-            // between packages): each is read once.
-            let round: Vec<walk::FileWalk> = next
-                .par_iter_mut()
-                .zip(kept_bytes.par_iter_mut())
-                .enumerate()
-                .filter(|(_, (fs, _))| !fs.is_empty())
-                .map(|(g, (fs, bytes))| {
-                    fs.sort_unstable();
-                    if bytes.is_none() {
-                        *bytes = read_bytes(source, scanned[g]).ok();
-                    }
-                    match bytes {
-                        Some(b) => walk::walk_file(&tables, g as u32, b, fs, &[], &[], &[]),
-                        None => walk::FileWalk::default(),
-                    }
-                })
-                .collect();
-            sites.clear();
-            for w in round {
-                reached.extend(w.edges.iter().map(|e| e.to));
-                edges.extend(w.edges);
-                counts.add(&w.counts);
-                sites.extend(w.iface_sites);
-            }
+        // The first walks' interface calls, in parallel (with `whole`, every call of the tree).
+        let n_sites = sites.len();
+        let resolved: Vec<Vec<u32>> = sites
+            .par_iter()
+            .map(|s: &walk::IfaceSite| {
+                targets_of(tables.funcs[s.from as usize].dir, s.iface, &s.name)
+            })
+            .collect();
+        for (s, targets) in sites.iter().zip(resolved) {
+            add_interface_edges(s, targets, &mut edges, &mut counts, &mut reached);
         }
+        // Then what they reach, and what that reaches, until nothing new is: each function
+        // walked once, each file read once, a file's walk handing what it reaches on at once
+        // (no rounds to wait for).
+        let walked: Vec<AtomicBool> = walked.into_iter().map(AtomicBool::new).collect();
+        let rest = Reach {
+            tables: &tables,
+            source,
+            scanned: &scanned,
+            walked: &walked,
+            bytes: (0..tables.files.len()).map(|_| OnceLock::new()).collect(),
+            targets_of: &targets_of,
+            found: Mutex::new((Vec::new(), CallSites::default(), 0)),
+        };
+        rayon::scope(|s| rest.hand_on(s, reached));
+        let Reach { bytes, found, .. } = rest;
+        let (more, more_counts, more_sites) = found.into_inner().unwrap_or_else(|e| e.into_inner());
+        edges.extend(more);
+        counts.add(&more_counts);
         if timing {
+            let read: Vec<&Vec<u8>> = bytes.iter().filter_map(|b| b.get()?.as_ref()).collect();
             eprintln!(
                 "timing: calls: interfaces {:?} ({} sites; {} files read again, {} bytes) {}",
                 t0.elapsed(),
-                n_sites,
-                kept_bytes.iter().flatten().count(),
-                kept_bytes.iter().flatten().map(Vec::len).sum::<usize>(),
+                n_sites + more_sites,
+                read.len(),
+                read.iter().map(|b| b.len()).sum::<usize>(),
                 crate::cli::output::memory()
             );
         }
-        drop(kept_bytes);
+        drop(bytes);
         edges.sort_by_key(|e| {
             (
                 tables.funcs[e.from as usize].file,
@@ -571,6 +532,91 @@ impl<'t> Breaking<'t> {
             }
         }
         false
+    }
+}
+
+/// An interface call's edges to its targets (more than [`MAX_FANOUT`] of them is a guess, not
+/// made: `wide`; none, `unimplemented`), the targets reached.
+fn add_interface_edges(
+    s: &walk::IfaceSite,
+    targets: Vec<u32>,
+    edges: &mut Vec<Edge>,
+    counts: &mut CallSites,
+    reached: &mut Vec<u32>,
+) {
+    match targets.len() {
+        0 => counts.unimplemented += 1,
+        n if n > MAX_FANOUT => counts.wide += 1,
+        _ => {
+            counts.interface += 1;
+            reached.extend(targets.iter().copied());
+            edges.extend(targets.into_iter().map(|f| Edge {
+                from: s.from,
+                to: f,
+                line: s.line,
+                at: s.at,
+                how: walk::How::Interface,
+            }));
+        }
+    }
+}
+
+/// The walk of what the first walks reach ([`Index::finish`] without `whole`).
+struct Reach<'a> {
+    tables: &'a Tables,
+    source: &'a dyn FileSource,
+    /// Graph file g is the scan's file `scanned[g]`.
+    scanned: &'a [usize],
+    /// Per function: walked, or handed on to be.
+    walked: &'a [AtomicBool],
+    /// Per graph file: its bytes, once read (`None`: it could not be read again).
+    bytes: Vec<OnceLock<Option<Vec<u8>>>>,
+    targets_of: &'a (dyn Fn(u32, u32, &str) -> Vec<u32> + Sync),
+    /// The edges found, the calls counted, the interface sites resolved.
+    found: Mutex<(Vec<Edge>, CallSites, usize)>,
+}
+
+impl<'a> Reach<'a> {
+    /// Hands the functions `reached` that nobody has walked or is walking to the pool, one
+    /// job per file.
+    fn hand_on<'s>(&'s self, s: &rayon::Scope<'s>, mut reached: Vec<u32>)
+    where
+        'a: 's,
+    {
+        reached.retain(|&f| !self.walked[f as usize].swap(true, AtomicOrdering::Relaxed));
+        let file = |f: &u32| self.tables.funcs[*f as usize].file;
+        reached.sort_unstable_by_key(|f| (file(f), *f));
+        for run in reached.chunk_by(|a, b| file(a) == file(b)) {
+            let (g, fs) = (file(&run[0]) as usize, run.to_vec());
+            s.spawn(move |s| self.walk(s, g, fs));
+        }
+    }
+
+    /// Walks functions `fs` of graph file `g`, then hands on what they reach.
+    fn walk<'s>(&'s self, s: &rayon::Scope<'s>, g: usize, fs: Vec<u32>)
+    where
+        'a: 's,
+    {
+        let bytes = self.bytes[g].get_or_init(|| read_bytes(self.source, self.scanned[g]).ok());
+        let Some(b) = bytes else {
+            return;
+        };
+        let w = walk::walk_file(self.tables, g as u32, b, &fs, &[], &[], &[]);
+        let mut reached: Vec<u32> = w.edges.iter().map(|e| e.to).collect();
+        let mut edges = w.edges;
+        let mut counts = w.counts;
+        for site in &w.iface_sites {
+            let dir = self.tables.funcs[site.from as usize].dir;
+            let targets = (self.targets_of)(dir, site.iface, &site.name);
+            add_interface_edges(site, targets, &mut edges, &mut counts, &mut reached);
+        }
+        {
+            let mut found = self.found.lock().unwrap_or_else(|e| e.into_inner());
+            found.0.append(&mut edges);
+            found.1.add(&counts);
+            found.2 += w.iface_sites.len();
+        }
+        self.hand_on(s, reached);
     }
 }
 
