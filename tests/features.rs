@@ -75,6 +75,37 @@ fn each_route_meets_what_the_hand_count_says() {
     assert_eq!(r["breaks"], json!([]));
 }
 
+/// The report's APIs are in the byte order of their ids, on the fixtures with entry points and
+/// three more: what the entry points' lookup of an API by binary search relies on
+/// (src/calls/entries.rs; it builds a map when they are not).
+#[test]
+fn the_reports_apis_are_in_id_order() {
+    for tree in [
+        "fixtures/features",
+        "fixtures/cli",
+        "fixtures/dockerlike",
+        "fixtures/catalogue",
+        "fixtures/breaks",
+    ] {
+        let r = scan(tree, &[]);
+        let ids: Vec<&str> = r["apis"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["id"].as_str().unwrap())
+            .collect();
+        assert!(ids.len() > 5, "{tree}");
+        for w in ids.windows(2) {
+            assert!(
+                w[0].as_bytes() < w[1].as_bytes(),
+                "{tree}: {} before {}",
+                w[0],
+                w[1]
+            );
+        }
+    }
+}
+
 /// Without a pack that declares entry points there are none (the module is not Docker's).
 #[test]
 fn no_pack_no_entry_points() {

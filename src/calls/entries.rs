@@ -155,8 +155,21 @@ fn met(report: &Report, a: &crate::model::Api) -> Option<Status> {
 /// status (docs/RULES.md §8).
 pub fn entry_points(g: &Graph, report: &Report) -> Vec<EntryPoint> {
     let t = &g.tables;
-    let apis: HashMap<&str, &crate::model::Api> =
-        report.apis.iter().map(|a| (a.id.as_str(), a)).collect();
+    // The report's APIs are in id order (the join's): found by binary search, without a map
+    // of all of them (176,917 on moby with vendor: 15–19 ms on one thread); a map if not.
+    let sorted = report.apis.windows(2).all(|w| w[0].id < w[1].id);
+    let map: Option<HashMap<&str, &crate::model::Api>> =
+        (!sorted).then(|| report.apis.iter().map(|a| (a.id.as_str(), a)).collect());
+    let api = |id: &str| -> Option<&crate::model::Api> {
+        match &map {
+            Some(m) => m.get(id).copied(),
+            None => report
+                .apis
+                .binary_search_by(|a| a.id.as_str().cmp(id))
+                .ok()
+                .map(|i| &report.apis[i]),
+        }
+    };
     // Ids and gaps of the functions the walks reach, worked out once each.
     let ids: Vec<std::sync::OnceLock<String>> = (0..t.funcs.len())
         .map(|_| std::sync::OnceLock::new())
@@ -167,7 +180,7 @@ pub fn entry_points(g: &Graph, report: &Report) -> Vec<EntryPoint> {
         .collect();
     let gap = |f: u32| {
         *gaps[f as usize].get_or_init(|| {
-            let a = apis.get(id(f)).copied()?;
+            let a = api(id(f))?;
             met(report, a).map(|s| (a, s))
         })
     };
