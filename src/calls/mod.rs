@@ -58,11 +58,11 @@ pub fn take_shapes(files: &mut [ScannedFile]) -> Vec<Option<std::sync::Arc<shape
         .collect()
 }
 
-/// The graph of the non-test files built on the target, in two parts. [`Index::build`] reads
-/// the shapes and builds the index from the files' facts without changing them, so that it can
-/// run beside the report's join; [`Index::finish`] then reads the bodies again through the
-/// scan's source (the scan's order: `files[i]` is `source.open(i)`), once the facts are let go (the graph's memory takes their place), and finds
-/// the entry points (not in vendored code).
+/// The graph of the non-test files built on the target, in two parts, both of which can run
+/// beside the report's join. [`Index::build`] reads the shapes and builds the index from the
+/// files' facts without changing them; [`Index::finish`] then reads the bodies again through
+/// the scan's source (the scan's order: `files[i]` is `source.open(i)`), needing no facts,
+/// and finds the entry points (not in vendored code).
 pub struct Index {
     tables: Tables,
     /// Graph file g is `scanned[g]`'s file.
