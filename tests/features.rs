@@ -285,6 +285,45 @@ fn entry_points_and_breaks_need_only_the_bodies_they_reach() {
     }
 }
 
+/// A literal handler meets what its own calls meet, also when the function holding it calls
+/// the same function earlier on the literal's line (the graph keeps one edge per caller,
+/// callee and line; the literal's calls are taken before): `POST /hooks` on one line after
+/// `POST /pre`, whose argument calls `hooks.Run` too, is what it is in the fixture.
+#[test]
+fn a_literal_handler_keeps_its_calls_beside_the_same_call_on_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("features");
+    copy_tree(&common::root().join("fixtures/features"), &copy);
+    let routes = copy.join("api/routes.go");
+    let text = std::fs::read_to_string(&routes).unwrap();
+    let one_line = text.replace(
+        "\t\trouter.NewPostRoute(\"/hooks\", func(name string) error {\n\t\t\treturn hooks.Run(name)\n\t\t}),\n",
+        "\t\trouter.NewPostRoute(\"/pre\", preHook(hooks.Run(\"x\"))), router.NewPostRoute(\"/hooks\", func(name string) error { return hooks.Run(name) }),\n",
+    );
+    assert_ne!(one_line, text);
+    std::fs::write(
+        &routes,
+        one_line + "\nfunc preHook(err error) router.Handler { return nil }\n",
+    )
+    .unwrap();
+    let hooks = |r: &Value| {
+        r["entry_points"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["name"] == "POST /hooks")
+            .cloned()
+            .unwrap()
+    };
+    let want = hooks(&scan("fixtures/features", &["--pack", "docker"]));
+    assert_eq!(want["status"], "unsupported");
+    for args in [&["--pack", "docker"][..], &["--pack", "docker", "--calls"]] {
+        let mut got = hooks(&scan(copy.to_str().unwrap(), args));
+        got["line"] = want["line"].clone();
+        assert_eq!(got, want, "{args:?}");
+    }
+}
+
 /// A copy of fixtures/features with Windows' sampleCPU renamed away (what regen.sh builds with
 /// Go for tests/golden/features-breaks.txt), in a temporary directory kept while it lives.
 fn broken_copy() -> (tempfile::TempDir, std::path::PathBuf) {

@@ -203,17 +203,9 @@ pub fn entry_points(g: &Graph, report: &Report) -> Vec<EntryPoint> {
             // The walk starts at the handler, or at what a literal handler calls.
             let (handler, seeds): (Option<u32>, Vec<u32>) = match &e.handler {
                 Probed::Func(f) => (Some(*f), vec![*f]),
-                Probed::Literal { within, start, end } => {
-                    let mut s: Vec<u32> = g
-                        .edges
-                        .iter()
-                        .filter(|x| x.from == *within && x.at >= *start && x.at < *end)
-                        .map(|x| x.to)
-                        .collect();
-                    s.sort_unstable();
-                    s.dedup();
-                    (Some(*within), s)
-                }
+                Probed::Literal {
+                    within, callees, ..
+                } => (Some(*within), callees.clone()),
                 Probed::Detached { callees, .. } => (None, callees.clone()),
                 Probed::Unknown => (None, Vec::new()),
             };

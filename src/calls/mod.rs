@@ -392,8 +392,8 @@ impl Index {
             add_interface_edges(s, targets, &mut edges, &mut counts, &mut reached);
         }
         // Then what they reach, and what that reaches, until nothing new is: each function
-        // walked once, each file read once, a file's walk handing what it reaches on at once
-        // (no rounds to wait for).
+        // walked once, each file read once more at most (the first walks' reads are not kept),
+        // a file's walk handing what it reaches on at once (no rounds to wait for).
         let walked: Vec<AtomicBool> = walked.into_iter().map(AtomicBool::new).collect();
         let rest = Reach {
             tables: &tables,
@@ -421,6 +421,25 @@ impl Index {
             );
         }
         drop(bytes);
+        // A literal handler's calls, before one edge per caller, callee and line is kept.
+        for e in &mut found_entries {
+            if let Probed::Literal {
+                within,
+                start,
+                end,
+                callees,
+            } = &mut e.handler
+            {
+                callees.extend(
+                    edges
+                        .iter()
+                        .filter(|x| x.from == *within && x.at >= *start && x.at < *end)
+                        .map(|x| x.to),
+                );
+                callees.sort_unstable();
+                callees.dedup();
+            }
+        }
         edges.sort_by_key(|e| {
             (
                 tables.funcs[e.from as usize].file,

@@ -109,6 +109,10 @@ pub enum Probed {
         start: u32,
         /// Past its last byte.
         end: u32,
+        /// What it calls, sorted, each once: taken from `within`'s edges in the range before
+        /// the graph keeps one edge per caller, callee and line (an earlier call of the same
+        /// function on the literal's line, outside it, would stand for the literal's).
+        callees: Vec<u32>,
     },
     /// A function literal outside any function, held by package-level variable `handler`:
     /// the functions it calls, and the interface methods (resolved with the others').
@@ -126,8 +130,8 @@ pub enum Probed {
     Unknown,
 }
 
-/// A call of an interface method of the tree, resolved once every walk is done (to the
-/// implementing types some code constructs).
+/// A call of an interface method of the tree, resolved once its file's walk is done (to the
+/// implementing types of the tree that can be linked with the caller).
 #[derive(Clone, Debug)]
 pub struct IfaceSite {
     /// The caller.
@@ -226,6 +230,7 @@ pub fn walk_file(
                     within: f,
                     start: p.at,
                     end: p.end,
+                    callees: Vec::new(),
                 };
             }
         }
