@@ -314,6 +314,8 @@ impl<'a> Helpers<'a> {
 struct DefRef {
     file: usize,
     decl: usize,
+    /// The declaration's line, for the definitions' order without reaching into the facts.
+    line: u32,
 }
 
 /// Whether a declaration is an API (docs/RULES.md §2).
@@ -572,23 +574,21 @@ fn collect_definitions<'a>(
                 .map(move |(di, d)| {
                     (
                         IdParts::new(rank, f.dir(), &d.receiver, &d.name),
-                        DefRef { file: fi, decl: di },
+                        DefRef {
+                            file: fi,
+                            decl: di,
+                            line: d.line,
+                        },
                     )
                 })
         })
         .collect();
-    let line_of = |r: &DefRef| {
-        files[r.file]
-            .facts
-            .as_ref()
-            .map_or(0, |x| x.decls[r.decl].line)
-    };
     // A total order (declarations of one line of one file in source order: only invalid Go,
     // `var x, x int`, has two), so that the two ways of sorting below agree.
     let order = |(ia, a): &(IdParts, DefRef), (ib, b): &(IdParts, DefRef)| {
         ia.cmp_as_id(ib)
             .then(a.file.cmp(&b.file))
-            .then(line_of(a).cmp(&line_of(b)))
+            .then(a.line.cmp(&b.line))
             .then(a.decl.cmp(&b.decl))
     };
     if ranks.contains(&UNRANKED) {
