@@ -34,10 +34,9 @@ fn env_sets(name: &str) -> bool {
 }
 
 fn main() -> std::process::ExitCode {
-    // A scan frees its per-file facts (over 100 MB for moby with vendor) before the call graph
-    // is built: given back soon, the graph's memory takes their place instead of adding to the
-    // peak, and arenas are committed as they are used (on overcommitting systems mimalloc
-    // commits them whole). 20 ms, not at once: with huge pages off (below), giving memory back
+    // Memory a scan frees (its per-file work, the graph's file bytes) goes back to the OS soon,
+    // and arenas are committed as they are used (on overcommitting systems mimalloc commits
+    // them whole). 20 ms after it is freed, not at once: with huge pages off (below), giving memory back
     // at once cost 5–10 % of a vendor scan in page faults for 5 MB less; v3's default, a
     // second, keeps it all to the end (moby with vendor: 219–240 MB at once, 223–246 MB at
     // 20 ms, 278–297 MB at 1 s; BENCHMARKS.md). Set only from mimalloc's defaults, so a build

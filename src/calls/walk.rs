@@ -303,8 +303,8 @@ pub fn walk_file(
         }
         w.walk();
     }
-    // `init` functions: no function of the graph, but a name they reference that the target
-    // lacks is a break like any other.
+    // `init` functions and functions named `_`: no functions of the graph, but a name they
+    // reference that the target lacks is a break like any other.
     for &(a, b) in inits {
         if b as usize > src.len() || a > b {
             continue;
@@ -1347,13 +1347,7 @@ impl<'a> Walker<'a, '_> {
             how,
         };
         // A call of a call's single result (`route.Handler()(…)`) calls that value.
-        let v = match v {
-            Val::Results(_) | Val::IfaceResults(_) | Val::FuncResults(_) => match self.nth(v, 0) {
-                UNKNOWN => Val::Unknown,
-                ty => Val::Ty(ty),
-            },
-            v => v,
-        };
+        let v = self.first(v);
         let out = &mut *self.out;
         let c = &mut out.counts;
         match v {
