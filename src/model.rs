@@ -695,6 +695,7 @@ impl CallSites {
         self.external += o.external;
         self.builtin += o.builtin;
         self.dynamic += o.dynamic;
+        self.value += o.value;
         self.unresolved += o.unresolved;
     }
 }
@@ -718,6 +719,9 @@ pub struct CallSites {
     pub builtin: u64,
     /// Calls of function values (variables, parameters, fields of function type).
     pub dynamic: u64,
+    /// Of those, the calls the flow of function values resolves (edges `value`).
+    #[serde(default)]
+    pub value: u64,
     /// Calls whose callee could not be typed.
     pub unresolved: u64,
     /// Edges.

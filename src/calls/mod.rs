@@ -14,6 +14,7 @@
 pub mod entries;
 pub mod shapes;
 pub mod tables;
+pub mod values;
 pub mod walk;
 
 use std::sync::atomic::{AtomicBool, Ordering as AtomicOrdering};
@@ -258,6 +259,7 @@ impl Index {
                     &probes,
                     var_spans.get(&i).map_or(&[][..], Vec::as_slice),
                     init_spans.get(&i).map_or(&[][..], Vec::as_slice),
+                    whole,
                 );
                 if breaks_here {
                     // The types written in its functions' and types' declarations.
@@ -303,6 +305,7 @@ impl Index {
         // Functions the first walks' calls reach (walked next unless `whole`).
         let mut reached: Vec<u32> = Vec::new();
         let mut sites = Vec::new();
+        let (mut flows, mut value_sites) = (Vec::new(), Vec::new());
         for (g, walk) in first.into_iter().enumerate() {
             let Some((w, found)) = walk else {
                 continue;
@@ -322,6 +325,8 @@ impl Index {
             edges.extend(w.edges);
             counts.add(&w.counts);
             sites.extend(w.iface_sites);
+            flows.extend(w.flows);
+            value_sites.extend(w.value_sites);
             for (f, handler) in found.into_iter().zip(w.probed) {
                 if let Probed::Func(h) = &handler {
                     reached.push(*h);
@@ -388,7 +393,13 @@ impl Index {
                 targets_of(tables.funcs[s.from as usize].dir, s.iface, &s.name)
             })
             .collect();
+        // With `whole`, the interface calls' targets, for the flow of function values.
+        let mut site_targets: tables::HashMap<(u32, u32), Vec<u32>> = Default::default();
         for (s, targets) in sites.iter().zip(resolved) {
+            if whole && targets.len() <= MAX_FANOUT && !targets.is_empty() {
+                let file = tables.funcs[s.from as usize].file;
+                site_targets.insert((file, s.at), targets.clone());
+            }
             add_interface_edges(s, targets, &mut edges, &mut counts, &mut reached);
         }
         // Then what they reach, and what that reaches, until nothing new is: each function
@@ -421,6 +432,13 @@ impl Index {
             );
         }
         drop(bytes);
+        // Calls of function values, with `whole` (the lazy walk reads too little to know what
+        // flows where; entry points do not follow these edges, so both give the same).
+        let value_edges = values::edges(flows, &value_sites, &site_targets);
+        let mut valued: Vec<(u32, u32)> = value_edges.iter().map(|e| (e.from, e.at)).collect();
+        valued.sort_unstable();
+        valued.dedup();
+        counts.value = valued.len() as u64;
         // A literal handler's calls, before one edge per caller, callee and line is kept.
         for e in &mut found_entries {
             if let Probed::Literal {
@@ -440,6 +458,7 @@ impl Index {
                 callees.dedup();
             }
         }
+        edges.extend(value_edges);
         edges.sort_by_key(|e| {
             (
                 tables.funcs[e.from as usize].file,
@@ -620,7 +639,7 @@ impl<'a> Reach<'a> {
         let Some(b) = bytes else {
             return;
         };
-        let w = walk::walk_file(self.tables, g as u32, b, &fs, &[], &[], &[]);
+        let w = walk::walk_file(self.tables, g as u32, b, &fs, &[], &[], &[], false);
         let mut reached: Vec<u32> = w.edges.iter().map(|e| e.to).collect();
         let mut edges = w.edges;
         let mut counts = w.counts;

@@ -960,7 +960,7 @@ impl Tables {
     }
 
     /// The struct type `n` has for fields (itself, or the struct its definition names).
-    fn struct_of(&self, mut n: u32) -> Option<&[(Option<CompactString>, TyId)]> {
+    pub fn struct_of(&self, mut n: u32) -> Option<&[(Option<CompactString>, TyId)]> {
         for _ in 0..8 {
             match &self.types[n as usize].kind {
                 TypeKind::Struct(f) => return Some(f),
@@ -1015,7 +1015,7 @@ impl Tables {
                     .iter()
                     .find(|(f, _)| f.as_ref().is_some_and(|f| f.as_bytes() == name))
             {
-                return Selected::Field(*fty);
+                return Selected::Field(*fty, n);
             }
         }
         // Breadth first through embedded fields, as Go's selector rule (shallowest depth wins).
@@ -1046,13 +1046,13 @@ impl Tables {
                     for (fname, fty) in fields {
                         match fname {
                             Some(fname) if fname.as_bytes() == name => {
-                                return Selected::Field(*fty);
+                                return Selected::Field(*fty, t);
                             }
                             None => {
                                 // An embedded field is named by its type's name.
                                 if let Some(en) = self.named_of(*fty) {
                                     if self.types[en as usize].name.as_bytes() == name {
-                                        return Selected::Field(*fty);
+                                        return Selected::Field(*fty, t);
                                     }
                                     next.push(en);
                                 } else if *fty == EXTERNAL {
@@ -1150,8 +1150,8 @@ pub enum Selected<'t> {
     Method(u32),
     /// A method of an interface of the tree (the interface, its signature).
     Iface(u32, &'t IfaceSig),
-    /// A field of this type.
-    Field(TyId),
+    /// A field: its type, and the struct type declaring it (this type, or one embedded in it).
+    Field(TyId, u32),
     /// Perhaps provided by something embedded from outside the tree.
     External,
     /// Nothing.

@@ -38,6 +38,9 @@ pub enum How {
     Static,
     /// A call of an interface's method, to the method of a type of the tree implementing it.
     Interface,
+    /// A call of a function value, to a function or method the flow of function values
+    /// brings there (docs/RULES.md §7).
+    Value,
 }
 
 impl How {
@@ -46,6 +49,7 @@ impl How {
         match self {
             How::Static => "static",
             How::Interface => "interface",
+            How::Value => "value",
         }
     }
 }
@@ -63,6 +67,67 @@ pub struct Edge {
     pub at: u32,
     /// How it was found.
     pub how: How,
+}
+
+/// Where a function value can be held, for the flow of function values (docs/RULES.md §7).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Slot {
+    /// Parameter `k` of function `f` (the receiver not counted).
+    Param(u32, u16),
+    /// Result `k` of function `f`.
+    Result(u32, u16),
+    /// A field: the struct type of the tree declaring it, its name.
+    Field(u32, compact_str::CompactString),
+    /// The `n`-th variable function `f`'s walk gave a slot.
+    Local(u32, u32),
+    /// A package-level variable.
+    Global(u32),
+    /// Argument `k` of the interface call whose `(` is at byte `at` of graph file `file`.
+    SiteParam(u32, u32, u16),
+    /// Result `k` of that call.
+    SiteResult(u32, u32, u16),
+}
+
+/// What flows into a slot: a function or method, or what a slot holds.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Src {
+    /// A function or method of the tree, named as a value (`r.getContainersChanges`).
+    Func(u32),
+    /// Whatever the slot holds.
+    Slot(Slot),
+}
+
+/// A call of a function value: its caller, where, and the slot the value is read from.
+#[derive(Clone, Debug)]
+pub struct ValueSite {
+    /// The caller.
+    pub from: u32,
+    /// Line of the call's `(`.
+    pub line: u32,
+    /// Byte offset of the call's `(`.
+    pub at: u32,
+    /// Where the called value comes from.
+    pub slot: Slot,
+}
+
+/// Where the value of an expression chain comes from, for the flow of function values.
+#[derive(Clone, Copy, Debug)]
+enum Held {
+    None,
+    /// A function or method of the tree (not called).
+    Func(u32),
+    /// The walked function's parameter, named result, or `n`-th local given a slot.
+    Param(u16),
+    Result(u16),
+    Local(u32),
+    /// A package-level variable.
+    Global(u32),
+    /// A field: the struct type declaring it, the token of its name.
+    Field(u32, usize),
+    /// The results of a call of function `f`.
+    CallOf(u32),
+    /// The results of the interface call whose `(` is at this byte.
+    SiteCall(u32),
 }
 
 /// A value's type, as far as the walk knows it.
@@ -174,6 +239,10 @@ pub struct FileWalk {
     /// The line of a type in a declaration nested too deep for its names to be read for
     /// build breaks.
     pub too_deep: Option<u32>,
+    /// With `values`: what flows into which slot.
+    pub flows: Vec<(Src, Slot)>,
+    /// With `values`: the calls of function values whose value comes from a slot.
+    pub value_sites: Vec<ValueSite>,
 }
 
 /// Walks the bodies of functions `funcs` (all of file `file`, whose bytes are `src`).
@@ -185,6 +254,7 @@ pub fn walk_file(
     probes: &[Probe],
     vars: &[(compact_str::CompactString, u32, u32)],
     inits: &[(u32, u32)],
+    values: bool,
 ) -> FileWalk {
     let mut out = FileWalk {
         probed: vec![Probed::Unknown; probes.len()],
@@ -208,12 +278,17 @@ pub fn walk_file(
             .map(|(i, p)| (i, *p))
             .collect();
         let mut w = Walker::new(t, file, Toks::of(src, &toks), f, &mut out, &mine);
+        w.values = values;
         if let Some((Some(n), ty)) = &info.recv {
             w.env.push(Local::new(n.as_bytes(), *ty, 0));
         }
-        for (n, ty) in info.params.iter().chain(&info.results) {
+        let params = info.params.iter().enumerate().map(|(k, p)| (p, Held::Param(k as u16)));
+        let results = info.results.iter().enumerate();
+        for ((n, ty), held) in params.chain(results.map(|(k, r)| (r, Held::Result(k as u16)))) {
             if let Some(n) = n {
-                w.env.push(Local::new(n.as_bytes(), *ty, 0));
+                let mut l = Local::new(n.as_bytes(), *ty, 0);
+                l.held = held;
+                w.env.push(l);
             }
         }
         // Type parameters hide package-level names of theirs (a type, unknown here).
@@ -296,6 +371,8 @@ pub fn walk_file(
         toks.clear();
         lexer::tokenize_range(src, a as usize, b as usize, line_at(src, a), &mut toks);
         let mut w = Walker::new(t, file, Toks::of(src, &toks), DETACHED, &mut spec_walk, &[]);
+        w.values = values;
+        w.package_level = true;
         // A spec of a `var ( … )` group, read as a `var` statement's (a whole `var x T` is
         // read so by the walk).
         if !(w.p.is(0, b"var") || w.p.is(0, b"const")) {
@@ -315,6 +392,7 @@ pub fn walk_file(
     }
     // Its literals' breaks are the handlers' above again: the graph keeps one per line and name.
     out.breaks.append(&mut spec_walk.breaks);
+    out.flows.append(&mut spec_walk.flows);
     out
 }
 
@@ -348,6 +426,8 @@ struct Local<'a> {
     name: &'a [u8],
     ty: TyId,
     depth: u32,
+    /// Its slot, for the flow of function values.
+    held: Held,
 }
 
 impl<'a> Local<'a> {
@@ -357,6 +437,7 @@ impl<'a> Local<'a> {
             name,
             ty,
             depth,
+            held: Held::None,
         }
     }
 
@@ -381,6 +462,7 @@ struct Pending<'a> {
     name: &'a [u8],
     ty: TyId,
     depth: u32,
+    held: Held,
 }
 
 struct Walker<'a, 'o> {
@@ -411,6 +493,14 @@ struct Walker<'a, 'o> {
     after_comma: std::cell::Cell<Option<(usize, bool)>>,
     /// [`Walker::enclosing_brace`]'s last answer, and the `,` it was read back from.
     brace_after_comma: std::cell::Cell<Option<(usize, Option<usize>)>>,
+    /// Whether the flow of function values is collected (`flows`, `value_sites`).
+    values: bool,
+    /// Walking package-level `var` specs: a name they declare is a package-level variable.
+    package_level: bool,
+    /// Locals given a slot so far.
+    n_locals: u32,
+    /// The closing `}` of each function literal the walk is in.
+    literal_ends: Vec<usize>,
 }
 
 impl<'a, 'o> Walker<'a, 'o> {
@@ -440,6 +530,10 @@ impl<'a, 'o> Walker<'a, 'o> {
             var_types: Vec::new(),
             after_comma: std::cell::Cell::new(None),
             brace_after_comma: std::cell::Cell::new(None),
+            values: false,
+            package_level: false,
+            n_locals: 0,
+            literal_ends: Vec::new(),
         }
     }
 }
@@ -457,7 +551,9 @@ impl<'a> Walker<'a, '_> {
                         // A body declaring more names than this (generated code) has the rest
                         // unknown: every lookup walks the scope stack, which must stay short.
                         if self.env.len() < MAX_NAMES {
-                            self.env.push(Local::new(b.name, b.ty, b.depth));
+                            let mut l = Local::new(b.name, b.ty, b.depth);
+                            l.held = b.held;
+                            self.env.push(l);
                         }
                     } else {
                         k += 1;
@@ -482,10 +578,14 @@ impl<'a> Walker<'a, '_> {
                             self.env.pop();
                         }
                         self.depth = self.depth.saturating_sub(1);
+                        if self.literal_ends.last() == Some(&i) {
+                            self.literal_ends.pop();
+                        }
                     }
                     _ => self.nest = self.nest.saturating_sub(1),
                 },
                 Kind::Punct if self.p.is(i, b":=") => self.define(i),
+                Kind::Punct if self.values && self.p.is(i, b"=") => self.assign(i),
                 Kind::Ident => {
                     let text = self.p.text(i);
                     match text {
@@ -495,6 +595,7 @@ impl<'a> Walker<'a, '_> {
                             }
                         }
                         b"func" => self.func_literal(i),
+                        b"return" if self.values => self.returns(i),
                         b"struct" | b"interface" if self.p.opens(i + 1, b'{') => {
                             self.member_names(i);
                         }
@@ -507,6 +608,7 @@ impl<'a> Walker<'a, '_> {
                                 name,
                                 ty: UNKNOWN,
                                 depth: self.depth,
+                                held: Held::None,
                             });
                         }
                         _ if !lexer::is_keyword(text) && !self.p.is(i.wrapping_sub(1), b".") => {
@@ -620,6 +722,7 @@ impl<'a> Walker<'a, '_> {
         let header = self.header.is_some_and(|(b, _)| i < b);
         let entries = self.p.split_commas(i + 1, end);
         let mut types = vec![UNKNOWN; names.len()];
+        let mut srcs: Vec<Option<Src>> = vec![None; names.len()];
         if let Some(&(s, e)) = entries.first()
             && self.p.is(s, b"range")
         {
@@ -638,37 +741,266 @@ impl<'a> Walker<'a, '_> {
             }
         } else if entries.len() == names.len() {
             for (k, &(s, e)) in entries.iter().enumerate() {
-                types[k] = self.value(s, e, header, 0);
+                (types[k], srcs[k]) = self.value_held(s, e, header, 0);
             }
         } else if let [(s, e)] = entries[..] {
-            for (k, ty) in types.iter_mut().enumerate() {
-                *ty = self.value(s, e, header, k);
+            for k in 0..types.len() {
+                (types[k], srcs[k]) = self.value_held(s, e, header, k);
             }
         }
-        for (name, ty) in names.into_iter().zip(types) {
+        for ((name, ty), src) in names.into_iter().zip(types).zip(srcs) {
             if name != b"_" {
+                let held = self.local_slot(ty, src);
                 self.pending.push(Pending {
                     at: end,
                     name,
                     ty,
                     depth,
+                    held,
                 });
             }
         }
     }
 
-    /// The type of result `k` of the expression `s..e`.
-    fn value(&mut self, s: usize, e: usize, header: bool, k: usize) -> TyId {
-        let s = if self.p.is(s, b"&") || self.p.is(s, b"*") {
-            s + 1
-        } else {
-            s
-        };
-        let (v, next) = self.chain(s, header, false);
+    /// The type of result `k` of the expression `s..e`, and (with `values`) where that value
+    /// comes from.
+    fn value_held(&mut self, s: usize, e: usize, header: bool, k: usize) -> (TyId, Option<Src>) {
+        let deref = self.p.is(s, b"&") || self.p.is(s, b"*");
+        let (v, next, held) = self.chain_held(s + usize::from(deref), header, false);
         if next != e {
-            return UNKNOWN;
+            return (UNKNOWN, None);
         }
-        self.nth(v, k)
+        let src = if deref { None } else { self.src_of(held, k) };
+        (self.nth(v, k), src)
+    }
+
+    /// A slot for a variable of type `ty` the walk declares, into which `src` flows: given to
+    /// a variable of function type, or one a function or a slot's value is given to.
+    fn local_slot(&mut self, ty: TyId, src: Option<Src>) -> Held {
+        if !self.values || self.from >= DETACHED {
+            return Held::None;
+        }
+        let wanted = match &src {
+            Some(Src::Func(_)) => true,
+            Some(Src::Slot(_)) => ty == UNKNOWN || self.t.func_sig(ty).is_some(),
+            None => self.t.func_sig(ty).is_some(),
+        };
+        if !wanted {
+            return Held::None;
+        }
+        let n = self.n_locals;
+        self.n_locals += 1;
+        if let Some(src) = src {
+            self.out.flows.push((src, Slot::Local(self.from, n)));
+        }
+        Held::Local(n)
+    }
+
+    /// What flows from `held`, read as its `k`-th value.
+    fn src_of(&self, held: Held, k: usize) -> Option<Src> {
+        let k16 = u16::try_from(k).ok()?;
+        match held {
+            Held::Func(f) if k == 0 => Some(Src::Func(f)),
+            Held::CallOf(f) => Some(Src::Slot(Slot::Result(f, k16))),
+            Held::SiteCall(at) if self.from < DETACHED => {
+                Some(Src::Slot(Slot::SiteResult(self.file, at, k16)))
+            }
+            _ if k == 0 => self.slot_of(held).map(Src::Slot),
+            _ => None,
+        }
+    }
+
+    /// The slot `held` names, as a place a value can be given to.
+    fn slot_of(&self, held: Held) -> Option<Slot> {
+        let local = self.from < DETACHED;
+        match held {
+            Held::Param(k) if local => Some(Slot::Param(self.from, k)),
+            Held::Result(k) if local => Some(Slot::Result(self.from, k)),
+            Held::Local(n) if local => Some(Slot::Local(self.from, n)),
+            Held::Global(v) => Some(Slot::Global(v)),
+            Held::Field(owner, tok) => Some(Slot::Field(
+                owner,
+                compact_str::CompactString::from(lexer::as_str(self.p.text(tok))?),
+            )),
+            _ => None,
+        }
+    }
+
+    /// `a, s.f = x, y` / `h = f()`: what flows into the slots on the left.
+    fn assign(&mut self, i: usize) {
+        let start = self.statement_start(i);
+        let end = self.rhs_end(i);
+        let header = self.header.is_some_and(|(b, _)| i < b);
+        let left = self.p.split_commas(start, i);
+        let right = self.p.split_commas(i + 1, end);
+        for (k, &(s, e)) in left.iter().enumerate() {
+            let (v, next, held) = self.chain_held(s, header, false);
+            let Some(dst) = (next == e).then(|| self.slot_of(held)).flatten() else {
+                continue;
+            };
+            let src = if right.len() == left.len() {
+                self.value_held(right[k].0, right[k].1, header, 0).1
+            } else if let [(a, b)] = right[..] {
+                self.value_held(a, b, header, k).1
+            } else {
+                None
+            };
+            let ty = self.single(v);
+            let func_typed = ty == UNKNOWN || self.t.func_sig(ty).is_some();
+            match src {
+                Some(src) if func_typed || matches!(src, Src::Func(_)) => {
+                    self.out.flows.push((src, dst));
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Where the simple statement holding token `i` starts: after the `;`, `{`, `(` or `:`
+    /// before it (brackets stepped over).
+    fn statement_start(&self, i: usize) -> usize {
+        let mut j = i;
+        while j > 0 {
+            let t = self.p.toks[j - 1];
+            match t.kind {
+                Kind::Semi | Kind::Open => break,
+                Kind::Close => {
+                    let m = self.p.mate[j - 1] as usize;
+                    if m >= j - 1 {
+                        break;
+                    }
+                    j = m;
+                }
+                _ if self.p.is(j - 1, b":") => break,
+                _ => j -= 1,
+            }
+        }
+        j
+    }
+
+    /// `return a, b` in the walked function (not in a function literal): what flows into
+    /// its results of function type.
+    fn returns(&mut self, i: usize) {
+        if !self.literal_ends.is_empty() || self.from >= DETACHED {
+            return;
+        }
+        let f = self.from;
+        let n = self.t.funcs[f as usize].results.len();
+        let wanted: Vec<usize> = (0..n)
+            .filter(|&k| {
+                let ty = self.t.funcs[f as usize].results[k].1;
+                self.t.func_sig(ty).is_some()
+            })
+            .collect();
+        if wanted.is_empty() {
+            return;
+        }
+        let end = self.rhs_end(i);
+        let entries = self.p.split_commas(i + 1, end);
+        let header = self.in_header();
+        for k in wanted {
+            let src = if entries.len() == n {
+                self.value_held(entries[k].0, entries[k].1, header, 0).1
+            } else if let [(a, b)] = entries[..] {
+                self.value_held(a, b, header, k).1
+            } else {
+                None
+            };
+            if let Some(src) = src {
+                self.out.flows.push((src, Slot::Result(f, k as u16)));
+            }
+        }
+    }
+
+    /// The arguments of the call whose `(` is `open`, of `v`, given to parameters of
+    /// function type.
+    fn argument_flows(&mut self, v: Val<'a>, open: usize, header: bool) {
+        let at = self.p.toks[open].start;
+        let params: Vec<TyId> = match v {
+            Val::Func(f) | Val::Method(f) => {
+                self.t.funcs[f as usize].params.iter().map(|p| p.1).collect()
+            }
+            Val::Iface(sig, _) if self.from < DETACHED => sig.param_types.clone(),
+            _ => return,
+        };
+        if !params.iter().any(|&ty| self.t.func_sig(ty).is_some()) {
+            return;
+        }
+        let close = self.p.mate[open] as usize;
+        if close <= open {
+            return;
+        }
+        let args = self.p.split_commas(open + 1, close);
+        for (k, &(s, e)) in args.iter().enumerate() {
+            // Past the last parameter: the last (variadic) one.
+            let p = k.min(params.len() - 1);
+            if self.t.func_sig(params[p]).is_none() {
+                continue;
+            }
+            let Some(src) = self.value_held(s, e, header, 0).1 else {
+                continue;
+            };
+            let dst = match v {
+                Val::Func(f) | Val::Method(f) => Slot::Param(f, p as u16),
+                _ => Slot::SiteParam(self.file, at, k as u16),
+            };
+            self.out.flows.push((src, dst));
+        }
+    }
+
+    /// The elements of the composite literal of type `ty` whose `{` is `open`, given to its
+    /// fields of function type.
+    fn literal_flows(&mut self, ty: TyId, open: usize, header: bool) {
+        let Some(named) = self.t.named_of(ty) else {
+            return;
+        };
+        let Some(fields) = self.t.struct_of(named) else {
+            return;
+        };
+        if !fields.iter().any(|f| self.t.func_sig(f.1).is_some()) {
+            return;
+        }
+        let close = self.p.mate[open] as usize;
+        if close <= open {
+            return;
+        }
+        let elements = self.p.split_commas(open + 1, close);
+        let keyed = elements
+            .first()
+            .is_some_and(|&(s, _)| self.p.is_name(s) && self.p.is(s + 1, b":"));
+        for (k, &(s, e)) in elements.iter().enumerate() {
+            let (dst, s) = if keyed {
+                if !(self.p.is_name(s) && self.p.is(s + 1, b":")) {
+                    continue;
+                }
+                match self.t.select(named, self.p.text(s)) {
+                    Selected::Field(fty, owner) if self.t.func_sig(fty).is_some() => {
+                        (Held::Field(owner, s), s + 2)
+                    }
+                    _ => continue,
+                }
+            } else {
+                match fields.get(k) {
+                    Some((Some(_), fty)) if self.t.func_sig(*fty).is_some() => {
+                        (Held::Field(named, usize::MAX), s)
+                    }
+                    _ => continue,
+                }
+            };
+            let dst = match dst {
+                Held::Field(o, usize::MAX) => match &fields[k].0 {
+                    Some(name) => Slot::Field(o, name.clone()),
+                    None => continue,
+                },
+                h => match self.slot_of(h) {
+                    Some(d) => d,
+                    None => continue,
+                },
+            };
+            if let Some(src) = self.value_held(s, e, header, 0).1 {
+                self.out.flows.push((src, dst));
+            }
+        }
     }
 
     /// Where the right side of a `:=` at `i` ends.
@@ -737,19 +1069,38 @@ impl<'a> Walker<'a, '_> {
             .map(|e| self.p.split_commas(e + 1, b))
             .unwrap_or_default();
         for (k, name) in names.into_iter().enumerate() {
+            let (inferred, src) = match values.len() {
+                _ if written.is_some() && !self.values => (UNKNOWN, None),
+                1 => self.value_held(values[0].0, values[0].1, false, k),
+                n if n > k => self.value_held(values[k].0, values[k].1, false, 0),
+                _ => (UNKNOWN, None),
+            };
             let ty = match &written {
                 Some(te) => self.t.resolve_found(self.file, te),
-                None => match values.len() {
-                    1 => self.value(values[0].0, values[0].1, false, k),
-                    n if n > k => self.value(values[k].0, values[k].1, false, 0),
-                    _ => UNKNOWN,
-                },
+                None => inferred,
+            };
+            let held = if self.package_level && self.depth == 0 {
+                // A package-level variable: its slot is global.
+                let dir = self.t.files[self.file as usize].dir;
+                let var = lexer::as_str(name)
+                    .and_then(|n| self.t.dirs[dir as usize].members.get(n))
+                    .and_then(|m| match m {
+                        Member::Var(v) => Some(*v),
+                        _ => None,
+                    });
+                if let (Some(v), Some(src)) = (var, src) {
+                    self.out.flows.push((src, Slot::Global(v)));
+                }
+                Held::None
+            } else {
+                self.local_slot(ty, src)
             };
             self.pending.push(Pending {
                 at: end,
                 name,
                 ty,
                 depth: self.depth,
+                held,
             });
         }
     }
@@ -764,6 +1115,9 @@ impl<'a> Walker<'a, '_> {
             // A function type: its parameters' and results' names declare nothing here.
             self.signature_names(i + 1);
             return;
+        }
+        if self.values {
+            self.literal_ends.push(self.p.mate[n] as usize);
         }
         for prm in params.iter().chain(&results) {
             if let Some(name) = &prm.name {
@@ -784,16 +1138,63 @@ impl<'a> Walker<'a, '_> {
         (a..b).map(|k| self.p.text(k)).find(|t| *t == name)
     }
 
-    /// What the name at `i` is.
-    fn name(&self, i: usize) -> Val<'a> {
+    /// The innermost variable the body declares named as token `i`.
+    fn local(&self, i: usize) -> Option<&Local<'a>> {
         let text = self.p.text(i);
         let key = Local::key(text);
-        if let Some(l) = self
-            .env
+        self.env
             .iter()
             .rev()
             .find(|l| l.key == key && l.name == text)
-        {
+    }
+
+    /// Where the value of the name at `i`, which is `v`, comes from.
+    fn held_name(&self, i: usize, v: Val<'a>) -> Held {
+        if let Some(l) = self.local(i) {
+            return l.held;
+        }
+        match v {
+            Val::Func(f) => Held::Func(f),
+            Val::Ty(_) => {
+                let ctx = &self.t.files[self.file as usize];
+                let var = lexer::as_str(self.p.text(i)).and_then(|s| {
+                    std::iter::once(&ctx.dir)
+                        .chain(&ctx.dots)
+                        .find_map(|&d| self.t.dirs[d as usize].members.get(s))
+                });
+                match var {
+                    Some(Member::Var(v)) => Held::Global(*v),
+                    _ => Held::None,
+                }
+            }
+            _ => Held::None,
+        }
+    }
+
+    /// Where the value of selector `.name` (token `tok`) on `was` comes from, which is `v`.
+    fn held_select(&self, was: Val<'a>, v: Val<'a>, tok: usize) -> Held {
+        match (self.first(was), v) {
+            (_, Val::Func(f) | Val::Method(f)) => Held::Func(f),
+            (Val::Pkg(d), Val::Ty(_)) => {
+                match lexer::as_str(self.p.text(tok))
+                    .and_then(|n| self.t.dirs[d as usize].members.get(n))
+                {
+                    Some(Member::Var(v)) => Held::Global(*v),
+                    _ => Held::None,
+                }
+            }
+            (Val::Ty(ty), Val::Ty(_)) => match self.t.named_of(ty).map(|n| self.t.select(n, self.p.text(tok))) {
+                Some(Selected::Field(_, owner)) => Held::Field(owner, tok),
+                _ => Held::None,
+            },
+            _ => Held::None,
+        }
+    }
+
+    /// What the name at `i` is.
+    fn name(&self, i: usize) -> Val<'a> {
+        let text = self.p.text(i);
+        if let Some(l) = self.local(i) {
             return Val::Ty(l.ty);
         }
         let ctx = &self.t.files[self.file as usize];
@@ -827,9 +1228,22 @@ impl<'a> Walker<'a, '_> {
     /// selectors, calls, indexes, assertions): its value, and the index after it. With
     /// `record`, its calls are recorded.
     fn chain(&mut self, i: usize, header: bool, record: bool) -> (Val<'a>, usize) {
+        let (v, j, _) = self.chain_held(i, header, record);
+        (v, j)
+    }
+
+    /// [`Walker::chain`], and (with `values`) where its value comes from.
+    fn chain_held(&mut self, i: usize, header: bool, record: bool) -> (Val<'a>, usize, Held) {
         let n = self.p.toks.len();
+        let mut held = Held::None;
+        // After a method expression `T.M`, which takes the receiver first: its arguments are
+        // not its parameters.
+        let mut method_expr = false;
         let (mut v, mut j) = if self.p.is_name(i) {
             let v = self.name(i);
+            if self.values {
+                held = self.held_name(i, v);
+            }
             if record && matches!(v, Val::Unknown) {
                 // The package's own name, else one of a package imported with `.`.
                 let text = self.p.text(i);
@@ -848,7 +1262,7 @@ impl<'a> Walker<'a, '_> {
             let (te, after) = self.p.type_expr(i, n, 0);
             (Val::TypeName(self.t.resolve_found(self.file, &te)), after)
         } else {
-            return (Val::Unknown, i + 1);
+            return (Val::Unknown, i + 1, Held::None);
         };
         while j < n {
             let t = self.p.toks[j];
@@ -857,6 +1271,13 @@ impl<'a> Walker<'a, '_> {
                     if self.p.is_name(j + 1) {
                         let was = v;
                         v = self.select(v, self.p.text(j + 1));
+                        if self.values {
+                            method_expr = matches!(was, Val::TypeName(_));
+                            held = match was {
+                                Val::TypeName(_) => Held::None,
+                                _ => self.held_select(was, v, j + 1),
+                            };
+                        }
                         if let (true, Val::Pkg(d), Val::Unknown) = (record, was, v)
                             && i >= self.quiet_until
                         {
@@ -868,6 +1289,7 @@ impl<'a> Walker<'a, '_> {
                         let close = self.p.mate[j + 1] as usize;
                         let (te, _) = self.p.type_expr(j + 2, close, 0);
                         v = Val::Ty(self.t.resolve_found(self.file, &te));
+                        held = Held::None;
                         j = self.p.past(j + 1);
                     } else {
                         break;
@@ -876,19 +1298,34 @@ impl<'a> Walker<'a, '_> {
                 Kind::Open => match self.p.src[t.start as usize] {
                     b'(' => {
                         if record {
-                            self.record(v, t);
+                            self.record(v, t, held);
+                            if self.values && !method_expr {
+                                self.argument_flows(v, j, header);
+                            }
                         }
+                        held = match self.first(v) {
+                            _ if !self.values || method_expr => Held::None,
+                            Val::Func(f) | Val::Method(f) => Held::CallOf(f),
+                            Val::Iface(..) => Held::SiteCall(t.start),
+                            _ => Held::None,
+                        };
+                        method_expr = false;
                         v = self.call(v);
                         j = self.p.past(j);
                     }
                     b'[' => {
                         v = self.index(v);
+                        held = Held::None;
                         j = self.p.past(j);
                     }
                     b'{' if !header && matches!(v, Val::TypeName(_)) => {
                         if let Val::TypeName(ty) = v {
+                            if record && self.values {
+                                self.literal_flows(ty, j, header);
+                            }
                             v = Val::Ty(ty);
                         }
+                        held = Held::None;
                         j = self.p.past(j);
                     }
                     _ => break,
@@ -896,7 +1333,7 @@ impl<'a> Walker<'a, '_> {
                 _ => break,
             }
         }
-        (v, j)
+        (v, j, held)
     }
 
     /// Whether the name at `i` is one being declared or a label, not a reference: a key or a
@@ -1269,7 +1706,7 @@ impl<'a> Walker<'a, '_> {
                 match self.t.select(named, name) {
                     Selected::Method(f) => Val::Method(f),
                     Selected::Iface(_, sig) => Val::Iface(sig, named),
-                    Selected::Field(fty) => Val::Ty(fty),
+                    Selected::Field(fty, _) => Val::Ty(fty),
                     Selected::External => Val::External,
                     Selected::None => Val::Unknown,
                 }
@@ -1336,8 +1773,8 @@ impl<'a> Walker<'a, '_> {
         }
     }
 
-    /// Records the call whose `(` is `t`, of `v`.
-    fn record(&mut self, v: Val<'a>, t: Token) {
+    /// Records the call whose `(` is `t`, of `v`, held in `held`.
+    fn record(&mut self, v: Val<'a>, t: Token, held: Held) {
         let from = self.from;
         let edge = |to, how| Edge {
             from,
@@ -1348,6 +1785,15 @@ impl<'a> Walker<'a, '_> {
         };
         // A call of a call's single result (`route.Handler()(…)`) calls that value.
         let v = self.first(v);
+        let slot = match v {
+            Val::Ty(ty) if self.values && ty != UNKNOWN && ty != EXTERNAL && from < DETACHED => {
+                match self.src_of(held, 0) {
+                    Some(Src::Slot(s)) => Some(s),
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
         let out = &mut *self.out;
         let c = &mut out.counts;
         match v {
@@ -1367,7 +1813,17 @@ impl<'a> Walker<'a, '_> {
             Val::TypeName(_) | Val::Builtin => c.builtin += 1,
             Val::External | Val::ExtPkg => c.external += 1,
             Val::Ty(ty) if ty == EXTERNAL => c.external += 1,
-            Val::Ty(ty) if ty != UNKNOWN => c.dynamic += 1,
+            Val::Ty(ty) if ty != UNKNOWN => {
+                c.dynamic += 1;
+                if let Some(slot) = slot {
+                    out.value_sites.push(ValueSite {
+                        from,
+                        line: t.line,
+                        at: t.start,
+                        slot,
+                    });
+                }
+            }
             _ => c.unresolved += 1,
         }
     }

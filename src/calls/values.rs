@@ -1,0 +1,184 @@
+//! The flow of function values (docs/RULES.md §7): which functions and methods, named as
+//! values (`router.NewGetRoute("/info", r.getInfo)`), reach which calls of function values
+//! (`handler(ctx, w, r, vars)` in a middleware).
+//!
+//! The walk writes what flows into which [`Slot`] — a parameter, a result, a struct field,
+//! a local or package-level variable, an interface call's argument or result — and which
+//! calls read a function value from a slot. Here the slots are linked through the interface
+//! calls' targets (an argument flows to each target's parameter, each target's result to
+//! the call's), each slot's functions are the union of what flows into it, found by a
+//! worklist over the slots, and each call of a function value gets an edge `value` to every
+//! function its slot holds. Field-based, as Go's VTA is: one slot per field of a type, not
+//! one per value of it. Function literals are no values here (Go's graph folds no closure
+//! into a callee either).
+
+use super::tables::HashMap;
+use super::walk::{Edge, How, Slot, Src, ValueSite};
+
+/// The edges `value` of the calls `sites`, from the `flows` the walks wrote; `targets` maps
+/// an interface call (its graph file and the byte of its `(`) to the methods it reaches.
+pub fn edges(
+    flows: Vec<(Src, Slot)>,
+    sites: &[ValueSite],
+    targets: &HashMap<(u32, u32), Vec<u32>>,
+) -> Vec<Edge> {
+    let mut g = Graph::default();
+    for (src, dst) in flows {
+        let d = g.node(dst);
+        match src {
+            Src::Func(f) => g.funcs[d as usize].push(f),
+            Src::Slot(s) => {
+                let s = g.node(s);
+                g.succ[s as usize].push(d);
+            }
+        }
+    }
+    // The slots the calls read from (an interface call's result may be read and written
+    // nowhere else: `route.Handler()(…)`).
+    for s in sites {
+        g.node(s.slot.clone());
+    }
+    // An interface call's arguments go to its targets' parameters, their results to its.
+    let site_slots: Vec<(Slot, u32)> = g
+        .ids
+        .iter()
+        .filter(|(s, _)| matches!(s, Slot::SiteParam(..) | Slot::SiteResult(..)))
+        .map(|(s, &n)| (s.clone(), n))
+        .collect();
+    for (slot, n) in site_slots {
+        match slot {
+            Slot::SiteParam(file, at, k) => {
+                for &t in targets.get(&(file, at)).map_or(&[][..], Vec::as_slice) {
+                    let p = g.node(Slot::Param(t, k));
+                    g.succ[n as usize].push(p);
+                }
+            }
+            Slot::SiteResult(file, at, k) => {
+                for &t in targets.get(&(file, at)).map_or(&[][..], Vec::as_slice) {
+                    let r = g.node(Slot::Result(t, k));
+                    g.succ[r as usize].push(n);
+                }
+            }
+            _ => {}
+        }
+    }
+    g.propagate();
+    let mut out = Vec::new();
+    for s in sites {
+        let Some(&n) = g.ids.get(&s.slot) else {
+            continue;
+        };
+        out.extend(g.funcs[n as usize].iter().map(|&to| Edge {
+            from: s.from,
+            to,
+            line: s.line,
+            at: s.at,
+            how: How::Value,
+        }));
+    }
+    out
+}
+
+/// The slots, what flows between them, and the functions each holds.
+#[derive(Default)]
+struct Graph {
+    ids: HashMap<Slot, u32>,
+    /// Per slot: the slots its value flows to.
+    succ: Vec<Vec<u32>>,
+    /// Per slot: the functions it holds (sorted and each once after [`Graph::propagate`]).
+    funcs: Vec<Vec<u32>>,
+}
+
+impl Graph {
+    fn node(&mut self, s: Slot) -> u32 {
+        let next = self.succ.len() as u32;
+        let n = *self.ids.entry(s).or_insert(next);
+        if n == next {
+            self.succ.push(Vec::new());
+            self.funcs.push(Vec::new());
+        }
+        n
+    }
+
+    /// Each slot's functions: its own and those of every slot flowing into it. A worklist:
+    /// a slot whose set grew hands it on to its successors, until no set grows (sets only
+    /// grow, and are bounded by the functions named as values).
+    fn propagate(&mut self) {
+        for f in &mut self.funcs {
+            f.sort_unstable();
+            f.dedup();
+        }
+        for s in &mut self.succ {
+            s.sort_unstable();
+            s.dedup();
+        }
+        let mut queued: Vec<bool> = self.funcs.iter().map(|f| !f.is_empty()).collect();
+        let mut work: Vec<u32> = (0..self.funcs.len() as u32)
+            .filter(|&n| queued[n as usize])
+            .collect();
+        while let Some(n) = work.pop() {
+            queued[n as usize] = false;
+            let from = std::mem::take(&mut self.funcs[n as usize]);
+            for &d in &self.succ[n as usize] {
+                if d == n {
+                    continue;
+                }
+                let to = &mut self.funcs[d as usize];
+                let before = to.len();
+                merge(to, &from);
+                if to.len() > before && !queued[d as usize] {
+                    queued[d as usize] = true;
+                    work.push(d);
+                }
+            }
+            self.funcs[n as usize] = from;
+        }
+    }
+}
+
+/// `into` ∪ `from`, both sorted and each once.
+fn merge(into: &mut Vec<u32>, from: &[u32]) {
+    if from.iter().all(|f| into.binary_search(f).is_ok()) {
+        return;
+    }
+    let mut out = Vec::with_capacity(into.len() + from.len());
+    let (mut i, mut j) = (0, 0);
+    while i < into.len() || j < from.len() {
+        let next = match (into.get(i), from.get(j)) {
+            (Some(&a), Some(&b)) if a == b => {
+                i += 1;
+                j += 1;
+                a
+            }
+            (Some(&a), Some(&b)) if a < b => {
+                i += 1;
+                a
+            }
+            (Some(_), Some(&b)) | (None, Some(&b)) => {
+                j += 1;
+                b
+            }
+            (Some(&a), None) => {
+                i += 1;
+                a
+            }
+            (None, None) => break,
+        };
+        out.push(next);
+    }
+    *into = out;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::merge;
+
+    #[test]
+    fn merge_keeps_a_sorted_union_each_once() {
+        let mut a = vec![1, 4, 9];
+        merge(&mut a, &[0, 4, 5, 10]);
+        assert_eq!(a, vec![0, 1, 4, 5, 9, 10]);
+        merge(&mut a, &[4, 9]);
+        assert_eq!(a, vec![0, 1, 4, 5, 9, 10]);
+    }
+}
