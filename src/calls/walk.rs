@@ -86,6 +86,10 @@ pub enum Slot {
     SiteParam(u32, u32, u16),
     /// Result `k` of that call.
     SiteResult(u32, u32, u16),
+    /// The elements of the slice, array or map literal, or of the `append` call, whose
+    /// bracket is at byte `at` of graph file `file`. A container of function values is one
+    /// slot with its elements: `fs[i]`, `range fs` and `append(fs, f)` read and write it.
+    Literal(u32, u32),
 }
 
 /// What flows into a slot: a function or method, or what a slot holds.
@@ -128,6 +132,8 @@ enum Held {
     CallOf(u32),
     /// The results of the interface call whose `(` is at this byte.
     SiteCall(u32),
+    /// The elements of the literal or `append` call whose bracket is at this byte.
+    Lit(u32),
 }
 
 /// A value's type, as far as the walk knows it.
@@ -388,7 +394,10 @@ pub fn walk_file(
         }
         toks.clear();
         lexer::tokenize_range(src, a as usize, b as usize, line_at(src, a), &mut toks);
-        Walker::new(t, file, Toks::of(src, &toks), DETACHED, &mut spec_walk, &[]).walk();
+        // What they give away flows on (a log driver registered in `init`).
+        let mut w = Walker::new(t, file, Toks::of(src, &toks), DETACHED, &mut spec_walk, &[]);
+        w.values = values;
+        w.walk();
     }
     // Its literals' breaks are the handlers' above again: the graph keeps one per line and name.
     out.breaks.append(&mut spec_walk.breaks);
@@ -687,6 +696,23 @@ impl<'a> Walker<'a, '_> {
                 && (self.p.is(open.wrapping_sub(1), b"struct")
                     || self.p.is(open.wrapping_sub(1), b"interface"));
         }
+        // `[]func(…) R{`, `[]func(…) (R, S){`, `[]func(…){`: a literal of function values.
+        let results_end = if self.p.is(prev, b")") {
+            Some(prev)
+        } else if self.p.is_name(prev) && self.p.is(prev.wrapping_sub(1), b")") {
+            Some(prev - 1)
+        } else {
+            None
+        };
+        if let Some(r) = results_end {
+            let mut o = self.p.mate[r] as usize;
+            if o < r && self.p.is(o.wrapping_sub(1), b")") {
+                o = self.p.mate[o - 1] as usize;
+            }
+            if o < r && self.p.is(o.wrapping_sub(1), b"func") {
+                return self.p.is(o.wrapping_sub(2), b"]");
+            }
+        }
         // `x[i] {`, `G[T] {`: Go reads a block there.
         if !self.p.is_name(prev) {
             return false;
@@ -726,7 +752,7 @@ impl<'a> Walker<'a, '_> {
         if let Some(&(s, e)) = entries.first()
             && self.p.is(s, b"range")
         {
-            let (v, next) = self.chain(s + 1, header, false);
+            let (v, next, held) = self.chain_held(s + 1, header, false);
             if next == e {
                 let over = self.single(v);
                 let elem = match self.t.tys.get(over as usize) {
@@ -737,6 +763,18 @@ impl<'a> Walker<'a, '_> {
                 types[0] = elem.0;
                 if types.len() > 1 {
                     types[1] = elem.1;
+                }
+                // The element variable of a container of function values reads its slot
+                // (when the index has no node for the container's type, a literal's say, the
+                // value is taken to be second, as a slice's or a map's).
+                let unknown = over == UNKNOWN;
+                let k = if unknown {
+                    usize::from(srcs.len() > 1)
+                } else {
+                    usize::from(elem.1 != UNKNOWN)
+                };
+                if k < srcs.len() && (unknown || self.t.func_sig(types[k]).is_some()) {
+                    srcs[k] = self.src_of(held, 0);
                 }
             }
         } else if entries.len() == names.len() {
@@ -782,8 +820,8 @@ impl<'a> Walker<'a, '_> {
         }
         let wanted = match &src {
             Some(Src::Func(_)) => true,
-            Some(Src::Slot(_)) => ty == UNKNOWN || self.t.func_sig(ty).is_some(),
-            None => self.t.func_sig(ty).is_some(),
+            Some(Src::Slot(_)) => ty == UNKNOWN || self.carries_funcs(ty),
+            None => self.carries_funcs(ty),
         };
         if !wanted {
             return Held::None;
@@ -794,6 +832,28 @@ impl<'a> Walker<'a, '_> {
             self.out.flows.push((src, Slot::Local(self.from, n)));
         }
         Held::Local(n)
+    }
+
+    /// Whether a value of type `ty` may hold function values: a function type, or a slice,
+    /// array, map or channel of one (its elements share its slot).
+    fn carries_funcs(&self, ty: TyId) -> bool {
+        if self.t.func_sig(ty).is_some() {
+            return true;
+        }
+        let mut ty = ty;
+        for _ in 0..16 {
+            match self.t.tys.get(ty as usize) {
+                Some(TyNode::Slice(x) | TyNode::Map(x) | TyNode::Chan(x)) => {
+                    return self.t.func_sig(*x).is_some();
+                }
+                Some(TyNode::Named(n)) => match self.t.types[*n as usize].kind {
+                    super::tables::TypeKind::Other(u) => ty = u,
+                    _ => return false,
+                },
+                _ => return false,
+            }
+        }
+        false
     }
 
     /// What flows from `held`, read as its `k`-th value.
@@ -818,6 +878,7 @@ impl<'a> Walker<'a, '_> {
             Held::Result(k) if local => Some(Slot::Result(self.from, k)),
             Held::Local(n) if local => Some(Slot::Local(self.from, n)),
             Held::Global(v) => Some(Slot::Global(v)),
+            Held::Lit(at) => Some(Slot::Literal(self.file, at)),
             Held::Field(owner, tok) => Some(Slot::Field(
                 owner,
                 compact_str::CompactString::from(lexer::as_str(self.p.text(tok))?),
@@ -846,7 +907,7 @@ impl<'a> Walker<'a, '_> {
                 None
             };
             let ty = self.single(v);
-            let func_typed = ty == UNKNOWN || self.t.func_sig(ty).is_some();
+            let func_typed = ty == UNKNOWN || self.carries_funcs(ty);
             match src {
                 Some(src) if func_typed || matches!(src, Src::Func(_)) => {
                     self.out.flows.push((src, dst));
@@ -889,7 +950,7 @@ impl<'a> Walker<'a, '_> {
         let wanted: Vec<usize> = (0..n)
             .filter(|&k| {
                 let ty = self.t.funcs[f as usize].results[k].1;
-                self.t.func_sig(ty).is_some()
+                self.carries_funcs(ty)
             })
             .collect();
         if wanted.is_empty() {
@@ -923,7 +984,7 @@ impl<'a> Walker<'a, '_> {
             Val::Iface(sig, _) if self.from < DETACHED => sig.param_types.clone(),
             _ => return,
         };
-        if !params.iter().any(|&ty| self.t.func_sig(ty).is_some()) {
+        if !params.iter().any(|&ty| self.carries_funcs(ty)) {
             return;
         }
         let close = self.p.mate[open] as usize;
@@ -934,7 +995,7 @@ impl<'a> Walker<'a, '_> {
         for (k, &(s, e)) in args.iter().enumerate() {
             // Past the last parameter: the last (variadic) one.
             let p = k.min(params.len() - 1);
-            if self.t.func_sig(params[p]).is_none() {
+            if !self.carries_funcs(params[p]) {
                 continue;
             }
             let Some(src) = self.value_held(s, e, header, 0).1 else {
@@ -948,6 +1009,46 @@ impl<'a> Walker<'a, '_> {
         }
     }
 
+    /// The elements of the slice, array or map literal whose `{` is `open` (its values, not
+    /// its keys), given to its slot.
+    fn element_flows(&mut self, open: usize, header: bool) {
+        let close = self.p.mate[open] as usize;
+        if close <= open {
+            return;
+        }
+        let dst = Slot::Literal(self.file, self.p.toks[open].start);
+        for (s, e) in self.p.split_commas(open + 1, close) {
+            // `key: value`: the value.
+            let s = (s..e)
+                .find(|&k| self.p.is(k, b":"))
+                .map_or(s, |colon| colon + 1);
+            if let Some(src) = self.value_held(s, e, header, 0).1 {
+                self.out.flows.push((src, dst.clone()));
+            }
+        }
+    }
+
+    /// The arguments of the `append` call whose `(` is `open`, given to its slot.
+    fn append_flows(&mut self, open: usize, header: bool) {
+        let close = self.p.mate[open] as usize;
+        if close <= open {
+            return;
+        }
+        let dst = Slot::Literal(self.file, self.p.toks[open].start);
+        for (s, e) in self.p.split_commas(open + 1, close) {
+            let e = if e > s && self.p.is(e - 1, b"...") { e - 1 } else { e };
+            if let Some(src) = self.value_held(s, e, header, 0).1 {
+                self.out.flows.push((src, dst.clone()));
+            }
+        }
+    }
+
+    /// Whether `ty` is a slice, array or map of a function type (its literal's elements are
+    /// function values).
+    fn elements_are_funcs(&self, ty: TyId) -> bool {
+        self.t.func_sig(ty).is_none() && self.carries_funcs(ty)
+    }
+
     /// The elements of the composite literal of type `ty` whose `{` is `open`, given to its
     /// fields of function type.
     fn literal_flows(&mut self, ty: TyId, open: usize, header: bool) {
@@ -957,7 +1058,7 @@ impl<'a> Walker<'a, '_> {
         let Some(fields) = self.t.struct_of(named) else {
             return;
         };
-        if !fields.iter().any(|f| self.t.func_sig(f.1).is_some()) {
+        if !fields.iter().any(|f| self.carries_funcs(f.1)) {
             return;
         }
         let close = self.p.mate[open] as usize;
@@ -974,14 +1075,14 @@ impl<'a> Walker<'a, '_> {
                     continue;
                 }
                 match self.t.select(named, self.p.text(s)) {
-                    Selected::Field(fty, owner) if self.t.func_sig(fty).is_some() => {
+                    Selected::Field(fty, owner) if self.carries_funcs(fty) => {
                         (Held::Field(owner, s), s + 2)
                     }
                     _ => continue,
                 }
             } else {
                 match fields.get(k) {
-                    Some((Some(_), fty)) if self.t.func_sig(*fty).is_some() => {
+                    Some((Some(_), fty)) if self.carries_funcs(*fty) => {
                         (Held::Field(named, usize::MAX), s)
                     }
                     _ => continue,
@@ -1239,6 +1340,9 @@ impl<'a> Walker<'a, '_> {
         // After a method expression `T.M`, which takes the receiver first: its arguments are
         // not its parameters.
         let mut method_expr = false;
+        // A literal type written here (`[]func(…) error{…}`) of function values, known even
+        // when the index has no node for the type.
+        let mut funcs_written = false;
         let (mut v, mut j) = if self.p.is_name(i) {
             let v = self.name(i);
             if self.values {
@@ -1260,6 +1364,12 @@ impl<'a> Walker<'a, '_> {
             (v, i + 1)
         } else if self.p.is(i, b"[") || self.p.is(i, b"map") {
             let (te, after) = self.p.type_expr(i, n, 0);
+            if self.values
+                && let super::shapes::TypeExpr::Slice(x) | super::shapes::TypeExpr::Map(x) = &te
+            {
+                funcs_written = matches!(**x, super::shapes::TypeExpr::Func { .. })
+                    || self.t.func_sig(self.t.resolve_found(self.file, x)).is_some();
+            }
             (Val::TypeName(self.t.resolve_found(self.file, &te)), after)
         } else {
             return (Val::Unknown, i + 1, Held::None);
@@ -1297,14 +1407,20 @@ impl<'a> Walker<'a, '_> {
                 }
                 Kind::Open => match self.p.src[t.start as usize] {
                     b'(' => {
+                        let append =
+                            self.values && j == i + 1 && matches!(v, Val::Builtin) && self.p.is(i, b"append");
                         if record {
                             self.record(v, t, held);
                             if self.values && !method_expr {
                                 self.argument_flows(v, j, header);
                             }
+                            if append {
+                                self.append_flows(j, header);
+                            }
                         }
                         held = match self.first(v) {
                             _ if !self.values || method_expr => Held::None,
+                            _ if append => Held::Lit(t.start),
                             Val::Func(f) | Val::Method(f) => Held::CallOf(f),
                             Val::Iface(..) => Held::SiteCall(t.start),
                             _ => Held::None,
@@ -1314,18 +1430,31 @@ impl<'a> Walker<'a, '_> {
                         j = self.p.past(j);
                     }
                     b'[' => {
+                        let before = v;
                         v = self.index(v);
-                        held = Held::None;
+                        // Type arguments keep the function; an element of a container of
+                        // function values is read from the container's slot.
+                        held = match before {
+                            Val::Func(_) | Val::Method(_) | Val::TypeName(_) => held,
+                            _ if self.values && self.t.func_sig(self.single(v)).is_some() => held,
+                            _ => Held::None,
+                        };
                         j = self.p.past(j);
                     }
-                    b'{' if !header && matches!(v, Val::TypeName(_)) => {
+                    b'{' if matches!(v, Val::TypeName(_)) && (!header || self.composite_brace(j)) => {
+                        held = Held::None;
                         if let Val::TypeName(ty) = v {
-                            if record && self.values {
+                            if self.values && (funcs_written || self.elements_are_funcs(ty)) {
+                                // Whether or not calls are recorded: the walk starts no
+                                // chain at `[` or `map`, so this may be the only time the
+                                // literal is read (its flows written twice are one).
+                                self.element_flows(j, header);
+                                held = Held::Lit(t.start);
+                            } else if record && self.values {
                                 self.literal_flows(ty, j, header);
                             }
                             v = Val::Ty(ty);
                         }
-                        held = Held::None;
                         j = self.p.past(j);
                     }
                     _ => break,
@@ -1785,10 +1914,14 @@ impl<'a> Walker<'a, '_> {
         };
         // A call of a call's single result (`route.Handler()(…)`) calls that value.
         let v = self.first(v);
+        // A call of a variable of unknown type that the walk gave a slot (a function value
+        // or a slot's value was given to it) is one too.
         let slot = match v {
-            Val::Ty(ty) if self.values && ty != UNKNOWN && ty != EXTERNAL && from < DETACHED => {
-                match self.src_of(held, 0) {
-                    Some(Src::Slot(s)) => Some(s),
+            Val::Ty(ty) if self.values && ty != EXTERNAL && from < DETACHED => {
+                match (ty, self.src_of(held, 0)) {
+                    (UNKNOWN, Some(Src::Slot(s @ Slot::Local(..)))) => Some(s),
+                    (UNKNOWN, _) => None,
+                    (_, Some(Src::Slot(s))) => Some(s),
                     _ => None,
                 }
             }
@@ -1813,8 +1946,12 @@ impl<'a> Walker<'a, '_> {
             Val::TypeName(_) | Val::Builtin => c.builtin += 1,
             Val::External | Val::ExtPkg => c.external += 1,
             Val::Ty(ty) if ty == EXTERNAL => c.external += 1,
-            Val::Ty(ty) if ty != UNKNOWN => {
-                c.dynamic += 1;
+            Val::Ty(ty) if ty != UNKNOWN || slot.is_some() => {
+                if ty == UNKNOWN {
+                    c.unresolved += 1;
+                } else {
+                    c.dynamic += 1;
+                }
                 if let Some(slot) = slot {
                     out.value_sites.push(ValueSite {
                         from,
