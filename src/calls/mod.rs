@@ -305,7 +305,7 @@ impl Index {
         // Functions the first walks' calls reach (walked next unless `whole`).
         let mut reached: Vec<u32> = Vec::new();
         let mut sites = Vec::new();
-        let (mut flows, mut value_sites) = (Vec::new(), Vec::new());
+        let (mut flows, mut value_sites, mut type_sites) = (Vec::new(), Vec::new(), Vec::new());
         for (g, walk) in first.into_iter().enumerate() {
             let Some((w, found)) = walk else {
                 continue;
@@ -327,6 +327,7 @@ impl Index {
             sites.extend(w.iface_sites);
             flows.extend(w.flows);
             value_sites.extend(w.value_sites);
+            type_sites.extend(w.type_sites);
             for (f, handler) in found.into_iter().zip(w.probed) {
                 if let Probed::Func(h) = &handler {
                     reached.push(*h);
@@ -434,8 +435,12 @@ impl Index {
         drop(bytes);
         // Calls of function values, with `whole` (the lazy walk reads too little to know what
         // flows where; entry points do not follow these edges, so both give the same).
-        let value_edges = values::edges(flows, &value_sites, &site_targets);
-        let mut valued: Vec<(u32, u32)> = value_edges.iter().map(|e| (e.from, e.at)).collect();
+        let value_edges = values::edges(&tables, flows, &value_sites, &type_sites, &site_targets);
+        let mut valued: Vec<(u32, u32)> = value_edges
+            .iter()
+            .filter(|e| e.how == walk::How::Value)
+            .map(|e| (e.from, e.at))
+            .collect();
         valued.sort_unstable();
         valued.dedup();
         counts.value = valued.len() as u64;

@@ -12,14 +12,21 @@
 //! one per value of it. Function literals are no values here (Go's graph folds no closure
 //! into a callee either).
 
-use super::tables::HashMap;
-use super::walk::{Edge, How, Slot, Src, ValueSite};
+use super::tables::{HashMap, Selected, Tables};
+use super::walk::{Edge, How, Slot, Src, TypeSite, ValueSite};
 
-/// The edges `value` of the calls `sites`, from the `flows` the walks wrote; `targets` maps
-/// an interface call (its graph file and the byte of its `(`) to the methods it reaches.
+/// In a slot's set, a concrete type (its index with this bit) rather than a function.
+const TYPE: u32 = 1 << 31;
+
+/// The edges `value` of the calls `sites`, and the edges `interface` of the calls
+/// `type_sites` to the methods of the concrete types flowing to their receivers, from the
+/// `flows` the walks wrote; `targets` maps an interface call (its graph file and the byte of
+/// its `(`) to the methods it reaches.
 pub fn edges(
+    tables: &Tables,
     flows: Vec<(Src, Slot)>,
     sites: &[ValueSite],
+    type_sites: &[TypeSite],
     targets: &HashMap<(u32, u32), Vec<u32>>,
 ) -> Vec<Edge> {
     let mut g = Graph::default();
@@ -27,6 +34,7 @@ pub fn edges(
         let d = g.node(dst);
         match src {
             Src::Func(f) => g.funcs[d as usize].push(f),
+            Src::Type(n) => g.funcs[d as usize].push(n | TYPE),
             Src::Slot(s) => {
                 let s = g.node(s);
                 g.succ[s as usize].push(d);
@@ -36,6 +44,9 @@ pub fn edges(
     // The slots the calls read from (an interface call's result may be read and written
     // nowhere else: `route.Handler()(…)`).
     for s in sites {
+        g.node(s.slot.clone());
+    }
+    for s in type_sites {
         g.node(s.slot.clone());
     }
     // An interface call's arguments go to its targets' parameters, their results to its.
@@ -68,13 +79,34 @@ pub fn edges(
         let Some(&n) = g.ids.get(&s.slot) else {
             continue;
         };
-        out.extend(g.funcs[n as usize].iter().map(|&to| Edge {
-            from: s.from,
-            to,
-            line: s.line,
-            at: s.at,
-            how: How::Value,
-        }));
+        out.extend(
+            g.funcs[n as usize]
+                .iter()
+                .filter(|&&x| x & TYPE == 0)
+                .map(|&to| Edge {
+                    from: s.from,
+                    to,
+                    line: s.line,
+                    at: s.at,
+                    how: How::Value,
+                }),
+        );
+    }
+    for s in type_sites {
+        let Some(&n) = g.ids.get(&s.slot) else {
+            continue;
+        };
+        for &x in g.funcs[n as usize].iter().filter(|&&x| x & TYPE != 0) {
+            if let Selected::Method(to) = tables.select(x & !TYPE, s.name.as_bytes()) {
+                out.push(Edge {
+                    from: s.from,
+                    to,
+                    line: s.line,
+                    at: s.at,
+                    how: How::Interface,
+                });
+            }
+        }
     }
     out
 }

@@ -92,11 +92,14 @@ pub enum Slot {
     Literal(u32, u32),
 }
 
-/// What flows into a slot: a function or method, or what a slot holds.
+/// What flows into a slot: a function or method, a value of a concrete type, or what a slot
+/// holds.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Src {
     /// A function or method of the tree, named as a value (`r.getContainersChanges`).
     Func(u32),
+    /// A value of a concrete type of the tree (`&notFound{…}`, a variable of type `*T`).
+    Type(u32),
     /// Whatever the slot holds.
     Slot(Slot),
 }
@@ -112,6 +115,22 @@ pub struct ValueSite {
     pub at: u32,
     /// Where the called value comes from.
     pub slot: Slot,
+}
+
+/// A call of an interface method on a value read from a slot (`err.Error()`, `m.WrapHandler(h)`):
+/// the concrete types flowing into the slot are its receivers.
+#[derive(Clone, Debug)]
+pub struct TypeSite {
+    /// The caller.
+    pub from: u32,
+    /// Line of the call's `(`.
+    pub line: u32,
+    /// Byte offset of the call's `(`.
+    pub at: u32,
+    /// Where the receiver comes from.
+    pub slot: Slot,
+    /// The method's name.
+    pub name: compact_str::CompactString,
 }
 
 /// Where the value of an expression chain comes from, for the flow of function values.
@@ -249,6 +268,8 @@ pub struct FileWalk {
     pub flows: Vec<(Src, Slot)>,
     /// With `values`: the calls of function values whose value comes from a slot.
     pub value_sites: Vec<ValueSite>,
+    /// With `values`: the calls of interface methods whose receiver comes from a slot.
+    pub type_sites: Vec<TypeSite>,
 }
 
 /// Walks the bodies of functions `funcs` (all of file `file`, whose bytes are `src`).
@@ -773,7 +794,7 @@ impl<'a> Walker<'a, '_> {
                 } else {
                     usize::from(elem.1 != UNKNOWN)
                 };
-                if k < srcs.len() && (unknown || self.t.func_sig(types[k]).is_some()) {
+                if k < srcs.len() && (unknown || self.carries(types[k])) {
                     srcs[k] = self.src_of(held, 0);
                 }
             }
@@ -803,13 +824,43 @@ impl<'a> Walker<'a, '_> {
     /// The type of result `k` of the expression `s..e`, and (with `values`) where that value
     /// comes from.
     fn value_held(&mut self, s: usize, e: usize, header: bool, k: usize) -> (TyId, Option<Src>) {
-        let deref = self.p.is(s, b"&") || self.p.is(s, b"*");
-        let (v, next, held) = self.chain_held(s + usize::from(deref), header, false);
+        let (amp, star) = (self.p.is(s, b"&"), self.p.is(s, b"*"));
+        let (v, next, held) = self.chain_held(s + usize::from(amp || star), header, false);
         if next != e {
             return (UNKNOWN, None);
         }
-        let src = if deref { None } else { self.src_of(held, k) };
-        (self.nth(v, k), src)
+        let ty = self.nth(v, k);
+        // A value of a concrete type is of that type, wherever it was read from.
+        let src = match self.concrete(ty) {
+            _ if !self.values || star => None,
+            Some(n) => Some(Src::Type(n)),
+            None if amp => None,
+            None => self.src_of(held, k),
+        };
+        (ty, src)
+    }
+
+    /// The concrete type of the tree a value of type `ty` is (`T` or `*T`), when it has
+    /// methods an interface call could reach (declared, or promoted through an embedded field).
+    fn concrete(&self, ty: TyId) -> Option<u32> {
+        let n = self.t.named_of(ty)?;
+        if self.t.is_interface(n) {
+            return None;
+        }
+        let embeds = || {
+            self.t
+                .struct_of(n)
+                .is_some_and(|f| f.iter().any(|(name, _)| name.is_none()))
+        };
+        (!self.t.types[n as usize].methods.is_empty() || embeds()).then_some(n)
+    }
+
+    /// Whether `ty` is an interface type: of the tree, `error`, or one from outside the tree
+    /// (only an interface there can be given a value of a type of the tree).
+    fn iface_like(&self, ty: TyId) -> bool {
+        ty == EXTERNAL
+            || matches!(self.t.tys.get(ty as usize), Some(TyNode::Basic(b)) if b == "error" || b == "any")
+            || self.t.named_of(ty).is_some_and(|n| self.t.is_interface(n))
     }
 
     /// A slot for a variable of type `ty` the walk declares, into which `src` flows: given to
@@ -820,8 +871,9 @@ impl<'a> Walker<'a, '_> {
         }
         let wanted = match &src {
             Some(Src::Func(_)) => true,
-            Some(Src::Slot(_)) => ty == UNKNOWN || self.carries_funcs(ty),
-            None => self.carries_funcs(ty),
+            Some(Src::Type(_)) => self.iface_like(ty),
+            Some(Src::Slot(_)) => ty == UNKNOWN || self.carries(ty),
+            None => self.carries(ty),
         };
         if !wanted {
             return Held::None;
@@ -834,17 +886,18 @@ impl<'a> Walker<'a, '_> {
         Held::Local(n)
     }
 
-    /// Whether a value of type `ty` may hold function values: a function type, or a slice,
-    /// array, map or channel of one (its elements share its slot).
-    fn carries_funcs(&self, ty: TyId) -> bool {
-        if self.t.func_sig(ty).is_some() {
+    /// Whether a value of type `ty` may hold function values or values of concrete types of
+    /// the tree: a function or interface type, or a slice, array, map or channel of one (its
+    /// elements share its slot).
+    fn carries(&self, ty: TyId) -> bool {
+        if self.t.func_sig(ty).is_some() || self.iface_like(ty) {
             return true;
         }
         let mut ty = ty;
         for _ in 0..16 {
             match self.t.tys.get(ty as usize) {
                 Some(TyNode::Slice(x) | TyNode::Map(x) | TyNode::Chan(x)) => {
-                    return self.t.func_sig(*x).is_some();
+                    return self.t.func_sig(*x).is_some() || self.iface_like(*x);
                 }
                 Some(TyNode::Named(n)) => match self.t.types[*n as usize].kind {
                     super::tables::TypeKind::Other(u) => ty = u,
@@ -907,7 +960,7 @@ impl<'a> Walker<'a, '_> {
                 None
             };
             let ty = self.single(v);
-            let func_typed = ty == UNKNOWN || self.carries_funcs(ty);
+            let func_typed = ty == UNKNOWN || self.carries(ty);
             match src {
                 Some(src) if func_typed || matches!(src, Src::Func(_)) => {
                     self.out.flows.push((src, dst));
@@ -950,7 +1003,7 @@ impl<'a> Walker<'a, '_> {
         let wanted: Vec<usize> = (0..n)
             .filter(|&k| {
                 let ty = self.t.funcs[f as usize].results[k].1;
-                self.carries_funcs(ty)
+                self.carries(ty)
             })
             .collect();
         if wanted.is_empty() {
@@ -973,6 +1026,25 @@ impl<'a> Walker<'a, '_> {
         }
     }
 
+    /// A call `x.name(…)` whose `(` is `t`, on an interface value `x` read from `receiver`.
+    fn type_site(&mut self, receiver: Held, name: usize, t: Token) {
+        if self.from >= DETACHED {
+            return;
+        }
+        let (Some(Src::Slot(slot)), Some(name)) =
+            (self.src_of(receiver, 0), lexer::as_str(self.p.text(name)))
+        else {
+            return;
+        };
+        self.out.type_sites.push(TypeSite {
+            from: self.from,
+            line: t.line,
+            at: t.start,
+            slot,
+            name: name.into(),
+        });
+    }
+
     /// The arguments of the call whose `(` is `open`, of `v`, given to parameters of
     /// function type.
     fn argument_flows(&mut self, v: Val<'a>, open: usize, header: bool) {
@@ -984,7 +1056,7 @@ impl<'a> Walker<'a, '_> {
             Val::Iface(sig, _) if self.from < DETACHED => sig.param_types.clone(),
             _ => return,
         };
-        if !params.iter().any(|&ty| self.carries_funcs(ty)) {
+        if !params.iter().any(|&ty| self.carries(ty)) {
             return;
         }
         let close = self.p.mate[open] as usize;
@@ -995,7 +1067,7 @@ impl<'a> Walker<'a, '_> {
         for (k, &(s, e)) in args.iter().enumerate() {
             // Past the last parameter: the last (variadic) one.
             let p = k.min(params.len() - 1);
-            if !self.carries_funcs(params[p]) {
+            if !self.carries(params[p]) {
                 continue;
             }
             let Some(src) = self.value_held(s, e, header, 0).1 else {
@@ -1043,10 +1115,10 @@ impl<'a> Walker<'a, '_> {
         }
     }
 
-    /// Whether `ty` is a slice, array or map of a function type (its literal's elements are
-    /// function values).
+    /// Whether `ty` is a slice, array or map of a function or interface type (its literal's
+    /// elements share a slot).
     fn elements_are_funcs(&self, ty: TyId) -> bool {
-        self.t.func_sig(ty).is_none() && self.carries_funcs(ty)
+        self.t.func_sig(ty).is_none() && !self.iface_like(ty) && self.carries(ty)
     }
 
     /// The elements of the composite literal of type `ty` whose `{` is `open`, given to its
@@ -1058,7 +1130,7 @@ impl<'a> Walker<'a, '_> {
         let Some(fields) = self.t.struct_of(named) else {
             return;
         };
-        if !fields.iter().any(|f| self.carries_funcs(f.1)) {
+        if !fields.iter().any(|f| self.carries(f.1)) {
             return;
         }
         let close = self.p.mate[open] as usize;
@@ -1075,14 +1147,14 @@ impl<'a> Walker<'a, '_> {
                     continue;
                 }
                 match self.t.select(named, self.p.text(s)) {
-                    Selected::Field(fty, owner) if self.carries_funcs(fty) => {
+                    Selected::Field(fty, owner) if self.carries(fty) => {
                         (Held::Field(owner, s), s + 2)
                     }
                     _ => continue,
                 }
             } else {
                 match fields.get(k) {
-                    Some((Some(_), fty)) if self.carries_funcs(*fty) => {
+                    Some((Some(_), fty)) if self.carries(*fty) => {
                         (Held::Field(named, usize::MAX), s)
                     }
                     _ => continue,
@@ -1343,6 +1415,8 @@ impl<'a> Walker<'a, '_> {
         // A literal type written here (`[]func(…) error{…}`) of function values, known even
         // when the index has no node for the type.
         let mut funcs_written = false;
+        // After `x.M` on a value of interface type read from a slot: that slot, and `M`.
+        let mut receiver: Option<(Held, usize)> = None;
         let (mut v, mut j) = if self.p.is_name(i) {
             let v = self.name(i);
             if self.values {
@@ -1367,8 +1441,10 @@ impl<'a> Walker<'a, '_> {
             if self.values
                 && let super::shapes::TypeExpr::Slice(x) | super::shapes::TypeExpr::Map(x) = &te
             {
-                funcs_written = matches!(**x, super::shapes::TypeExpr::Func { .. })
-                    || self.t.func_sig(self.t.resolve_found(self.file, x)).is_some();
+                funcs_written = matches!(**x, super::shapes::TypeExpr::Func { .. }) || {
+                    let elem = self.t.resolve_found(self.file, x);
+                    self.t.func_sig(elem).is_some() || (elem != EXTERNAL && self.iface_like(elem))
+                };
             }
             (Val::TypeName(self.t.resolve_found(self.file, &te)), after)
         } else {
@@ -1383,6 +1459,10 @@ impl<'a> Walker<'a, '_> {
                         v = self.select(v, self.p.text(j + 1));
                         if self.values {
                             method_expr = matches!(was, Val::TypeName(_));
+                            receiver = match self.first(was) {
+                                Val::Ty(ty) if self.iface_like(ty) => Some((held, j + 1)),
+                                _ => None,
+                            };
                             held = match was {
                                 Val::TypeName(_) => Held::None,
                                 _ => self.held_select(was, v, j + 1),
@@ -1400,6 +1480,7 @@ impl<'a> Walker<'a, '_> {
                         let (te, _) = self.p.type_expr(j + 2, close, 0);
                         v = Val::Ty(self.t.resolve_found(self.file, &te));
                         held = Held::None;
+                        receiver = None;
                         j = self.p.past(j + 1);
                     } else {
                         break;
@@ -1411,6 +1492,9 @@ impl<'a> Walker<'a, '_> {
                             self.values && j == i + 1 && matches!(v, Val::Builtin) && self.p.is(i, b"append");
                         if record {
                             self.record(v, t, held);
+                            if let Some((r, name)) = receiver {
+                                self.type_site(r, name, t);
+                            }
                             if self.values && !method_expr {
                                 self.argument_flows(v, j, header);
                             }
@@ -1426,17 +1510,19 @@ impl<'a> Walker<'a, '_> {
                             _ => Held::None,
                         };
                         method_expr = false;
+                        receiver = None;
                         v = self.call(v);
                         j = self.p.past(j);
                     }
                     b'[' => {
                         let before = v;
+                        receiver = None;
                         v = self.index(v);
                         // Type arguments keep the function; an element of a container of
                         // function values is read from the container's slot.
                         held = match before {
                             Val::Func(_) | Val::Method(_) | Val::TypeName(_) => held,
-                            _ if self.values && self.t.func_sig(self.single(v)).is_some() => held,
+                            _ if self.values && self.carries(self.single(v)) => held,
                             _ => Held::None,
                         };
                         j = self.p.past(j);
