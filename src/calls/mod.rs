@@ -306,6 +306,7 @@ impl Index {
         let mut reached: Vec<u32> = Vec::new();
         let mut sites = Vec::new();
         let (mut flows, mut value_sites, mut type_sites) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut error_sites, mut given) = (Vec::new(), Vec::new());
         for (g, walk) in first.into_iter().enumerate() {
             let Some((w, found)) = walk else {
                 continue;
@@ -328,6 +329,8 @@ impl Index {
             flows.extend(w.flows);
             value_sites.extend(w.value_sites);
             type_sites.extend(w.type_sites);
+            error_sites.extend(w.error_sites);
+            given.extend(w.given);
             for (f, handler) in found.into_iter().zip(w.probed) {
                 if let Probed::Func(h) = &handler {
                     reached.push(*h);
@@ -435,7 +438,31 @@ impl Index {
         drop(bytes);
         // Calls of function values, with `whole` (the lazy walk reads too little to know what
         // flows where; entry points do not follow these edges, so both give the same).
-        let value_edges = values::edges(&tables, flows, &value_sites, &type_sites, &site_targets);
+        // The functions something calls (a handler, a `main`): what they give away flows on.
+        let mut called = vec![false; tables.funcs.len()];
+        for e in &edges {
+            called[e.to as usize] = true;
+        }
+        for e in &found_entries {
+            if let Probed::Func(h) = e.handler {
+                called[h as usize] = true;
+            }
+        }
+        for (k, f) in tables.funcs.iter().enumerate() {
+            if f.name == "main" && f.receiver.is_empty() && tables.dirs[f.dir as usize].package == "main" {
+                called[k] = true;
+            }
+        }
+        let value_edges = values::edges(
+            &tables,
+            flows,
+            &value_sites,
+            &type_sites,
+            &error_sites,
+            &given,
+            &called,
+            &site_targets,
+        );
         let mut valued: Vec<(u32, u32)> = value_edges
             .iter()
             .filter(|e| e.how == walk::How::Value)

@@ -27,9 +27,22 @@ pub fn edges(
     flows: Vec<(Src, Slot)>,
     sites: &[ValueSite],
     type_sites: &[TypeSite],
+    error_sites: &[(u32, u32, u32, compact_str::CompactString)],
+    given: &[(u32, u32)],
+    called: &[bool],
     targets: &HashMap<(u32, u32), Vec<u32>>,
 ) -> Vec<Edge> {
     let mut g = Graph::default();
+    // The errors: the concrete types with an `Error` method whose values a function that is
+    // called (or code outside any function) gives to an interface.
+    let mut errors: Vec<u32> = given
+        .iter()
+        .filter(|&&(f, _)| called.get(f as usize).copied().unwrap_or(true))
+        .map(|&(_, n)| n)
+        .collect();
+    errors.sort_unstable();
+    errors.dedup();
+    errors.retain(|&n| matches!(tables.select(n, b"Error"), Selected::Method(_)));
     for (src, dst) in flows {
         let d = g.node(dst);
         match src {
@@ -103,6 +116,23 @@ pub fn edges(
                     to,
                     line: s.line,
                     at: s.at,
+                    how: How::Interface,
+                });
+            }
+        }
+    }
+    for (from, line, at, name) in error_sites {
+        let dir = tables.funcs[*from as usize].dir;
+        for &n in &errors {
+            if !tables.meet(dir, tables.types[n as usize].dir) {
+                continue;
+            }
+            if let Selected::Method(to) = tables.select(n, name.as_bytes()) {
+                out.push(Edge {
+                    from: *from,
+                    to,
+                    line: *line,
+                    at: *at,
                     how: How::Interface,
                 });
             }

@@ -270,6 +270,11 @@ pub struct FileWalk {
     pub value_sites: Vec<ValueSite>,
     /// With `values`: the calls of interface methods whose receiver comes from a slot.
     pub type_sites: Vec<TypeSite>,
+    /// With `values`: the concrete types whose values flow into a slot, and the function
+    /// giving them ([`DETACHED`] outside any function).
+    pub given: Vec<(u32, u32)>,
+    /// With `values`: the calls of methods of `error` values (caller, line, `(`, method).
+    pub error_sites: Vec<(u32, u32, u32, compact_str::CompactString)>,
 }
 
 /// Walks the bodies of functions `funcs` (all of file `file`, whose bytes are `src`).
@@ -423,6 +428,7 @@ pub fn walk_file(
     // Its literals' breaks are the handlers' above again: the graph keeps one per line and name.
     out.breaks.append(&mut spec_walk.breaks);
     out.flows.append(&mut spec_walk.flows);
+    out.given.append(&mut spec_walk.given);
     out
 }
 
@@ -855,6 +861,11 @@ impl<'a> Walker<'a, '_> {
         (!self.t.types[n as usize].methods.is_empty() || embeds()).then_some(n)
     }
 
+    /// Whether `ty` is the predeclared `error`.
+    fn is_error(&self, ty: TyId) -> bool {
+        matches!(self.t.tys.get(ty as usize), Some(TyNode::Basic(b)) if b == "error")
+    }
+
     /// Whether `ty` is an interface type: of the tree, `error`, or one from outside the tree
     /// (only an interface there can be given a value of a type of the tree).
     fn iface_like(&self, ty: TyId) -> bool {
@@ -881,7 +892,7 @@ impl<'a> Walker<'a, '_> {
         let n = self.n_locals;
         self.n_locals += 1;
         if let Some(src) = src {
-            self.out.flows.push((src, Slot::Local(self.from, n)));
+            self.give((src, Slot::Local(self.from, n)));
         }
         Held::Local(n)
     }
@@ -963,7 +974,7 @@ impl<'a> Walker<'a, '_> {
             let func_typed = ty == UNKNOWN || self.carries(ty);
             match src {
                 Some(src) if func_typed || matches!(src, Src::Func(_)) => {
-                    self.out.flows.push((src, dst));
+                    self.give((src, dst));
                 }
                 _ => {}
             }
@@ -1021,9 +1032,18 @@ impl<'a> Walker<'a, '_> {
                 None
             };
             if let Some(src) = src {
-                self.out.flows.push((src, Slot::Result(f, k as u16)));
+                self.give((src, Slot::Result(f, k as u16)));
             }
         }
+    }
+
+    /// Writes that `flow.0` flows into `flow.1`; a value of a concrete type given away by the
+    /// walked function is noted with it.
+    fn give(&mut self, flow: (Src, Slot)) {
+        if let Src::Type(n) = flow.0 {
+            self.out.given.push((self.from, n));
+        }
+        self.out.flows.push(flow);
     }
 
     /// A call `x.name(…)` whose `(` is `t`, on an interface value `x` read from `receiver`.
@@ -1077,7 +1097,7 @@ impl<'a> Walker<'a, '_> {
                 Val::Func(f) | Val::Method(f) => Slot::Param(f, p as u16),
                 _ => Slot::SiteParam(self.file, at, k as u16),
             };
-            self.out.flows.push((src, dst));
+            self.give((src, dst));
         }
     }
 
@@ -1095,7 +1115,7 @@ impl<'a> Walker<'a, '_> {
                 .find(|&k| self.p.is(k, b":"))
                 .map_or(s, |colon| colon + 1);
             if let Some(src) = self.value_held(s, e, header, 0).1 {
-                self.out.flows.push((src, dst.clone()));
+                self.give((src, dst.clone()));
             }
         }
     }
@@ -1110,7 +1130,7 @@ impl<'a> Walker<'a, '_> {
         for (s, e) in self.p.split_commas(open + 1, close) {
             let e = if e > s && self.p.is(e - 1, b"...") { e - 1 } else { e };
             if let Some(src) = self.value_held(s, e, header, 0).1 {
-                self.out.flows.push((src, dst.clone()));
+                self.give((src, dst.clone()));
             }
         }
     }
@@ -1171,7 +1191,7 @@ impl<'a> Walker<'a, '_> {
                 },
             };
             if let Some(src) = self.value_held(s, e, header, 0).1 {
-                self.out.flows.push((src, dst));
+                self.give((src, dst));
             }
         }
     }
@@ -1262,7 +1282,7 @@ impl<'a> Walker<'a, '_> {
                         _ => None,
                     });
                 if let (Some(v), Some(src)) = (var, src) {
-                    self.out.flows.push((src, Slot::Global(v)));
+                    self.give((src, Slot::Global(v)));
                 }
                 Held::None
             } else {
@@ -1417,6 +1437,8 @@ impl<'a> Walker<'a, '_> {
         let mut funcs_written = false;
         // After `x.M` on a value of interface type read from a slot: that slot, and `M`.
         let mut receiver: Option<(Held, usize)> = None;
+        // After `x.M` on a value of type `error`: `M`.
+        let mut error_method: Option<usize> = None;
         let (mut v, mut j) = if self.p.is_name(i) {
             let v = self.name(i);
             if self.values {
@@ -1463,6 +1485,10 @@ impl<'a> Walker<'a, '_> {
                                 Val::Ty(ty) if self.iface_like(ty) => Some((held, j + 1)),
                                 _ => None,
                             };
+                            error_method = match self.first(was) {
+                                Val::Ty(ty) if self.is_error(ty) => Some(j + 1),
+                                _ => None,
+                            };
                             held = match was {
                                 Val::TypeName(_) => Held::None,
                                 _ => self.held_select(was, v, j + 1),
@@ -1481,6 +1507,7 @@ impl<'a> Walker<'a, '_> {
                         v = Val::Ty(self.t.resolve_found(self.file, &te));
                         held = Held::None;
                         receiver = None;
+                        error_method = None;
                         j = self.p.past(j + 1);
                     } else {
                         break;
@@ -1494,6 +1521,13 @@ impl<'a> Walker<'a, '_> {
                             self.record(v, t, held);
                             if let Some((r, name)) = receiver {
                                 self.type_site(r, name, t);
+                            }
+                            if let Some(name) = error_method
+                                && self.from < DETACHED
+                                && let Some(name) = lexer::as_str(self.p.text(name))
+                            {
+                                let site = (self.from, t.line, t.start, name.into());
+                                self.out.error_sites.push(site);
                             }
                             if self.values && !method_expr {
                                 self.argument_flows(v, j, header);
@@ -1511,12 +1545,14 @@ impl<'a> Walker<'a, '_> {
                         };
                         method_expr = false;
                         receiver = None;
+                        error_method = None;
                         v = self.call(v);
                         j = self.p.past(j);
                     }
                     b'[' => {
                         let before = v;
                         receiver = None;
+                        error_method = None;
                         v = self.index(v);
                         // Type arguments keep the function; an element of a container of
                         // function values is read from the container's slot.
