@@ -490,7 +490,17 @@ impl Index {
                 callees.dedup();
             }
         }
-        edges.extend(value_edges);
+        // A flow edge beside the interface edge of the same call and callee says nothing more.
+        let cha: tables::HashSet<(u32, u32, u32)> = edges
+            .iter()
+            .filter(|e| e.how == walk::How::Interface)
+            .map(|e| (e.from, e.at, e.to))
+            .collect();
+        edges.extend(
+            value_edges
+                .into_iter()
+                .filter(|e| e.how != walk::How::Flow || !cha.contains(&(e.from, e.at, e.to))),
+        );
         edges.sort_by_key(|e| {
             (
                 tables.funcs[e.from as usize].file,

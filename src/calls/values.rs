@@ -116,7 +116,7 @@ pub fn edges(
                     to,
                     line: s.line,
                     at: s.at,
-                    how: How::Interface,
+                    how: How::Flow,
                 });
             }
         }
@@ -133,7 +133,7 @@ pub fn edges(
                     to,
                     line: *line,
                     at: *at,
-                    how: How::Interface,
+                    how: How::Flow,
                 });
             }
         }

@@ -41,6 +41,9 @@ pub enum How {
     /// A call of a function value, to a function or method the flow of function values
     /// brings there (docs/RULES.md §7).
     Value,
+    /// A call of an interface method (or of `error`'s), to the method of a concrete type of
+    /// the tree whose values flow to the receiver (docs/RULES.md §7).
+    Flow,
 }
 
 impl How {
@@ -50,6 +53,7 @@ impl How {
             How::Static => "static",
             How::Interface => "interface",
             How::Value => "value",
+            How::Flow => "flow",
         }
     }
 }
