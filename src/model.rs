@@ -696,6 +696,7 @@ impl CallSites {
         self.builtin += o.builtin;
         self.dynamic += o.dynamic;
         self.value += o.value;
+        self.flow += o.flow;
         self.unresolved += o.unresolved;
     }
 }
@@ -722,6 +723,10 @@ pub struct CallSites {
     /// Of those, the calls the flow of function values resolves (edges `value`).
     #[serde(default)]
     pub value: u64,
+    /// Calls of interface methods (of `error`'s too) that the flow of concrete types resolves
+    /// beyond the implementing types above (edges `flow`; counted under another kind too).
+    #[serde(default)]
+    pub flow: u64,
     /// Calls whose callee could not be typed.
     pub unresolved: u64,
     /// Edges.

@@ -171,7 +171,7 @@ fn the_call_graph_is_gos_own() {
         r["call_sites"],
         json!({
             "static": 13, "interface": 3, "unimplemented": 0, "wide": 0, "external": 2,
-            "builtin": 0, "dynamic": 2, "value": 1, "unresolved": 0, "edges": 19
+            "builtin": 0, "dynamic": 2, "value": 1, "flow": 0, "unresolved": 0, "edges": 19
         })
     );
 }
@@ -195,9 +195,89 @@ fn function_types_are_their_parameters_and_results() {
         r["call_sites"],
         json!({
             "static": 6, "interface": 3, "unimplemented": 0, "wide": 0, "external": 0,
-            "builtin": 0, "dynamic": 4, "value": 0, "unresolved": 2, "edges": 9
+            "builtin": 0, "dynamic": 4, "value": 0, "flow": 0, "unresolved": 2, "edges": 9
         })
     );
+}
+
+/// The flows (fixtures/flows): `scan --calls` gives exactly Go's call graph of the tree
+/// (tests/golden/flows-calls.json, go/ssa and VTA). The calls of function values get Go's
+/// edges as `value` — a handler given to `router.NewGetRoute`, kept in a struct field, read
+/// back through an interface's result and called in a middleware's closure and in the server;
+/// a log driver registered by an `init` function into a map field and called after `Get`; the
+/// reloads of a literal of function values in a range header. The interface calls whose
+/// receivers the flow of concrete types settles get Go's edges as `flow` — `s.Area()` with
+/// nine implementing types (too many to guess: `wide`) of which two flow there, and
+/// `err.Error()` on an `error`, the `Error` of the one error type called code returns (not
+/// that of `Unused`, made only by a function nothing calls). The rest of Go's VTA edges are
+/// `interface`, as before the flows, and the rule's `interface` edges hold one more than Go's:
+/// `l.Log` to jsonfile's `driver.Log`, a type implementing `Logger` of which Windows' `New`
+/// makes no value (§7 decides by methods, not by values). The flows are no edges of the entry points' walk (docs/RULES.md
+/// §8: a scan without `--calls` does not find them): `GET /logs` meets Windows' refusing
+/// `jsonfile.New` only through the registry, and works, with `--calls` or without.
+#[test]
+fn the_flows_give_gos_edges_through_values() {
+    let r = scan("fixtures/flows", &["--calls", "--pack", "docker"]);
+    let value = [
+        ("logger/logger.go", 36),
+        ("middleware/middleware.go", 17),
+        ("server/server.go", 36),
+        ("shapes/shapes.go", 54),
+    ];
+    let flow = [("server/server.go", 44), ("shapes/shapes.go", 33)];
+    let want: BTreeSet<_> =
+        sites(&serde_json::from_str::<Value>(&golden("flows-calls.json")).unwrap()["edges"])
+            .into_iter()
+            .map(|(f, t, file, line, how)| {
+                let at = (file.as_str(), line);
+                let how = match how.as_str() {
+                    "vta" if value.contains(&at) => "value".to_string(),
+                    "vta" if flow.contains(&at) => "flow".to_string(),
+                    "vta" => "interface".to_string(),
+                    _ => how,
+                };
+                (f, t, file, line, how)
+            })
+            .collect();
+    assert_eq!(want.len(), 37, "the golden's edges");
+    let mut want = want;
+    want.insert((
+        "logger||Start".into(),
+        "logger/jsonfile|driver|Log".into(),
+        "logger/logger.go".into(),
+        40,
+        "interface".into(),
+    ));
+    assert_eq!(sites(&r["calls"]), want);
+    assert_eq!(
+        r["call_sites"],
+        json!({
+            "static": 21, "interface": 3, "unimplemented": 0, "wide": 1, "external": 4,
+            "builtin": 1, "dynamic": 3, "value": 4, "flow": 2, "unresolved": 2, "edges": 38
+        })
+    );
+    let logs = &r["entry_points"][2];
+    assert_eq!(
+        (&logs["name"], &logs["status"], &logs["reaches"]),
+        (&json!("GET /logs"), &json!("works"), &json!([]))
+    );
+    assert!(
+        r["calls"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["to"] == "logger/jsonfile||New" && c["how"] == "value"),
+        "the registry's call of jsonfile.New is in the graph"
+    );
+    // A scan without --calls gives the same entry points and the same report but for the
+    // graph itself.
+    let mut lazy = scan("fixtures/flows", &["--pack", "docker"]);
+    let mut full = r.clone();
+    for k in ["calls", "call_sites"] {
+        full.as_object_mut().unwrap().remove(k);
+        lazy.as_object_mut().unwrap().remove(k);
+    }
+    assert_eq!(full, lazy);
 }
 
 /// Renaming Windows' sampleCPU away: winparity names each call site Go's compiler reports as

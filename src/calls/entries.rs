@@ -188,7 +188,11 @@ pub fn entry_points(g: &Graph, report: &Report) -> Vec<EntryPoint> {
     let mut callees: Vec<Vec<(u32, How)>> = vec![Vec::new(); t.funcs.len()];
     // Not the edges of the flows (`value`, `flow`): the lazy walk of a scan without `--calls`
     // does not find them, and a feature's status must not depend on that flag (§8).
-    for e in g.edges.iter().filter(|e| matches!(e.how, How::Static | How::Interface)) {
+    for e in g
+        .edges
+        .iter()
+        .filter(|e| matches!(e.how, How::Static | How::Interface))
+    {
         let c = &mut callees[e.from as usize];
         if !c.iter().any(|(to, _)| *to == e.to) {
             c.push((e.to, e.how));

@@ -449,10 +449,14 @@ impl Index {
             }
         }
         for (k, f) in tables.funcs.iter().enumerate() {
-            if f.name == "main" && f.receiver.is_empty() && tables.dirs[f.dir as usize].package == "main" {
+            if f.name == "main"
+                && f.receiver.is_empty()
+                && tables.dirs[f.dir as usize].package == "main"
+            {
                 called[k] = true;
             }
         }
+        let n_flows = flows.len();
         let value_edges = values::edges(
             &tables,
             flows,
@@ -463,14 +467,15 @@ impl Index {
             &called,
             &site_targets,
         );
-        let mut valued: Vec<(u32, u32)> = value_edges
-            .iter()
-            .filter(|e| e.how == walk::How::Value)
-            .map(|e| (e.from, e.at))
-            .collect();
-        valued.sort_unstable();
-        valued.dedup();
-        counts.value = valued.len() as u64;
+        if timing {
+            eprintln!(
+                "timing: calls: flows {:?} ({} flows, {} edges) {}",
+                t0.elapsed(),
+                n_flows,
+                value_edges.len(),
+                crate::cli::output::memory()
+            );
+        }
         // A literal handler's calls, before one edge per caller, callee and line is kept.
         for e in &mut found_entries {
             if let Probed::Literal {
@@ -496,11 +501,18 @@ impl Index {
             .filter(|e| e.how == walk::How::Interface)
             .map(|e| (e.from, e.at, e.to))
             .collect();
-        edges.extend(
-            value_edges
-                .into_iter()
-                .filter(|e| e.how != walk::How::Flow || !cha.contains(&(e.from, e.at, e.to))),
-        );
+        let value_edges: Vec<Edge> = value_edges
+            .into_iter()
+            .filter(|e| e.how != walk::How::Flow || !cha.contains(&(e.from, e.at, e.to)))
+            .collect();
+        // The calls the flows resolve, each once.
+        let mut resolved: Vec<(walk::How, u32, u32)> =
+            value_edges.iter().map(|e| (e.how, e.from, e.at)).collect();
+        resolved.sort_unstable();
+        resolved.dedup();
+        counts.value = resolved.iter().filter(|r| r.0 == walk::How::Value).count() as u64;
+        counts.flow = resolved.iter().filter(|r| r.0 == walk::How::Flow).count() as u64;
+        edges.extend(value_edges);
         edges.sort_by_key(|e| {
             (
                 tables.funcs[e.from as usize].file,

@@ -318,7 +318,11 @@ pub fn walk_file(
         if let Some((Some(n), ty)) = &info.recv {
             w.env.push(Local::new(n.as_bytes(), *ty, 0));
         }
-        let params = info.params.iter().enumerate().map(|(k, p)| (p, Held::Param(k as u16)));
+        let params = info
+            .params
+            .iter()
+            .enumerate()
+            .map(|(k, p)| (p, Held::Param(k as u16)));
         let results = info.results.iter().enumerate();
         for ((n, ty), held) in params.chain(results.map(|(k, r)| (r, Held::Result(k as u16)))) {
             if let Some(n) = n {
@@ -841,11 +845,14 @@ impl<'a> Walker<'a, '_> {
         }
         let ty = self.nth(v, k);
         // A value of a concrete type is of that type, wherever it was read from.
-        let src = match self.concrete(ty) {
-            _ if !self.values || star => None,
-            Some(n) => Some(Src::Type(n)),
-            None if amp => None,
-            None => self.src_of(held, k),
+        let src = if !self.values || star {
+            None
+        } else if let Some(n) = self.concrete(ty) {
+            Some(Src::Type(n))
+        } else if amp {
+            None
+        } else {
+            self.src_of(held, k)
         };
         (ty, src)
     }
@@ -1074,9 +1081,11 @@ impl<'a> Walker<'a, '_> {
     fn argument_flows(&mut self, v: Val<'a>, open: usize, header: bool) {
         let at = self.p.toks[open].start;
         let params: Vec<TyId> = match v {
-            Val::Func(f) | Val::Method(f) => {
-                self.t.funcs[f as usize].params.iter().map(|p| p.1).collect()
-            }
+            Val::Func(f) | Val::Method(f) => self.t.funcs[f as usize]
+                .params
+                .iter()
+                .map(|p| p.1)
+                .collect(),
             Val::Iface(sig, _) if self.from < DETACHED => sig.param_types.clone(),
             _ => return,
         };
@@ -1132,7 +1141,11 @@ impl<'a> Walker<'a, '_> {
         }
         let dst = Slot::Literal(self.file, self.p.toks[open].start);
         for (s, e) in self.p.split_commas(open + 1, close) {
-            let e = if e > s && self.p.is(e - 1, b"...") { e - 1 } else { e };
+            let e = if e > s && self.p.is(e - 1, b"...") {
+                e - 1
+            } else {
+                e
+            };
             if let Some(src) = self.value_held(s, e, header, 0).1 {
                 self.give((src, dst.clone()));
             }
@@ -1380,7 +1393,11 @@ impl<'a> Walker<'a, '_> {
                     _ => Held::None,
                 }
             }
-            (Val::Ty(ty), Val::Ty(_)) => match self.t.named_of(ty).map(|n| self.t.select(n, self.p.text(tok))) {
+            (Val::Ty(ty), Val::Ty(_)) => match self
+                .t
+                .named_of(ty)
+                .map(|n| self.t.select(n, self.p.text(tok)))
+            {
                 Some(Selected::Field(_, owner)) => Held::Field(owner, tok),
                 _ => Held::None,
             },
@@ -1519,8 +1536,10 @@ impl<'a> Walker<'a, '_> {
                 }
                 Kind::Open => match self.p.src[t.start as usize] {
                     b'(' => {
-                        let append =
-                            self.values && j == i + 1 && matches!(v, Val::Builtin) && self.p.is(i, b"append");
+                        let append = self.values
+                            && j == i + 1
+                            && matches!(v, Val::Builtin)
+                            && self.p.is(i, b"append");
                         if record {
                             self.record(v, t, held);
                             if let Some((r, name)) = receiver {
@@ -1567,7 +1586,9 @@ impl<'a> Walker<'a, '_> {
                         };
                         j = self.p.past(j);
                     }
-                    b'{' if matches!(v, Val::TypeName(_)) && (!header || self.composite_brace(j)) => {
+                    b'{' if matches!(v, Val::TypeName(_))
+                        && (!header || self.composite_brace(j)) =>
+                    {
                         held = Held::None;
                         if let Val::TypeName(ty) = v {
                             if self.values && (funcs_written || self.elements_are_funcs(ty)) {

@@ -122,7 +122,7 @@ settle() {
   fi
 }
 
-# Go's own call graph of the features and functypes fixtures (tests/callgraph: go/packages, SSA, static and
+# Go's own call graph of the features, functypes and flows fixtures (tests/callgraph: go/packages, SSA, static and
 # VTA), and the errors Go's compiler reports when Windows' sampleCPU is renamed away.
 if ! (cd "$here/../callgraph" && GOTOOLCHAIN=local GOFLAGS=-buildvcs=false go build -o "$tmp/callgraph" .); then
   echo "regen.sh: could not build the call-graph reference in tests/callgraph" >&2
@@ -134,6 +134,10 @@ if ! (cd "$repo/fixtures/features" && "$tmp/callgraph" . >"$tmp/features-calls.j
 fi
 if ! (cd "$repo/fixtures/functypes" && "$tmp/callgraph" . >"$tmp/functypes-calls.json"); then
   echo "regen.sh: callgraph failed for fixtures/functypes" >&2
+  exit 2
+fi
+if ! (cd "$repo/fixtures/flows" && "$tmp/callgraph" . >"$tmp/flows-calls.json"); then
+  echo "regen.sh: callgraph failed for fixtures/flows" >&2
   exit 2
 fi
 cp -r "$repo/fixtures/features" "$tmp/broken"
@@ -156,6 +160,7 @@ undefined_on_windows() { # DIR OUT WHAT
 undefined_on_windows "$tmp/broken" "$tmp/features-breaks.txt" "the broken copy of fixtures/features"
 settle "$tmp/features-calls.json" tests/golden/features-calls.json
 settle "$tmp/functypes-calls.json" tests/golden/functypes-calls.json
+settle "$tmp/flows-calls.json" tests/golden/flows-calls.json
 settle "$tmp/features-breaks.txt" tests/golden/features-breaks.txt
 
 # What Go's compiler reports on fixtures/breaks built for Windows (references to Linux-only
