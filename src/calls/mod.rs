@@ -251,16 +251,13 @@ impl Index {
                     return None;
                 }
                 let probes: Vec<Probe> = found.iter().map(|f| f.probe).collect();
-                let mut w = walk::walk_file(
-                    &tables,
-                    g as u32,
-                    &b,
-                    &by_file[g],
-                    &probes,
-                    var_spans.get(&i).map_or(&[][..], Vec::as_slice),
-                    init_spans.get(&i).map_or(&[][..], Vec::as_slice),
-                    whole,
-                );
+                let asked = walk::Asked {
+                    probes: &probes,
+                    vars: var_spans.get(&i).map_or(&[][..], Vec::as_slice),
+                    inits: init_spans.get(&i).map_or(&[][..], Vec::as_slice),
+                    values: whole,
+                };
+                let mut w = walk::walk_file(&tables, g as u32, &b, &by_file[g], asked);
                 if breaks_here {
                     // The types written in its functions' and types' declarations.
                     let (names, too_deep) = shapes::written_names(&b);
@@ -305,8 +302,7 @@ impl Index {
         // Functions the first walks' calls reach (walked next unless `whole`).
         let mut reached: Vec<u32> = Vec::new();
         let mut sites = Vec::new();
-        let (mut flows, mut value_sites, mut type_sites) = (Vec::new(), Vec::new(), Vec::new());
-        let (mut error_sites, mut given) = (Vec::new(), Vec::new());
+        let mut flows = walk::Flows::default();
         for (g, walk) in first.into_iter().enumerate() {
             let Some((w, found)) = walk else {
                 continue;
@@ -326,11 +322,8 @@ impl Index {
             edges.extend(w.edges);
             counts.add(&w.counts);
             sites.extend(w.iface_sites);
-            flows.extend(w.flows);
-            value_sites.extend(w.value_sites);
-            type_sites.extend(w.type_sites);
-            error_sites.extend(w.error_sites);
-            given.extend(w.given);
+            let mut more = w.flows;
+            flows.append(&mut more);
             for (f, handler) in found.into_iter().zip(w.probed) {
                 if let Probed::Func(h) = &handler {
                     reached.push(*h);
@@ -456,17 +449,8 @@ impl Index {
                 called[k] = true;
             }
         }
-        let n_flows = flows.len();
-        let value_edges = values::edges(
-            &tables,
-            flows,
-            &value_sites,
-            &type_sites,
-            &error_sites,
-            &given,
-            &called,
-            &site_targets,
-        );
+        let n_flows = flows.flows.len();
+        let value_edges = values::edges(&tables, flows, &called, &site_targets);
         if timing {
             eprintln!(
                 "timing: calls: flows {:?} ({} flows, {} edges) {}",
@@ -693,7 +677,7 @@ impl<'a> Reach<'a> {
         let Some(b) = bytes else {
             return;
         };
-        let w = walk::walk_file(self.tables, g as u32, b, &fs, &[], &[], &[], false);
+        let w = walk::walk_file(self.tables, g as u32, b, &fs, walk::Asked::default());
         let mut reached: Vec<u32> = w.edges.iter().map(|e| e.to).collect();
         let mut edges = w.edges;
         let mut counts = w.counts;

@@ -13,7 +13,7 @@
 //! into a callee either).
 
 use super::tables::{HashMap, Selected, Tables};
-use super::walk::{Edge, How, Slot, Src, TypeSite, ValueSite};
+use super::walk::{Edge, Flows, How, Slot, Src};
 
 /// In a slot's set, a concrete type (its index with this bit) rather than a function.
 const TYPE: u32 = 1 << 31;
@@ -24,14 +24,17 @@ const TYPE: u32 = 1 << 31;
 /// its `(`) to the methods it reaches.
 pub fn edges(
     tables: &Tables,
-    flows: Vec<(Src, Slot)>,
-    sites: &[ValueSite],
-    type_sites: &[TypeSite],
-    error_sites: &[(u32, u32, u32, compact_str::CompactString)],
-    given: &[(u32, u32)],
+    flows: Flows,
     called: &[bool],
     targets: &HashMap<(u32, u32), Vec<u32>>,
 ) -> Vec<Edge> {
+    let Flows {
+        flows,
+        value_sites: sites,
+        type_sites,
+        given,
+        error_sites,
+    } = flows;
     let mut g = Graph::default();
     // The errors: the concrete types with an `Error` method whose values a function that is
     // called (or code outside any function) gives to an interface.
@@ -56,10 +59,10 @@ pub fn edges(
     }
     // The slots the calls read from (an interface call's result may be read and written
     // nowhere else: `route.Handler()(…)`).
-    for s in sites {
+    for s in &sites {
         g.node(s.slot.clone());
     }
-    for s in type_sites {
+    for s in &type_sites {
         g.node(s.slot.clone());
     }
     // An interface call's arguments go to its targets' parameters, their results to its.
@@ -88,7 +91,7 @@ pub fn edges(
     }
     g.propagate();
     let mut out = Vec::new();
-    for s in sites {
+    for s in &sites {
         let Some(&n) = g.ids.get(&s.slot) else {
             continue;
         };
@@ -105,7 +108,7 @@ pub fn edges(
                 }),
         );
     }
-    for s in type_sites {
+    for s in &type_sites {
         let Some(&n) = g.ids.get(&s.slot) else {
             continue;
         };
@@ -121,7 +124,7 @@ pub fn edges(
             }
         }
     }
-    for (from, line, at, name) in error_sites {
+    for (from, line, at, name) in &error_sites {
         let dir = tables.funcs[*from as usize].dir;
         for &n in &errors {
             if !tables.meet(dir, tables.types[n as usize].dir) {

@@ -268,30 +268,58 @@ pub struct FileWalk {
     /// The line of a type in a declaration nested too deep for its names to be read for
     /// build breaks.
     pub too_deep: Option<u32>,
-    /// With `values`: what flows into which slot.
+    /// With `values`: the flows.
+    pub flows: Flows,
+}
+
+/// What the walks write for the flows (docs/RULES.md §7), read by [`super::values::edges`].
+#[derive(Debug, Default)]
+pub struct Flows {
+    /// What flows into which slot.
     pub flows: Vec<(Src, Slot)>,
-    /// With `values`: the calls of function values whose value comes from a slot.
+    /// The calls of function values whose value comes from a slot.
     pub value_sites: Vec<ValueSite>,
-    /// With `values`: the calls of interface methods whose receiver comes from a slot.
+    /// The calls of interface methods whose receiver comes from a slot.
     pub type_sites: Vec<TypeSite>,
-    /// With `values`: the concrete types whose values flow into a slot, and the function
-    /// giving them ([`DETACHED`] outside any function).
+    /// The concrete types whose values flow into a slot, and the function giving them
+    /// ([`DETACHED`] outside any function).
     pub given: Vec<(u32, u32)>,
-    /// With `values`: the calls of methods of `error` values (caller, line, `(`, method).
+    /// The calls of methods of `error` values (caller, line, `(`, method).
     pub error_sites: Vec<(u32, u32, u32, compact_str::CompactString)>,
 }
 
+impl Flows {
+    /// Takes `other`'s.
+    pub fn append(&mut self, other: &mut Flows) {
+        self.flows.append(&mut other.flows);
+        self.value_sites.append(&mut other.value_sites);
+        self.type_sites.append(&mut other.type_sites);
+        self.given.append(&mut other.given);
+        self.error_sites.append(&mut other.error_sites);
+    }
+}
+
+/// What a file's walk is asked for beside its functions' calls.
+#[derive(Clone, Copy, Default)]
+pub struct Asked<'a> {
+    /// Expressions whose values are asked for (entry points' handlers).
+    pub probes: &'a [Probe],
+    /// The file's package-level `var` and `const` specs: name, first and last byte.
+    pub vars: &'a [(compact_str::CompactString, u32, u32)],
+    /// The bodies of its `init` functions and of its functions named `_`.
+    pub inits: &'a [(u32, u32)],
+    /// Whether the flows are written.
+    pub values: bool,
+}
+
 /// Walks the bodies of functions `funcs` (all of file `file`, whose bytes are `src`).
-pub fn walk_file(
-    t: &Tables,
-    file: u32,
-    src: &[u8],
-    funcs: &[u32],
-    probes: &[Probe],
-    vars: &[(compact_str::CompactString, u32, u32)],
-    inits: &[(u32, u32)],
-    values: bool,
-) -> FileWalk {
+pub fn walk_file(t: &Tables, file: u32, src: &[u8], funcs: &[u32], asked: Asked) -> FileWalk {
+    let Asked {
+        probes,
+        vars,
+        inits,
+        values,
+    } = asked;
     let mut out = FileWalk {
         probed: vec![Probed::Unknown; probes.len()],
         ..Default::default()
@@ -436,7 +464,6 @@ pub fn walk_file(
     // Its literals' breaks are the handlers' above again: the graph keeps one per line and name.
     out.breaks.append(&mut spec_walk.breaks);
     out.flows.append(&mut spec_walk.flows);
-    out.given.append(&mut spec_walk.given);
     out
 }
 
@@ -1052,9 +1079,9 @@ impl<'a> Walker<'a, '_> {
     /// walked function is noted with it.
     fn give(&mut self, flow: (Src, Slot)) {
         if let Src::Type(n) = flow.0 {
-            self.out.given.push((self.from, n));
+            self.out.flows.given.push((self.from, n));
         }
-        self.out.flows.push(flow);
+        self.out.flows.flows.push(flow);
     }
 
     /// A call `x.name(…)` whose `(` is `t`, on an interface value `x` read from `receiver`.
@@ -1067,7 +1094,7 @@ impl<'a> Walker<'a, '_> {
         else {
             return;
         };
-        self.out.type_sites.push(TypeSite {
+        self.out.flows.type_sites.push(TypeSite {
             from: self.from,
             line: t.line,
             at: t.start,
@@ -1550,7 +1577,7 @@ impl<'a> Walker<'a, '_> {
                                 && let Some(name) = lexer::as_str(self.p.text(name))
                             {
                                 let site = (self.from, t.line, t.start, name.into());
-                                self.out.error_sites.push(site);
+                                self.out.flows.error_sites.push(site);
                             }
                             if self.values && !method_expr {
                                 self.argument_flows(v, j, header);
@@ -2100,7 +2127,7 @@ impl<'a> Walker<'a, '_> {
                     c.dynamic += 1;
                 }
                 if let Some(slot) = slot {
-                    out.value_sites.push(ValueSite {
+                    out.flows.value_sites.push(ValueSite {
                         from,
                         line: t.line,
                         at: t.start,
