@@ -720,7 +720,8 @@ pub struct CallSites {
     pub builtin: u64,
     /// Calls of function values (variables, parameters, fields of function type).
     pub dynamic: u64,
-    /// Of those, the calls the flow of function values resolves (edges `value`).
+    /// Calls of function values the flow of function values resolves (edges `value`): of
+    /// those above, and calls of variables of unknown type that a slot gave one.
     #[serde(default)]
     pub value: u64,
     /// Calls of interface methods (of `error`'s too) that the flow of concrete types resolves

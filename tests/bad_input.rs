@@ -140,6 +140,61 @@ fn ten_thousand_deep_nesting_does_not_overflow() {
     );
 }
 
+/// The flows of `scan --calls` read a container literal's elements (docs/RULES.md §7): nested
+/// 20,000 deep, as an element of `[]any` and as a named slice type (a chain starts at each of
+/// its names), they overflow nothing and are read once each, not once per enclosing literal.
+/// The calls after them still get their edges.
+#[test]
+fn container_literals_twenty_thousand_deep_are_read_once_without_overflow() {
+    let d = tempfile::tempdir().unwrap();
+    let n = 20_000;
+    let src = format!(
+        "package a\n\ntype L []any\n\nfunc f() {{}}\n\nfunc G() {{\n\tx := {}{}\n\t_ = x\n\ty := {}{}\n\t_ = y\n\th := f\n\th()\n}}\n",
+        "[]any{".repeat(n),
+        "}".repeat(n),
+        "L{".repeat(n),
+        "}".repeat(n)
+    );
+    std::fs::write(d.path().join("a.go"), src).unwrap();
+    let r = scan(d.path(), &["--calls"]);
+    assert_eq!(
+        r["calls"],
+        serde_json::json!([{"from": ".||G", "to": ".||f", "file": "a.go", "line": 13, "how": "value"}])
+    );
+}
+
+/// 2,000 function variables each given the one before (`hK = hK-1`) and a function of its
+/// own: the last holds all 2,000, and its call gets an edge to each; each function crosses
+/// each flow once (docs/RULES.md §7), where handing on whole sets crossed it once per growth.
+#[test]
+fn a_chain_of_two_thousand_function_variables_carries_every_function_to_its_end() {
+    let d = tempfile::tempdir().unwrap();
+    let n = 2_000;
+    let mut src = String::from("package a\n\n");
+    for k in 0..n {
+        src += &format!("func f{k}() {{}}\n\nvar h{k} func() = f{k}\n\n");
+    }
+    src += "func Chain() {\n";
+    for k in 1..n {
+        src += &format!("\th{k} = h{}\n", k - 1);
+    }
+    src += &format!("\th{}()\n}}\n", n - 1);
+    std::fs::write(d.path().join("a.go"), src).unwrap();
+    let r = scan(d.path(), &["--calls"]);
+    let calls = r["calls"].as_array().unwrap();
+    assert_eq!(calls.len(), n);
+    let mut to: Vec<&str> = calls.iter().map(|c| c["to"].as_str().unwrap()).collect();
+    to.sort_unstable();
+    let mut want: Vec<String> = (0..n).map(|k| format!(".||f{k}")).collect();
+    want.sort_unstable();
+    assert_eq!(to, want);
+    assert!(
+        calls
+            .iter()
+            .all(|c| c["how"] == "value" && c["from"] == ".||Chain")
+    );
+}
+
 #[test]
 fn types_ten_thousand_deep_in_declarations_are_a_note_not_an_overflow() {
     // Go's compiler reports `undefined: T` on lines 5, 7, 9 and 11 on Windows (checked with

@@ -212,7 +212,14 @@ fn function_types_are_their_parameters_and_results() {
 /// that of `Unused`, made only by a function nothing calls). The rest of Go's VTA edges are
 /// `interface`, as before the flows, and the rule's `interface` edges hold one more than Go's:
 /// `l.Log` to jsonfile's `driver.Log`, a type implementing `Logger` of which Windows' `New`
-/// makes no value (§7 decides by methods, not by values). The flows are no edges of the entry points' walk (docs/RULES.md
+/// makes no value (§7 decides by methods, not by values). `probes/probes.go` holds the cases a
+/// review found wrong, each now Go's: handlers given to a variadic interface method past its
+/// first parameter, a `return` after a closure whose result is a function type, a `var ( h =
+/// a )` in a body (its own `h`, a `value` edge where Go, knowing the constant, says `static`;
+/// not the package's `h`), a package-level `var copyDir = b` called. One of Go's edges is
+/// missing: `t.M()` over `range []T{{}, {}}` in a `for` header, whose type `[]T` no
+/// declaration of the tree writes (§7 types a literal whose type the index holds). The flows
+/// are no edges of the entry points' walk (docs/RULES.md
 /// §8: a scan without `--calls` does not find them): `GET /logs` meets Windows' refusing
 /// `jsonfile.New` only through the registry, and works, with `--calls` or without.
 #[test]
@@ -221,6 +228,11 @@ fn the_flows_give_gos_edges_through_values() {
     let value = [
         ("logger/logger.go", 36),
         ("middleware/middleware.go", 17),
+        ("probes/probes.go", 14),
+        ("probes/probes.go", 37),
+        ("probes/probes.go", 47),
+        ("probes/probes.go", 52),
+        ("probes/probes.go", 59),
         ("server/server.go", 36),
         ("shapes/shapes.go", 54),
     ];
@@ -232,6 +244,7 @@ fn the_flows_give_gos_edges_through_values() {
                 let at = (file.as_str(), line);
                 let how = match how.as_str() {
                     "vta" if value.contains(&at) => "value".to_string(),
+                    "static" if at == ("probes/probes.go", 47) => "value".to_string(),
                     "vta" if flow.contains(&at) => "flow".to_string(),
                     "vta" => "interface".to_string(),
                     _ => how,
@@ -239,8 +252,15 @@ fn the_flows_give_gos_edges_through_values() {
                 (f, t, file, line, how)
             })
             .collect();
-    assert_eq!(want.len(), 37, "the golden's edges");
+    assert_eq!(want.len(), 53, "the golden's edges");
     let mut want = want;
+    assert!(want.remove(&(
+        "probes||Header".into(),
+        "probes|T|M".into(),
+        "probes/probes.go".into(),
+        71,
+        "static".into(),
+    )));
     want.insert((
         "logger||Start".into(),
         "logger/jsonfile|driver|Log".into(),
@@ -252,8 +272,8 @@ fn the_flows_give_gos_edges_through_values() {
     assert_eq!(
         r["call_sites"],
         json!({
-            "static": 21, "interface": 3, "unimplemented": 0, "wide": 1, "external": 4,
-            "builtin": 1, "dynamic": 3, "value": 4, "flow": 2, "unresolved": 2, "edges": 38
+            "static": 28, "interface": 4, "unimplemented": 0, "wide": 1, "external": 4,
+            "builtin": 1, "dynamic": 6, "value": 9, "flow": 2, "unresolved": 5, "edges": 53
         })
     );
     let logs = &r["entry_points"][2];

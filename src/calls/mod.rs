@@ -429,37 +429,6 @@ impl Index {
             );
         }
         drop(bytes);
-        // Calls of function values, with `whole` (the lazy walk reads too little to know what
-        // flows where; entry points do not follow these edges, so both give the same).
-        // The functions something calls (a handler, a `main`): what they give away flows on.
-        let mut called = vec![false; tables.funcs.len()];
-        for e in &edges {
-            called[e.to as usize] = true;
-        }
-        for e in &found_entries {
-            if let Probed::Func(h) = e.handler {
-                called[h as usize] = true;
-            }
-        }
-        for (k, f) in tables.funcs.iter().enumerate() {
-            if f.name == "main"
-                && f.receiver.is_empty()
-                && tables.dirs[f.dir as usize].package == "main"
-            {
-                called[k] = true;
-            }
-        }
-        let n_flows = flows.flows.len();
-        let value_edges = values::edges(&tables, flows, &called, &site_targets);
-        if timing {
-            eprintln!(
-                "timing: calls: flows {:?} ({} flows, {} edges) {}",
-                t0.elapsed(),
-                n_flows,
-                value_edges.len(),
-                crate::cli::output::memory()
-            );
-        }
         // A literal handler's calls, before one edge per caller, callee and line is kept.
         for e in &mut found_entries {
             if let Probed::Literal {
@@ -479,24 +448,27 @@ impl Index {
                 callees.dedup();
             }
         }
-        // A flow edge beside the interface edge of the same call and callee says nothing more.
-        let cha: tables::HashSet<(u32, u32, u32)> = edges
-            .iter()
-            .filter(|e| e.how == walk::How::Interface)
-            .map(|e| (e.from, e.at, e.to))
-            .collect();
-        let value_edges: Vec<Edge> = value_edges
-            .into_iter()
-            .filter(|e| e.how != walk::How::Flow || !cha.contains(&(e.from, e.at, e.to)))
-            .collect();
-        // The calls the flows resolve, each once.
-        let mut resolved: Vec<(walk::How, u32, u32)> =
-            value_edges.iter().map(|e| (e.how, e.from, e.at)).collect();
-        resolved.sort_unstable();
-        resolved.dedup();
-        counts.value = resolved.iter().filter(|r| r.0 == walk::How::Value).count() as u64;
-        counts.flow = resolved.iter().filter(|r| r.0 == walk::How::Flow).count() as u64;
-        edges.extend(value_edges);
+        // The flows, with `whole` only (the lazy walk reads too little to know what flows
+        // where; entry points do not follow their edges, so both give the same).
+        if whole {
+            let more = flow_edges(
+                &tables,
+                flows,
+                &edges,
+                &found_entries,
+                &site_targets,
+                &mut counts,
+            );
+            if timing {
+                eprintln!(
+                    "timing: calls: flows {:?} ({} edges) {}",
+                    t0.elapsed(),
+                    more.len(),
+                    crate::cli::output::memory()
+                );
+            }
+            edges.extend(more);
+        }
         edges.sort_by_key(|e| {
             (
                 tables.funcs[e.from as usize].file,
@@ -609,6 +581,56 @@ impl<'t> Breaking<'t> {
         }
         false
     }
+}
+
+/// The edges of the flows (docs/RULES.md §7) the walks wrote, given the graph's other `edges`
+/// and the interface calls' `targets`; counts the calls they resolve.
+fn flow_edges(
+    tables: &Tables,
+    flows: walk::Flows,
+    edges: &[Edge],
+    entries: &[entries::Entry],
+    targets: &tables::HashMap<(u32, u32), Vec<u32>>,
+    counts: &mut CallSites,
+) -> Vec<Edge> {
+    // The functions something calls (an edge, a handler, a `main`): what they give away
+    // flows on.
+    let mut called = vec![false; tables.funcs.len()];
+    for e in edges {
+        called[e.to as usize] = true;
+    }
+    for e in entries {
+        if let Probed::Func(h) = e.handler {
+            called[h as usize] = true;
+        }
+    }
+    for (k, f) in tables.funcs.iter().enumerate() {
+        if f.name == "main"
+            && f.receiver.is_empty()
+            && tables.dirs[f.dir as usize].package == "main"
+        {
+            called[k] = true;
+        }
+    }
+    let found = values::edges(tables, flows, &called, targets);
+    // A flow edge beside the interface edge of the same call and callee says nothing more.
+    let cha: tables::HashSet<(u32, u32, u32)> = edges
+        .iter()
+        .filter(|e| e.how == walk::How::Interface)
+        .map(|e| (e.from, e.at, e.to))
+        .collect();
+    let found: Vec<Edge> = found
+        .into_iter()
+        .filter(|e| e.how != walk::How::Flow || !cha.contains(&(e.from, e.at, e.to)))
+        .collect();
+    // The calls they resolve, each once.
+    let mut resolved: Vec<(walk::How, u32, u32)> =
+        found.iter().map(|e| (e.how, e.from, e.at)).collect();
+    resolved.sort_unstable();
+    resolved.dedup();
+    counts.value = resolved.iter().filter(|r| r.0 == walk::How::Value).count() as u64;
+    counts.flow = resolved.iter().filter(|r| r.0 == walk::How::Flow).count() as u64;
+    found
 }
 
 /// An interface call's edges to its targets (more than [`MAX_FANOUT`] of them is a guess, not

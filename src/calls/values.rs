@@ -165,9 +165,10 @@ impl Graph {
         n
     }
 
-    /// Each slot's functions: its own and those of every slot flowing into it. A worklist:
-    /// a slot whose set grew hands it on to its successors, until no set grows (sets only
-    /// grow, and are bounded by the functions named as values).
+    /// Each slot's functions: its own and those of every slot flowing into it. A worklist
+    /// (first in, first out) of the slots with something not yet handed on: each hands only
+    /// that on to its successors, so a function crosses each flow once (sets only grow, and
+    /// are bounded by the functions and types named as values).
     fn propagate(&mut self) {
         for f in &mut self.funcs {
             f.sort_unstable();
@@ -177,61 +178,72 @@ impl Graph {
             s.sort_unstable();
             s.dedup();
         }
-        let mut queued: Vec<bool> = self.funcs.iter().map(|f| !f.is_empty()).collect();
-        let mut work: Vec<u32> = (0..self.funcs.len() as u32)
+        let mut pending: Vec<Vec<u32>> = self.funcs.clone();
+        let mut queued: Vec<bool> = pending.iter().map(|f| !f.is_empty()).collect();
+        let mut work: std::collections::VecDeque<u32> = (0..pending.len() as u32)
             .filter(|&n| queued[n as usize])
             .collect();
-        while let Some(n) = work.pop() {
+        while let Some(n) = work.pop_front() {
             queued[n as usize] = false;
-            let from = std::mem::take(&mut self.funcs[n as usize]);
+            let delta = std::mem::take(&mut pending[n as usize]);
             for &d in &self.succ[n as usize] {
                 if d == n {
                     continue;
                 }
-                let to = &mut self.funcs[d as usize];
-                let before = to.len();
-                merge(to, &from);
-                if to.len() > before && !queued[d as usize] {
+                let added = merge(&mut self.funcs[d as usize], &delta);
+                if added.is_empty() {
+                    continue;
+                }
+                merge(&mut pending[d as usize], &added);
+                if !queued[d as usize] {
                     queued[d as usize] = true;
-                    work.push(d);
+                    work.push_back(d);
                 }
             }
-            self.funcs[n as usize] = from;
         }
     }
 }
 
-/// `into` ∪ `from`, both sorted and each once.
-fn merge(into: &mut Vec<u32>, from: &[u32]) {
-    if from.iter().all(|f| into.binary_search(f).is_ok()) {
-        return;
+/// `into` ∪ `from`, both sorted and each once; returns what `from` added, sorted.
+fn merge(into: &mut Vec<u32>, from: &[u32]) -> Vec<u32> {
+    let added: Vec<u32> = from
+        .iter()
+        .copied()
+        .filter(|f| into.binary_search(f).is_err())
+        .collect();
+    if added.is_empty() {
+        return added;
     }
-    let mut out = Vec::with_capacity(into.len() + from.len());
-    let (mut i, mut j) = (0, 0);
-    while i < into.len() || j < from.len() {
-        let next = match (into.get(i), from.get(j)) {
-            (Some(&a), Some(&b)) if a == b => {
-                i += 1;
-                j += 1;
-                a
+    if added.len() * 8 < into.len() {
+        // A few into many: inserted one by one.
+        for &f in &added {
+            if let Err(at) = into.binary_search(&f) {
+                into.insert(at, f);
             }
+        }
+        return added;
+    }
+    let mut out = Vec::with_capacity(into.len() + added.len());
+    let (mut i, mut j) = (0, 0);
+    while i < into.len() || j < added.len() {
+        match (into.get(i), added.get(j)) {
             (Some(&a), Some(&b)) if a < b => {
+                out.push(a);
                 i += 1;
-                a
             }
             (Some(_), Some(&b)) | (None, Some(&b)) => {
+                out.push(b);
                 j += 1;
-                b
             }
             (Some(&a), None) => {
+                out.push(a);
                 i += 1;
-                a
             }
             (None, None) => break,
-        };
-        out.push(next);
+        }
     }
     *into = out;
+    added
 }
 
 #[cfg(test)]
@@ -239,11 +251,15 @@ mod tests {
     use super::merge;
 
     #[test]
-    fn merge_keeps_a_sorted_union_each_once() {
+    fn merge_keeps_a_sorted_union_each_once_and_says_what_it_added() {
         let mut a = vec![1, 4, 9];
-        merge(&mut a, &[0, 4, 5, 10]);
+        assert_eq!(merge(&mut a, &[0, 4, 5, 10]), vec![0, 5, 10]);
         assert_eq!(a, vec![0, 1, 4, 5, 9, 10]);
-        merge(&mut a, &[4, 9]);
+        assert_eq!(merge(&mut a, &[4, 9]), Vec::<u32>::new());
         assert_eq!(a, vec![0, 1, 4, 5, 9, 10]);
+        let mut many: Vec<u32> = (0..100).map(|x| x * 2).collect();
+        assert_eq!(merge(&mut many, &[7, 8]), vec![7]);
+        assert_eq!(many.len(), 101);
+        assert!(many.windows(2).all(|w| w[0] < w[1]));
     }
 }

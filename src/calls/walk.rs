@@ -21,6 +21,10 @@ const MAX_NAMES: usize = 4096;
 /// How many literals with elided types a key's literal may sit in (`[][][]T{{{k: v}}}`).
 const MAX_ELIDED: usize = 16;
 
+/// How many container literals deep the flows read elements from, from where a chain met the
+/// outermost (docs/RULES.md §7).
+const MAX_LITERALS: u32 = 16;
+
 /// What stands before a composite literal's `{` ([`Walker::written_type`]).
 enum Written {
     /// A type, from this token.
@@ -346,13 +350,12 @@ pub fn walk_file(t: &Tables, file: u32, src: &[u8], funcs: &[u32], asked: Asked)
         if let Some((Some(n), ty)) = &info.recv {
             w.env.push(Local::new(n.as_bytes(), *ty, 0));
         }
-        let params = info
-            .params
-            .iter()
-            .enumerate()
-            .map(|(k, p)| (p, Held::Param(k as u16)));
+        // A parameter or result past the 65,536th has no slot.
+        let nth = |k: usize, f: fn(u16) -> Held| u16::try_from(k).map_or(Held::None, f);
+        let params = info.params.iter().enumerate();
+        let params = params.map(|(k, p)| (p, nth(k, Held::Param)));
         let results = info.results.iter().enumerate();
-        for ((n, ty), held) in params.chain(results.map(|(k, r)| (r, Held::Result(k as u16)))) {
+        for ((n, ty), held) in params.chain(results.map(|(k, r)| (r, nth(k, Held::Result)))) {
             if let Some(n) = n {
                 let mut l = Local::new(n.as_bytes(), *ty, 0);
                 l.held = held;
@@ -564,7 +567,8 @@ struct Walker<'a, 'o> {
     after_comma: std::cell::Cell<Option<(usize, bool)>>,
     /// [`Walker::enclosing_brace`]'s last answer, and the `,` it was read back from.
     brace_after_comma: std::cell::Cell<Option<(usize, Option<usize>)>>,
-    /// Whether the flow of function values is collected (`flows`, `value_sites`).
+    /// Whether the flows are written (`out.flows`: what flows where, the calls reading slots,
+    /// the error types given).
     values: bool,
     /// Walking package-level `var` specs: a name they declare is a package-level variable.
     package_level: bool,
@@ -572,6 +576,12 @@ struct Walker<'a, 'o> {
     n_locals: u32,
     /// The closing `}` of each function literal the walk is in.
     literal_ends: Vec<usize>,
+    /// The container literals whose elements' flows are written (by the byte of their `{`).
+    literals_read: super::tables::HashSet<u32>,
+    /// How many container literals' elements are being read now, one inside the other.
+    literals_in: u32,
+    /// The `=` of the `var` and `const` specs read and not yet met: no assignments.
+    var_eqs: super::tables::HashSet<usize>,
 }
 
 impl<'a, 'o> Walker<'a, 'o> {
@@ -605,6 +615,9 @@ impl<'a, 'o> Walker<'a, 'o> {
             package_level: false,
             n_locals: 0,
             literal_ends: Vec::new(),
+            literals_read: Default::default(),
+            literals_in: 0,
+            var_eqs: Default::default(),
         }
     }
 }
@@ -913,7 +926,9 @@ impl<'a> Walker<'a, '_> {
     }
 
     /// A slot for a variable of type `ty` the walk declares, into which `src` flows: given to
-    /// a variable of function type, or one a function or a slot's value is given to.
+    /// a variable that may hold function values or values of concrete types
+    /// ([`Walker::carries`]), to one a function is given to, and to one of unknown type a
+    /// slot's value is given to.
     fn local_slot(&mut self, ty: TyId, src: Option<Src>) -> Held {
         if !self.values || self.from >= DETACHED {
             return Held::None;
@@ -991,6 +1006,10 @@ impl<'a> Walker<'a, '_> {
 
     /// `a, s.f = x, y` / `h = f()`: what flows into the slots on the left.
     fn assign(&mut self, i: usize) {
+        if self.var_eqs.remove(&i) {
+            // `var ( h = A )`: a declaration, which `var_spec` read.
+            return;
+        }
         let start = self.statement_start(i);
         let end = self.rhs_end(i);
         let header = self.header.is_some_and(|(b, _)| i < b);
@@ -1042,7 +1061,8 @@ impl<'a> Walker<'a, '_> {
     }
 
     /// `return a, b` in the walked function (not in a function literal): what flows into
-    /// its results of function type.
+    /// its results that may hold function values or values of concrete types
+    /// ([`Walker::carries`]).
     fn returns(&mut self, i: usize) {
         if !self.literal_ends.is_empty() || self.from >= DETACHED {
             return;
@@ -1069,8 +1089,10 @@ impl<'a> Walker<'a, '_> {
             } else {
                 None
             };
-            if let Some(src) = src {
-                self.give((src, Slot::Result(f, k as u16)));
+            if let Some(src) = src
+                && let Ok(k) = u16::try_from(k)
+            {
+                self.give((src, Slot::Result(f, k)));
             }
         }
     }
@@ -1103,8 +1125,8 @@ impl<'a> Walker<'a, '_> {
         });
     }
 
-    /// The arguments of the call whose `(` is `open`, of `v`, given to parameters of
-    /// function type.
+    /// The arguments of the call whose `(` is `open`, of `v`, given to its parameters that
+    /// may hold function values or values of concrete types ([`Walker::carries`]).
     fn argument_flows(&mut self, v: Val<'a>, open: usize, header: bool) {
         let at = self.p.toks[open].start;
         let params: Vec<TyId> = match v {
@@ -1133,9 +1155,12 @@ impl<'a> Walker<'a, '_> {
             let Some(src) = self.value_held(s, e, header, 0).1 else {
                 continue;
             };
+            let Ok(p) = u16::try_from(p) else {
+                continue;
+            };
             let dst = match v {
-                Val::Func(f) | Val::Method(f) => Slot::Param(f, p as u16),
-                _ => Slot::SiteParam(self.file, at, k as u16),
+                Val::Func(f) | Val::Method(f) => Slot::Param(f, p),
+                _ => Slot::SiteParam(self.file, at, p),
             };
             self.give((src, dst));
         }
@@ -1143,21 +1168,34 @@ impl<'a> Walker<'a, '_> {
 
     /// The elements of the slice, array or map literal whose `{` is `open` (its values, not
     /// its keys), given to its slot.
+    /// Each literal once (a chain starts at every name, and literals nest), and at most
+    /// [`MAX_LITERALS`] deep from where it was met: deeper ones are read when a chain starts
+    /// at their own type, or not at all (`[][]any{{…}}`).
     fn element_flows(&mut self, open: usize, header: bool) {
         let close = self.p.mate[open] as usize;
-        if close <= open {
+        let at = self.p.toks[open].start;
+        if close <= open || self.literals_in >= MAX_LITERALS || !self.literals_read.insert(at) {
             return;
         }
-        let dst = Slot::Literal(self.file, self.p.toks[open].start);
+        self.literals_in += 1;
+        let dst = Slot::Literal(self.file, at);
         for (s, e) in self.p.split_commas(open + 1, close) {
-            // `key: value`: the value.
-            let s = (s..e)
-                .find(|&k| self.p.is(k, b":"))
-                .map_or(s, |colon| colon + 1);
+            // `key: value`: the value (the key's `:` outside any bracket).
+            let mut k = s;
+            let mut colon = None;
+            while k < e {
+                if self.p.is(k, b":") {
+                    colon = Some(k);
+                    break;
+                }
+                k = self.p.past(k);
+            }
+            let s = colon.map_or(s, |c| c + 1);
             if let Some(src) = self.value_held(s, e, header, 0).1 {
                 self.give((src, dst.clone()));
             }
         }
+        self.literals_in -= 1;
     }
 
     /// The arguments of the `append` call whose `(` is `open`, given to its slot.
@@ -1185,8 +1223,8 @@ impl<'a> Walker<'a, '_> {
         self.t.func_sig(ty).is_none() && !self.iface_like(ty) && self.carries(ty)
     }
 
-    /// The elements of the composite literal of type `ty` whose `{` is `open`, given to its
-    /// fields of function type.
+    /// The elements of the struct literal of type `ty` whose `{` is `open`, given to its fields
+    /// that may hold function values or values of concrete types ([`Walker::carries`]).
     fn literal_flows(&mut self, ty: TyId, open: usize, header: bool) {
         let Some(named) = self.t.named_of(ty) else {
             return;
@@ -1298,6 +1336,11 @@ impl<'a> Walker<'a, '_> {
             }
         }
         let eq = (j..b).find(|&k| self.p.is(k, b"="));
+        if let Some(e) = eq
+            && self.values
+        {
+            self.var_eqs.insert(e);
+        }
         let written = (j < eq.unwrap_or(b)).then(|| self.p.type_expr(j, eq.unwrap_or(b), 0).0);
         if written.is_some() && self.var_types.len() < MAX_NAMES {
             self.var_types.push((j, eq.unwrap_or(b)));
@@ -1353,8 +1396,10 @@ impl<'a> Walker<'a, '_> {
             self.signature_names(i + 1);
             return;
         }
-        if self.values {
-            self.literal_ends.push(self.p.mate[n] as usize);
+        // `func() func() {`: the result's `func` is met too, with the same `{`.
+        let end = self.p.mate[n] as usize;
+        if self.values && self.literal_ends.last() != Some(&end) {
+            self.literal_ends.push(end);
         }
         for prm in params.iter().chain(&results) {
             if let Some(name) = &prm.name {
@@ -2088,14 +2133,12 @@ impl<'a> Walker<'a, '_> {
         };
         // A call of a call's single result (`route.Handler()(…)`) calls that value.
         let v = self.first(v);
-        // A call of a variable of unknown type that the walk gave a slot (a function value
-        // or a slot's value was given to it) is one too.
+        // A call of a variable of unknown type read from a slot (`var copyDir = dirCopy`) is
+        // one too: it gets edges if functions flow there.
         let slot = match v {
             Val::Ty(ty) if self.values && ty != EXTERNAL && from < DETACHED => {
-                match (ty, self.src_of(held, 0)) {
-                    (UNKNOWN, Some(Src::Slot(s @ Slot::Local(..)))) => Some(s),
-                    (UNKNOWN, _) => None,
-                    (_, Some(Src::Slot(s))) => Some(s),
+                match self.src_of(held, 0) {
+                    Some(Src::Slot(s)) => Some(s),
                     _ => None,
                 }
             }
