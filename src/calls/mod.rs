@@ -10,6 +10,8 @@
 //! No type checker: what cannot be typed from declarations is counted as unresolved, never
 //! guessed. Calls through an interface of the tree go to every type of the tree that has all
 //! of the interface's methods with as many parameters and results (marked `interface`).
+//! With `--calls`, 4. [`values`]: the flows of function values and of concrete types, to the
+//! calls of function values (`value`) and the interface calls (`flow`) they reach.
 
 pub mod entries;
 pub mod shapes;

@@ -7,6 +7,10 @@
 //! field of a struct of the tree, an element of a slice or map of known type. Everything else
 //! is unknown, and a call on something unknown is counted as unresolved — never guessed.
 //! Function literals are folded into the function that contains them.
+//!
+//! With `--calls` the walk also writes the flows (docs/RULES.md §7): what is given to which
+//! slot (a parameter, a result, a field, a variable, a container), and which calls read a
+//! function value or an interface value from one; [`super::values`] follows them.
 
 use super::shapes::Toks;
 use super::tables::{
