@@ -131,6 +131,16 @@ fn sites(edges: &Value) -> BTreeSet<(String, String, String, u64, String)> {
         .collect()
 }
 
+/// `scan --calls` gave exactly the edges `want` and the counts `call_sites`.
+fn assert_graph(
+    r: &Value,
+    want: &BTreeSet<(String, String, String, u64, String)>,
+    call_sites: Value,
+) {
+    assert_eq!(&sites(&r["calls"]), want);
+    assert_eq!(r["call_sites"], call_sites);
+}
+
 /// The sites of Go's call graph in a golden of tests/callgraph, an edge VTA finds named as
 /// winparity names an edge through an interface.
 fn go_sites(name: &str) -> BTreeSet<(String, String, String, u64, String)> {
@@ -166,13 +176,13 @@ fn the_call_graph_is_gos_own() {
             (f, t, file, line, how)
         })
         .collect();
-    assert_eq!(sites(&r["calls"]), want);
-    assert_eq!(
-        r["call_sites"],
+    assert_graph(
+        &r,
+        &want,
         json!({
             "static": 13, "interface": 3, "unimplemented": 0, "wide": 0, "external": 2,
             "builtin": 0, "dynamic": 2, "value": 1, "flow": 0, "unresolved": 0, "edges": 19
-        })
+        }),
     );
 }
 
@@ -190,13 +200,13 @@ fn function_types_are_their_parameters_and_results() {
         .into_iter()
         .filter(|s| !(s.1 == "p|U|M" && s.2 == "p/generic.go"))
         .collect();
-    assert_eq!(sites(&r["calls"]), want);
-    assert_eq!(
-        r["call_sites"],
+    assert_graph(
+        &r,
+        &want,
         json!({
             "static": 6, "interface": 3, "unimplemented": 0, "wide": 0, "external": 0,
             "builtin": 0, "dynamic": 4, "value": 0, "flow": 0, "unresolved": 2, "edges": 9
-        })
+        }),
     );
 }
 
@@ -268,13 +278,13 @@ fn the_flows_give_gos_edges_through_values() {
         40,
         "interface".into(),
     ));
-    assert_eq!(sites(&r["calls"]), want);
-    assert_eq!(
-        r["call_sites"],
+    assert_graph(
+        &r,
+        &want,
         json!({
             "static": 28, "interface": 4, "unimplemented": 0, "wide": 1, "external": 4,
             "builtin": 1, "dynamic": 6, "value": 9, "flow": 2, "unresolved": 5, "edges": 53
-        })
+        }),
     );
     let logs = &r["entry_points"][2];
     assert_eq!(
