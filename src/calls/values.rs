@@ -1,16 +1,17 @@
-//! The flow of function values (docs/RULES.md §7): which functions and methods, named as
-//! values (`router.NewGetRoute("/info", r.getInfo)`), reach which calls of function values
-//! (`handler(ctx, w, r, vars)` in a middleware).
+//! The flows (docs/RULES.md §7): which functions and methods, named as values
+//! (`router.NewGetRoute("/info", r.getInfo)`), reach which calls of function values
+//! (`handler(ctx, w, r, vars)` in a middleware), and which concrete types reach which
+//! interface calls' receivers (`s.Area()`, `err.Error()`).
 //!
 //! The walk writes what flows into which [`Slot`] — a parameter, a result, a struct field,
-//! a local or package-level variable, an interface call's argument or result — and which
-//! calls read a function value from a slot. Here the slots are linked through the interface
+//! a local or package-level variable, an interface call's argument or result, a container —
+//! and which calls read a value from a slot. Here the slots are linked through the interface
 //! calls' targets (an argument flows to each target's parameter, each target's result to
-//! the call's), each slot's functions are the union of what flows into it, found by a
-//! worklist over the slots, and each call of a function value gets an edge `value` to every
-//! function its slot holds. Field-based, as Go's VTA is: one slot per field of a type, not
-//! one per value of it. Function literals are no values here (Go's graph folds no closure
-//! into a callee either).
+//! the call's), each slot's set is the union of what flows into it, found by a worklist over
+//! the slots, and each call gets an edge `value` to every function its slot holds, or `flow`
+//! to the method of every concrete type. Field-based, as Go's VTA is: one slot per field of a
+//! type, not one per value of it. Function literals are no values here (Go's graph folds no
+//! closure into a callee either).
 
 use super::tables::{HashMap, Selected, Tables};
 use super::walk::{Edge, Flows, How, Slot, Src};
@@ -18,10 +19,11 @@ use super::walk::{Edge, Flows, How, Slot, Src};
 /// In a slot's set, a concrete type (its index with this bit) rather than a function.
 const TYPE: u32 = 1 << 31;
 
-/// The edges `value` of the calls `sites`, and the edges `interface` of the calls
-/// `type_sites` to the methods of the concrete types flowing to their receivers, from the
-/// `flows` the walks wrote; `targets` maps an interface call (its graph file and the byte of
-/// its `(`) to the methods it reaches.
+/// The edges of the flows the walks wrote: `value` of the calls of function values, `flow` of
+/// the interface calls to the methods of the concrete types flowing to their receivers and of
+/// the calls of `error`'s methods to the error types that `called` functions give away;
+/// `targets` maps an interface call (its graph file and the byte of its `(`) to the methods
+/// it reaches by methods.
 pub fn edges(
     tables: &Tables,
     flows: Flows,
@@ -150,7 +152,8 @@ struct Graph {
     ids: HashMap<Slot, u32>,
     /// Per slot: the slots its value flows to.
     succ: Vec<Vec<u32>>,
-    /// Per slot: the functions it holds (sorted and each once after [`Graph::propagate`]).
+    /// Per slot: the functions and the concrete types ([`TYPE`]) it holds (sorted and each once
+    /// after [`Graph::propagate`]).
     funcs: Vec<Vec<u32>>,
 }
 

@@ -81,7 +81,8 @@ pub struct Edge {
     pub how: How,
 }
 
-/// Where a function value can be held, for the flow of function values (docs/RULES.md §7).
+/// Where a function value or a value of a concrete type can be held, for the flows
+/// (docs/RULES.md §7).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Slot {
     /// Parameter `k` of function `f` (the receiver not counted).
@@ -99,8 +100,8 @@ pub enum Slot {
     /// Result `k` of that call.
     SiteResult(u32, u32, u16),
     /// The elements of the slice, array or map literal, or of the `append` call, whose
-    /// bracket is at byte `at` of graph file `file`. A container of function values is one
-    /// slot with its elements: `fs[i]`, `range fs` and `append(fs, f)` read and write it.
+    /// bracket is at byte `at` of graph file `file`. A container is one slot with its
+    /// elements: `fs[i]`, `range fs` and `append(fs, f)` read and write it.
     Literal(u32, u32),
 }
 
@@ -145,7 +146,7 @@ pub struct TypeSite {
     pub name: compact_str::CompactString,
 }
 
-/// Where the value of an expression chain comes from, for the flow of function values.
+/// Where the value of an expression chain comes from, for the flows.
 #[derive(Clone, Copy, Debug)]
 enum Held {
     None,
@@ -352,7 +353,7 @@ pub fn walk_file(t: &Tables, file: u32, src: &[u8], funcs: &[u32], asked: Asked)
         let mut w = Walker::new(t, file, Toks::of(src, &toks), f, &mut out, &mine);
         w.values = values;
         if let Some((Some(n), ty)) = &info.recv {
-            w.env.push(Local::new(n.as_bytes(), *ty, 0));
+            w.env.push(Local::new(n.as_bytes(), *ty, 0, Held::None));
         }
         // A parameter or result past the 65,536th has no slot.
         let nth = |k: usize, f: fn(u16) -> Held| u16::try_from(k).map_or(Held::None, f);
@@ -361,14 +362,12 @@ pub fn walk_file(t: &Tables, file: u32, src: &[u8], funcs: &[u32], asked: Asked)
         let results = info.results.iter().enumerate();
         for ((n, ty), held) in params.chain(results.map(|(k, r)| (r, nth(k, Held::Result)))) {
             if let Some(n) = n {
-                let mut l = Local::new(n.as_bytes(), *ty, 0);
-                l.held = held;
-                w.env.push(l);
+                w.env.push(Local::new(n.as_bytes(), *ty, 0, held));
             }
         }
         // Type parameters hide package-level names of theirs (a type, unknown here).
         for n in &info.type_params {
-            w.env.push(Local::new(n.as_bytes(), UNKNOWN, 0));
+            w.env.push(Local::new(n.as_bytes(), UNKNOWN, 0, Held::None));
         }
         w.walk();
         // Literal handlers: the calls inside them.
@@ -509,13 +508,13 @@ struct Local<'a> {
 }
 
 impl<'a> Local<'a> {
-    fn new(name: &'a [u8], ty: TyId, depth: u32) -> Local<'a> {
+    fn new(name: &'a [u8], ty: TyId, depth: u32, held: Held) -> Local<'a> {
         Local {
             key: Local::key(name),
             name,
             ty,
             depth,
-            held: Held::None,
+            held,
         }
     }
 
@@ -639,9 +638,7 @@ impl<'a> Walker<'a, '_> {
                         // A body declaring more names than this (generated code) has the rest
                         // unknown: every lookup walks the scope stack, which must stay short.
                         if self.env.len() < MAX_NAMES {
-                            let mut l = Local::new(b.name, b.ty, b.depth);
-                            l.held = b.held;
-                            self.env.push(l);
+                            self.env.push(Local::new(b.name, b.ty, b.depth, b.held));
                         }
                     } else {
                         k += 1;
@@ -925,7 +922,8 @@ impl<'a> Walker<'a, '_> {
     /// (only an interface there can be given a value of a type of the tree).
     fn iface_like(&self, ty: TyId) -> bool {
         ty == EXTERNAL
-            || matches!(self.t.tys.get(ty as usize), Some(TyNode::Basic(b)) if b == "error" || b == "any")
+            || self.is_error(ty)
+            || matches!(self.t.tys.get(ty as usize), Some(TyNode::Basic(b)) if b == "any")
             || self.t.named_of(ty).is_some_and(|n| self.t.is_interface(n))
     }
 
@@ -1032,9 +1030,8 @@ impl<'a> Walker<'a, '_> {
                 None
             };
             let ty = self.single(v);
-            let func_typed = ty == UNKNOWN || self.carries(ty);
             match src {
-                Some(src) if func_typed || matches!(src, Src::Func(_)) => {
+                Some(src) if ty == UNKNOWN || self.carries(ty) || matches!(src, Src::Func(_)) => {
                     self.give((src, dst));
                 }
                 _ => {}
@@ -1182,24 +1179,30 @@ impl<'a> Walker<'a, '_> {
             return;
         }
         self.literals_in += 1;
-        let dst = Slot::Literal(self.file, at);
-        for (s, e) in self.p.split_commas(open + 1, close) {
-            // `key: value`: the value (the key's `:` outside any bracket).
-            let mut k = s;
-            let mut colon = None;
-            while k < e {
-                if self.p.is(k, b":") {
-                    colon = Some(k);
-                    break;
+        let values: Vec<(usize, usize)> = self
+            .p
+            .split_commas(open + 1, close)
+            .into_iter()
+            .map(|(s, e)| {
+                // `key: value`: the value (the key's `:` outside any bracket).
+                let mut k = s;
+                while k < e && !self.p.is(k, b":") {
+                    k = self.p.past(k);
                 }
-                k = self.p.past(k);
-            }
-            let s = colon.map_or(s, |c| c + 1);
+                (if k < e { k + 1 } else { s }, e)
+            })
+            .collect();
+        self.give_each(&values, Slot::Literal(self.file, at), header);
+        self.literals_in -= 1;
+    }
+
+    /// Writes that the value of each expression `values` flows into `dst`.
+    fn give_each(&mut self, values: &[(usize, usize)], dst: Slot, header: bool) {
+        for &(s, e) in values {
             if let Some(src) = self.value_held(s, e, header, 0).1 {
                 self.give((src, dst.clone()));
             }
         }
-        self.literals_in -= 1;
     }
 
     /// The arguments of the `append` call whose `(` is `open`, given to its slot.
@@ -1208,22 +1211,32 @@ impl<'a> Walker<'a, '_> {
         if close <= open {
             return;
         }
-        let dst = Slot::Literal(self.file, self.p.toks[open].start);
-        for (s, e) in self.p.split_commas(open + 1, close) {
-            let e = if e > s && self.p.is(e - 1, b"...") {
-                e - 1
-            } else {
-                e
-            };
-            if let Some(src) = self.value_held(s, e, header, 0).1 {
-                self.give((src, dst.clone()));
-            }
-        }
+        let args: Vec<(usize, usize)> = self
+            .p
+            .split_commas(open + 1, close)
+            .into_iter()
+            // `append(fs, more...)`: the elements of `more`, which share its slot.
+            .map(|(s, e)| {
+                (
+                    s,
+                    if e > s && self.p.is(e - 1, b"...") {
+                        e - 1
+                    } else {
+                        e
+                    },
+                )
+            })
+            .collect();
+        self.give_each(
+            &args,
+            Slot::Literal(self.file, self.p.toks[open].start),
+            header,
+        );
     }
 
     /// Whether `ty` is a slice, array or map of a function or interface type (its literal's
     /// elements share a slot).
-    fn elements_are_funcs(&self, ty: TyId) -> bool {
+    fn elements_share_a_slot(&self, ty: TyId) -> bool {
         self.t.func_sig(ty).is_none() && !self.iface_like(ty) && self.carries(ty)
     }
 
@@ -1248,35 +1261,28 @@ impl<'a> Walker<'a, '_> {
             .first()
             .is_some_and(|&(s, _)| self.p.is_name(s) && self.p.is(s + 1, b":"));
         for (k, &(s, e)) in elements.iter().enumerate() {
-            let (dst, s) = if keyed {
+            // `name: value` names the field (one of its own, or promoted); else the k-th.
+            let (field, s) = if keyed {
                 if !(self.p.is_name(s) && self.p.is(s + 1, b":")) {
                     continue;
                 }
                 match self.t.select(named, self.p.text(s)) {
                     Selected::Field(fty, owner) if self.carries(fty) => {
-                        (Held::Field(owner, s), s + 2)
+                        (self.slot_of(Held::Field(owner, s)), s + 2)
                     }
                     _ => continue,
                 }
             } else {
                 match fields.get(k) {
-                    Some((Some(_), fty)) if self.carries(*fty) => {
-                        (Held::Field(named, usize::MAX), s)
+                    Some((Some(name), fty)) if self.carries(*fty) => {
+                        (Some(Slot::Field(named, name.clone())), s)
                     }
                     _ => continue,
                 }
             };
-            let dst = match dst {
-                Held::Field(o, usize::MAX) => match &fields[k].0 {
-                    Some(name) => Slot::Field(o, name.clone()),
-                    None => continue,
-                },
-                h => match self.slot_of(h) {
-                    Some(d) => d,
-                    None => continue,
-                },
-            };
-            if let Some(src) = self.value_held(s, e, header, 0).1 {
+            if let Some(dst) = field
+                && let Some(src) = self.value_held(s, e, header, 0).1
+            {
                 self.give((src, dst));
             }
         }
@@ -1413,7 +1419,8 @@ impl<'a> Walker<'a, '_> {
                 if let Some(text) = text
                     && self.env.len() < MAX_NAMES
                 {
-                    self.env.push(Local::new(text, ty, self.depth + 1));
+                    self.env
+                        .push(Local::new(text, ty, self.depth + 1, Held::None));
                 }
             }
         }
@@ -1434,58 +1441,16 @@ impl<'a> Walker<'a, '_> {
             .find(|l| l.key == key && l.name == text)
     }
 
-    /// Where the value of the name at `i`, which is `v`, comes from.
-    fn held_name(&self, i: usize, v: Val<'a>) -> Held {
-        if let Some(l) = self.local(i) {
-            return l.held;
-        }
-        match v {
-            Val::Func(f) => Held::Func(f),
-            Val::Ty(_) => {
-                let ctx = &self.t.files[self.file as usize];
-                let var = lexer::as_str(self.p.text(i)).and_then(|s| {
-                    std::iter::once(&ctx.dir)
-                        .chain(&ctx.dots)
-                        .find_map(|&d| self.t.dirs[d as usize].members.get(s))
-                });
-                match var {
-                    Some(Member::Var(v)) => Held::Global(*v),
-                    _ => Held::None,
-                }
-            }
-            _ => Held::None,
-        }
-    }
-
-    /// Where the value of selector `.name` (token `tok`) on `was` comes from, which is `v`.
-    fn held_select(&self, was: Val<'a>, v: Val<'a>, tok: usize) -> Held {
-        match (self.first(was), v) {
-            (_, Val::Func(f) | Val::Method(f)) => Held::Func(f),
-            (Val::Pkg(d), Val::Ty(_)) => {
-                match lexer::as_str(self.p.text(tok))
-                    .and_then(|n| self.t.dirs[d as usize].members.get(n))
-                {
-                    Some(Member::Var(v)) => Held::Global(*v),
-                    _ => Held::None,
-                }
-            }
-            (Val::Ty(ty), Val::Ty(_)) => match self
-                .t
-                .named_of(ty)
-                .map(|n| self.t.select(n, self.p.text(tok)))
-            {
-                Some(Selected::Field(_, owner)) => Held::Field(owner, tok),
-                _ => Held::None,
-            },
-            _ => Held::None,
-        }
-    }
-
     /// What the name at `i` is.
     fn name(&self, i: usize) -> Val<'a> {
+        self.name_held(i).0
+    }
+
+    /// What the name at `i` is, and where its value comes from (for the flows).
+    fn name_held(&self, i: usize) -> (Val<'a>, Held) {
         let text = self.p.text(i);
         if let Some(l) = self.local(i) {
-            return Val::Ty(l.ty);
+            return (Val::Ty(l.ty), l.held);
         }
         let ctx = &self.t.files[self.file as usize];
         if let Some(s) = lexer::as_str(text)
@@ -1495,22 +1460,24 @@ impl<'a> Walker<'a, '_> {
         {
             return self.member(*m);
         }
-        match ctx.import(text) {
-            Some(ImportTarget::Dir(d)) => return Val::Pkg(d),
-            Some(ImportTarget::External) => return Val::ExtPkg,
-            None => {}
-        }
-        if is_builtin(text) {
-            return Val::Builtin;
-        }
-        Val::Unknown
+        let v = match ctx.import(text) {
+            Some(ImportTarget::Dir(d)) => Val::Pkg(d),
+            Some(ImportTarget::External) => Val::ExtPkg,
+            None if is_builtin(text) => Val::Builtin,
+            None => Val::Unknown,
+        };
+        (v, Held::None)
     }
 
-    fn member(&self, m: Member) -> Val<'a> {
+    /// A package-level name's value, and where it comes from: a function, a variable's slot.
+    fn member(&self, m: Member) -> (Val<'a>, Held) {
         match m {
-            Member::Func(f) => Val::Func(f),
-            Member::Type(ty) => Val::TypeName(self.t.find_ty(&TyNode::Named(ty))),
-            Member::Var(v) => Val::Ty(self.t.vars[v as usize].ty),
+            Member::Func(f) => (Val::Func(f), Held::Func(f)),
+            Member::Type(ty) => (
+                Val::TypeName(self.t.find_ty(&TyNode::Named(ty))),
+                Held::None,
+            ),
+            Member::Var(v) => (Val::Ty(self.t.vars[v as usize].ty), Held::Global(v)),
         }
     }
 
@@ -1537,10 +1504,8 @@ impl<'a> Walker<'a, '_> {
         // After `x.M` on a value of type `error`: `M`.
         let mut error_method: Option<usize> = None;
         let (mut v, mut j) = if self.p.is_name(i) {
-            let v = self.name(i);
-            if self.values {
-                held = self.held_name(i, v);
-            }
+            let (v, h) = self.name_held(i);
+            held = h;
             if record && matches!(v, Val::Unknown) {
                 // The package's own name, else one of a package imported with `.`.
                 let text = self.p.text(i);
@@ -1574,21 +1539,23 @@ impl<'a> Walker<'a, '_> {
             match t.kind {
                 Kind::Punct if self.p.is(j, b".") => {
                     if self.p.is_name(j + 1) {
-                        let was = v;
-                        v = self.select(v, self.p.text(j + 1));
+                        let (was, held_before) = (v, held);
+                        let selected;
+                        (v, selected) = self.select(v, j + 1);
+                        // A method expression `T.M` is no value of the flows.
+                        held = match was {
+                            Val::TypeName(_) => Held::None,
+                            _ => selected,
+                        };
                         if self.values {
                             method_expr = matches!(was, Val::TypeName(_));
                             receiver = match self.first(was) {
-                                Val::Ty(ty) if self.iface_like(ty) => Some((held, j + 1)),
+                                Val::Ty(ty) if self.iface_like(ty) => Some((held_before, j + 1)),
                                 _ => None,
                             };
                             error_method = match self.first(was) {
                                 Val::Ty(ty) if self.is_error(ty) => Some(j + 1),
                                 _ => None,
-                            };
-                            held = match was {
-                                Val::TypeName(_) => Held::None,
-                                _ => self.held_select(was, v, j + 1),
                             };
                         }
                         if let (true, Val::Pkg(d), Val::Unknown) = (record, was, v)
@@ -1667,7 +1634,7 @@ impl<'a> Walker<'a, '_> {
                     {
                         held = Held::None;
                         if let Val::TypeName(ty) = v {
-                            if self.values && (funcs_written || self.elements_are_funcs(ty)) {
+                            if self.values && (funcs_written || self.elements_share_a_slot(ty)) {
                                 // Whether or not calls are recorded: the walk starts no
                                 // chain at `[` or `map`, so this may be the only time the
                                 // literal is read (its flows written twice are one).
@@ -1908,7 +1875,7 @@ impl<'a> Walker<'a, '_> {
         let v = if s + 1 == e {
             self.name(s)
         } else if s + 3 == e && self.p.is(s + 1, b".") {
-            self.select(self.name(s), self.p.text(s + 2))
+            self.select(self.name(s), s + 2).0
         } else {
             return false;
         };
@@ -2038,32 +2005,35 @@ impl<'a> Walker<'a, '_> {
         }
     }
 
-    fn select(&self, v: Val<'a>, name: &[u8]) -> Val<'a> {
+    /// What selector `.name` (token `tok`) on `v` is, and where its value comes from (for the
+    /// flows: a method value, a package's function or variable, a field's slot).
+    fn select(&self, v: Val<'a>, tok: usize) -> (Val<'a>, Held) {
+        let name = self.p.text(tok);
         let v = self.first(v);
         match v {
             Val::Pkg(d) => {
                 match lexer::as_str(name).and_then(|s| self.t.dirs[d as usize].members.get(s)) {
                     Some(m) => self.member(*m),
-                    None => Val::Unknown,
+                    None => (Val::Unknown, Held::None),
                 }
             }
-            Val::ExtPkg | Val::External => Val::External,
+            Val::ExtPkg | Val::External => (Val::External, Held::None),
             Val::Ty(ty) | Val::TypeName(ty) => {
                 if ty == EXTERNAL {
-                    return Val::External;
+                    return (Val::External, Held::None);
                 }
                 let Some(named) = self.t.named_of(ty) else {
-                    return Val::Unknown;
+                    return (Val::Unknown, Held::None);
                 };
                 match self.t.select(named, name) {
-                    Selected::Method(f) => Val::Method(f),
-                    Selected::Iface(_, sig) => Val::Iface(sig, named),
-                    Selected::Field(fty, _) => Val::Ty(fty),
-                    Selected::External => Val::External,
-                    Selected::None => Val::Unknown,
+                    Selected::Method(f) => (Val::Method(f), Held::Func(f)),
+                    Selected::Iface(_, sig) => (Val::Iface(sig, named), Held::None),
+                    Selected::Field(fty, owner) => (Val::Ty(fty), Held::Field(owner, tok)),
+                    Selected::External => (Val::External, Held::None),
+                    Selected::None => (Val::Unknown, Held::None),
                 }
             }
-            _ => Val::Unknown,
+            _ => (Val::Unknown, Held::None),
         }
     }
 
