@@ -431,9 +431,16 @@ fn scan_dir(
     cache: Option<&BlobCache>,
 ) -> Vec<ScannedFile> {
     let needles = query.pack_needles();
+    let entry_queries = query.entry_queries();
     let mut files: Vec<InFlight> = idx
         .iter()
-        .map(|&i| place_file(&rels[i], i, source, cfg, cache, &needles))
+        .map(|&i| {
+            let asked = Needles {
+                guards: &needles,
+                entries: &entry_queries,
+            };
+            place_file(&rels[i], i, source, cfg, cache, asked)
+        })
         .collect();
     let flags = package_flags(&files, cfg);
     let no_flags = HashMap::default();
@@ -598,6 +605,14 @@ fn mentions(bytes: &[u8], runtime: Option<&str>, needles: &[(&str, bool)]) -> bo
         .any(|(n, _)| memchr::memmem::find(bytes, n.as_bytes()).is_some())
 }
 
+/// What [`place_file`] looks for in the bytes it reads: the pack idioms that may make a guard,
+/// and the entry-point queries (whose needles say which files the graph reads again).
+#[derive(Clone, Copy)]
+struct Needles<'a> {
+    guards: &'a [(&'a str, bool)],
+    entries: &'a [&'a crate::facts::packs::PackQuery],
+}
+
 /// Reads (or finds in the cache) what the file's content says, places the file, and reads the
 /// declarations of a file that builds somewhere.
 fn place_file(
@@ -606,7 +621,7 @@ fn place_file(
     source: &dyn FileSource,
     cfg: &ScanConfig,
     cache: Option<&BlobCache>,
-    needles: &[(&str, bool)],
+    needles: Needles,
 ) -> InFlight {
     let name = rel.rsplit_once('/').map_or(rel, |(_, n)| n);
     let file = ScannedFile {
@@ -730,14 +745,16 @@ fn place_file(
             let want_shapes = !file.test && file.mask & cfg.target_bit() != 0;
             let (d, shapes) = facts::read_decls_and_shapes(&bytes, rt.as_deref(), want_shapes);
             let d = Arc::new(d);
-            flight_shapes = shapes.map(Arc::new);
+            let vendored = is_vendored(&file.rel);
+            flight_shapes = shapes.map(|mut s| {
+                // Entry points are not looked for in vendored code (docs/RULES.md §8).
+                s.entry_needle =
+                    Some(!vendored && crate::calls::entries::may_hold(&bytes, needles.entries));
+                Arc::new(s)
+            });
             *content.decls.lock().expect("decls lock") = Some(d.clone());
-            let needles = if is_vendored(&file.rel) {
-                &[][..]
-            } else {
-                needles
-            };
-            flight.mentions = Some(mentions(&bytes, rt.as_deref(), needles));
+            let guard_needles = if vendored { &[][..] } else { needles.guards };
+            flight.mentions = Some(mentions(&bytes, rt.as_deref(), guard_needles));
             // Refusal candidates while the bytes are here (scan_dir reads them again only for
             // content whose declarations came from elsewhere).
             if reads_refusals(file.mask, file.test, cfg) {

@@ -70,6 +70,9 @@ pub struct Index {
     tables: Tables,
     /// Graph file g is `scanned[g]`'s file.
     scanned: Vec<usize>,
+    /// Whether graph file g may hold an entry point: its bytes hold an entry-point query's
+    /// needle, or the scan did not say.
+    entry_needle: Vec<bool>,
     /// Package-level variables' and constants' spans, by file of the scan.
     var_spans: tables::HashMap<usize, Vec<(compact_str::CompactString, u32, u32)>>,
     /// The bodies of `init` functions (between the braces), by file of the scan.
@@ -154,6 +157,10 @@ impl Index {
         // Step 2: the index, which lets each file's shapes go once read.
         // Graph file g is kept[g]'s file (the index holds the files in the order given).
         let scanned: Vec<usize> = kept.iter().map(|(i, _)| *i).collect();
+        let entry_needle: Vec<bool> = kept
+            .iter()
+            .map(|(_, s)| s.entry_needle != Some(false))
+            .collect();
         let inputs: Vec<FileInput> = kept
             .into_iter()
             .map(|(i, s)| {
@@ -195,6 +202,7 @@ impl Index {
         Index {
             tables,
             scanned,
+            entry_needle,
             var_spans,
             init_spans,
             notes,
@@ -214,6 +222,7 @@ impl Index {
         let Index {
             tables,
             scanned,
+            entry_needle,
             var_spans,
             init_spans,
             mut notes,
@@ -235,15 +244,15 @@ impl Index {
                 let rel = tables.files[g].rel.as_str();
                 let vendored = rel.starts_with("vendor/") || rel.contains("/vendor/");
                 let may_break = breaking.names_for(g);
-                if !whole && vendored && !may_break {
+                // A file is read again for its entry points only where the scan saw one's
+                // needle (never in vendored code), for its breaks only where one may stand.
+                let may_enter = !vendored && !entry_queries.is_empty() && entry_needle[g];
+                if !whole && !may_enter && !may_break {
                     return None;
                 }
                 let i = scanned[g];
                 let b = read_bytes(source, i).ok()?;
-                let found = if !entry_queries.is_empty()
-                    && !vendored
-                    && entries::may_hold(&b, entry_queries)
-                {
+                let found = if may_enter && entries::may_hold(&b, entry_queries) {
                     entries::find(&b, entry_queries)
                 } else {
                     Vec::new()

@@ -146,6 +146,10 @@ pub struct FileShapes {
     pub vars: Vec<VarDecl>,
     /// Imports: the name written (if any) and the path.
     pub imports: Vec<crate::gobuild::header::Import>,
+    /// Whether the file's bytes hold a needle of an entry-point query (docs/RULES.md §8), when
+    /// the scan that read them knew: the graph reads a file again for its entry points only
+    /// then (`None`: not known, read it).
+    pub entry_needle: Option<bool>,
 }
 
 /// Reads the shapes of a file's declarations.

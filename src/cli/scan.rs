@@ -304,11 +304,7 @@ pub(super) fn scan_source(
             .map(str::to_string),
         whole_module,
     };
-    let entry_queries: Vec<&crate::facts::packs::PackQuery> = query
-        .packs
-        .iter()
-        .filter(|p| matches!(p.meaning, crate::facts::packs::Meaning::EntryPoint { .. }))
-        .collect();
+    let entry_queries = query.entry_queries();
     let graph = s.calls || s.features;
     let tg = Instant::now();
     let module = go_mod.and_then(crate::facts::packs::module_path);
@@ -319,7 +315,13 @@ pub(super) fn scan_source(
     let shapes = graph.then(|| crate::calls::take_shapes(&mut scanned));
     let target = &cfg.contexts[cfg.target].platform.goos;
     let (mut report, graph) = rayon::join(
-        || join(&scanned, input),
+        || {
+            let report = join(&scanned, input);
+            if timing() {
+                eprintln!("timing: join alone {:?} {}", tg.elapsed(), memory());
+            }
+            report
+        },
         || {
             shapes.map(|shapes| {
                 crate::calls::Index::build(&scanned, shapes, files, cfg.target_bit(), module)

@@ -130,6 +130,15 @@ impl GuardQuery {
             .collect()
     }
 
+    /// The packs' entry-point queries (docs/RULES.md §8).
+    pub fn entry_queries(&self) -> Vec<&super::packs::PackQuery> {
+        use super::packs::Meaning;
+        self.packs
+            .iter()
+            .filter(|p| matches!(p.meaning, Meaning::EntryPoint { .. }))
+            .collect()
+    }
+
     /// Compiles a guard query; the error names the position of the problem.
     pub fn new(source: &str) -> Result<GuardQuery, GuardQueryError> {
         super::packs::check_nesting(source)?;
@@ -183,20 +192,55 @@ pub struct GuardsRead {
     pub too_deep: Option<u32>,
 }
 
-/// Parses `src` — only the byte ranges `spans` (whole top-level declarations, sorted, not
-/// overlapping), or all of it when `spans` is empty — and returns its guards (the queries run
-/// over the byte ranges `query` of [`super::GuardSpans`], or the whole tree), in source order,
-/// whether tree-sitter met syntax errors, and where code nested too deep to be parsed.
-/// Tree-sitter parses at about 10 MB/s, so parsing only the declarations that mention a
-/// platform keeps large files cheap; positions stay those of the whole file.
+/// Parses `src` — only the byte ranges of `spans.parse` (top-level declarations and statements
+/// cut out of function bodies, sorted, not overlapping), or all of it when that is empty — and
+/// returns its guards (the queries run over the byte ranges `query` of [`super::GuardSpans`],
+/// or the whole tree), in source order, whether tree-sitter met syntax errors, and where code
+/// nested too deep to be parsed. Tree-sitter parses at about 10 MB/s, so parsing only the
+/// statements that mention a platform keeps large files cheap; positions stay those of the
+/// whole file. Where statements were cut out of a declaration, the declaration is parsed whole
+/// instead when it nests too deep or a syntax error shows in what was parsed: what is read
+/// then is what parsing the declarations whole gives (docs/RULES.md §4).
 pub fn find_guards(
+    parser: &mut Parser,
+    q: &GuardQuery,
+    src: &[u8],
+    atoms: &Atoms,
+    spans: &super::GuardSpans,
+    query: &[(u32, u32)],
+) -> GuardsRead {
+    let whole = |q: &GuardQuery, parser: &mut Parser| {
+        parse_and_find(parser, q, src, atoms, &spans.whole_decls, query, false).unwrap_or_default()
+    };
+    if spans.whole_decls.is_empty() {
+        // Nothing was cut out of a declaration.
+        return parse_and_find(parser, q, src, atoms, &spans.parse, query, false)
+            .unwrap_or_default();
+    }
+    // A declaration nested too deep is not parsed at all, wherever in it the depth is.
+    if spans.whole_decls.iter().any(|s| {
+        super::lexer::nested_deeper_than(src, s.start as usize, s.end as usize, MAX_NESTING)
+            .is_some()
+    }) {
+        return whole(q, parser);
+    }
+    // A syntax error in the statements cut out: the declarations parsed whole tell an invalid
+    // file from a bad cut (and recover from the error in their own way).
+    parse_and_find(parser, q, src, atoms, &spans.parse, query, true)
+        .unwrap_or_else(|| whole(q, parser))
+}
+
+/// [`find_guards`] over one set of spans; `None` when `retry` and tree-sitter met a syntax
+/// error.
+fn parse_and_find(
     parser: &mut Parser,
     q: &GuardQuery,
     src: &[u8],
     atoms: &Atoms,
     spans: &[super::Span],
     query: &[(u32, u32)],
-) -> GuardsRead {
+    retry: bool,
+) -> Option<GuardsRead> {
     let whole_file = [super::Span::file(src.len())];
     // Tree-sitter looks its included ranges up one by one as it moves (`ts_lexer_goto`): a
     // file with thousands of them would cost their square. Past a thousand, the whole file
@@ -226,10 +270,10 @@ pub fn find_guards(
         })
         .collect();
     if spans.is_empty() {
-        return GuardsRead {
+        return Some(GuardsRead {
             too_deep,
             ..Default::default()
-        };
+        });
     }
     let ranges = ranges_of(src, &spans);
     if parser.set_included_ranges(&ranges).is_err() {
@@ -239,24 +283,28 @@ pub fn find_guards(
     let tree = parser.parse(src, None);
     let _ = parser.set_included_ranges(&[]);
     let Some(tree) = tree else {
-        return GuardsRead {
+        return Some(GuardsRead {
             syntax_error: true,
             too_deep,
             ..Default::default()
-        };
+        });
     };
-    let guards = guards_in_tree(&tree, q, src, atoms, query);
     let whole = |at: usize| {
         spans
             .iter()
             .any(|s| s.whole && s.start as usize <= at && at < s.end as usize)
     };
-    let syntax_error = tree.root_node().has_error() && has_error_in(tree.root_node(), &whole);
-    GuardsRead {
+    let has_error = tree.root_node().has_error();
+    if has_error && retry {
+        return None;
+    }
+    let syntax_error = has_error && has_error_in(tree.root_node(), &whole);
+    let guards = guards_in_tree(&tree, q, src, atoms, query);
+    Some(GuardsRead {
         guards,
         syntax_error,
         too_deep,
-    }
+    })
 }
 
 /// The 1-based line of byte offset `at`.
@@ -954,6 +1002,14 @@ fn next_statement_refuses(src: &[u8], node: Node) -> bool {
     }
     let Some(next) = next else { return false };
     let mut toks = Vec::new();
+    // Statements cut out of their bodies stand side by side in the tree: the last of a body
+    // has the first of another cut after it, with the rest of its body in between. Only
+    // what follows it in the source is its next statement (comments, semicolons and spaces
+    // between).
+    tokenize(&src[node.end_byte()..next.start_byte()], &mut toks);
+    if toks.iter().any(|t| t.kind != super::lexer::Kind::Semi) {
+        return false;
+    }
     let s = &src[next.start_byte()..next.end_byte()];
     tokenize(s, &mut toks);
     matches!(body::ending(s, &toks), Ending::Refuses(..))
@@ -1112,15 +1168,8 @@ mod tests {
             packs: false,
         };
         let mut p = new_parser();
-        let narrow = find_guards(
-            &mut p,
-            &q,
-            src.as_bytes(),
-            &atoms,
-            &spans.parse,
-            &spans.query,
-        );
-        let whole = find_guards(&mut p, &q, src.as_bytes(), &atoms, &spans.parse, &[]);
+        let narrow = find_guards(&mut p, &q, src.as_bytes(), &atoms, &spans, &spans.query);
+        let whole = find_guards(&mut p, &q, src.as_bytes(), &atoms, &spans, &[]);
         (narrow, whole)
     }
 
@@ -1168,6 +1217,93 @@ mod tests {
             let (narrow, whole) = both_ways(src, &flags);
             assert_eq!(narrow, whole, "{src}");
             assert_eq!(narrow.guards.len(), n, "{src}: {:?}", narrow.guards);
+        }
+    }
+
+    /// Statements cut out of their bodies give what their declarations parsed whole give: a
+    /// header's semicolons do not cut a statement, the last statement of a body has no next
+    /// statement (though another cut follows it in the tree), and a local flag's declaration
+    /// is parsed whole.
+    #[test]
+    fn statements_cut_out_give_the_guards_of_their_declarations_whole() {
+        let q = GuardQuery::new(GUARDS_SCM).expect("the built-in query compiles");
+        let flags = HashMap::default();
+        let atoms = Atoms {
+            runtime: Some("runtime"),
+            flags: &flags,
+            target_goos: "windows",
+            reference_goos: "linux",
+            packs: false,
+        };
+        // A guard's line, effect and message.
+        type Seen<'a> = (u32, Effect, Option<&'a str>);
+        // (source, cut into statements, the guards).
+        let cases: [(&str, bool, &[Seen]); 5] = [
+            (
+                "package p\nimport \"runtime\"\nfunc f() error {\n\tprepare()\n\tif err := prepare(); runtime.GOOS == \"windows\" {\n\t\treturn errors.New(\"no\")\n\t}\n\treturn nil\n}\n",
+                true,
+                &[(5, Effect::Refuses, Some("no"))],
+            ),
+            (
+                "package p\nimport \"runtime\"\nfunc f(n int) {\n\tprepare()\n\tfor i := 0; i < n && runtime.GOOS != \"windows\"; i++ {\n\t\tif runtime.GOOS == \"windows\" {\n\t\t\tpanic(\"never\")\n\t\t}\n\t}\n}\n",
+                true,
+                &[
+                    (5, Effect::Adapts, None),
+                    (6, Effect::Refuses, Some("never")),
+                ],
+            ),
+            // The last statement of a body: the refusal after it in the tree is another
+            // function's (the reference does not refuse too, so the guard refuses).
+            (
+                "package p\nimport \"runtime\"\nfunc a() {\n\tprepare()\n\tif runtime.GOOS == \"windows\" {\n\t\tpanic(\"not on windows\")\n\t}\n}\nfunc b() error {\n\tprepare()\n\treturn fmt.Errorf(\"not on %s\", runtime.GOOS)\n}\n",
+                true,
+                &[(5, Effect::Refuses, Some("not on windows"))],
+            ),
+            (
+                "package p\nimport \"runtime\"\nfunc f() error {\n\tif ready() {\n\t\treturn nil\n\t} else if v := get(); runtime.GOOS == \"windows\" {\n\t\treturn errors.New(v)\n\t}\n\treturn errors.New(\"later\")\n}\n",
+                true,
+                &[(6, Effect::Refuses, None)],
+            ),
+            // A local flag declared in a block, used after it: the declaration whole.
+            (
+                "package p\nimport \"runtime\"\nfunc f() error {\n\tprepare()\n\tif ready() {\n\t\tisWin := runtime.GOOS == \"windows\"\n\t\tuse(isWin)\n\t}\n\tif isWin {\n\t\treturn errors.New(\"flag\")\n\t}\n\treturn nil\n}\n",
+                false,
+                &[
+                    (6, Effect::Adapts, None),
+                    (9, Effect::Refuses, Some("flag")),
+                ],
+            ),
+        ];
+        let mut p = new_parser();
+        for (src, cut, expected) in cases {
+            let decls = crate::facts::read_decls(src.as_bytes(), Some("runtime"));
+            let spans =
+                crate::facts::guard_spans(src.as_bytes(), &decls, Some("runtime"), &flags, &[]);
+            assert_eq!(!spans.whole_decls.is_empty(), cut, "{src}: {spans:?}");
+            // What was cut parses without an error (no second parse was needed).
+            let cut_read =
+                parse_and_find(&mut p, &q, src.as_bytes(), &atoms, &spans.parse, &[], true);
+            assert!(cut_read.is_some(), "{src}: {spans:?}");
+            let read = find_guards(&mut p, &q, src.as_bytes(), &atoms, &spans, &spans.query);
+            // The declarations parsed whole, as before any was cut.
+            let whole = crate::facts::GuardSpans {
+                parse: if cut {
+                    spans.whole_decls.clone()
+                } else {
+                    spans.parse.clone()
+                },
+                whole_decls: Vec::new(),
+                query: spans.query.clone(),
+            };
+            let of_whole = find_guards(&mut p, &q, src.as_bytes(), &atoms, &whole, &whole.query);
+            assert_eq!(read, of_whole, "{src}");
+            let got: Vec<Seen> = read
+                .guards
+                .iter()
+                .map(|g| (g.line, g.effect, g.message.as_deref()))
+                .collect();
+            assert_eq!(got, expected, "{src}");
+            assert!(!read.syntax_error, "{src}");
         }
     }
 }

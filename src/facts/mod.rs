@@ -152,15 +152,21 @@ impl Span {
     }
 }
 
-/// Where a guard may stand, in two grains: the spans to parse (the top-level declarations that
-/// write `R.GOOS` — `R` the file's name for the runtime import — or name one of the package's
-/// flags, and the statements that hold a pack's idiom), and, inside them, the byte ranges the
-/// queries look at ([`GuardSpans::query`]).
+/// Where a guard may stand, in two grains: the spans to parse (the top-level statements of
+/// function bodies that write `R.GOOS` — `R` the file's name for the runtime import — or name
+/// one of the package's flags, each with the statement after it; the declarations that do so
+/// outside a body; the statements that hold a pack's idiom), and, inside them, the byte ranges
+/// the queries look at ([`GuardSpans::query`]).
 #[derive(Debug, Default)]
 pub struct GuardSpans {
     /// What tree-sitter parses. Empty when the file cannot hold a guard; `[(0, len, true)]`
     /// when a mention lies outside every declaration.
     pub parse: Vec<Span>,
+    /// What tree-sitter parses instead when it finds a syntax error in [`GuardSpans::parse`]:
+    /// the declarations whose statements were cut out, whole (empty when none was). A parse
+    /// error in a statement cut out of its function does not tell an invalid file from a bad
+    /// cut; in whole declarations it does (docs/RULES.md §4).
+    pub whole_decls: Vec<Span>,
     /// Sorted, disjoint byte ranges holding every mention of a flag or a pack's needle and
     /// every word `GOOS`: of one in a function body, the body's top-level statement that
     /// holds it; else the declaration (or the whole file). Every node a guard comes from
@@ -168,6 +174,20 @@ pub struct GuardSpans {
     /// of a local flag, for which the whole tree is queried again (docs/RULES.md §4). Empty:
     /// the whole tree.
     pub query: Vec<(u32, u32)>,
+}
+
+/// How a mention in a function body is parsed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum InBody {
+    /// Not parsed for it: only queried (the word `GOOS` in a body that writes no `R.GOOS`).
+    Queried,
+    /// A pack's idiom: its statement, with the statement after it when that matters.
+    Statement { with_next: bool },
+    /// `R.GOOS` or a flag (or the word `GOOS` in a body that writes `R.GOOS`): the statement
+    /// and the one after it (a refusal that only rewords is told by what follows, §4), or the
+    /// whole declaration when the statement declares a local (`isWindows := runtime.GOOS ==
+    /// "windows"`: a local flag is used in the statements after it).
+    Condition,
 }
 
 /// [`GuardSpans`] of a file.
@@ -180,34 +200,40 @@ pub fn guard_spans(
 ) -> GuardSpans {
     let whole = || GuardSpans {
         parse: vec![Span::file(src.len())],
+        whole_decls: Vec::new(),
         query: Vec::new(),
     };
-    // The package's flags, then `R.GOOS`: a declaration that mentions one is parsed.
+    let decl_span = |k: usize| {
+        let d = &decls[k];
+        Span::decl(d.outer.0, line_end(src, d.outer.1))
+    };
+    let in_body = |k: usize, at: u32| decls[k].body_span.is_some_and(|(a, b)| a <= at && at < b);
+    // The package's flags, then `R.GOOS`: a declaration that mentions one outside a body is
+    // parsed whole; one whose body does, the statements that do.
     let mut needles: Vec<String> = flags.keys().cloned().collect();
     needles.extend(runtime.map(|r| format!("{r}.GOOS")));
     let mut spans: Vec<Span> = Vec::new();
     let mut query: Vec<(u32, u32)> = Vec::new();
-    // Mentions in function bodies: (declaration, offset, parsed as a statement (a pack's
-    // idiom) and with the statement after it).
-    let mut in_bodies: Vec<(usize, u32, Option<bool>)> = Vec::new();
-    let mut mention = |k: usize, at: u32, query: &mut Vec<(u32, u32)>| {
-        let d = &decls[k];
-        match d.body_span.filter(|(a, b)| *a <= at && at < *b) {
-            Some(_) => in_bodies.push((k, at, None)),
-            None => query.push((d.outer.0, line_end(src, d.outer.1))),
-        }
-    };
+    // The declarations whose bodies mention `R.GOOS` or a flag.
+    let mut conditioned: Vec<usize> = Vec::new();
     for n in &needles {
         for at in memchr::memmem::find_iter(src, n.as_bytes()) {
             let Some(k) = decl_index_at(decls, at as u32) else {
                 return whole();
             };
-            let d = &decls[k];
-            // Up to the end of the line: tree-sitter needs the newline that ends a
-            // declaration to tell it from the next included one.
-            spans.push(Span::decl(d.outer.0, line_end(src, d.outer.1)));
+            if in_body(k, at as u32) {
+                conditioned.push(k);
+            } else {
+                // Up to the end of the line: tree-sitter needs the newline that ends a
+                // declaration to tell it from the next included one.
+                spans.push(decl_span(k));
+            }
         }
     }
+    conditioned.sort_unstable();
+    conditioned.dedup();
+    // Mentions in function bodies: (declaration, offset, how parsed).
+    let mut in_bodies: Vec<(usize, u32, InBody)> = Vec::new();
     // The queries look at each flag's mentions, and wherever the word `GOOS` stands: `R.GOOS`
     // written over two lines (`runtime.\n\tGOOS`, which gofmt keeps) or with a comment inside
     // is the same selector to tree-sitter, and is only parsed in a declaration that also writes
@@ -216,8 +242,17 @@ pub fn guard_spans(
     for n in flags.keys().map(String::as_str).chain(goos) {
         for at in memchr::memmem::find_iter(src, n.as_bytes()) {
             let at = at as u32;
-            if let Some(k) = decl_index_at(decls, at) {
-                mention(k, at, &mut query);
+            let Some(k) = decl_index_at(decls, at) else {
+                continue;
+            };
+            if in_body(k, at) {
+                let how = match conditioned.binary_search(&k) {
+                    Ok(_) => InBody::Condition,
+                    Err(_) => InBody::Queried,
+                };
+                in_bodies.push((k, at, how));
+            } else {
+                query.push((decls[k].outer.0, line_end(src, decls[k].outer.1)));
             }
         }
     }
@@ -230,23 +265,27 @@ pub fn guard_spans(
             let Some(k) = decl_index_at(decls, at) else {
                 return whole();
             };
-            let d = &decls[k];
-            match d.body_span.filter(|(a, b)| *a <= at && at < *b) {
-                Some(_) => in_bodies.push((k, at, Some(with_next))),
-                None => {
-                    let span = Span::decl(d.outer.0, line_end(src, d.outer.1));
-                    spans.push(span);
-                    query.push((span.start, span.end));
-                }
+            if in_body(k, at) {
+                in_bodies.push((k, at, InBody::Statement { with_next }));
+            } else {
+                let span = decl_span(k);
+                spans.push(span);
+                query.push((span.start, span.end));
             }
         }
     }
+    // What was parsed before any declaration was cut into statements: the spans so far, the
+    // declarations with conditions whole, and the idioms' statements (pushed below).
+    let mut whole_decls: Vec<Span> = spans.clone();
+    whole_decls.extend(conditioned.iter().map(|&k| decl_span(k)));
+    let mut cut = false;
     // Each body is tokenized and cut into statements once, however many mentions it holds.
     in_bodies.sort_unstable();
     let mut toks = Vec::new();
     let mut stmts = Vec::new();
+    let mut whole_stmts = Vec::new();
     let mut current = None;
-    for (k, at, parsed_as_statement) in in_bodies {
+    for (k, at, how) in in_bodies {
         let Some((a, b)) = decls[k].body_span else {
             continue;
         };
@@ -258,6 +297,7 @@ pub fn guard_spans(
         if current != Some(k) {
             lexer::tokenize(body, &mut toks);
             stmts = body::statements(body, &toks);
+            whole_stmts = rejoin_headers(body, &toks, &stmts);
             current = Some(k);
         }
         match statement_span(&toks, &stmts, at - a, false) {
@@ -265,22 +305,61 @@ pub fn guard_spans(
             // Not inside a statement (between them, in a comment): the body, to be sure.
             None => query.push((a, b)),
         }
-        if let Some(with_next) = parsed_as_statement
-            && let Some(span) = statement_span(&toks, &stmts, at - a, with_next)
-        {
-            spans.push(Span {
-                start: a + span.0,
-                end: line_end(src, a + span.1),
-                whole: false,
-            });
+        let with_next = match how {
+            InBody::Queried => continue,
+            InBody::Statement { with_next } => with_next,
+            InBody::Condition => true,
+        };
+        let declares = how == InBody::Condition && declares_local(body, &toks, &stmts, at - a);
+        // An idiom's statement is cut as the semicolons cut it (as before: a cut that splits
+        // a header only fails to parse); a condition's is whole.
+        let cut_by = match how {
+            InBody::Condition => &whole_stmts,
+            _ => &stmts,
+        };
+        match statement_span(&toks, cut_by, at - a, with_next) {
+            Some(span) if !declares => {
+                let span = Span {
+                    start: a + span.0,
+                    end: line_end(src, a + span.1),
+                    whole: false,
+                };
+                match how {
+                    InBody::Condition => cut = true,
+                    _ => whole_decls.push(span),
+                }
+                spans.push(span);
+            }
+            // Between statements, or a local declared: the declaration, as a whole.
+            _ if how == InBody::Condition => spans.push(decl_span(k)),
+            _ => {}
         }
     }
+    if !cut {
+        whole_decls.clear();
+    }
+    let mut query_ranges: Vec<(u32, u32)> = Vec::with_capacity(query.len());
+    query.sort_unstable();
+    for (s, e) in query {
+        match query_ranges.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => query_ranges.push((s, e)),
+        }
+    }
+    GuardSpans {
+        parse: disjoint(spans),
+        whole_decls: disjoint(whole_decls),
+        query: query_ranges,
+    }
+}
+
+/// Sorted, disjoint spans, as tree-sitter wants them: spans may overlap (a declaration and
+/// statements in it, two neighbouring statements). A statement overlaps only the declaration
+/// that holds it, or its neighbours in one body: merged, they are that whole declaration, or
+/// the statements together.
+fn disjoint(mut spans: Vec<Span>) -> Vec<Span> {
     spans.sort_unstable();
     spans.dedup();
-    // Spans may overlap (a declaration and statements in it, two neighbouring statements):
-    // tree-sitter wants them disjoint.
-    // A statement overlaps only the declaration that holds it: merged, they are that whole
-    // declaration.
     let mut out: Vec<Span> = Vec::with_capacity(spans.len());
     for s in spans {
         match out.last_mut() {
@@ -291,18 +370,76 @@ pub fn guard_spans(
             _ => out.push(s),
         }
     }
-    query.sort_unstable();
-    let mut ranges: Vec<(u32, u32)> = Vec::with_capacity(query.len());
-    for (s, e) in query {
-        match ranges.last_mut() {
-            Some(last) if s <= last.1 => last.1 = last.1.max(e),
-            _ => ranges.push((s, e)),
+    out
+}
+
+/// The statements of a body (its text, tokens and [`body::statements`] given) with the parts
+/// the semicolons of an `if`, `for` or `switch` header cut apart joined again: `if err := f();
+/// err != nil { … }` is one statement to tree-sitter, and cut at its semicolon it parses as
+/// two broken ones.
+fn rejoin_headers(
+    body: &[u8],
+    toks: &[lexer::Token],
+    stmts: &[std::ops::Range<usize>],
+) -> Vec<std::ops::Range<usize>> {
+    let mut out: Vec<std::ops::Range<usize>> = Vec::with_capacity(stmts.len());
+    // Whether the statement so far has a header open: a keyword of one at depth 0 with no
+    // block after it yet.
+    let mut open = false;
+    for r in stmts {
+        match out.last_mut() {
+            Some(last) if open => last.end = r.end,
+            _ => out.push(r.clone()),
+        }
+        let mut depth = 0usize;
+        for t in &toks[r.clone()] {
+            match (t.kind, t.text(body)) {
+                (lexer::Kind::Open, b"{") => {
+                    if depth == 0 {
+                        open = false;
+                    }
+                    depth += 1;
+                }
+                (lexer::Kind::Open, _) => depth += 1,
+                (lexer::Kind::Close, _) => depth = depth.saturating_sub(1),
+                (lexer::Kind::Ident, b"if" | b"for" | b"switch") if depth == 0 => open = true,
+                _ => {}
+            }
         }
     }
-    GuardSpans {
-        parse: out,
-        query: ranges,
+    out
+}
+
+/// Whether the mention at offset `at` of a body (its text, tokens and statements given) may
+/// stand on the right of a `:=`, and so make a local flag (`isWindows := runtime.GOOS ==
+/// "windows"`, form 6 of queries/guards.scm), whose uses follow it anywhere in its
+/// declaration: a `:=` between it and the start of its simple statement (the `;`, `{` or `}`
+/// before it, or its top-level statement's start).
+fn declares_local(
+    body: &[u8],
+    toks: &[lexer::Token],
+    stmts: &[std::ops::Range<usize>],
+    at: u32,
+) -> bool {
+    let k = stmts.partition_point(|r| toks[r.end - 1].end <= at);
+    let Some(r) = stmts.get(k) else {
+        return false;
+    };
+    // The tokens of the statement before the mention, nearest first.
+    let before = toks[r.start..r.end]
+        .iter()
+        .rev()
+        .skip_while(|t| t.start >= at);
+    for t in before {
+        match (t.kind, t.text(body)) {
+            (lexer::Kind::Punct, b":=") => return true,
+            (lexer::Kind::Semi, _) | (lexer::Kind::Open, b"{") | (lexer::Kind::Close, b"}") => {
+                return false;
+            }
+            _ => {}
+        }
     }
+    false
 }
 
 /// The index of the first declaration whose range holds offset `at`. Declarations are in
@@ -351,6 +488,6 @@ pub fn read_guards(
     PARSER.with(|p| {
         let mut p = p.borrow_mut();
         let parser = p.get_or_insert_with(guards::new_parser);
-        guards::find_guards(parser, query, src, atoms, &spans.parse, &spans.query)
+        guards::find_guards(parser, query, src, atoms, spans, &spans.query)
     })
 }
