@@ -369,11 +369,14 @@ struct StoredBlob {
 }
 
 /// One file in flight: its content facts and, when its bytes were read in this scan, whether
-/// they mention `R.GOOS` (`R` the runtime import's name) or an idiom of a query pack.
+/// they mention `R.GOOS` (`R` the runtime import's name) or an idiom of a query pack — then
+/// its bytes, kept for its guards (its directory's files are read before any guard is, the
+/// package's flags known only then).
 struct InFlight {
     file: ScannedFile,
     content: Option<Arc<ContentFacts>>,
     mentions: Option<bool>,
+    bytes: Option<Vec<u8>>,
 }
 
 thread_local! {
@@ -508,13 +511,11 @@ fn scan_dir(
         let read = if f.mentions == Some(false) && pkg_flags.is_empty() {
             GuardsRead::default()
         } else {
-            let found = with_buffer(|buf| -> Result<_, crate::source::ReadError> {
-                read_into(source, index, buf)?;
-                let bytes = &buf[..];
+            let guards_of = |bytes: &[u8]| {
                 let spans =
                     facts::guard_spans(bytes, &facts.decls, rt.as_deref(), pkg_flags, &needles);
                 if spans.parse.is_empty() {
-                    return Ok(GuardsRead::default());
+                    return GuardsRead::default();
                 }
                 let atoms = Atoms {
                     runtime: rt.as_deref(),
@@ -523,8 +524,16 @@ fn scan_dir(
                     reference_goos: rg,
                     packs: !vendored,
                 };
-                Ok(facts::read_guards(bytes, query, &atoms, &spans))
-            });
+                facts::read_guards(bytes, query, &atoms, &spans)
+            };
+            // The bytes the scan kept, else read again.
+            let found = match f.bytes.take() {
+                Some(bytes) => Ok(guards_of(&bytes)),
+                None => with_buffer(|buf| -> Result<_, crate::source::ReadError> {
+                    read_into(source, index, buf)?;
+                    Ok(guards_of(buf))
+                }),
+            };
             match found {
                 Ok(found) => found,
                 Err(e) => {
@@ -639,6 +648,7 @@ fn place_file(
         file,
         content: None,
         mentions: None,
+        bytes: None,
     };
     // A file its name excludes everywhere is never opened, as Go never reads it.
     let by_name = name_constraint(name);
@@ -754,7 +764,11 @@ fn place_file(
             });
             *content.decls.lock().expect("decls lock") = Some(d.clone());
             let guard_needles = if vendored { &[][..] } else { needles.guards };
-            flight.mentions = Some(mentions(&bytes, rt.as_deref(), guard_needles));
+            let mentioned = mentions(&bytes, rt.as_deref(), guard_needles);
+            flight.mentions = Some(mentioned);
+            if mentioned {
+                flight.bytes = Some(bytes.to_vec());
+            }
             // Refusal candidates while the bytes are here (scan_dir reads them again only for
             // content whose declarations came from elsewhere).
             if reads_refusals(file.mask, file.test, cfg) {
