@@ -832,10 +832,9 @@ fn names_elsewhere(files: &[ScannedFile], target_bit: u64) -> Vec<tables::Elsewh
 }
 
 fn read_bytes(source: &dyn FileSource, i: usize) -> Result<Vec<u8>, String> {
-    use std::io::Read;
     let (mut r, size) = source.open(i).map_err(|e| e.to_string())?;
     let mut buf = Vec::with_capacity(size.unwrap_or(0) as usize);
-    r.read_to_end(&mut buf).map_err(|e| e.to_string())?;
+    crate::source::read_all(&mut r, &mut buf).map_err(|e| e.to_string())?;
     Ok(buf)
 }
 
