@@ -436,7 +436,7 @@ fn scan_dir(
     let needles = query.pack_needles();
     let entry_queries = query.entry_queries();
     let mut files: Vec<InFlight> = idx
-        .iter()
+        .par_iter()
         .map(|&i| {
             let asked = Needles {
                 guards: &needles,
@@ -451,9 +451,11 @@ fn scan_dir(
         &cfg.contexts[cfg.target].platform.goos,
         &cfg.contexts[cfg.reference].platform.goos,
     );
-    for (f, &index) in files.iter_mut().zip(idx) {
+    // Each file's refusals and guards, in parallel: one directory may hold hundreds of files
+    // (vendor/golang.org/x/sys/unix), and read on one thread it ended the scan alone.
+    files.par_iter_mut().zip(idx).for_each(|(f, &index)| {
         let (Some(content), Some(facts)) = (&f.content, f.file.facts.as_mut()) else {
-            continue;
+            return;
         };
         if reads_refusals(f.file.mask, f.file.test, cfg) {
             let both = built_on_both(f.file.mask, cfg);
@@ -504,7 +506,7 @@ fn scan_dir(
             facts.guards = read.guards.clone();
             facts.syntax_error = read.syntax_error;
             facts.too_deep = read.too_deep;
-            continue;
+            return;
         }
         // A file read in this scan that mentions neither `R.GOOS` nor a pack's idiom, in a
         // package without platform flags, holds no guard: it is not read again.
@@ -538,7 +540,7 @@ fn scan_dir(
                 Ok(found) => found,
                 Err(e) => {
                     f.file.error = Some(format!("cannot read: {e}"));
-                    continue;
+                    return;
                 }
             }
         };
@@ -550,7 +552,7 @@ fn scan_dir(
             .lock()
             .expect("guards lock")
             .insert(key, read);
-    }
+    });
     // The imports, to find the package of a qualified error helper or error variable
     // (docs/RULES.md §3), kept only where one is named.
     for f in &mut files {
