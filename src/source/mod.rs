@@ -6,7 +6,6 @@
 //! unreadable directory) are collected as notes naming the path; the walk goes on.
 
 use std::path::{Path, PathBuf};
-
 use walkdir::WalkDir;
 
 pub mod git;
@@ -178,45 +177,71 @@ pub fn module_root(dir: &Path) -> ModuleRoot {
 
 /// Lists the Go files under `root`.
 pub fn walk_dir(root: &Path, vendor: bool) -> Listing {
-    let mut listing = Listing::default();
-    let walker = WalkDir::new(root)
-        .follow_links(false)
-        .sort_by_file_name()
-        .into_iter();
-    let it = walker.filter_entry(|e| {
-        e.depth() == 0
-            || !e.file_type().is_dir()
-            || !skip_dir(&e.file_name().to_string_lossy(), vendor)
-    });
-    for entry in it {
+    // Each directory is read on a task of its own (opening and reading directories is most of
+    // a walk, system calls that two threads make side by side); tasks are queued, not nested,
+    // so no depth of directories grows a stack.
+    let found: std::sync::Mutex<Listing> = std::sync::Mutex::default();
+    // Problems, by path: sorted by components below, they come in the order of a walk that
+    // visits each directory's entries sorted by name.
+    let problems: std::sync::Mutex<Vec<(PathBuf, String)>> = std::sync::Mutex::default();
+    rayon::scope(|s| visit(s, root.to_path_buf(), root, vendor, &found, &problems));
+    let mut listing = found.into_inner().unwrap_or_else(|e| e.into_inner());
+    let mut problems = problems.into_inner().unwrap_or_else(|e| e.into_inner());
+    problems.sort_by(|(a, _), (b, _)| a.components().cmp(b.components()));
+    listing.notes = problems
+        .into_iter()
+        .map(|(path, why)| format!("{}: cannot walk: {why}", path.display()))
+        .collect();
+    listing.files.sort_by(|a, b| a.rel.cmp(&b.rel));
+    listing
+}
+
+/// Reads directory `dir` of the walk from `root` (walkdir, one level): its Go files into
+/// `found`, its subdirectories the go command descends into onto `s`.
+fn visit<'s>(
+    s: &rayon::Scope<'s>,
+    dir: PathBuf,
+    root: &'s Path,
+    vendor: bool,
+    found: &'s std::sync::Mutex<Listing>,
+    problems: &'s std::sync::Mutex<Vec<(PathBuf, String)>>,
+) {
+    let mut files = Vec::new();
+    let level = WalkDir::new(&dir)
+        .min_depth(1)
+        .max_depth(1)
+        .follow_links(false);
+    for entry in level {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let path = e
-                    .path()
-                    .map(|p| p.display().to_string())
-                    .unwrap_or_default();
+                let path = e.path().map_or_else(|| dir.clone(), Path::to_path_buf);
                 let why = e
                     .io_error()
                     .map(|io| io.to_string())
                     .unwrap_or_else(|| e.to_string());
-                listing.notes.push(format!("{path}: cannot walk: {why}"));
+                problems
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push((path, why));
                 continue;
             }
         };
-        if entry.depth() == 0 {
-            continue;
-        }
         let ft = entry.file_type();
+        let name = entry.file_name().to_string_lossy();
+        // Symbolic links are not followed: one to a directory is neither descended into nor
+        // a file.
         if ft.is_dir() {
+            if !skip_dir(&name, vendor) {
+                let sub = entry.path().to_path_buf();
+                s.spawn(move |s| visit(s, sub, root, vendor, found, problems));
+            }
             continue;
         }
-        let name = entry.file_name().to_string_lossy();
         if !is_go_file(&name) {
             continue;
         }
         if ft.is_symlink() && entry.path().is_dir() {
-            // A symlink to a directory is not descended into (and is no file).
             continue;
         }
         let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
@@ -225,13 +250,15 @@ pub fn walk_dir(root: &Path, vendor: bool) -> Listing {
             .map(|c| c.as_os_str().to_string_lossy())
             .collect::<Vec<_>>()
             .join("/");
-        listing.files.push(SourceFile {
+        files.push(SourceFile {
             rel,
             path: entry.path().to_path_buf(),
         });
     }
-    listing.files.sort_by(|a, b| a.rel.cmp(&b.rel));
-    listing
+    if !files.is_empty() {
+        let mut f = found.lock().unwrap_or_else(|e| e.into_inner());
+        f.files.append(&mut files);
+    }
 }
 
 #[cfg(test)]
