@@ -1001,22 +1001,14 @@ impl Report {
     /// in parallel chunks.
     pub fn write_json(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
         use rayon::prelude::*;
-        // Every field in the struct's order, `apis` left empty: `,"apis":[]` then marks where
-        // the APIs go (a string cannot hold it: its quotes would be escaped).
-        let head = serde_json::to_vec(&ReportView::of(self)).map_err(std::io::Error::from)?;
-        let marker = b",\"apis\":[]";
-        let at = memchr::memmem::find(&head, marker).expect("the view has an empty apis array");
         // A few chunks at a time, written as soon as they are ready: the whole array is never
         // in memory twice.
         const CHUNK: usize = 2048;
         let batch = CHUNK * rayon::current_num_threads().max(1) * 2;
-        w.write_all(&head[..at])?;
-        w.write_all(b",\"apis\":[")?;
-        // The same buffers for every batch: fresh ones would each be new pages to fault in
-        // (freed memory goes back to the OS at once, src/main.rs), a third of a large scan's
-        // page faults.
-        let mut chunks: Vec<Vec<u8>> = Vec::new();
-        for (b, apis) in self.apis.chunks(batch).enumerate() {
+        // Two sets of buffers, used in turn for every batch: one is written while the next
+        // batch fills the other (fresh buffers would each be new pages to fault in: freed
+        // memory goes back to the OS soon, src/main.rs).
+        let fill = |apis: &[Api], chunks: &mut Vec<Vec<u8>>| {
             chunks.resize_with(apis.len().div_ceil(CHUNK), Vec::new);
             apis.par_chunks(CHUNK)
                 .zip(chunks.par_iter_mut())
@@ -1030,12 +1022,47 @@ impl Report {
                         a.write_json(buf);
                     }
                 });
-            for (i, c) in chunks.iter().enumerate() {
-                if b > 0 || i > 0 {
-                    w.write_all(b",")?;
+        };
+        let mut batches = self.apis.chunks(batch);
+        let (mut ready, mut spare): (Vec<Vec<u8>>, Vec<Vec<u8>>) = (Vec::new(), Vec::new());
+        // Every field in the struct's order, `apis` left empty: `,"apis":[]` then marks where
+        // the APIs go (a string cannot hold it: its quotes would be escaped). Serialized beside
+        // the first batch.
+        let first = batches.next();
+        let (head, ()) = rayon::join(
+            || serde_json::to_vec(&ReportView::of(self)),
+            || {
+                if let Some(apis) = first {
+                    fill(apis, &mut ready);
                 }
-                w.write_all(c)?;
-            }
+            },
+        );
+        let head = head.map_err(std::io::Error::from)?;
+        let marker = b",\"apis\":[]";
+        let at = memchr::memmem::find(&head, marker).expect("the view has an empty apis array");
+        w.write_all(&head[..at])?;
+        w.write_all(b",\"apis\":[")?;
+        let mut written_one = false;
+        let mut current = first;
+        while let Some(apis) = current {
+            let next = batches.next();
+            let filling = &mut spare;
+            // The writer stays on this thread; the pool fills the next batch meanwhile.
+            rayon::in_place_scope(|s| -> std::io::Result<()> {
+                if let Some(n) = next {
+                    s.spawn(move |_| fill(n, filling));
+                }
+                for c in &ready[..apis.len().div_ceil(CHUNK)] {
+                    if written_one {
+                        w.write_all(b",")?;
+                    }
+                    written_one = true;
+                    w.write_all(c)?;
+                }
+                Ok(())
+            })?;
+            std::mem::swap(&mut ready, &mut spare);
+            current = next;
         }
         w.write_all(b"]")?;
         w.write_all(&head[at + marker.len()..])?;
