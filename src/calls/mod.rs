@@ -238,9 +238,15 @@ impl Index {
         }
         let compiled = tables.compiled();
         let breaking = Breaking::new(&tables, &compiled);
-        let first: Vec<Option<(walk::FileWalk, Vec<entries::Found>)>> = (0..tables.files.len())
+        // Each file's walk, if it holds an entry point or a break; else the bytes read to tell,
+        // kept for the walks of what the calls reach (which need most of them).
+        type First = (
+            Option<Vec<u8>>,
+            Option<(walk::FileWalk, Vec<entries::Found>)>,
+        );
+        let first: Vec<First> = (0..tables.files.len())
             .into_par_iter()
-            .map(|g| {
+            .map(|g| -> First {
                 let rel = tables.files[g].rel.as_str();
                 let vendored = rel.starts_with("vendor/") || rel.contains("/vendor/");
                 let may_break = breaking.names_for(g);
@@ -248,10 +254,12 @@ impl Index {
                 // needle (never in vendored code), for its breaks only where one may stand.
                 let may_enter = !vendored && !entry_queries.is_empty() && entry_needle[g];
                 if !whole && !may_enter && !may_break {
-                    return None;
+                    return (None, None);
                 }
                 let i = scanned[g];
-                let b = read_bytes(source, i).ok()?;
+                let Ok(b) = read_bytes(source, i) else {
+                    return (None, None);
+                };
                 let found = if may_enter && entries::may_hold(&b, entry_queries) {
                     entries::find(&b, entry_queries)
                 } else {
@@ -259,7 +267,7 @@ impl Index {
                 };
                 let breaks_here = may_break && breaking.mentioned(g, &b);
                 if !whole && found.is_empty() && !breaks_here {
-                    return None;
+                    return (Some(b), None);
                 }
                 let probes: Vec<Probe> = found.iter().map(|f| f.probe).collect();
                 let asked = walk::Asked {
@@ -293,9 +301,10 @@ impl Index {
                         }
                     }
                 }
-                Some((w, found))
+                (None, Some((w, found)))
             })
             .collect();
+        let (kept, first): (Vec<_>, Vec<_>) = first.into_iter().unzip();
         if timing {
             eprintln!(
                 "timing: calls: walks {:?} ({} of {} files) {}",
@@ -411,15 +420,19 @@ impl Index {
             add_interface_edges(s, targets, &mut edges, &mut counts, &mut reached);
         }
         // Then what they reach, and what that reaches, until nothing new is: each function
-        // walked once, each file read once more at most (the first walks' reads are not kept),
-        // a file's walk handing what it reaches on at once (no rounds to wait for).
+        // walked once, each file read once more at most (the bytes the first walks read and
+        // did not walk are kept), a file's walk handing what it reaches on at once (no rounds
+        // to wait for).
         let walked: Vec<AtomicBool> = walked.into_iter().map(AtomicBool::new).collect();
         let rest = Reach {
             tables: &tables,
             source,
             scanned: &scanned,
             walked: &walked,
-            bytes: (0..tables.files.len()).map(|_| OnceLock::new()).collect(),
+            bytes: kept
+                .into_iter()
+                .map(|b| b.map_or_else(OnceLock::new, |b| OnceLock::from(Some(b))))
+                .collect(),
             targets_of: &targets_of,
             found: Mutex::new((Vec::new(), CallSites::default(), 0)),
         };
@@ -431,7 +444,7 @@ impl Index {
         if timing {
             let read: Vec<&Vec<u8>> = bytes.iter().filter_map(|b| b.get()?.as_ref()).collect();
             eprintln!(
-                "timing: calls: interfaces {:?} ({} sites; {} files read again, {} bytes) {}",
+                "timing: calls: interfaces {:?} ({} sites; {} files' bytes held, {} bytes) {}",
                 t0.elapsed(),
                 n_sites + more_sites,
                 read.len(),
