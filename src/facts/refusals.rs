@@ -10,7 +10,7 @@
 use super::body::{self, Ending};
 use super::decls::{Decl, DeclKind};
 use super::guards::fold;
-use super::lexer::{Cursor, Kind, Token, tokenize};
+use super::lexer::{Cursor, Kind, Token};
 use super::wording::WORDING_BYTES;
 
 pub use super::wording::{WORDING, is_refusal_wording};
@@ -57,39 +57,33 @@ pub fn read_refusals(src: &[u8], decls: &[Decl]) -> Vec<RawRefusal> {
         let k = hits.partition_point(|&h| h < a);
         hits.get(k).is_some_and(|&h| h < b)
     };
-    let mut toks = Vec::new();
-    tokenize(src, &mut toks);
-    let p = Cursor { src, toks: &toks };
+    // Only the bodies that hold some are tokenized (a file's other code can hold no refusal
+    // of these): each on its own, its line counted on from the last one's.
     let mut out = Vec::new();
-    let mut i = 0;
-    while i < toks.len() {
-        let t = toks[i];
-        if t.kind != Kind::Ident || t.text(src) != b"if" {
-            i += 1;
-            continue;
-        }
-        let Some(d) = super::decl_index_at(decls, t.start).map(|k| &decls[k]) else {
-            i += 1;
+    let mut toks = Vec::new();
+    let (mut at, mut line) = (0usize, 1u32);
+    for d in decls {
+        let (DeclKind::Func | DeclKind::Method, Some((a, b))) = (d.kind, d.body_span) else {
             continue;
         };
-        let in_body = matches!(d.kind, DeclKind::Func | DeclKind::Method)
-            && d.body_span
-                .is_some_and(|(a, b)| a <= t.start && t.start < b);
-        if !in_body {
-            i += 1;
+        let (start, end) = (a as usize, b as usize);
+        if !has_words(a, b) || start < at || end > src.len() || start > end {
             continue;
         }
-        if let Some(r) = if_refusal(&p, i, &has_words, false).and_then(|x| x.refusal) {
-            out.push(r);
+        line += memchr::memchr_iter(b'\n', &src[at..start]).count() as u32;
+        at = start;
+        toks.clear();
+        super::lexer::tokenize_range(src, start, end, line, &mut toks);
+        let p = Cursor { src, toks: &toks };
+        for (i, t) in toks.iter().enumerate() {
+            if t.kind == Kind::Ident
+                && t.text(src) == b"if"
+                && let Some(r) = if_refusal(&p, i, &has_words, false).and_then(|x| x.refusal)
+            {
+                out.push(r);
+            }
         }
-        i += 1;
-    }
-    for d in decls {
-        if let (DeclKind::Func | DeclKind::Method, Some((a, b))) = (d.kind, d.body_span)
-            && has_words(a, b)
-        {
-            out.extend(fall_through(&p, (a, b), &has_words));
-        }
+        out.extend(fall_through(&p, (a, b), &has_words));
     }
     out.sort_by_key(|r| r.offset);
     out
