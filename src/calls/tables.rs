@@ -1181,10 +1181,7 @@ impl Tables {
     /// The API id of function `f`.
     pub fn id(&self, f: u32) -> String {
         let f = &self.funcs[f as usize];
-        format!(
-            "{}|{}|{}",
-            self.dirs[f.dir as usize].path, f.receiver, f.name
-        )
+        crate::join::api_id(&self.dirs[f.dir as usize].path, &f.receiver, &f.name)
     }
 }
 
