@@ -997,31 +997,41 @@ impl Tables {
         None
     }
 
+    /// The interfaces whose methods make up interface `n`'s method set, each's declared methods
+    /// in turn: `n` first, then what it embeds, depth first (eight levels; those outside the
+    /// tree contribute nothing known).
+    fn iface_parts(&self, n: u32) -> impl Iterator<Item = &[IfaceSig]> {
+        let mut todo = vec![(n, 0u32)];
+        let mut seen = Vec::new();
+        std::iter::from_fn(move || {
+            while let Some((t, depth)) = todo.pop() {
+                let Some(i) = self.interface_of(t) else {
+                    continue;
+                };
+                if seen.contains(&i) || depth > 8 {
+                    continue;
+                }
+                seen.push(i);
+                if let TypeKind::Interface { methods, embeds } = &self.types[i as usize].kind {
+                    for &e in embeds {
+                        if let Some(en) = self.named_of(e) {
+                            todo.push((en, depth + 1));
+                        }
+                    }
+                    return Some(&methods[..]);
+                }
+            }
+            None
+        })
+    }
+
     /// The method set of interface `n`, embedded interfaces included (those outside the tree
     /// contribute nothing known).
     pub fn iface_methods(&self, n: u32) -> Vec<&IfaceSig> {
         let mut out: Vec<&IfaceSig> = Vec::new();
-        let mut todo = vec![(n, 0u32)];
-        let mut seen = Vec::new();
-        while let Some((t, depth)) = todo.pop() {
-            let Some(i) = self.interface_of(t) else {
-                continue;
-            };
-            if seen.contains(&i) || depth > 8 {
-                continue;
-            }
-            seen.push(i);
-            if let TypeKind::Interface { methods, embeds } = &self.types[i as usize].kind {
-                for m in methods {
-                    if !out.iter().any(|o| o.name == m.name) {
-                        out.push(m);
-                    }
-                }
-                for &e in embeds {
-                    if let Some(en) = self.named_of(e) {
-                        todo.push((en, depth + 1));
-                    }
-                }
+        for m in self.iface_parts(n).flatten() {
+            if !out.iter().any(|o| o.name == m.name) {
+                out.push(m);
             }
         }
         out
@@ -1030,28 +1040,8 @@ impl Tables {
     /// The method `name` of interface `n`'s method set: the first [`Tables::iface_methods`]
     /// lists, found in the same order without listing the others.
     fn iface_method(&self, n: u32, name: &[u8]) -> Option<&IfaceSig> {
-        let mut todo = vec![(n, 0u32)];
-        let mut seen = Vec::new();
-        while let Some((t, depth)) = todo.pop() {
-            let Some(i) = self.interface_of(t) else {
-                continue;
-            };
-            if seen.contains(&i) || depth > 8 {
-                continue;
-            }
-            seen.push(i);
-            if let TypeKind::Interface { methods, embeds } = &self.types[i as usize].kind {
-                if let Some(m) = methods.iter().find(|m| m.name.as_bytes() == name) {
-                    return Some(m);
-                }
-                for &e in embeds {
-                    if let Some(en) = self.named_of(e) {
-                        todo.push((en, depth + 1));
-                    }
-                }
-            }
-        }
-        None
+        self.iface_parts(n)
+            .find_map(|ms| ms.iter().find(|m| m.name.as_bytes() == name))
     }
 
     /// What `name` selects on a value of named type `n`: a method (declared, or promoted
