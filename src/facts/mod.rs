@@ -185,8 +185,9 @@ enum InBody {
     Statement { with_next: bool },
     /// `R.GOOS` or a flag (or the word `GOOS` in a body that writes `R.GOOS`): the statement
     /// and the one after it (a refusal that only rewords is told by what follows, §4), or the
-    /// whole declaration when the statement declares a local (`isWindows := runtime.GOOS ==
-    /// "windows"`: a local flag is used in the statements after it).
+    /// whole declaration when a `:=` stands before the mention in its simple statement
+    /// (`isWindows := runtime.GOOS == "windows"`: a local flag is used in the statements after
+    /// it).
     Condition,
 }
 
