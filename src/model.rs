@@ -1044,7 +1044,7 @@ impl Report {
         w.write_all(b",\"apis\":[")?;
         let mut written_one = false;
         let mut current = first;
-        while let Some(apis) = current {
+        while current.is_some() {
             let next = batches.next();
             let filling = &mut spare;
             // The writer stays on this thread; the pool fills the next batch meanwhile.
@@ -1052,7 +1052,8 @@ impl Report {
                 if let Some(n) = next {
                     s.spawn(move |_| fill(n, filling));
                 }
-                for c in &ready[..apis.len().div_ceil(CHUNK)] {
+                // `fill` left exactly this batch's chunks.
+                for c in &ready {
                     if written_one {
                         w.write_all(b",")?;
                     }

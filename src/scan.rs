@@ -480,11 +480,7 @@ fn scan_dir(
         // the query packs in use: all of it is in the cache key.
         // A project's idioms are its own: packs do not look into vendored code.
         let vendored = is_vendored(&f.file.rel);
-        let needles = if vendored {
-            Vec::new()
-        } else {
-            query.pack_needles()
-        };
+        let needles = if vendored { &[][..] } else { &needles[..] };
         let packs: Vec<&str> = if vendored {
             Vec::new()
         } else {
@@ -513,7 +509,7 @@ fn scan_dir(
         } else {
             let guards_of = |bytes: &[u8]| {
                 let spans =
-                    facts::guard_spans(bytes, &facts.decls, rt.as_deref(), pkg_flags, &needles);
+                    facts::guard_spans(bytes, &facts.decls, rt.as_deref(), pkg_flags, needles);
                 if spans.parse.is_empty() {
                     return GuardsRead::default();
                 }
